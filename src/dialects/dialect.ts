@@ -1,0 +1,118 @@
+/**
+ * The Dialect bundle: everything tsmig knows about one database family, as plain data and pure
+ * functions: compilers, capability facts, value adapters and error classification. It never imports
+ * knex or a driver; `engine/` does the I/O and asks the dialect how.
+ */
+import type { DatabaseError } from '../errors.js';
+import type { ClauseElement } from '../sql/elements/element.js';
+import type { TypeEngine } from '../types/type-engine.js';
+import type { CompiledSql } from './compiled.js';
+
+export type DialectName = 'sqlite' | 'postgresql' | 'mysql';
+
+/** Facts about a database that code branches on instead of on the dialect's name. */
+export interface Capabilities {
+  /** DDL runs inside transactions and rolls back with them. */
+  readonly transactionalDdl: boolean;
+  /** INSERT / UPDATE / DELETE ... RETURNING. */
+  readonly insertReturning: boolean;
+  readonly updateReturning: boolean;
+  readonly deleteReturning: boolean;
+  /** `INSERT ... VALUES (...), (...)`. */
+  readonly multiRowInsert: boolean;
+  /** The driver's limit on bound parameters in one statement. */
+  readonly maxBindParams: number;
+  /** `FULL OUTER JOIN`. */
+  readonly fullOuterJoin: boolean;
+  /** `NULLS FIRST` / `NULLS LAST` in ORDER BY (emulated otherwise). */
+  readonly nullsOrdering: boolean;
+  /** Named schemas (PostgreSQL schemas, MySQL databases). */
+  readonly schemas: boolean;
+  /** Native boolean type and TRUE/FALSE literals. */
+  readonly nativeBoolean: boolean;
+}
+
+/** How a value of some SQL type travels to and from this dialect's driver; null means unchanged. */
+export interface ValueAdapter {
+  bind(type: TypeEngine): ((value: unknown) => unknown) | null;
+  result(type: TypeEngine): ((value: unknown) => unknown) | null;
+}
+
+/** Options of one compilation. */
+export interface CompileOptions {
+  /**
+   * Render values inline as SQL literals instead of parameters. Only for offline SQL scripts and
+   * DDL defaults; online execution always binds.
+   */
+  readonly literalBinds?: boolean;
+}
+
+export interface Dialect {
+  readonly name: DialectName;
+  /** The knex client that owns the pool and the driver (`better-sqlite3`, `pg`, `mysql2`). */
+  readonly knexClient: 'better-sqlite3' | 'pg' | 'mysql2';
+  readonly capabilities: Capabilities;
+  /** Compiles any statement or expression; results are cached per (dialect, element). */
+  compile(element: ClauseElement, options?: CompileOptions): CompiledSql;
+  /**
+   * Compiles `insert` as a multi-row VALUES statement of `rowCount` rows whose slots read late-bound
+   * values by column key from each row of an executemany batch.
+   */
+  compileInsertBatch(insert: ClauseElement, keys: readonly string[], rowCount: number): CompiledSql;
+  /** Quotes an identifier by this dialect's rules when it needs quoting. */
+  quoteIdentifier(name: string): string;
+  readonly values: ValueAdapter;
+  /** Maps a driver error to the DB-API family (IntegrityError, ProgrammingError, ...). */
+  classifyError(error: unknown): new (...args: ConstructorParameters<typeof DatabaseError>) => DatabaseError;
+}
+
+/** What a dialect module provides; {@link defineDialect} adds compile caching on top. */
+export interface DialectParts {
+  readonly name: DialectName;
+  readonly knexClient: Dialect['knexClient'];
+  readonly capabilities: Capabilities;
+  readonly values: ValueAdapter;
+  readonly classifyError: Dialect['classifyError'];
+  readonly compiler: {
+    compile(element: ClauseElement, literalBinds: boolean): CompiledSql;
+    compileInsertBatch(insert: ClauseElement, keys: readonly string[], rowCount: number): CompiledSql;
+    quote(name: string): string;
+  };
+}
+
+/**
+ * Builds a Dialect. Statements are immutable, so a compiled statement is cached per element object and
+ * reused on every execution; executemany batches are cached per (statement, keys, row count).
+ */
+export function defineDialect(parts: DialectParts): Dialect {
+  const compiled = new WeakMap<ClauseElement, CompiledSql>();
+  const batches = new WeakMap<ClauseElement, Map<string, CompiledSql>>();
+  return {
+    name: parts.name,
+    knexClient: parts.knexClient,
+    capabilities: parts.capabilities,
+    values: parts.values,
+    classifyError: parts.classifyError,
+    quoteIdentifier: (name) => parts.compiler.quote(name),
+    compile(element, options = {}) {
+      if (options.literalBinds) return parts.compiler.compile(element, true);
+      let result = compiled.get(element);
+      if (result === undefined) {
+        result = parts.compiler.compile(element, false);
+        compiled.set(element, result);
+      }
+      return result;
+    },
+    compileInsertBatch(insert, keys, rowCount) {
+      let byShape = batches.get(insert);
+      if (byShape === undefined) batches.set(insert, (byShape = new Map()));
+      const shape = `${rowCount}:${keys.join('\u0000')}`;
+      let result = byShape.get(shape);
+      if (result === undefined) {
+        result = parts.compiler.compileInsertBatch(insert, keys, rowCount);
+        byShape.set(shape, result);
+      }
+      return result;
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/** MySQL and MariaDB through mysql2; they differ only in capabilities so far. */
+import { type Dialect, defineDialect } from '../dialect.js';
+import { mariadbCapabilities, mysqlCapabilities } from './capabilities.js';
+import { classifyMysqlError } from './errors.js';
+import { MysqlSqlCompiler } from './sql-compiler.js';
+import { mysqlTypes } from './type-compiler.js';
+import { mysqlValues } from './type-adapters.js';
+
+export function mysqlDialect(options: { mariadb?: boolean } = {}): Dialect {
+  const capabilities = options.mariadb ? mariadbCapabilities : mysqlCapabilities;
+  return defineDialect({
+    name: 'mysql',
+    knexClient: 'mysql2',
+    capabilities,
+    values: mysqlValues,
+    classifyError: classifyMysqlError,
+    compiler: new MysqlSqlCompiler(capabilities, mysqlValues, mysqlTypes),
+  });
+}

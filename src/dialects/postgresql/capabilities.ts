@@ -1,0 +1,14 @@
+import type { Capabilities } from '../dialect.js';
+
+export const postgresqlCapabilities: Capabilities = {
+  transactionalDdl: true,
+  insertReturning: true,
+  updateReturning: true,
+  deleteReturning: true,
+  multiRowInsert: true,
+  maxBindParams: 65535,
+  fullOuterJoin: true,
+  nullsOrdering: true,
+  schemas: true,
+  nativeBoolean: true,
+};

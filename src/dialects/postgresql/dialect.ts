@@ -1,0 +1,18 @@
+/** PostgreSQL through pg. */
+import { type Dialect, defineDialect } from '../dialect.js';
+import { postgresqlCapabilities } from './capabilities.js';
+import { classifyPostgresqlError } from './errors.js';
+import { PostgresqlSqlCompiler } from './sql-compiler.js';
+import { postgresqlTypes } from './type-compiler.js';
+import { postgresqlValues } from './type-adapters.js';
+
+export function postgresqlDialect(): Dialect {
+  return defineDialect({
+    name: 'postgresql',
+    knexClient: 'pg',
+    capabilities: postgresqlCapabilities,
+    values: postgresqlValues,
+    classifyError: classifyPostgresqlError,
+    compiler: new PostgresqlSqlCompiler(postgresqlCapabilities, postgresqlValues, postgresqlTypes),
+  });
+}

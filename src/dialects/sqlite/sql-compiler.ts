@@ -1,0 +1,35 @@
+/** SQLite's spelling: `?` parameters, 1/0 booleans, `IS`/`IS NOT` for null-safe comparison. */
+import type { BinaryOperator } from '../../sql/elements/column-element.js';
+import { reservedWords } from '../base/identifiers.js';
+import { SqlCompiler } from '../base/sql-compiler.js';
+
+const RESERVED = reservedWords(`abort action add after attach autoincrement before begin cascade commit conflict
+  database detach each exclusive explain fail glob if ignore immediate indexed instead match no of plan pragma
+  query raise recursive regexp reindex release rename replace restrict rollback row savepoint temp temporary
+  transaction trigger vacuum view virtual`);
+
+export class SqliteSqlCompiler extends SqlCompiler {
+  protected readonly quoteChar = '"';
+  protected readonly reserved = RESERVED;
+
+  protected placeholder(): string {
+    return '?';
+  }
+  protected override booleanLiteral(value: boolean): string {
+    return value ? '1' : '0';
+  }
+  /** SQLite needs a LIMIT before an OFFSET; -1 means no limit. */
+  protected override limitClause(limit: string | null, offset: string | null): string {
+    return super.limitClause(limit ?? (offset === null ? null : '-1'), offset);
+  }
+  protected override binaryOperator(operator: BinaryOperator, left: string, right: string): string {
+    if (operator === 'isDistinctFrom') return `${left} IS NOT ${right}`;
+    if (operator === 'isNotDistinctFrom') return `${left} IS ${right}`;
+    return super.binaryOperator(operator, left, right);
+  }
+  protected override functionCall(name: string, args: readonly string[]): string {
+    // SQLite has no now(); CURRENT_TIMESTAMP is the UTC time as text.
+    if (name === 'now' && args.length === 0) return 'CURRENT_TIMESTAMP';
+    return super.functionCall(name, args);
+  }
+}

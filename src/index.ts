@@ -1,0 +1,37 @@
+/**
+ * The public API of tsmig. Re-exports only; every name is defined in its layer.
+ */
+export * from './errors.js';
+export { t } from './types/index.js';
+export type { TypeEngine, TypeName, ValueOf } from './types/type-engine.js';
+export * from './types/generic.js';
+
+export { ClauseElement } from './sql/elements/element.js';
+export {
+  BindParameter,
+  ColumnElement,
+  Label,
+  OrderByExpression,
+  false_,
+  null_,
+  true_,
+  type Operand,
+} from './sql/elements/column-element.js';
+export { and_, bindparam, literal, not_, or_ } from './sql/elements/conjunctions.js';
+export { func, FunctionCall } from './sql/elements/functions.js';
+export { cast, Cast } from './sql/elements/cast.js';
+export { case_, Case } from './sql/elements/case.js';
+export { text, TextClause } from './sql/elements/text.js';
+export { Exists, FromClause, Join, ScalarSubquery, Subquery } from './sql/selectable.js';
+export { TableAlias, TableClause, ColumnClause } from './sql/table-clause.js';
+export { CompoundSelect, Select, exists, select, union, unionAll } from './sql/statements/select.js';
+export { Insert, insert } from './sql/statements/insert.js';
+export { Update, update } from './sql/statements/update.js';
+export { Delete, delete_ } from './sql/statements/delete.js';
+export type { Row, RowShape } from './sql/row.js';
+
+export { Column, column, type ColumnOptions } from './schema/column.js';
+export { Table, type TableOptions, type RowOf, type InsertOf } from './schema/table.js';
+export { MetaData } from './schema/metadata.js';
+
+export { getDialect, type Capabilities, type CompiledSql, type Dialect, type DialectName } from './dialects/index.js';

@@ -1,0 +1,104 @@
+/**
+ * Table columns with their schema facts: nullability, keys, defaults, comments. The declaration
+ * (`column(t.String(50), { nullable: false })`) carries phantom flags from which the row and insert
+ * types of its table are derived, as Drizzle's column builders do.
+ */
+import type { ColumnElement } from '../sql/elements/column-element.js';
+import { ColumnClause } from '../sql/table-clause.js';
+import type { BigIntegerType, IntegerType, SmallIntegerType } from '../types/generic.js';
+import type { TypeEngine, ValueOf } from '../types/type-engine.js';
+import type { Table } from './table.js';
+
+/** The options of a column, as SQLAlchemy's `Column(...)` keyword arguments. */
+export interface ColumnOptions<T = unknown> {
+  /** The column's name in the database when it differs from its key in the table definition. */
+  readonly name?: string;
+  readonly primaryKey?: boolean;
+  /** Defaults to true, except for primary key columns. */
+  readonly nullable?: boolean;
+  /** A client-side default: a value, or a function called for each inserted row. */
+  readonly default?: T | (() => T);
+  /** A default the database applies: SQL text such as `'0'` or `CURRENT_TIMESTAMP`, or an expression. */
+  readonly serverDefault?: string | ColumnElement;
+  /** For an integer primary key, whether the database generates it; `'auto'` (default) decides from the type. */
+  readonly autoincrement?: boolean | 'auto';
+  readonly unique?: boolean;
+  readonly index?: boolean;
+  readonly comment?: string;
+  /** A client-side value set on every UPDATE of the row, e.g. `() => new Date()`. */
+  readonly onupdate?: T | (() => T);
+}
+
+/** A column declaration waiting for its table; `Nullable` and `Optional` are inference flags. */
+export class ColumnSpec<T = unknown, Nullable extends boolean = boolean, Optional extends boolean = boolean> {
+  /** @internal phantom flags. */
+  declare readonly __value: T;
+  declare readonly __nullable: Nullable;
+  declare readonly __optional: Optional;
+  constructor(
+    readonly type: TypeEngine,
+    readonly options: ColumnOptions<T>,
+  ) {}
+}
+
+type IsNullable<O> = O extends { nullable: true }
+  ? true
+  : O extends { nullable: false }
+    ? false
+    : O extends { primaryKey: true }
+      ? false
+      : true;
+
+type IntegerLike = IntegerType | BigIntegerType | SmallIntegerType;
+
+/** A column may be left out of an INSERT when it is nullable, has a default, or is a generated integer key. */
+type IsOptional<TType, O> = IsNullable<O> extends true
+  ? true
+  : O extends { default: unknown } | { serverDefault: unknown }
+    ? true
+    : O extends { primaryKey: true }
+      ? O extends { autoincrement: false }
+        ? false
+        : TType extends IntegerLike
+          ? true
+          : false
+      : false;
+
+/**
+ * Declares a column for a {@link Table}.
+ *
+ * @example
+ * const movies = new Table('movies', metadata, {
+ *   id: column(t.Integer(), { primaryKey: true }),
+ *   title: column(t.String(100), { nullable: false, unique: true }),
+ *   releaseDate: column(t.Date(), { name: 'release_date' }),
+ * });
+ */
+export function column<TType extends TypeEngine, const O extends ColumnOptions<ValueOf<TType>> = {}>(
+  type: TType,
+  options?: O,
+): ColumnSpec<ValueOf<TType>, IsNullable<O>, IsOptional<TType, O>> {
+  return new ColumnSpec(type, options ?? {});
+}
+
+/** A column bound to its table: an expression (`movies.c.title.eq('Alien')`) and a schema object. */
+export class Column<T = unknown, K extends string = string> extends ColumnClause<T, K> {
+  readonly name: string;
+  readonly nullable: boolean;
+  readonly primaryKey: boolean;
+  readonly type: TypeEngine;
+  readonly options: ColumnOptions;
+
+  constructor(
+    readonly key: K,
+    readonly table: Table,
+    spec: ColumnSpec,
+  ) {
+    super();
+    this.type = spec.type;
+    this.options = spec.options;
+    this.name = spec.options.name ?? key;
+    this.primaryKey = spec.options.primaryKey ?? false;
+    this.nullable = spec.options.nullable ?? !this.primaryKey;
+  }
+}

@@ -1,0 +1,378 @@
+/**
+ * Column expressions and the operators on them. The operator classes live in this one module because
+ * `ColumnElement`'s methods construct them and they extend `ColumnElement`: split across files, the ESM
+ * cycle would make evaluation order decide whether `extends` sees a defined class.
+ */
+import { ArgumentError } from '../../errors.js';
+import { BooleanType, IntegerType, StringType } from '../../types/generic.js';
+import { NULLTYPE, type TypeEngine } from '../../types/type-engine.js';
+import type { FromClause } from '../selectable.js';
+import { ClauseElement, collectFroms } from './element.js';
+
+/** Binary operators, named; each dialect compiler spells them (MySQL has no `||` concatenation). */
+export type BinaryOperator =
+  | 'eq'
+  | 'ne'
+  | 'lt'
+  | 'le'
+  | 'gt'
+  | 'ge'
+  | 'isDistinctFrom'
+  | 'isNotDistinctFrom'
+  | 'is'
+  | 'isNot'
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'mod'
+  | 'concat';
+
+/** A value or an expression of type `T`. */
+export type Operand<T> = T | ColumnElement<T>;
+
+const BOOLEAN = new BooleanType();
+const INTEGER = new IntegerType();
+
+/**
+ * An expression with a SQL type whose values are `T`. `N` is the name the expression gets as a result
+ * column when it has a natural one (a column's name, a label), `string` otherwise.
+ */
+export abstract class ColumnElement<T = unknown, N extends string = string> extends ClauseElement {
+  /** @internal phantom carrier of the value type. */
+  declare readonly __value: T;
+  /** @internal phantom carrier of the result name. */
+  declare readonly __name: N;
+  abstract readonly type: TypeEngine;
+
+  /** The result column name this expression gets when selected without a label, if it has one. */
+  get naturalName(): string | null {
+    return null;
+  }
+
+  /** `=`; comparing to `null` renders `IS NULL`. */
+  eq(other: Operand<NonNullable<T>> | null): ColumnElement<boolean> {
+    return other === null ? this.isNull() : this.#compare('eq', other);
+  }
+  /** `!=`; comparing to `null` renders `IS NOT NULL`. */
+  ne(other: Operand<NonNullable<T>> | null): ColumnElement<boolean> {
+    return other === null ? this.isNotNull() : this.#compare('ne', other);
+  }
+  lt(other: Operand<NonNullable<T>>): ColumnElement<boolean> {
+    return this.#compare('lt', other);
+  }
+  le(other: Operand<NonNullable<T>>): ColumnElement<boolean> {
+    return this.#compare('le', other);
+  }
+  gt(other: Operand<NonNullable<T>>): ColumnElement<boolean> {
+    return this.#compare('gt', other);
+  }
+  ge(other: Operand<NonNullable<T>>): ColumnElement<boolean> {
+    return this.#compare('ge', other);
+  }
+  isNull(): ColumnElement<boolean> {
+    return new BinaryExpression('is', this, NULL, BOOLEAN);
+  }
+  isNotNull(): ColumnElement<boolean> {
+    return new BinaryExpression('isNot', this, NULL, BOOLEAN);
+  }
+  /** Null-safe comparison (`IS DISTINCT FROM`, `<=>` on MySQL, `IS NOT` on SQLite). */
+  isDistinctFrom(other: Operand<NonNullable<T>> | null): ColumnElement<boolean> {
+    return this.#compare('isDistinctFrom', other);
+  }
+  isNotDistinctFrom(other: Operand<NonNullable<T>> | null): ColumnElement<boolean> {
+    return this.#compare('isNotDistinctFrom', other);
+  }
+
+  /** `LIKE`, with the database's own case rules (case-insensitive for ASCII on SQLite and MySQL's default collations). */
+  like(pattern: Operand<string>, options: { escape?: string } = {}): ColumnElement<boolean> {
+    return new LikeExpression(this, this.coerce(pattern), false, false, options.escape ?? null);
+  }
+  notLike(pattern: Operand<string>, options: { escape?: string } = {}): ColumnElement<boolean> {
+    return new LikeExpression(this, this.coerce(pattern), false, true, options.escape ?? null);
+  }
+  /** Case-insensitive LIKE: ILIKE on PostgreSQL, `lower(x) LIKE lower(p)` elsewhere. */
+  ilike(pattern: Operand<string>, options: { escape?: string } = {}): ColumnElement<boolean> {
+    return new LikeExpression(this, this.coerce(pattern), true, false, options.escape ?? null);
+  }
+  notIlike(pattern: Operand<string>, options: { escape?: string } = {}): ColumnElement<boolean> {
+    return new LikeExpression(this, this.coerce(pattern), true, true, options.escape ?? null);
+  }
+  /** `LIKE 'value%'` with `%`, `_` and the escape character in `value` escaped. */
+  startsWith(value: string): ColumnElement<boolean> {
+    return this.like(`${escapeLike(value)}%`, { escape: LIKE_ESCAPE });
+  }
+  endsWith(value: string): ColumnElement<boolean> {
+    return this.like(`%${escapeLike(value)}`, { escape: LIKE_ESCAPE });
+  }
+  contains(value: string): ColumnElement<boolean> {
+    return this.like(`%${escapeLike(value)}%`, { escape: LIKE_ESCAPE });
+  }
+
+  /** `IN (...)`; an empty list is always false (and `notIn([])` always true), as in SQLAlchemy. */
+  in(values: readonly Operand<NonNullable<T>>[] | SelectLike): ColumnElement<boolean> {
+    return new InExpression(this, this.#inTarget(values), false);
+  }
+  notIn(values: readonly Operand<NonNullable<T>>[] | SelectLike): ColumnElement<boolean> {
+    return new InExpression(this, this.#inTarget(values), true);
+  }
+  between(lower: Operand<NonNullable<T>>, upper: Operand<NonNullable<T>>): ColumnElement<boolean> {
+    return new BetweenExpression(this, this.coerce(lower), this.coerce(upper), false);
+  }
+  notBetween(lower: Operand<NonNullable<T>>, upper: Operand<NonNullable<T>>): ColumnElement<boolean> {
+    return new BetweenExpression(this, this.coerce(lower), this.coerce(upper), true);
+  }
+
+  add(other: Operand<NonNullable<T>>): ColumnElement<T> {
+    return new BinaryExpression('add', this, this.coerce(other), this.type);
+  }
+  sub(other: Operand<NonNullable<T>>): ColumnElement<T> {
+    return new BinaryExpression('sub', this, this.coerce(other), this.type);
+  }
+  mul(other: Operand<NonNullable<T>>): ColumnElement<T> {
+    return new BinaryExpression('mul', this, this.coerce(other), this.type);
+  }
+  div(other: Operand<NonNullable<T>>): ColumnElement<T> {
+    return new BinaryExpression('div', this, this.coerce(other), this.type);
+  }
+  mod(other: Operand<NonNullable<T>>): ColumnElement<T> {
+    return new BinaryExpression('mod', this, this.coerce(other), this.type);
+  }
+  /** String concatenation: `||`, or `concat()` on MySQL. */
+  concat(other: Operand<string>): ColumnElement<string> {
+    return new BinaryExpression('concat', this, this.coerce(other), new StringType());
+  }
+  neg(): ColumnElement<T> {
+    return new UnaryExpression('neg', this, this.type);
+  }
+
+  asc(): OrderByExpression {
+    return new OrderByExpression(this, 'asc', null);
+  }
+  desc(): OrderByExpression {
+    return new OrderByExpression(this, 'desc', null);
+  }
+  /** `DISTINCT x`, as inside `count(x.distinct())`. */
+  distinct(): ColumnElement<T> {
+    return new UnaryExpression('distinct', this, this.type);
+  }
+  /** Names the expression in a result; `label(null)` gives a unique anonymous name (`anon_1`). */
+  label<const L extends string>(name: L): Label<T, L>;
+  label(name: null): Label<T, string>;
+  label(name: string | null): Label<T, string> {
+    return new Label(this, name);
+  }
+
+  /** @internal turns a user value into a bind parameter typed like this expression. */
+  coerce<V>(value: Operand<V>): ColumnElement<V> {
+    if (value instanceof ColumnElement) return value;
+    return new BindParameter<V>(this.bindKey(), value, this.type);
+  }
+
+  /** @internal the base name of bind parameters compared to this expression (`title` -> `:title_1`). */
+  bindKey(): string | null {
+    return null;
+  }
+
+  #compare(operator: BinaryOperator, other: Operand<unknown> | null): ColumnElement<boolean> {
+    const right = other === null ? NULL : this.coerce(other);
+    return new BinaryExpression(operator, this, right, BOOLEAN);
+  }
+
+  #inTarget(values: readonly Operand<unknown>[] | SelectLike): readonly ColumnElement[] | SelectLike {
+    if (!Array.isArray(values)) return values as SelectLike;
+    return values.map((v) => this.coerce(v));
+  }
+}
+
+/** Anything that can stand as the right side of `IN (SELECT ...)`: a select or a scalar subquery. */
+export interface SelectLike extends ClauseElement {
+  readonly kind: 'Select' | 'CompoundSelect' | 'ScalarSubquery' | 'TextClause';
+}
+
+const LIKE_ESCAPE = '/';
+
+/** Escapes LIKE wildcards so a user's text matches literally. */
+function escapeLike(value: string): string {
+  return value.replace(/[/%_]/g, (c) => `${LIKE_ESCAPE}${c}`);
+}
+
+/** A bound value. Its text never appears in SQL; `value === undefined` means it is supplied at execution. */
+export class BindParameter<T = unknown> extends ColumnElement<T> {
+  readonly kind = 'BindParameter';
+  constructor(
+    /** The name it has in `text()` and `bindparam()`, or the base of an anonymous name. */
+    readonly key: string | null,
+    readonly value: T | undefined,
+    readonly type: TypeEngine = NULLTYPE,
+    /** True for `bindparam('x')` / `text(':x')`: the key is the name the caller supplies. */
+    readonly named = false,
+  ) {
+    super();
+  }
+}
+
+export class BinaryExpression<T = unknown> extends ColumnElement<T> {
+  readonly kind = 'BinaryExpression';
+  constructor(
+    readonly operator: BinaryOperator,
+    readonly left: ColumnElement,
+    readonly right: ColumnElement,
+    readonly type: TypeEngine,
+  ) {
+    super();
+  }
+  override fromObjects(): readonly FromClause[] {
+    return collectFroms([this.left, this.right]);
+  }
+}
+
+/** `a AND b AND c` / `a OR b`. */
+export class ClauseList extends ColumnElement<boolean> {
+  readonly kind = 'ClauseList';
+  readonly type = BOOLEAN;
+  constructor(
+    readonly operator: 'and' | 'or',
+    readonly clauses: readonly ColumnElement[],
+  ) {
+    super();
+  }
+  override fromObjects(): readonly FromClause[] {
+    return collectFroms(this.clauses);
+  }
+}
+
+export class UnaryExpression<T = unknown> extends ColumnElement<T> {
+  readonly kind = 'UnaryExpression';
+  constructor(
+    readonly operator: 'not' | 'neg' | 'distinct',
+    readonly element: ColumnElement,
+    readonly type: TypeEngine,
+  ) {
+    super();
+  }
+  override fromObjects(): readonly FromClause[] {
+    return this.element.fromObjects();
+  }
+}
+
+/** An ORDER BY item: direction and NULLS FIRST/LAST (emulated on MySQL). */
+export class OrderByExpression extends ClauseElement {
+  readonly kind = 'OrderByExpression';
+  constructor(
+    readonly element: ColumnElement,
+    readonly direction: 'asc' | 'desc' | null,
+    readonly nulls: 'first' | 'last' | null,
+  ) {
+    super();
+  }
+  nullsFirst(): OrderByExpression {
+    return new OrderByExpression(this.element, this.direction, 'first');
+  }
+  nullsLast(): OrderByExpression {
+    return new OrderByExpression(this.element, this.direction, 'last');
+  }
+  override fromObjects(): readonly FromClause[] {
+    return this.element.fromObjects();
+  }
+}
+
+export class LikeExpression extends ColumnElement<boolean> {
+  readonly kind = 'LikeExpression';
+  readonly type = BOOLEAN;
+  constructor(
+    readonly left: ColumnElement,
+    readonly pattern: ColumnElement,
+    readonly caseInsensitive: boolean,
+    readonly negate: boolean,
+    readonly escape: string | null,
+  ) {
+    super();
+    if (escape !== null && escape.length !== 1) {
+      throw new ArgumentError(`LIKE escape must be a single character, got ${JSON.stringify(escape)}`);
+    }
+  }
+  override fromObjects(): readonly FromClause[] {
+    return collectFroms([this.left, this.pattern]);
+  }
+}
+
+export class InExpression extends ColumnElement<boolean> {
+  readonly kind = 'InExpression';
+  readonly type = BOOLEAN;
+  constructor(
+    readonly left: ColumnElement,
+    readonly values: readonly ColumnElement[] | SelectLike,
+    readonly negate: boolean,
+  ) {
+    super();
+  }
+  override fromObjects(): readonly FromClause[] {
+    return Array.isArray(this.values) ? collectFroms([this.left, ...this.values]) : this.left.fromObjects();
+  }
+}
+
+export class BetweenExpression extends ColumnElement<boolean> {
+  readonly kind = 'BetweenExpression';
+  readonly type = BOOLEAN;
+  constructor(
+    readonly element: ColumnElement,
+    readonly lower: ColumnElement,
+    readonly upper: ColumnElement,
+    readonly negate: boolean,
+  ) {
+    super();
+  }
+  override fromObjects(): readonly FromClause[] {
+    return collectFroms([this.element, this.lower, this.upper]);
+  }
+}
+
+/** `expr AS name`. A `null` name is replaced by a unique `anon_N` when compiled. */
+export class Label<T = unknown, N extends string = string> extends ColumnElement<T, N> {
+  readonly kind = 'Label';
+  constructor(
+    readonly element: ColumnElement,
+    readonly name: string | null,
+  ) {
+    super();
+  }
+  get type(): TypeEngine {
+    return this.element.type;
+  }
+  override get naturalName(): string | null {
+    return this.name;
+  }
+  override fromObjects(): readonly FromClause[] {
+    return this.element.fromObjects();
+  }
+}
+
+/** SQL keywords used as values: NULL, TRUE, FALSE (1/0 where the dialect has no boolean literals). */
+export class Keyword<T> extends ColumnElement<T> {
+  readonly kind = 'Keyword';
+  constructor(
+    readonly keyword: 'null' | 'true' | 'false',
+    readonly type: TypeEngine,
+  ) {
+    super();
+  }
+}
+
+export const NULL = new Keyword<null>('null', NULLTYPE);
+
+/** `NULL` as an expression. */
+export function null_(): ColumnElement<null> {
+  return NULL;
+}
+/** `TRUE` (or `1`). */
+export function true_(): ColumnElement<boolean> {
+  return new Keyword<boolean>('true', BOOLEAN);
+}
+/** `FALSE` (or `0`). */
+export function false_(): ColumnElement<boolean> {
+  return new Keyword<boolean>('false', BOOLEAN);
+}
+
+/** @internal the integer type used for counts. */
+export const INTEGER_TYPE = INTEGER;

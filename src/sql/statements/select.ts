@@ -1,0 +1,294 @@
+/**
+ * SELECT, built generatively as in SQLAlchemy 2.0: every method returns a new statement, so a select
+ * can be stored, extended and reused. The row type follows from the selected columns.
+ */
+import { ArgumentError } from '../../errors.js';
+import { BooleanType, IntegerType } from '../../types/generic.js';
+import { and_ } from '../elements/conjunctions.js';
+import { BindParameter, ColumnElement, Label, OrderByExpression } from '../elements/column-element.js';
+import { ClauseElement, collectFroms } from '../elements/element.js';
+import type { Row, RowShape, Simplify, UnionToIntersection } from '../row.js';
+import { Exists, FromClause, Join, ScalarSubquery, Subquery, type SubqueryTarget } from '../selectable.js';
+
+/** What `select()` accepts: column expressions and whole FROM objects (tables, aliases, subqueries). */
+export type SelectItem = ColumnElement<any, any> | FromClause<any>;
+
+type ItemValue<I> = I extends ColumnElement<infer T, any> ? T : never;
+
+/** The positional part of a row: exact when every item is a column, open when a table is expanded. */
+export type TupleOf<I extends readonly SelectItem[]> = I[number] extends ColumnElement<any, any>
+  ? { -readonly [K in keyof I]: ItemValue<I[K]> }
+  : unknown[];
+
+/** The named part of a row: every column with a natural name, every column of a selected table. */
+export type NamedOf<I extends readonly SelectItem[]> = Simplify<
+  UnionToIntersection<
+    {
+      [K in keyof I]: I[K] extends FromClause<infer R>
+        ? R
+        : I[K] extends ColumnElement<infer T, infer N>
+          ? string extends N
+            ? {}
+            : { [P in N]: T }
+          : {};
+    }[number]
+  >
+>;
+
+/** A sort key: an expression (ascending) or `expr.desc()` / `.asc().nullsLast()`. */
+export type OrderByItem = ColumnElement | OrderByExpression;
+
+/** A LIMIT or OFFSET count, bound as a parameter. */
+function countParam(name: 'limit' | 'offset', value: number | null): BindParameter<number> | null {
+  if (value === null) return null;
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new ArgumentError(`${name}() needs a non-negative integer, got ${String(value)}`);
+  }
+  return new BindParameter(`param`, value, new IntegerType());
+}
+
+/** The parts of a select; private to the statement classes and the compilers. */
+export interface SelectState {
+  readonly items: readonly SelectItem[];
+  readonly froms: readonly FromClause[];
+  readonly where: readonly ColumnElement<boolean>[];
+  readonly groupBy: readonly ColumnElement[];
+  readonly having: readonly ColumnElement<boolean>[];
+  readonly orderBy: readonly OrderByExpression[];
+  readonly limit: BindParameter<number> | null;
+  readonly offset: BindParameter<number> | null;
+  readonly distinct: boolean;
+}
+
+const EMPTY: SelectState = {
+  items: [],
+  froms: [],
+  where: [],
+  groupBy: [],
+  having: [],
+  orderBy: [],
+  limit: null,
+  offset: null,
+  distinct: false,
+};
+
+/** @internal normalises an ORDER BY argument. */
+export function toOrderBy(item: OrderByItem): OrderByExpression {
+  return item instanceof OrderByExpression ? item : new OrderByExpression(item, null, null);
+}
+
+/**
+ * A SELECT statement.
+ *
+ * @example
+ * select(movies.c.title).where(movies.c.rating.gt(8)).orderBy(movies.c.title)
+ * // SELECT movies.title FROM movies WHERE movies.rating > :rating_1 ORDER BY movies.title
+ */
+export class Select<Tuple extends readonly unknown[] = unknown[], Named extends RowShape = RowShape>
+  extends ClauseElement
+  implements SubqueryTarget
+{
+  readonly kind = 'Select';
+  /** @internal phantom carrier of the row type. */
+  declare readonly __row: Row<Tuple, Named>;
+
+  constructor(readonly state: SelectState) {
+    super();
+  }
+
+  #with(changes: Partial<SelectState>): Select<Tuple, Named> {
+    return new Select<Tuple, Named>({ ...this.state, ...changes });
+  }
+
+  /** The columns this select returns, with whole tables expanded. */
+  get selectedColumns(): readonly ColumnElement[] {
+    return this.state.items.flatMap((item) => (item instanceof FromClause ? item.selectColumns : [item]));
+  }
+
+  /**
+   * The FROM list: explicit FROM objects and joins first, then the ones the columns and WHERE clause
+   * refer to that no explicit one already contains. Correlation with an enclosing query is the
+   * compiler's business, since it depends on where the select is used.
+   */
+  get froms(): readonly FromClause[] {
+    const explicit = this.state.froms;
+    const implicit = collectFroms([...this.selectedColumns, ...this.state.where, ...this.state.having]);
+    return [...explicit, ...implicit.filter((from) => !explicit.some((e) => e.contains(from)))];
+  }
+
+  /** Adds WHERE criteria; several calls (and several arguments) are joined with AND. */
+  where(...criteria: ColumnElement<boolean>[]): Select<Tuple, Named> {
+    return this.#with({ where: [...this.state.where, ...criteria] });
+  }
+  /** Synonym of {@link where}, as in SQLAlchemy. */
+  filter(...criteria: ColumnElement<boolean>[]): Select<Tuple, Named> {
+    return this.where(...criteria);
+  }
+  orderBy(...items: OrderByItem[]): Select<Tuple, Named> {
+    return this.#with({ orderBy: [...this.state.orderBy, ...items.map(toOrderBy)] });
+  }
+  groupBy(...items: ColumnElement[]): Select<Tuple, Named> {
+    return this.#with({ groupBy: [...this.state.groupBy, ...items] });
+  }
+  having(...criteria: ColumnElement<boolean>[]): Select<Tuple, Named> {
+    return this.#with({ having: [...this.state.having, ...criteria] });
+  }
+  limit(count: number | null): Select<Tuple, Named> {
+    return this.#with({ limit: countParam('limit', count) });
+  }
+  offset(count: number | null): Select<Tuple, Named> {
+    return this.#with({ offset: countParam('offset', count) });
+  }
+  /** `SELECT DISTINCT`. */
+  distinct(): Select<Tuple, Named> {
+    return this.#with({ distinct: true });
+  }
+  /** Adds FROM objects explicitly: `select(func.count()).selectFrom(movies)`. */
+  selectFrom(...froms: FromClause[]): Select<Tuple, Named> {
+    return this.#with({ froms: [...this.state.froms, ...froms] });
+  }
+  /** Adds columns to the result. */
+  addColumns<const I extends readonly SelectItem[]>(
+    ...items: I
+  ): Select<[...Tuple, ...TupleOf<I>], Simplify<Named & NamedOf<I>>> {
+    return new Select({ ...this.state, items: [...this.state.items, ...items] });
+  }
+
+  /** `JOIN target ON on`, joined onto the last explicit FROM or else the first FROM of the columns. */
+  join(target: FromClause, on: ColumnElement<boolean>): Select<Tuple, Named> {
+    return this.#join(target, on, 'inner');
+  }
+  outerJoin(target: FromClause, on: ColumnElement<boolean>): Select<Tuple, Named> {
+    return this.#join(target, on, 'left');
+  }
+  fullJoin(target: FromClause, on: ColumnElement<boolean>): Select<Tuple, Named> {
+    return this.#join(target, on, 'full');
+  }
+
+  #join(target: FromClause, on: ColumnElement<boolean>, type: Join['type']): Select<Tuple, Named> {
+    const explicit = this.state.froms;
+    if (explicit.length > 0) {
+      const left = explicit[explicit.length - 1]!;
+      return this.#with({ froms: [...explicit.slice(0, -1), new Join(left, target, on, type)] });
+    }
+    const left = collectFroms(this.selectedColumns).find((from) => from !== target);
+    if (left === undefined) {
+      throw new ArgumentError('join() has nothing to join from: select a column of the left table or call selectFrom() first');
+    }
+    return this.#with({ froms: [new Join(left, target, on, type)] });
+  }
+
+  /** This select as a named FROM object whose columns are `sub.c.<name>`. */
+  subquery(name?: string): Subquery<Named> {
+    return new Subquery<Named>(this, name ?? null);
+  }
+  /** This single-column select as a scalar expression. */
+  scalarSubquery(): ScalarSubquery<Tuple[0]> {
+    return new ScalarSubquery<Tuple[0]>(this);
+  }
+  /** `(SELECT ...) AS name` as a column of an enclosing select. */
+  label<const L extends string>(name: L): Label<Tuple[0], L> {
+    return new Label<Tuple[0], L>(this.scalarSubquery(), name);
+  }
+  /** `EXISTS (this)`. */
+  exists(): Exists {
+    return new Exists(this, new BooleanType());
+  }
+
+  /** `this UNION other ...`. */
+  union(...others: Select<Tuple, any>[]): CompoundSelect<Tuple, Named> {
+    return new CompoundSelect('union', [this, ...others]);
+  }
+  /** `this UNION ALL other ...`. */
+  unionAll(...others: Select<Tuple, any>[]): CompoundSelect<Tuple, Named> {
+    return new CompoundSelect('unionAll', [this, ...others]);
+  }
+
+  /** The single WHERE condition (criteria joined with AND), or null. */
+  get whereClause(): ColumnElement<boolean> | null {
+    return this.state.where.length === 0 ? null : and_(...this.state.where);
+  }
+}
+
+/** `UNION` / `UNION ALL` of selects, with its own ORDER BY / LIMIT / OFFSET. */
+export class CompoundSelect<Tuple extends readonly unknown[] = unknown[], Named extends RowShape = RowShape>
+  extends ClauseElement
+  implements SubqueryTarget
+{
+  readonly kind = 'CompoundSelect';
+  /** @internal phantom carrier of the row type. */
+  declare readonly __row: Row<Tuple, Named>;
+
+  constructor(
+    readonly operator: 'union' | 'unionAll',
+    readonly selects: readonly Select<any, any>[],
+    readonly orderByItems: readonly OrderByExpression[] = [],
+    readonly limitParam: BindParameter<number> | null = null,
+    readonly offsetParam: BindParameter<number> | null = null,
+  ) {
+    super();
+    if (selects.length < 2) throw new ArgumentError(`${operator}() needs at least two selects`);
+  }
+
+  get selectedColumns(): readonly ColumnElement[] {
+    return this.selects[0]!.selectedColumns;
+  }
+  orderBy(...items: OrderByItem[]): CompoundSelect<Tuple, Named> {
+    return this.#with({ orderByItems: [...this.orderByItems, ...items.map(toOrderBy)] });
+  }
+  limit(count: number | null): CompoundSelect<Tuple, Named> {
+    return this.#with({ limitParam: countParam('limit', count) });
+  }
+  offset(count: number | null): CompoundSelect<Tuple, Named> {
+    return this.#with({ offsetParam: countParam('offset', count) });
+  }
+  subquery(name?: string): Subquery<Named> {
+    return new Subquery<Named>(this, name ?? null);
+  }
+
+  #with(changes: {
+    orderByItems?: readonly OrderByExpression[];
+    limitParam?: BindParameter<number> | null;
+    offsetParam?: BindParameter<number> | null;
+  }): CompoundSelect<Tuple, Named> {
+    return new CompoundSelect(
+      this.operator,
+      this.selects,
+      changes.orderByItems ?? this.orderByItems,
+      changes.limitParam === undefined ? this.limitParam : changes.limitParam,
+      changes.offsetParam === undefined ? this.offsetParam : changes.offsetParam,
+    );
+  }
+}
+
+/**
+ * Starts a SELECT of columns, expressions and whole tables.
+ *
+ * @example
+ * const stmt = select(movies.c.title, movies.c.rating).where(movies.c.rating.ge(8));
+ * const rows = (await conn.execute(stmt)).all();   // rows: Row<[string, number | null], { title, rating }>[]
+ */
+export function select<const I extends readonly SelectItem[]>(...items: I): Select<TupleOf<I>, NamedOf<I>> {
+  return new Select({ ...EMPTY, items });
+}
+
+/** `EXISTS (select)`, as a standalone function. */
+export function exists(stmt: Select<any, any>): Exists {
+  return stmt.exists();
+}
+
+/** `s1 UNION s2 ...`. */
+export function union<T extends readonly unknown[], N extends RowShape>(
+  first: Select<T, N>,
+  ...others: Select<T, any>[]
+): CompoundSelect<T, N> {
+  return first.union(...others);
+}
+
+/** `s1 UNION ALL s2 ...`. */
+export function unionAll<T extends readonly unknown[], N extends RowShape>(
+  first: Select<T, N>,
+  ...others: Select<T, any>[]
+): CompoundSelect<T, N> {
+  return first.unionAll(...others);
+}

@@ -1,0 +1,184 @@
+/**
+ * The generic SQL types, named as in SQLAlchemy. They are exposed through the `t` namespace
+ * (`t.String(50)`) so that user code never shadows the JavaScript globals `String`, `Date`, `Boolean`
+ * or `JSON`; the revision renderer spells them the same way.
+ */
+import { TypeEngine } from './type-engine.js';
+
+export class IntegerType extends TypeEngine<number> {
+  readonly typeName = 'Integer';
+  toString(): string {
+    return 'Integer()';
+  }
+}
+
+export class SmallIntegerType extends TypeEngine<number> {
+  readonly typeName = 'SmallInteger';
+  toString(): string {
+    return 'SmallInteger()';
+  }
+}
+
+/** 64-bit integers are `bigint` in TypeScript, so values above 2^53 stay exact. */
+export class BigIntegerType extends TypeEngine<bigint> {
+  readonly typeName = 'BigInteger';
+  toString(): string {
+    return 'BigInteger()';
+  }
+}
+
+export class FloatType extends TypeEngine<number> {
+  readonly typeName = 'Float';
+  constructor(readonly precision?: number) {
+    super();
+  }
+  toString(): string {
+    return this.precision === undefined ? 'Float()' : `Float(${this.precision})`;
+  }
+}
+
+/**
+ * Exact decimals. Values are strings (`"12.50"`) because JavaScript has no decimal type and a float
+ * would silently round money; results are normalised to the declared scale on every dialect.
+ */
+export class NumericType extends TypeEngine<string> {
+  readonly typeName = 'Numeric';
+  constructor(
+    readonly precision?: number,
+    readonly scale?: number,
+  ) {
+    super();
+  }
+  toString(): string {
+    if (this.precision === undefined) return 'Numeric()';
+    return this.scale === undefined ? `Numeric(${this.precision})` : `Numeric(${this.precision}, ${this.scale})`;
+  }
+}
+
+export class StringType extends TypeEngine<string> {
+  readonly typeName = 'String';
+  constructor(readonly length?: number) {
+    super();
+  }
+  toString(): string {
+    return this.length === undefined ? 'String()' : `String(${this.length})`;
+  }
+}
+
+export class TextType extends TypeEngine<string> {
+  readonly typeName = 'Text';
+  toString(): string {
+    return 'Text()';
+  }
+}
+
+export class BooleanType extends TypeEngine<boolean> {
+  readonly typeName = 'Boolean';
+  toString(): string {
+    return 'Boolean()';
+  }
+}
+
+/** Calendar dates as ISO strings (`"1982-06-25"`): a JS `Date` is an instant and would shift with time zones. */
+export class DateType extends TypeEngine<string> {
+  readonly typeName = 'Date';
+  toString(): string {
+    return 'Date()';
+  }
+}
+
+/**
+ * Timestamps as JS `Date`. Without `timezone` the stored wall-clock time is read and written as UTC, so a
+ * value round-trips unchanged whatever the server's or the process's time zone.
+ */
+export class DateTimeType extends TypeEngine<Date> {
+  readonly typeName = 'DateTime';
+  readonly timezone: boolean;
+  constructor(options: { timezone?: boolean } = {}) {
+    super();
+    this.timezone = options.timezone ?? false;
+  }
+  toString(): string {
+    return this.timezone ? 'DateTime({ timezone: true })' : 'DateTime()';
+  }
+}
+
+/** Times of day as strings (`"13:45:00"`). */
+export class TimeType extends TypeEngine<string> {
+  readonly typeName = 'Time';
+  toString(): string {
+    return 'Time()';
+  }
+}
+
+/** JSON documents; `T` is the document type the user declares (`t.JSON<{ tags: string[] }>()`). */
+export class JsonType<T = unknown> extends TypeEngine<T> {
+  readonly typeName = 'JSON';
+  toString(): string {
+    return 'JSON()';
+  }
+}
+
+/** UUIDs as lower-case canonical strings; native on PostgreSQL, CHAR(36) elsewhere. */
+export class UuidType extends TypeEngine<string> {
+  readonly typeName = 'Uuid';
+  toString(): string {
+    return 'Uuid()';
+  }
+}
+
+/** Binary data as Node `Buffer`s (a `Uint8Array` is accepted when binding). */
+export class LargeBinaryType extends TypeEngine<Buffer> {
+  readonly typeName = 'LargeBinary';
+  constructor(readonly length?: number) {
+    super();
+  }
+  toString(): string {
+    return this.length === undefined ? 'LargeBinary()' : `LargeBinary(${this.length})`;
+  }
+}
+
+/** A closed set of string values; a native type on PostgreSQL and MySQL, VARCHAR + CHECK on SQLite. */
+export class EnumType<V extends string = string> extends TypeEngine<V> {
+  readonly typeName = 'Enum';
+  constructor(
+    readonly values: readonly V[],
+    readonly name?: string,
+  ) {
+    super();
+  }
+  toString(): string {
+    const values = this.values.map((v) => JSON.stringify(v)).join(', ');
+    return this.name === undefined ? `Enum([${values}])` : `Enum([${values}], { name: ${JSON.stringify(this.name)} })`;
+  }
+}
+
+/**
+ * A user type built on an existing one: values are converted by `bindValue` before the implementation
+ * type's own adapter and by `resultValue` after it.
+ *
+ * @example
+ * const Tags = t.decorate(t.Text(), {
+ *   bindValue: (tags: string[]) => tags.join(','),
+ *   resultValue: (text) => (text as string).split(','),
+ * });
+ */
+export class TypeDecorator<T, TImpl extends TypeEngine> extends TypeEngine<T> {
+  constructor(
+    readonly implType: TImpl,
+    options: { bindValue: (value: T) => unknown; resultValue: (value: unknown) => T },
+  ) {
+    super();
+    this.bindValue = options.bindValue;
+    this.resultValue = options.resultValue;
+  }
+  get typeName() {
+    return this.implType.typeName;
+  }
+  override get impl(): TypeEngine {
+    return this.implType.impl;
+  }
+  toString(): string {
+    return this.implType.toString();
+  }
+}
