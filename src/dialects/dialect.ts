@@ -4,6 +4,7 @@
  * knex or a driver; `engine/` does the I/O and asks the dialect how.
  */
 import type { DatabaseError } from '../errors.js';
+import type { DdlElement } from '../schema/ddl.js';
 import type { ClauseElement } from '../sql/elements/element.js';
 import type { TypeEngine } from '../types/type-engine.js';
 import type { CompiledSql } from './compiled.js';
@@ -30,6 +31,12 @@ export interface Capabilities {
   readonly schemas: boolean;
   /** Native boolean type and TRUE/FALSE literals. */
   readonly nativeBoolean: boolean;
+  /** ALTER TABLE can add and drop constraints (SQLite cannot: its migrations rebuild the table). */
+  readonly alterConstraints: boolean;
+  /** Foreign keys may name tables that do not exist yet (SQLite checks them only when rows change). */
+  readonly forwardForeignKeys: boolean;
+  /** Named enum types that exist apart from tables (PostgreSQL's CREATE TYPE). */
+  readonly enumTypes: boolean;
 }
 
 /** How a value of some SQL type travels to and from this dialect's driver; null means unchanged. */
@@ -59,6 +66,8 @@ export interface Dialect {
    * values by column key from each row of an executemany batch.
    */
   compileInsertBatch(insert: ClauseElement, keys: readonly string[], rowCount: number): CompiledSql;
+  /** Compiles a DDL element into the statements that carry it out. */
+  compileDdl(element: DdlElement): string[];
   /** Quotes an identifier by this dialect's rules when it needs quoting. */
   quoteIdentifier(name: string): string;
   readonly values: ValueAdapter;
@@ -78,6 +87,7 @@ export interface DialectParts {
     compileInsertBatch(insert: ClauseElement, keys: readonly string[], rowCount: number): CompiledSql;
     quote(name: string): string;
   };
+  readonly ddlCompiler: { compile(element: DdlElement): string[] };
 }
 
 /**
@@ -94,6 +104,7 @@ export function defineDialect(parts: DialectParts): Dialect {
     values: parts.values,
     classifyError: parts.classifyError,
     quoteIdentifier: (name) => parts.compiler.quote(name),
+    compileDdl: (element) => parts.ddlCompiler.compile(element),
     compile(element, options = {}) {
       if (options.literalBinds) return parts.compiler.compile(element, true);
       let result = compiled.get(element);

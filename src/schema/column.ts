@@ -7,6 +7,7 @@ import type { ColumnElement } from '../sql/elements/column-element.js';
 import { ColumnClause } from '../sql/table-clause.js';
 import type { BigIntegerType, IntegerType, SmallIntegerType } from '../types/generic.js';
 import type { TypeEngine, ValueOf } from '../types/type-engine.js';
+import type { ForeignKey } from './constraints.js';
 import type { Table } from './table.js';
 
 /** The options of a column, as SQLAlchemy's `Column(...)` keyword arguments. */
@@ -22,8 +23,12 @@ export interface ColumnOptions<T = unknown> {
   readonly serverDefault?: string | ColumnElement;
   /** For an integer primary key, whether the database generates it; `'auto'` (default) decides from the type. */
   readonly autoincrement?: boolean | 'auto';
+  /** A single-column UNIQUE constraint (a unique index when `index` is also set). */
   readonly unique?: boolean;
+  /** A single-column index, named by the convention (`ix_<table>_<column>` by default). */
   readonly index?: boolean;
+  /** References another table's column: `'directors.id'`, or `foreignKey(() => directors.c.id, { onDelete })`. */
+  readonly foreignKey?: string | ForeignKey;
   readonly comment?: string;
   /** A client-side value set on every UPDATE of the row, e.g. `() => new Date()`. */
   readonly onupdate?: T | (() => T);
@@ -84,8 +89,6 @@ export function column<TType extends TypeEngine, const O extends ColumnOptions<V
 /** A column bound to its table: an expression (`movies.c.title.eq('Alien')`) and a schema object. */
 export class Column<T = unknown, K extends string = string> extends ColumnClause<T, K> {
   readonly name: string;
-  readonly nullable: boolean;
-  readonly primaryKey: boolean;
   readonly type: TypeEngine;
   readonly options: ColumnOptions;
 
@@ -98,7 +101,27 @@ export class Column<T = unknown, K extends string = string> extends ColumnClause
     this.type = spec.type;
     this.options = spec.options;
     this.name = spec.options.name ?? key;
-    this.primaryKey = spec.options.primaryKey ?? false;
-    this.nullable = spec.options.nullable ?? !this.primaryKey;
+  }
+
+  /** Part of the table's primary key, declared on the column or by a PrimaryKeyConstraint. */
+  get primaryKey(): boolean {
+    return this.table.primaryKey?.columns.includes(this as Column) ?? false;
+  }
+
+  /** NULL allowed; primary key columns are NOT NULL unless stated otherwise. */
+  get nullable(): boolean {
+    return this.options.nullable ?? !this.primaryKey;
+  }
+
+  /**
+   * Whether the database generates this column's values: an integer primary key column that is the
+   * only one of its key, unless `autoincrement: false` (SQLAlchemy's `'auto'` rule).
+   */
+  get autoincrement(): boolean {
+    const option = this.options.autoincrement ?? 'auto';
+    if (option !== 'auto') return option && this.primaryKey;
+    const pk = this.table.primaryKey?.columns ?? [];
+    const integer = ['Integer', 'BigInteger', 'SmallInteger'].includes(this.type.impl.typeName);
+    return pk.length === 1 && pk[0] === (this as Column) && integer && this.options.foreignKey === undefined;
   }
 }

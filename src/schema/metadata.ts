@@ -2,19 +2,51 @@
  * MetaData: the collection of tables that DDL, the ORM's declarative base and autogenerate work from.
  */
 import { ArgumentError } from '../errors.js';
+import { type ConventionKey, DEFAULT_NAMING_CONVENTION, NamingConvention } from './naming-convention.js';
 import type { Table } from './table.js';
 
 export interface MetaDataOptions {
   /** The default schema of tables that do not name one. */
   readonly schema?: string;
+  /**
+   * Templates for constraint and index names, with SQLAlchemy's tokens:
+   * `{ ix: 'ix_%(column_0_label)s', uq: 'uq_%(table_name)s_%(column_0_name)s',
+   *    ck: 'ck_%(table_name)s_%(constraint_name)s', fk: 'fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s',
+   *    pk: 'pk_%(table_name)s' }`. Defaults to `{ ix: 'ix_%(column_0_label)s' }`.
+   */
+  readonly namingConvention?: Readonly<Partial<Record<ConventionKey, string>>>;
+}
+
+/** The options of `createAll` / `dropAll`. */
+export interface SchemaRunOptions {
+  /** Only create missing tables / drop existing ones (default true). */
+  readonly checkFirst?: boolean;
+}
+
+/** What `createAll` and `dropAll` run on: an engine (which knows how to run DDL for its dialect). */
+export interface SchemaRunner {
+  createAll(metadata: MetaData, options: SchemaRunOptions): Promise<void>;
+  dropAll(metadata: MetaData, options: SchemaRunOptions): Promise<void>;
 }
 
 export class MetaData {
   readonly schema: string | null;
+  readonly namingConvention: NamingConvention;
   readonly #tables = new Map<string, Table>();
 
   constructor(options: MetaDataOptions = {}) {
     this.schema = options.schema ?? null;
+    this.namingConvention = new NamingConvention(options.namingConvention ?? DEFAULT_NAMING_CONVENTION);
+  }
+
+  /** Creates the tables, indexes and enum types that do not exist yet, parents before children. */
+  createAll(bind: SchemaRunner, options: SchemaRunOptions = {}): Promise<void> {
+    return bind.createAll(this, options);
+  }
+
+  /** Drops the tables that exist, children before parents, breaking foreign key cycles first. */
+  dropAll(bind: SchemaRunner, options: SchemaRunOptions = {}): Promise<void> {
+    return bind.dropAll(this, options);
   }
 
   /** Tables by full name (`schema.name` or `name`), in definition order. */

@@ -6,7 +6,16 @@ import type { Simplify } from '../sql/row.js';
 import type { ColumnCollection } from '../sql/selectable.js';
 import { TableClause } from '../sql/table-clause.js';
 import { Column, type ColumnSpec } from './column.js';
+import {
+  CheckConstraint,
+  type Constraint,
+  ForeignKey,
+  ForeignKeyConstraint,
+  PrimaryKeyConstraint,
+  UniqueConstraint,
+} from './constraints.js';
 import type { MetaData } from './metadata.js';
+import { Index } from './table-index.js';
 
 /** The column declarations of a table, by key. */
 export type ColumnSpecs = Record<string, ColumnSpec<any, boolean, boolean>>;
@@ -26,10 +35,20 @@ export type InsertOf<C extends ColumnSpecs> = Simplify<
 /** The typed column collection of a table (`movies.c.title` is a `Column<string, 'title'>`). */
 export type TableColumns<C extends ColumnSpecs> = { readonly [K in keyof C & string]: Column<RowOf<C>[K], K> };
 
-export interface TableOptions {
+/** What a table's `constraints` callback may return. */
+export type TableArg = Constraint | Index;
+
+export interface TableOptions<C extends ColumnSpecs = ColumnSpecs> {
   /** The schema (PostgreSQL schema, MySQL database) when not the connection's default. */
   readonly schema?: string;
   readonly comment?: string;
+  /**
+   * Table-level constraints and indexes, built from the typed columns.
+   *
+   * @example
+   * constraints: (c) => [new UniqueConstraint([c.title, c.year]), index(null, [c.director])]
+   */
+  readonly constraints?: (columns: TableColumns<C>) => readonly TableArg[];
 }
 
 /**
@@ -50,12 +69,15 @@ export class Table<C extends ColumnSpecs = ColumnSpecs> extends TableClause<RowO
   readonly comment: string | null;
   readonly columns: readonly Column[];
   readonly c: TableColumns<C> & ColumnCollection<RowOf<C>>;
+  /** Every constraint, the primary key first when there is one. */
+  readonly constraints: readonly Constraint[];
+  readonly indexes: readonly Index[];
 
   constructor(
     name: string,
     readonly metadata: MetaData,
     specs: C,
-    options: TableOptions = {},
+    options: TableOptions<C> = {},
   ) {
     super();
     this.name = name;
@@ -70,7 +92,43 @@ export class Table<C extends ColumnSpecs = ColumnSpecs> extends TableClause<RowO
     }
     this.columns = columns;
     this.c = Object.fromEntries(columns.map((col) => [col.key, col])) as typeof this.c;
+    const { constraints, indexes } = this.#collectArgs(options.constraints?.(this.c as TableColumns<C>) ?? []);
+    this.constraints = constraints;
+    this.indexes = indexes;
+    for (const item of [...constraints, ...indexes]) item.attach(this as Table);
     metadata.add(this as Table);
+  }
+
+  /**
+   * Gathers the constraints and indexes declared on columns (`primaryKey`, `unique`, `index`,
+   * `foreignKey`) and in the `constraints` callback, checking that each names this table's columns.
+   */
+  #collectArgs(args: readonly TableArg[]): { constraints: Constraint[]; indexes: Index[] } {
+    const constraints: Constraint[] = [];
+    const indexes: Index[] = [];
+    for (const arg of args) {
+      for (const col of argColumns(arg)) {
+        if (col.table !== (this as Table)) {
+          throw new ArgumentError(`table "${this.name}": a constraint or index names column "${col.table.name}.${col.name}" of another table`);
+        }
+      }
+      if (arg instanceof Index) indexes.push(arg);
+      else constraints.push(arg);
+    }
+    const explicitPk = constraints.find((c) => c instanceof PrimaryKeyConstraint);
+    const pkColumns = this.columns.filter((col) => col.options.primaryKey);
+    if (explicitPk === undefined && pkColumns.length > 0) constraints.unshift(new PrimaryKeyConstraint(pkColumns));
+    else if (explicitPk !== undefined) constraints.unshift(...constraints.splice(constraints.indexOf(explicitPk), 1));
+    for (const col of this.columns) {
+      const { unique, index, foreignKey } = col.options;
+      if (foreignKey !== undefined) {
+        const fk = typeof foreignKey === 'string' ? new ForeignKey(foreignKey) : foreignKey;
+        constraints.push(new ForeignKeyConstraint([col], [fk.target], fk.options));
+      }
+      if (index) indexes.push(new Index(null, [col], { unique: unique ?? false }));
+      else if (unique) constraints.push(new UniqueConstraint([col]));
+    }
+    return { constraints, indexes };
   }
 
   /** `schema.name`, or `name` in the default schema: the key of the table in its MetaData. */
@@ -78,8 +136,28 @@ export class Table<C extends ColumnSpecs = ColumnSpecs> extends TableClause<RowO
     return this.schema === null ? this.name : `${this.schema}.${this.name}`;
   }
 
-  /** The primary key columns in declaration order. */
-  get primaryKeyColumns(): readonly Column[] {
-    return this.columns.filter((col) => col.primaryKey);
+  get primaryKey(): PrimaryKeyConstraint | null {
+    const first = this.constraints[0];
+    return first instanceof PrimaryKeyConstraint ? first : null;
   }
+
+  get foreignKeys(): readonly ForeignKeyConstraint[] {
+    return this.constraints.filter((c): c is ForeignKeyConstraint => c instanceof ForeignKeyConstraint);
+  }
+
+  get uniqueConstraints(): readonly UniqueConstraint[] {
+    return this.constraints.filter((c): c is UniqueConstraint => c instanceof UniqueConstraint);
+  }
+
+  get checkConstraints(): readonly CheckConstraint[] {
+    return this.constraints.filter((c): c is CheckConstraint => c instanceof CheckConstraint);
+  }
+}
+
+function argColumns(arg: TableArg): readonly Column[] {
+  if (arg instanceof Index) return arg.columns;
+  if (arg instanceof PrimaryKeyConstraint || arg instanceof UniqueConstraint || arg instanceof ForeignKeyConstraint) {
+    return arg.columns;
+  }
+  return [];
 }

@@ -19,6 +19,9 @@ const CAPABILITIES: Capabilities = {
   nullsOrdering: true,
   schemas: true,
   nativeBoolean: true,
+  alterConstraints: true,
+  forwardForeignKeys: false,
+  enumTypes: true,
 };
 
 const NO_CONVERSION: ValueAdapter = { bind: () => null, result: () => null };

@@ -198,6 +198,18 @@ export abstract class SqlCompiler {
     return quoteIdentifier(name, this.quoteChar, this.reserved);
   }
 
+  /** An expression as literal SQL with bare column names, as DDL needs (defaults, CHECK, index expressions). */
+  inline(element: ClauseElement): string {
+    const state = new CompileState(true);
+    state.qualifyColumns = false;
+    return this.process(element, state);
+  }
+
+  /** A JS value as a SQL literal of this dialect. */
+  literalValue(value: unknown): string {
+    return this.literal(value);
+  }
+
   // ---- hooks a dialect overrides -------------------------------------------------------------
 
   /** The parameter marker for the slot just added (`?`, `$3`, `:title_1`). */

@@ -12,6 +12,9 @@ export const mysqlCapabilities: Capabilities = {
   nullsOrdering: false,
   schemas: true,
   nativeBoolean: false,
+  alterConstraints: true,
+  forwardForeignKeys: false,
+  enumTypes: false,
 };
 
 /** MariaDB 10.5+ adds INSERT and DELETE ... RETURNING (not UPDATE). */

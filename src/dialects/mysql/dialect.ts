@@ -2,18 +2,21 @@
 import { type Dialect, defineDialect } from '../dialect.js';
 import { mariadbCapabilities, mysqlCapabilities } from './capabilities.js';
 import { classifyMysqlError } from './errors.js';
+import { MysqlDdlCompiler } from './ddl-compiler.js';
 import { MysqlSqlCompiler } from './sql-compiler.js';
 import { mysqlTypes } from './type-compiler.js';
 import { mysqlValues } from './type-adapters.js';
 
 export function mysqlDialect(options: { mariadb?: boolean } = {}): Dialect {
   const capabilities = options.mariadb ? mariadbCapabilities : mysqlCapabilities;
+  const compiler = new MysqlSqlCompiler(capabilities, mysqlValues, mysqlTypes);
   return defineDialect({
     name: 'mysql',
     knexClient: 'mysql2',
     capabilities,
     values: mysqlValues,
     classifyError: classifyMysqlError,
-    compiler: new MysqlSqlCompiler(capabilities, mysqlValues, mysqlTypes),
+    compiler,
+    ddlCompiler: new MysqlDdlCompiler(compiler, mysqlTypes),
   });
 }

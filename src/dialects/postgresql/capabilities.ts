@@ -11,4 +11,7 @@ export const postgresqlCapabilities: Capabilities = {
   nullsOrdering: true,
   schemas: true,
   nativeBoolean: true,
+  alterConstraints: true,
+  forwardForeignKeys: false,
+  enumTypes: true,
 };

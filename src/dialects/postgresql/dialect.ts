@@ -2,17 +2,20 @@
 import { type Dialect, defineDialect } from '../dialect.js';
 import { postgresqlCapabilities } from './capabilities.js';
 import { classifyPostgresqlError } from './errors.js';
+import { PostgresqlDdlCompiler } from './ddl-compiler.js';
 import { PostgresqlSqlCompiler } from './sql-compiler.js';
 import { postgresqlTypes } from './type-compiler.js';
 import { postgresqlValues } from './type-adapters.js';
 
 export function postgresqlDialect(): Dialect {
+  const compiler = new PostgresqlSqlCompiler(postgresqlCapabilities, postgresqlValues, postgresqlTypes);
   return defineDialect({
     name: 'postgresql',
     knexClient: 'pg',
     capabilities: postgresqlCapabilities,
     values: postgresqlValues,
     classifyError: classifyPostgresqlError,
-    compiler: new PostgresqlSqlCompiler(postgresqlCapabilities, postgresqlValues, postgresqlTypes),
+    compiler,
+    ddlCompiler: new PostgresqlDdlCompiler(compiler, postgresqlTypes),
   });
 }

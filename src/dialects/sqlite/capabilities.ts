@@ -12,4 +12,7 @@ export const sqliteCapabilities: Capabilities = {
   nullsOrdering: true,
   schemas: false,
   nativeBoolean: false,
+  alterConstraints: false,
+  forwardForeignKeys: true,
+  enumTypes: false,
 };

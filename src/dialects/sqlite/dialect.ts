@@ -2,17 +2,20 @@
 import { type Dialect, defineDialect } from '../dialect.js';
 import { sqliteCapabilities } from './capabilities.js';
 import { classifySqliteError } from './errors.js';
+import { SqliteDdlCompiler } from './ddl-compiler.js';
 import { SqliteSqlCompiler } from './sql-compiler.js';
 import { sqliteTypes } from './type-compiler.js';
 import { sqliteValues } from './type-adapters.js';
 
 export function sqliteDialect(): Dialect {
+  const compiler = new SqliteSqlCompiler(sqliteCapabilities, sqliteValues, sqliteTypes);
   return defineDialect({
     name: 'sqlite',
     knexClient: 'better-sqlite3',
     capabilities: sqliteCapabilities,
     values: sqliteValues,
     classifyError: classifySqliteError,
-    compiler: new SqliteSqlCompiler(sqliteCapabilities, sqliteValues, sqliteTypes),
+    compiler,
+    ddlCompiler: new SqliteDdlCompiler(compiler, sqliteTypes),
   });
 }

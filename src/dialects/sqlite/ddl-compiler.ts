@@ -1,0 +1,24 @@
+/**
+ * SQLite DDL. An auto-increment key must be spelled INTEGER to become the rowid alias (BIGINT would
+ * not). SQLite cannot add or drop constraints with ALTER TABLE; migrations rebuild the table instead.
+ */
+import { CompileError } from '../../errors.js';
+import type { Column } from '../../schema/column.js';
+import type { AlterableConstraint } from '../../schema/ddl.js';
+import { DdlCompiler } from '../base/ddl-compiler.js';
+
+export class SqliteDdlCompiler extends DdlCompiler {
+  protected override columnType(column: Column): string {
+    return column.autoincrement ? 'INTEGER' : super.columnType(column);
+  }
+  protected override addConstraint(constraint: AlterableConstraint): string {
+    throw new CompileError(
+      `SQLite cannot ALTER TABLE "${constraint.table.name}" to add a ${constraint.kind} constraint; use op.batchAlterTable(), which rebuilds the table`,
+    );
+  }
+  protected override dropConstraint(constraint: AlterableConstraint): string {
+    throw new CompileError(
+      `SQLite cannot ALTER TABLE "${constraint.table.name}" to drop a ${constraint.kind} constraint; use op.batchAlterTable(), which rebuilds the table`,
+    );
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Indexes: on columns or expressions, unique or not, with dialect options (PostgreSQL partial indexes
+ * and access methods, MySQL prefix lengths).
+ */
+import { ArgumentError } from '../errors.js';
+import type { ColumnElement } from '../sql/elements/column-element.js';
+import type { Column } from './column.js';
+import type { ConstraintName } from './constraints.js';
+import type { Table } from './table.js';
+
+export interface IndexOptions {
+  readonly unique?: boolean;
+  /** PostgreSQL: `WHERE` of a partial index, as SQL text or an expression. */
+  readonly postgresqlWhere?: string | ColumnElement<boolean>;
+  /** PostgreSQL: the access method (`btree`, `gin`, `gist`, `hash`, `brin`). */
+  readonly postgresqlUsing?: string;
+  /** MySQL: prefix lengths by column name, `{ title: 20 }` -> `(title(20))`. */
+  readonly mysqlLength?: Readonly<Record<string, number>>;
+}
+
+/** An index item: a column, or an expression such as `func.lower(users.c.email)`. */
+export type IndexItem = Column | ColumnElement;
+
+export class Index {
+  #table: Table | null = null;
+  readonly unique: boolean;
+
+  constructor(
+    /** The explicit name; null to take the naming convention's (`ix_<table>_<column>` by default). */
+    readonly explicitName: string | null,
+    readonly items: readonly IndexItem[],
+    readonly options: IndexOptions = {},
+  ) {
+    if (items.length === 0) throw new ArgumentError(`index ${explicitName ?? ''} needs at least one column or expression`);
+    this.unique = options.unique ?? false;
+  }
+
+  get table(): Table {
+    if (this.#table === null) throw new ArgumentError(`index "${this.explicitName}" is not attached to a table`);
+    return this.#table;
+  }
+
+  /** @internal */
+  attach(table: Table): void {
+    this.#table = table;
+  }
+
+  /** The columns among the items (an expression index may have none). */
+  get columns(): readonly Column[] {
+    return this.items.filter((item): item is Column => item.kind === 'Column') as Column[];
+  }
+
+  get name(): ConstraintName {
+    if (this.explicitName !== null) return { name: this.explicitName, conventional: false };
+    const name = this.table.metadata.namingConvention.nameFor(this);
+    if (name === null) {
+      throw new ArgumentError(`an index on "${this.table.name}" has no name and the naming convention gives none; pass a name`);
+    }
+    return { name, conventional: true };
+  }
+}
+
+/**
+ * Declares an index in a table's `constraints` callback.
+ *
+ * @example
+ * new Table('users', metadata, { ... }, { constraints: (c) => [index('ix_users_email_lower', [func.lower(c.email)], { unique: true })] })
+ */
+export function index(name: string | null, items: readonly IndexItem[], options: IndexOptions = {}): Index {
+  return new Index(name, items, options);
+}
