@@ -1,0 +1,213 @@
+/**
+ * Terminal output of the CLI: the only module that writes to the terminal. Results (offline SQL, command
+ * answers) go to stdout and status lines, warnings and errors to stderr, so `tsmig ... > out.sql` captures
+ * a clean result. Colour is decided here, once per stream; nothing else imports chalk.
+ */
+import { Chalk, type ChalkInstance, type ColorSupportLevel } from 'chalk';
+import type { HelpConfiguration, OutputConfiguration } from 'commander';
+
+/** The two output streams of a CLI run. */
+export type StreamName = 'stdout' | 'stderr';
+
+/**
+ * Where a CLI run writes and what it knows about its terminal. `bin/tsmig` passes {@link processIo};
+ * tests pass functions that collect the text.
+ *
+ * @example
+ * ```ts
+ * const out: string[] = [];
+ * const code = await main(['--help'], { stdout: (s) => out.push(s), stderr: (s) => out.push(s) });
+ * ```
+ */
+export interface CliIo {
+  /** Writes text to standard output, as is (no newline added). */
+  readonly stdout: (text: string) => void;
+  /** Writes text to standard error, as is (no newline added). */
+  readonly stderr: (text: string) => void;
+  /** Whether each stream is a terminal. Colour is used on terminals only, unless `FORCE_COLOR` says so. Default: neither. */
+  readonly isTTY?: { readonly stdout: boolean; readonly stderr: boolean };
+  /** Terminal width per stream, for wrapping help text. Default: commander's 80 columns. */
+  readonly columns?: { readonly stdout?: number | undefined; readonly stderr?: number | undefined };
+  /** The environment read for `NO_COLOR`, `FORCE_COLOR`, `TERM` and `COLORTERM`. Default: `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The {@link CliIo} of the running process: real stdout/stderr and their TTY state. */
+export function processIo(): CliIo {
+  ignoreClosedPipe(process.stdout);
+  ignoreClosedPipe(process.stderr);
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    isTTY: { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
+    columns: { stdout: process.stdout.columns, stderr: process.stderr.columns },
+    env: process.env,
+  };
+}
+
+const guarded = new WeakSet<NodeJS.WriteStream>();
+
+/**
+ * `tsmig history | head` closes the pipe early; like other Unix tools, stop writing quietly instead of
+ * crashing with an unhandled EPIPE. Any other stream error is still thrown.
+ */
+function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
+/**
+ * The colour level for one stream. In order: `--no-color` and a non-empty `NO_COLOR` (https://no-color.org)
+ * turn colour off; `FORCE_COLOR` sets it (chalk's convention: `0`/`false` off, `1`-`3` a level); otherwise
+ * colour is used only on a terminal that is not `TERM=dumb`. Chalk alone would ignore `NO_COLOR` and look at
+ * the real process streams rather than `io`, hence this function.
+ */
+export function colorLevel(io: CliIo, stream: StreamName, noColorFlag: boolean): ColorSupportLevel {
+  const env = io.env ?? process.env;
+  if (noColorFlag) return 0;
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return 0;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined) {
+    if (force === '' || force === 'true') return 1;
+    if (force === 'false') return 0;
+    const n = Number(force);
+    return n === 0 || n === 1 || n === 2 || n === 3 ? n : 1;
+  }
+  if (io.isTTY?.[stream] !== true || env['TERM'] === 'dumb') return 0;
+  if (env['COLORTERM'] === 'truecolor' || env['COLORTERM'] === '24bit') return 3;
+  if (env['TERM']?.includes('256') === true) return 2;
+  return 1;
+}
+
+/** Settings of an {@link Output} that come from the global options, read on every write. */
+export interface OutputSettings {
+  /** False when `--no-color` was given. */
+  readonly color: boolean;
+  /** True when `--verbose` was given: debug lines and stack traces are printed. */
+  readonly verbose: boolean;
+}
+
+/**
+ * Everything the CLI prints goes through one `Output`. The settings are a function because commander parses
+ * the global options while output (usage errors, help) may already be under way.
+ *
+ * @example
+ * ```ts
+ * const output = new Output(processIo(), () => ({ color: true, verbose: false }));
+ * output.status('Running upgrade a1b2c3 -> d4e5f6, add movies');   // stderr
+ * output.result('CREATE TABLE movies (...);');                    // stdout
+ * ```
+ */
+export class Output {
+  readonly #io: CliIo;
+  readonly #settings: () => OutputSettings;
+  readonly #chalks = new Map<ColorSupportLevel, ChalkInstance>();
+
+  constructor(io: CliIo, settings: () => OutputSettings) {
+    this.#io = io;
+    this.#settings = settings;
+  }
+
+  /** Whether `--verbose` is on. */
+  get verbose(): boolean {
+    return this.#settings().verbose;
+  }
+
+  /** Whether text written to `stream` keeps its colour. */
+  hasColors(stream: StreamName): boolean {
+    return this.#level(stream) > 0;
+  }
+
+  /** The chalk instance for text bound to `stream`; it adds no escape codes where colour is off. */
+  styles(stream: StreamName): ChalkInstance {
+    const level = this.#level(stream);
+    let chalk = this.#chalks.get(level);
+    if (chalk === undefined) {
+      chalk = new Chalk({ level });
+      this.#chalks.set(level, chalk);
+    }
+    return chalk;
+  }
+
+  /** Terminal width of `stream`, when known. */
+  columns(stream: StreamName): number | undefined {
+    return this.#io.columns?.[stream];
+  }
+
+  /** Prints a command's result on stdout: the part a script may capture or redirect. */
+  result(text: string): void {
+    this.#io.stdout(withNewline(text));
+  }
+
+  /** Prints a status line on stderr (`Running upgrade a1b2c3 -> d4e5f6, add movies`). */
+  status(line: string): void {
+    this.#io.stderr(withNewline(line));
+  }
+
+  /** Prints a warning on stderr, prefixed `warning: `. */
+  warn(line: string): void {
+    this.#io.stderr(withNewline(`${this.styles('stderr').yellow('warning:')} ${line}`));
+  }
+
+  /** Prints an error on stderr, prefixed `error: `. */
+  error(line: string): void {
+    this.#io.stderr(withNewline(`${this.styles('stderr').red('error:')} ${line}`));
+  }
+
+  /** Prints a line on stderr only with `--verbose`. */
+  debug(line: string): void {
+    if (this.verbose) this.#io.stderr(withNewline(this.styles('stderr').dim(line)));
+  }
+
+  /** Writes text to stdout as is; for commander's help and version output. */
+  writeOut(text: string): void {
+    this.#io.stdout(text);
+  }
+
+  /** Writes text to stderr as is; for commander's usage errors. */
+  writeErr(text: string): void {
+    this.#io.stderr(text);
+  }
+
+  /**
+   * Routes commander's output here: help and `--version` to stdout, usage errors to stderr in red, help
+   * colour stripped where the stream has none, help wrapped to the terminal width.
+   */
+  commanderOutput(): OutputConfiguration {
+    return {
+      writeOut: (text) => this.writeOut(text),
+      writeErr: (text) => this.writeErr(text),
+      outputError: (text, write) => write(this.styles('stderr').red(text)),
+      getOutHelpWidth: () => this.columns('stdout') ?? 80,
+      getErrHelpWidth: () => this.columns('stderr') ?? 80,
+      getOutHasColors: () => this.hasColors('stdout'),
+      getErrHasColors: () => this.hasColors('stderr'),
+    };
+  }
+
+  /**
+   * Styles of `tsmig --help`. Commander styles first and strips the escape codes afterwards when the target
+   * stream has no colour (see {@link Output.commanderOutput}), so a fixed colour level is right here.
+   */
+  helpStyle(): HelpConfiguration {
+    const c = new Chalk({ level: 1 });
+    return {
+      styleTitle: (text) => c.bold(text),
+      styleCommandText: (text) => c.cyan(text),
+      styleSubcommandText: (text) => c.cyan(text),
+      styleOptionText: (text) => c.green(text),
+      styleArgumentText: (text) => c.yellow(text),
+    };
+  }
+
+  #level(stream: StreamName): ColorSupportLevel {
+    return colorLevel(this.#io, stream, !this.#settings().color);
+  }
+}
+
+function withNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
