@@ -21,7 +21,7 @@ export { and_, bindparam, literal, not_, or_ } from './sql/elements/conjunctions
 export { func, FunctionCall } from './sql/elements/functions.js';
 export { cast, Cast } from './sql/elements/cast.js';
 export { case_, Case } from './sql/elements/case.js';
-export { text, TextClause } from './sql/elements/text.js';
+export { literalColumn, LiteralColumn, text, TextClause } from './sql/elements/text.js';
 export { Exists, FromClause, Join, ScalarSubquery, Subquery } from './sql/selectable.js';
 export { TableAlias, TableClause, ColumnClause } from './sql/table-clause.js';
 export { CompoundSelect, Select, exists, select, union, unionAll } from './sql/statements/select.js';

@@ -8,6 +8,7 @@ import type { DdlElement } from '../schema/ddl.js';
 import type { ClauseElement } from '../sql/elements/element.js';
 import type { TypeEngine } from '../types/type-engine.js';
 import type { CompiledSql } from './compiled.js';
+import type { DialectReflection } from './reflection.js';
 
 export type DialectName = 'sqlite' | 'postgresql' | 'mysql';
 
@@ -71,6 +72,8 @@ export interface Dialect {
   /** Quotes an identifier by this dialect's rules when it needs quoting. */
   quoteIdentifier(name: string): string;
   readonly values: ValueAdapter;
+  /** Catalog queries for the Inspector and autogenerate. */
+  readonly reflection: DialectReflection;
   /** Maps a driver error to the DB-API family (IntegrityError, ProgrammingError, ...). */
   classifyError(error: unknown): new (...args: ConstructorParameters<typeof DatabaseError>) => DatabaseError;
 }
@@ -88,6 +91,7 @@ export interface DialectParts {
     quote(name: string): string;
   };
   readonly ddlCompiler: { compile(element: DdlElement): string[] };
+  readonly reflection: DialectReflection;
 }
 
 /**
@@ -103,6 +107,7 @@ export function defineDialect(parts: DialectParts): Dialect {
     capabilities: parts.capabilities,
     values: parts.values,
     classifyError: parts.classifyError,
+    reflection: parts.reflection,
     quoteIdentifier: (name) => parts.compiler.quote(name),
     compileDdl: (element) => parts.ddlCompiler.compile(element),
     compile(element, options = {}) {

@@ -19,7 +19,10 @@ export interface ColumnOptions<T = unknown> {
   readonly nullable?: boolean;
   /** A client-side default: a value, or a function called for each inserted row. */
   readonly default?: T | (() => T);
-  /** A default the database applies: SQL text such as `'0'` or `CURRENT_TIMESTAMP`, or an expression. */
+  /**
+   * A default the database applies: a string is a literal value (`'0'` renders `DEFAULT '0'`), an
+   * expression is SQL (`literalColumn('CURRENT_TIMESTAMP')`, `func.now()`), as in SQLAlchemy.
+   */
   readonly serverDefault?: string | ColumnElement;
   /** For an integer primary key, whether the database generates it; `'auto'` (default) decides from the type. */
   readonly autoincrement?: boolean | 'auto';

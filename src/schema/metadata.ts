@@ -3,6 +3,8 @@
  */
 import { ArgumentError } from '../errors.js';
 import { type ConventionKey, DEFAULT_NAMING_CONVENTION, NamingConvention } from './naming-convention.js';
+import { tablesFromReflected } from './from-reflected.js';
+import type { ReflectedSchema } from './reflected.js';
 import type { Table } from './table.js';
 
 export interface MetaDataOptions {
@@ -29,6 +31,11 @@ export interface SchemaRunner {
   dropAll(metadata: MetaData, options: SchemaRunOptions): Promise<void>;
 }
 
+/** What `reflect` reads from: an engine or an Inspector. */
+export interface SchemaSource {
+  reflectSchema(schema?: string | null): Promise<ReflectedSchema>;
+}
+
 export class MetaData {
   readonly schema: string | null;
   readonly namingConvention: NamingConvention;
@@ -52,6 +59,15 @@ export class MetaData {
   /** Tables by full name (`schema.name` or `name`), in definition order. */
   get tables(): ReadonlyMap<string, Table> {
     return this.#tables;
+  }
+
+  /**
+   * Adds a Table for each table of the live database (or only those named), as SQLAlchemy's
+   * `metadata.reflect(bind=engine)`. Returns the tables it added.
+   */
+  async reflect(bind: SchemaSource, options: { schema?: string; only?: readonly string[] } = {}): Promise<Table[]> {
+    const reflected = await bind.reflectSchema(options.schema ?? this.schema);
+    return tablesFromReflected(this, reflected, options.only);
   }
 
   /** @internal called by the Table constructor. */

@@ -20,6 +20,7 @@ import {
   TypeDecorator,
   UuidType,
 } from './generic.js';
+import { dialectType, mysqlTypes, postgresqlTypes } from './dialect-types.js';
 import type { TypeEngine } from './type-engine.js';
 
 /**
@@ -59,7 +60,13 @@ export const t = {
     impl: TImpl,
     options: { bindValue: (value: T) => unknown; resultValue: (value: unknown) => T },
   ) => new TypeDecorator<T, TImpl>(impl, options),
+  /** PostgreSQL-only types (JSONB, CITEXT, INET, ...); other dialects use the generic equivalent. */
+  postgresql: postgresqlTypes,
+  /** MySQL-only types (TINYINT, MEDIUMTEXT, unsigned integers, ...). */
+  mysql: mysqlTypes,
+  dialectType,
 } as const;
 
 export * from './generic.js';
+export * from './dialect-types.js';
 export * from './type-engine.js';

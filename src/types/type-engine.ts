@@ -45,7 +45,7 @@ export abstract class TypeEngine<T = unknown> {
     return this;
   }
 
-  /** A short, stable description, e.g. `String(50)`; also how the revision renderer spells it. */
+  /** How the type is written after `t.` in TypeScript (`String(50)`); the revision renderer uses it. */
   abstract toString(): string;
 }
 

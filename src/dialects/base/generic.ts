@@ -31,7 +31,7 @@ export class GenericSqlCompiler extends SqlCompiler {
   protected readonly reserved = COMMON_RESERVED;
 
   constructor() {
-    super(CAPABILITIES, NO_CONVERSION, new TypeCompiler(GENERIC_TYPES));
+    super(CAPABILITIES, NO_CONVERSION, new TypeCompiler(null, GENERIC_TYPES));
   }
 
   protected placeholder(name: string): string {

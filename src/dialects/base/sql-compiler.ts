@@ -22,7 +22,7 @@ import type { Case } from '../../sql/elements/case.js';
 import type { Cast } from '../../sql/elements/cast.js';
 import type { ClauseElement, ElementKind } from '../../sql/elements/element.js';
 import type { FunctionCall } from '../../sql/elements/functions.js';
-import type { TextClause } from '../../sql/elements/text.js';
+import type { LiteralColumn, TextClause } from '../../sql/elements/text.js';
 import type {
   DerivedColumn,
   Exists,
@@ -62,6 +62,7 @@ type AnyElement =
   | Cast
   | Case
   | TextClause<unknown>
+  | LiteralColumn
   | ColumnClause
   | DerivedColumn
   | ScalarSubquery
@@ -164,6 +165,7 @@ export abstract class SqlCompiler {
       return `CASE${whens}${otherwise} END`;
     },
     TextClause: (e, s) => this.textClause(e, s),
+    LiteralColumn: (e) => e.text,
     Column: (e, s) => (s.qualifyColumns ? `${this.tableName(e.table)}.${this.quote(e.name)}` : this.quote(e.name)),
     DerivedColumn: (e, s) => `${this.fromName(e.from, s)}.${this.quote(e.sqlName)}`,
     ScalarSubquery: (e, s) => `(${this.nested(e.element, s, true)})`,

@@ -11,6 +11,7 @@ import type {
   NumericType,
   StringType,
 } from '../../types/generic.js';
+import { type DialectOfType, DialectSpecificType } from '../../types/dialect-types.js';
 import type { TypeEngine, TypeName } from '../../types/type-engine.js';
 
 /** A renderer per generic type; each receives the type instance (its length, precision, ...). */
@@ -59,6 +60,8 @@ export const GENERIC_TYPES: TypeSpellings = {
 
 export class TypeCompiler {
   constructor(
+    /** The dialect whose specific types (`t.postgresql.JSONB()`) are spelled as written. */
+    private readonly dialect: DialectOfType | null,
     private readonly columnTypes: TypeSpellings,
     private readonly castTargets: Partial<TypeSpellings> = {},
   ) {}
@@ -66,12 +69,19 @@ export class TypeCompiler {
   /** The type of a column in CREATE TABLE / ADD COLUMN. */
   columnType(type: TypeEngine): string {
     const impl = type.impl;
+    if (impl instanceof DialectSpecificType) {
+      return impl.dialect === this.dialect ? impl.sqlName : this.columnType(impl.base);
+    }
     return this.columnTypes[impl.typeName](impl);
   }
 
   /** The target of `CAST(x AS ...)`. */
   castTarget(type: TypeEngine): string {
-    const impl = type.impl;
+    let impl = type.impl;
+    if (impl instanceof DialectSpecificType) {
+      if (impl.dialect === this.dialect) return impl.sqlName;
+      impl = impl.base;
+    }
     const spell = this.castTargets[impl.typeName];
     return spell === undefined ? this.columnType(impl) : spell(impl);
   }

@@ -3,6 +3,7 @@ import { type Dialect, defineDialect } from '../dialect.js';
 import { postgresqlCapabilities } from './capabilities.js';
 import { classifyPostgresqlError } from './errors.js';
 import { PostgresqlDdlCompiler } from './ddl-compiler.js';
+import { postgresqlReflection } from './reflection.js';
 import { PostgresqlSqlCompiler } from './sql-compiler.js';
 import { postgresqlTypes } from './type-compiler.js';
 import { postgresqlValues } from './type-adapters.js';
@@ -17,5 +18,6 @@ export function postgresqlDialect(): Dialect {
     classifyError: classifyPostgresqlError,
     compiler,
     ddlCompiler: new PostgresqlDdlCompiler(compiler, postgresqlTypes),
+    reflection: postgresqlReflection,
   });
 }

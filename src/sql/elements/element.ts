@@ -20,6 +20,7 @@ export type ElementKind =
   | 'Cast'
   | 'Case'
   | 'TextClause'
+  | 'LiteralColumn'
   | 'Column'
   | 'DerivedColumn'
   | 'ScalarSubquery'

@@ -2,8 +2,9 @@
  * Literal SQL with `:name` parameters, as SQLAlchemy's `text()`. The text is the user's; values still
  * travel as bound parameters, never spliced into it.
  */
-import type { TypeEngine } from '../../types/type-engine.js';
+import { NULLTYPE, type TypeEngine } from '../../types/type-engine.js';
 import type { Row } from '../row.js';
+import { ColumnElement } from './column-element.js';
 import { ClauseElement } from './element.js';
 
 /** One piece of a parsed text: literal SQL, or a parameter reference. */
@@ -58,4 +59,23 @@ export class TextClause<R = Row> extends ClauseElement {
 /** Literal SQL with `:name` bind parameters. */
 export function text(sql: string): TextClause {
   return new TextClause(sql);
+}
+
+/** A piece of SQL used as a column expression, verbatim: a server default, a reflected index expression. */
+export class LiteralColumn<T = unknown> extends ColumnElement<T> {
+  readonly kind = 'LiteralColumn';
+  constructor(
+    readonly text: string,
+    readonly type: TypeEngine = NULLTYPE,
+  ) {
+    super();
+  }
+}
+
+/**
+ * SQL text as an expression, as SQLAlchemy's `literal_column()`: `serverDefault: literalColumn('CURRENT_TIMESTAMP')`.
+ * The text is used as written; never build it from user input.
+ */
+export function literalColumn<T = unknown>(sql: string, type?: TypeEngine<T>): LiteralColumn<T> {
+  return new LiteralColumn<T>(sql, type);
 }

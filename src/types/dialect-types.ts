@@ -1,0 +1,90 @@
+/**
+ * Types that only one database has (PostgreSQL's JSONB, MySQL's TINYINT, ...). Each names the generic
+ * type whose values it carries: that type's value conversion applies, and on another dialect the
+ * column falls back to the generic spelling, so one model still runs on every database.
+ */
+import {
+  BigIntegerType,
+  DateTimeType,
+  FloatType,
+  IntegerType,
+  JsonType,
+  LargeBinaryType,
+  SmallIntegerType,
+  TextType,
+  StringType,
+} from './generic.js';
+import { TypeEngine } from './type-engine.js';
+
+export type DialectOfType = 'sqlite' | 'postgresql' | 'mysql';
+
+export class DialectSpecificType<T = unknown> extends TypeEngine<T> {
+  constructor(
+    readonly dialect: DialectOfType,
+    /** The type as the database spells it, e.g. `JSONB`, `TINYINT(4)`, `CITEXT`. */
+    readonly sqlName: string,
+    /** The generic type used for value conversion and on other dialects. */
+    readonly base: TypeEngine<T>,
+    /** How it is written after `t.` (like every type's `toString()`), e.g. `postgresql.JSONB()`. */
+    readonly source: string,
+  ) {
+    super();
+  }
+  get typeName() {
+    return this.base.typeName;
+  }
+  toString(): string {
+    return this.source;
+  }
+}
+
+const pg = <T>(sqlName: string, base: TypeEngine<T>, source = `postgresql.${sqlName}()`) =>
+  new DialectSpecificType<T>('postgresql', sqlName, base, source);
+const my = <T>(sqlName: string, base: TypeEngine<T>, source = `mysql.${sqlName}()`) =>
+  new DialectSpecificType<T>('mysql', sqlName, base, source);
+
+/** PostgreSQL-only types: `t.postgresql.JSONB()`. */
+export const postgresqlTypes = {
+  JSONB: <T = unknown>() => pg('JSONB', new JsonType<T>()),
+  CITEXT: () => pg('CITEXT', new TextType()),
+  INET: () => pg('INET', new StringType()),
+  CIDR: () => pg('CIDR', new StringType()),
+  MACADDR: () => pg('MACADDR', new StringType()),
+  TSVECTOR: () => pg('TSVECTOR', new TextType()),
+  INTERVAL: () => pg('INTERVAL', new StringType()),
+  REAL: () => pg('REAL', new FloatType()),
+  DOUBLE_PRECISION: () => pg('DOUBLE PRECISION', new FloatType(), 'postgresql.DOUBLE_PRECISION()'),
+  TIMESTAMP: (options: { timezone?: boolean; precision?: number } = {}) => {
+    const zone = options.timezone ? 'WITH' : 'WITHOUT';
+    const p = options.precision === undefined ? '' : `(${options.precision})`;
+    const args = [options.timezone ? 'timezone: true' : null, options.precision === undefined ? null : `precision: ${options.precision}`]
+      .filter((a) => a !== null)
+      .join(', ');
+    return pg(`TIMESTAMP${p} ${zone} TIME ZONE`, new DateTimeType(options), `postgresql.TIMESTAMP(${args === '' ? '' : `{ ${args} }`})`);
+  },
+} as const;
+
+/** MySQL-only types: `t.mysql.TINYINT()`, `t.mysql.MEDIUMTEXT()`. */
+export const mysqlTypes = {
+  TINYINT: (width?: number) =>
+    my(width === undefined ? 'TINYINT' : `TINYINT(${width})`, new SmallIntegerType(), `mysql.TINYINT(${width ?? ''})`),
+  MEDIUMINT: () => my('MEDIUMINT', new IntegerType()),
+  UNSIGNED_INTEGER: () => my('INTEGER UNSIGNED', new IntegerType(), 'mysql.UNSIGNED_INTEGER()'),
+  UNSIGNED_BIGINT: () => my('BIGINT UNSIGNED', new BigIntegerType(), 'mysql.UNSIGNED_BIGINT()'),
+  TINYTEXT: () => my('TINYTEXT', new TextType()),
+  MEDIUMTEXT: () => my('MEDIUMTEXT', new TextType()),
+  LONGTEXT: () => my('LONGTEXT', new TextType()),
+  MEDIUMBLOB: () => my('MEDIUMBLOB', new LargeBinaryType()),
+  LONGBLOB: () => my('LONGBLOB', new LargeBinaryType()),
+  TIMESTAMP: (fsp?: number) =>
+    my(fsp === undefined ? 'TIMESTAMP' : `TIMESTAMP(${fsp})`, new DateTimeType({ timezone: true }), `mysql.TIMESTAMP(${fsp ?? ''})`),
+  YEAR: () => my('YEAR', new SmallIntegerType()),
+} as const;
+
+/**
+ * Any other database type, carried as a generic one: `t.dialectType('postgresql', 'LTREE', t.Text())`.
+ */
+export function dialectType<T>(dialect: DialectOfType, sqlName: string, base: TypeEngine<T>): DialectSpecificType<T> {
+  const source = `dialectType(${JSON.stringify(dialect)}, ${JSON.stringify(sqlName)}, t.${base.toString()})`;
+  return new DialectSpecificType(dialect, sqlName, base, source);
+}
