@@ -70,6 +70,11 @@ export abstract class DdlCompiler {
     return table.schema === null ? this.quote(table.name) : `${this.quote(table.schema)}.${this.quote(table.name)}`;
   }
 
+  /** The table a foreign key refers to. */
+  protected referredTable(table: Table): string {
+    return this.table(table);
+  }
+
   /** The column's type; a dialect may spell an auto-increment key specially (SERIAL). */
   protected columnType(column: Column): string {
     return this.types.columnType(column.type);
@@ -180,7 +185,7 @@ export abstract class DdlCompiler {
 
   protected foreignKeyClause(fk: ForeignKeyConstraint): string {
     const target = fk.referredTable;
-    let sql = `FOREIGN KEY(${this.columnList(fk.columns)}) REFERENCES ${this.table(target)} (${this.columnList(fk.referredColumns)})`;
+    let sql = `FOREIGN KEY(${this.columnList(fk.columns)}) REFERENCES ${this.referredTable(target)} (${this.columnList(fk.referredColumns)})`;
     if (fk.onDelete !== null) sql += ` ON DELETE ${fk.onDelete}`;
     if (fk.onUpdate !== null) sql += ` ON UPDATE ${fk.onUpdate}`;
     if (fk.deferrable) sql += ` DEFERRABLE${fk.initially === null ? '' : ` INITIALLY ${fk.initially}`}`;

@@ -144,7 +144,11 @@ export abstract class SqlCompiler {
     },
     UnaryExpression: (e, s) => {
       if (e.operator === 'distinct') return `DISTINCT ${this.process(e.element, s)}`;
-      if (e.operator === 'neg') return `-${this.operand(e.element, PRECEDENCE.neg, false, s)}`;
+      if (e.operator === 'neg') {
+        const operand = this.operand(e.element, PRECEDENCE.neg, false, s);
+        // `--x` would start a comment.
+        return operand.startsWith('-') ? `-(${operand})` : `-${operand}`;
+      }
       return `NOT ${this.operand(e.element, PRECEDENCE.not, false, s)}`;
     },
     OrderByExpression: (e, s) => this.orderByItem(e, s),
@@ -213,6 +217,9 @@ export abstract class SqlCompiler {
   }
 
   // ---- hooks a dialect overrides -------------------------------------------------------------
+
+  /** Whether arithmetic operands of a concatenation need parentheses (not inside MySQL's concat()). */
+  protected readonly groupInsideConcat: boolean = true;
 
   /** The parameter marker for the slot just added (`?`, `$3`, `:title_1`). */
   protected abstract placeholder(name: string, position: number): string;
@@ -286,9 +293,12 @@ export abstract class SqlCompiler {
 
   protected binary(e: BinaryExpression, state: CompileState): string {
     const p = PRECEDENCE[e.operator];
-    const left = this.operand(e.left, p, false, state);
-    const right = this.operand(e.right, p, !ASSOCIATIVE.has(e.operator), state);
-    return this.binaryOperator(e.operator, left, right);
+    const side = (operand: ColumnElement, right: boolean): string =>
+      // `||` binds tighter than `+` on SQLite and looser on PostgreSQL: arithmetic inside it is always grouped.
+      e.operator === 'concat' && this.groupInsideConcat && operand.kind === 'BinaryExpression' && (operand as BinaryExpression).operator !== 'concat'
+        ? `(${this.process(operand, state)})`
+        : this.operand(operand, p, right && !ASSOCIATIVE.has(e.operator), state);
+    return this.binaryOperator(e.operator, side(e.left, false), side(e.right, true));
   }
 
   /** Renders an operand, parenthesised when it binds more loosely than its parent operator. */
@@ -324,22 +334,26 @@ export abstract class SqlCompiler {
     const sql = e.caseInsensitive
       ? this.ilike(left, pattern, e.negate)
       : `${left} ${e.negate ? 'NOT LIKE' : 'LIKE'} ${pattern}`;
-    return e.escape === null ? sql : `${sql} ESCAPE '${e.escape}'`;
+    return e.escape === null ? sql : `${sql} ESCAPE ${this.literal(e.escape)}`;
   }
 
   protected inExpression(e: InExpression, state: CompileState): string {
     const left = this.operand(e.left, PRECEDENCE.predicate, false, state);
     const operator = e.negate ? 'NOT IN' : 'IN';
     if (!Array.isArray(e.values)) {
-      return `${left} ${operator} (${this.nested(e.values as SubqueryTarget, state, true)})`;
+      const values = e.values as SubqueryTarget | ScalarSubquery;
+      const target = values.kind === 'ScalarSubquery' ? (values as ScalarSubquery).element : (values as SubqueryTarget);
+      return `${left} ${operator} (${this.nested(target, state, true)})`;
     }
     // An empty IN list is not valid SQL; SQLAlchemy's answer is a condition that is always false (true for NOT IN).
     if (e.values.length === 0) return e.negate ? '1 = 1' : '1 != 1';
     return `${left} ${operator} (${e.values.map((v) => this.process(v, state)).join(', ')})`;
   }
 
+  /** ORDER BY names a label of the SELECT list by its name; any other expression is written out. */
   protected orderByItem(e: OrderByExpression, state: CompileState): string {
-    const expr = e.element.kind === 'Label' ? this.labelName(e.element as Label, state) : this.process(e.element, state);
+    const selected = e.element.kind === 'Label' && state.selectedLabels.has(e.element);
+    const expr = selected ? this.labelName(e.element as Label, state) : this.process(e.element, state);
     const direction = e.direction === null ? '' : ` ${e.direction.toUpperCase()}`;
     return e.nulls === null ? `${expr}${direction}` : this.nullsOrdering(expr, direction, e.nulls);
   }
@@ -389,7 +403,7 @@ export abstract class SqlCompiler {
    * FROM does not correlate.
    */
   protected nested(element: SubqueryTarget, state: CompileState, correlate: boolean): string {
-    if (!correlate) state.enclosingFroms.push([]);
+    if (!correlate) state.enclosingFroms.push(null);
     try {
       return this.process(element, state);
     } finally {
@@ -398,29 +412,35 @@ export abstract class SqlCompiler {
   }
 
   protected select(e: Select, state: CompileState): string {
-    const outer = state.enclosingFroms.flat();
+    const outer = state.correlationFroms;
     let froms = e.froms;
     if (outer.length > 0) {
       const own = froms.filter((from) => !outer.some((o) => o.contains(from)));
       if (own.length > 0) froms = own;
     }
     const isNested = state.enclosingFroms.length > 0;
+    const columns = e.selectedColumns;
+    const names = this.columnNames(e, columns, state);
+    const saved = { qualify: state.qualifyColumns, labels: state.selectedLabels };
     state.enclosingFroms.push(froms);
+    state.qualifyColumns = true;
     try {
       const s = e.state;
       let sql = `SELECT ${s.distinct ? 'DISTINCT ' : ''}`;
-      sql += e.selectedColumns.map((c) => this.selectColumn(c, isNested, state)).join(', ');
+      sql += columns.map((c, i) => this.selectColumn(c, names[i]!, isNested, state)).join(', ');
+      state.selectedLabels = new Set(columns.filter((c) => c.kind === 'Label'));
       if (froms.length > 0) sql += ` FROM ${froms.map((f) => this.process(f, state)).join(', ')}`;
       const where = e.whereClause;
       if (where !== null) sql += ` WHERE ${this.process(where, state)}`;
-      if (s.groupBy.length > 0) {
-        sql += ` GROUP BY ${s.groupBy.map((g) => (g.kind === 'Label' ? this.labelName(g as Label, state) : this.process(g, state))).join(', ')}`;
-      }
+      // GROUP BY repeats a label's expression: its output name could equal a column name and group by that.
+      if (s.groupBy.length > 0) sql += ` GROUP BY ${s.groupBy.map((g) => this.process(g, state)).join(', ')}`;
       if (s.having.length > 0) sql += ` HAVING ${s.having.map((h) => this.operand(h, PRECEDENCE.and, false, state)).join(' AND ')}`;
       if (s.orderBy.length > 0) sql += ` ORDER BY ${s.orderBy.map((o) => this.process(o, state)).join(', ')}`;
       return sql + this.limitOffset(s.limit, s.offset, state);
     } finally {
       state.enclosingFroms.pop();
+      state.qualifyColumns = saved.qualify;
+      state.selectedLabels = saved.labels;
     }
   }
 
@@ -436,17 +456,35 @@ export abstract class SqlCompiler {
    * A column of the SELECT list, labelled when its result name differs from what the database would
    * call it, so the names the database returns match the keys rows are read by, also in subqueries.
    */
-  protected selectColumn(column: ColumnElement, isNested: boolean, state: CompileState): string {
+  protected selectColumn(column: ColumnElement, name: string | null, isNested: boolean, state: CompileState): string {
     const sql = this.process(column, state);
-    const name = this.resultName(column, state);
     if (column.kind === 'Column' && (column as ColumnClause).name === name) return sql;
     if (column.kind === 'DerivedColumn' && (column as DerivedColumn).sqlName === name) return sql;
     if (name === null) return isNested ? `${sql} AS ${this.quote(state.anonymousName(column))}` : sql;
     return `${sql} AS ${this.quote(name)}`;
   }
 
-  protected resultName(column: ColumnElement, state: CompileState): string | null {
-    return column.kind === 'Label' ? this.labelText(column as Label, state) : column.naturalName;
+  /**
+   * The result names of a statement's columns: labels, natural names, null for anonymous expressions.
+   * A computed name seen twice (two `count()`s) is numbered (`count_1`), as SQLAlchemy does; plain
+   * columns keep theirs even when repeated, since they are also reachable by position.
+   */
+  protected columnNames(owner: object, columns: readonly ColumnElement[], state: CompileState): readonly (string | null)[] {
+    return state.resultNames(owner, () => {
+      const used = new Set<string>();
+      return columns.map((column) => {
+        let name = column.kind === 'Label' ? this.labelText(column as Label, state) : column.naturalName;
+        if (name === null) return null;
+        const computed = column.kind !== 'Column' && column.kind !== 'DerivedColumn' && column.kind !== 'Label';
+        if (computed && used.has(name)) {
+          let n = 1;
+          while (used.has(`${name}_${n}`)) n++;
+          name = `${name}_${n}`;
+        }
+        used.add(name);
+        return name;
+      });
+    });
   }
 
   protected labelText(label: Label, state: CompileState): string {
@@ -527,7 +565,21 @@ export abstract class SqlCompiler {
     return { sql, binds: state.binds, columns: columnsOut, returnsRows: columnsOut !== null && columnsOut.length > 0 };
   }
 
+  /** Renders a DML statement's parts with its table visible to correlated subqueries. */
+  protected withTarget<T>(table: TableClause, state: CompileState, render: () => T): T {
+    state.enclosingFroms.push([table]);
+    try {
+      return render();
+    } finally {
+      state.enclosingFroms.pop();
+    }
+  }
+
   protected update(e: Update, state: CompileState): string {
+    return this.withTarget(e.table, state, () => this.updateBody(e, state));
+  }
+
+  protected updateBody(e: Update, state: CompileState): string {
     const onupdate = this.clientDefaults(e.table, e.assignments, 'onupdate');
     const sets = [
       ...this.unqualified(state, () => e.assignments.map(([c, v]) => `${this.quote(c.name)}=${this.process(v, state)}`)),
@@ -540,6 +592,10 @@ export abstract class SqlCompiler {
   }
 
   protected delete(e: Delete, state: CompileState): string {
+    return this.withTarget(e.table, state, () => this.deleteBody(e, state));
+  }
+
+  protected deleteBody(e: Delete, state: CompileState): string {
     let sql = `DELETE FROM ${this.tableName(e.table)}`;
     const where = e.whereClause;
     if (where !== null) sql += ` WHERE ${this.process(where, state)}`;
@@ -557,8 +613,9 @@ export abstract class SqlCompiler {
     if (!supported) {
       throw new CompileError(`${statement.toUpperCase()} ... RETURNING is not supported by this database; select the rows in a second statement`);
     }
-    const columns = items.flatMap((i) => ('selectColumns' in i ? i.selectColumns : [i as ColumnElement]));
-    return ` RETURNING ${this.unqualified(state, () => columns.map((c) => this.selectColumn(c, false, state))).join(', ')}`;
+    const columns = returningColumns(items);
+    const names = this.columnNames(items, columns, state);
+    return ` RETURNING ${this.unqualified(state, () => columns.map((c, i) => this.selectColumn(c, names[i]!, false, state))).join(', ')}`;
   }
 
   protected unqualified<T>(state: CompileState, render: () => T): T {
@@ -601,17 +658,22 @@ export abstract class SqlCompiler {
 
   /** The names and types of the rows a statement returns, known at compile time. */
   resultColumns(element: ClauseElement, state: CompileState): readonly ResultColumn[] | null {
-    const describe = (columns: readonly ColumnElement[]): ResultColumn[] =>
-      columns.map((c, i) => ({ name: this.resultName(c, state) ?? `column_${i + 1}`, type: c.type }));
+    const describe = (owner: object, columns: readonly ColumnElement[]): ResultColumn[] => {
+      const names = this.columnNames(owner, columns, state);
+      return columns.map((c, i) => ({ name: names[i] ?? `column_${i + 1}`, type: c.type }));
+    };
     switch (element.kind) {
       case 'Select':
-      case 'CompoundSelect':
-        return describe((element as Select | CompoundSelect).selectedColumns);
+        return describe(element, (element as Select).selectedColumns);
+      case 'CompoundSelect': {
+        const first = (element as CompoundSelect).selects[0]!;
+        return describe(first, first.selectedColumns);
+      }
       case 'Insert':
       case 'Update':
       case 'Delete': {
         const items = (element as Insert | Update | Delete).returningItems;
-        return describe(items.flatMap((i) => ('selectColumns' in i ? i.selectColumns : [i as ColumnElement])));
+        return describe(items, returningColumns(items));
       }
       case 'TextClause': {
         const types = (element as TextClause<unknown>).columnTypes;
@@ -621,4 +683,9 @@ export abstract class SqlCompiler {
         return [];
     }
   }
+}
+
+/** The columns a RETURNING list yields, with whole tables expanded. */
+function returningColumns(items: readonly SelectItem[]): ColumnElement[] {
+  return items.flatMap((i) => ('selectColumns' in i ? i.selectColumns : [i as ColumnElement]));
 }

@@ -14,7 +14,9 @@ const RESERVED = reservedWords(`accessible add bigint blob call cascade change c
   loop low_priority match mediumint mod modifies optimize option outfile over precision procedure purge range
   rank read reads real regexp release rename repeat replace require restrict return revoke rlike row rows
   schema schemas separator show signal smallint spatial sql ssl starting straight_join terminated tinyint
-  trigger undo unlock unsigned usage use utc_date varchar while write xor year_month zerofill`);
+  trigger undo unlock unsigned usage use utc_date varchar while write xor year_month zerofill partition numeric
+  before recursive row_number system of empty cube grouping varying out specific sensitive cume_dist dense_rank
+  first_value json_table last_value lateral nth_value ntile percent_rank window`);
 
 /** The largest LIMIT MySQL accepts: how its manual says to write "no limit" before an OFFSET. */
 const NO_LIMIT = '18446744073709551615';
@@ -22,6 +24,7 @@ const NO_LIMIT = '18446744073709551615';
 export class MysqlSqlCompiler extends SqlCompiler {
   protected readonly quoteChar = '`';
   protected readonly reserved = RESERVED;
+  protected override readonly groupInsideConcat = false;
 
   protected placeholder(): string {
     return '?';

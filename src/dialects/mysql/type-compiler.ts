@@ -7,6 +7,7 @@ import type { EnumType } from '../../types/generic.js';
 import { GENERIC_TYPES, TypeCompiler, numeric, withLength } from '../base/type-compiler.js';
 
 export const mysqlTypes = new TypeCompiler(
+  'mysql',
   {
     ...GENERIC_TYPES,
     String: (type) => {

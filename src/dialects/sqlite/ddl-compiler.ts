@@ -5,9 +5,15 @@
 import { CompileError } from '../../errors.js';
 import type { Column } from '../../schema/column.js';
 import type { AlterableConstraint } from '../../schema/ddl.js';
+import type { Table } from '../../schema/table.js';
 import { DdlCompiler } from '../base/ddl-compiler.js';
 
 export class SqliteDdlCompiler extends DdlCompiler {
+  /** A REFERENCES clause cannot name a schema in SQLite: the parent must live in the child's database. */
+  protected override referredTable(table: Table): string {
+    return this.quote(table.name);
+  }
+
   protected override columnType(column: Column): string {
     return column.autoincrement ? 'INTEGER' : super.columnType(column);
   }

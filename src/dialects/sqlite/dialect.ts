@@ -3,6 +3,7 @@ import { type Dialect, defineDialect } from '../dialect.js';
 import { sqliteCapabilities } from './capabilities.js';
 import { classifySqliteError } from './errors.js';
 import { SqliteDdlCompiler } from './ddl-compiler.js';
+import { sqliteReflection } from './reflection.js';
 import { SqliteSqlCompiler } from './sql-compiler.js';
 import { sqliteTypes } from './type-compiler.js';
 import { sqliteValues } from './type-adapters.js';
@@ -17,5 +18,6 @@ export function sqliteDialect(): Dialect {
     classifyError: classifySqliteError,
     compiler,
     ddlCompiler: new SqliteDdlCompiler(compiler, sqliteTypes),
+    reflection: sqliteReflection,
   });
 }

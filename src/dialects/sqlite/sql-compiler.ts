@@ -6,7 +6,7 @@ import { SqlCompiler } from '../base/sql-compiler.js';
 const RESERVED = reservedWords(`abort action add after attach autoincrement before begin cascade commit conflict
   database detach each exclusive explain fail glob if ignore immediate indexed instead match no of plan pragma
   query raise recursive regexp reindex release rename replace restrict rollback row savepoint temp temporary
-  transaction trigger vacuum view virtual`);
+  transaction trigger vacuum view virtual escape nothing`);
 
 export class SqliteSqlCompiler extends SqlCompiler {
   protected readonly quoteChar = '"';

@@ -6,6 +6,7 @@
 import { GENERIC_TYPES, TypeCompiler, withLength } from '../base/type-compiler.js';
 
 export const sqliteTypes = new TypeCompiler(
+  'sqlite',
   {
     ...GENERIC_TYPES,
     DateTime: () => 'DATETIME',
