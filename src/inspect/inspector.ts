@@ -16,7 +16,7 @@ import type {
   ReflectedUnique,
 } from '../dialects/reflection.js';
 import type { Engine } from '../engine/index.js';
-import { catalogQuery } from './query.js';
+import { catalogQuery } from '../engine/catalog-query.js';
 
 export class Inspector {
   readonly #engine: Engine;

@@ -16,7 +16,8 @@ export type DdlKind =
   | 'AddConstraint'
   | 'DropConstraint'
   | 'CreateEnumType'
-  | 'DropEnumType';
+  | 'DropEnumType'
+  | 'DeferForeignKeyChecks';
 
 export abstract class DdlElement {
   abstract readonly kind: DdlKind;
@@ -100,6 +101,14 @@ export class DropEnumType extends DdlElement {
   ) {
     super();
   }
+}
+
+/**
+ * Postpones foreign key checks to the end of the transaction, for dropping tables that refer to each
+ * other where constraints cannot be dropped first (SQLite); nothing on other dialects.
+ */
+export class DeferForeignKeyChecks extends DdlElement {
+  readonly kind = 'DeferForeignKeyChecks';
 }
 
 /** The named enum types a table's columns use, for CREATE TYPE before the table on PostgreSQL. */

@@ -9,7 +9,7 @@ import { parseFormatType } from '../../src/dialects/postgresql/reflection-types.
 import type { QueryFn, ReflectedColumn, ReflectedSchema, ReflectedTable } from '../../src/dialects/reflection.js';
 import { getDialect } from '../../src/dialects/index.js';
 import { type Connection, type Engine, createEngine } from '../../src/engine/index.js';
-import { catalogQuery } from '../../src/inspect/query.js';
+import { catalogQuery } from '../../src/engine/catalog-query.js';
 import { column } from '../../src/schema/column.js';
 import { CreateEnumType, CreateTable, enumTypesOf } from '../../src/schema/ddl.js';
 import { MetaData } from '../../src/schema/metadata.js';

@@ -11,7 +11,7 @@ import { getDialect } from '../../src/dialects/index.js';
 import { parseCreateIndex, parseCreateTable } from '../../src/dialects/sqlite/reflection-parse.js';
 import { reflectedType, sqliteReflection } from '../../src/dialects/sqlite/reflection.js';
 import { type Connection, type Engine, createEngine } from '../../src/engine/index.js';
-import { catalogQuery } from '../../src/inspect/query.js';
+import { catalogQuery } from '../../src/engine/catalog-query.js';
 import { column } from '../../src/schema/column.js';
 import { CreateTable } from '../../src/schema/ddl.js';
 import { MetaData } from '../../src/schema/metadata.js';

@@ -13,6 +13,7 @@ import type {
   CreateIndex,
   CreateTable,
   DdlElement,
+  DeferForeignKeyChecks,
   DdlKind,
   DropConstraint,
   DropEnumType,
@@ -33,7 +34,8 @@ type AnyDdl =
   | AddConstraint
   | DropConstraint
   | CreateEnumType
-  | DropEnumType;
+  | DropEnumType
+  | DeferForeignKeyChecks;
 
 type Handlers = { [K in DdlKind]: (element: Extract<AnyDdl, { kind: K }>) => string[] };
 
@@ -52,6 +54,7 @@ export abstract class DdlCompiler {
     DropConstraint: (e) => [this.dropConstraint(e.constraint)],
     CreateEnumType: (e) => this.createEnumType(e),
     DropEnumType: (e) => this.dropEnumType(e),
+    DeferForeignKeyChecks: () => this.deferForeignKeyChecks(),
   };
 
   /** Compiles one DDL element into the statements that carry it out, in order. */
@@ -97,6 +100,10 @@ export abstract class DdlCompiler {
 
   /** Statements that follow CREATE TABLE (PostgreSQL's COMMENT ON). */
   protected afterCreateTable(_table: Table): string[] {
+    return [];
+  }
+
+  protected deferForeignKeyChecks(): string[] {
     return [];
   }
 

@@ -4,6 +4,7 @@ import { mariadbCapabilities, mysqlCapabilities } from './capabilities.js';
 import { classifyMysqlError } from './errors.js';
 import { MysqlDdlCompiler } from './ddl-compiler.js';
 import { MysqlSqlCompiler } from './sql-compiler.js';
+import { mysqlReflection } from './reflection.js';
 import { mysqlTypes } from './type-compiler.js';
 import { mysqlValues } from './type-adapters.js';
 
@@ -18,5 +19,6 @@ export function mysqlDialect(options: { mariadb?: boolean } = {}): Dialect {
     classifyError: classifyMysqlError,
     compiler,
     ddlCompiler: new MysqlDdlCompiler(compiler, mysqlTypes),
+    reflection: mysqlReflection,
   });
 }

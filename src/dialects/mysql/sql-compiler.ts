@@ -4,7 +4,7 @@
  */
 import type { BinaryOperator } from '../../sql/elements/column-element.js';
 import { reservedWords } from '../base/identifiers.js';
-import { renderLiteral } from '../base/literals.js';
+import { type LiteralStyle, renderLiteral } from '../base/literals.js';
 import { SqlCompiler } from '../base/sql-compiler.js';
 
 const RESERVED = reservedWords(`accessible add bigint blob call cascade change char character condition continue
@@ -17,6 +17,9 @@ const RESERVED = reservedWords(`accessible add bigint blob call cascade change c
   trigger undo unlock unsigned usage use utc_date varchar while write xor year_month zerofill partition numeric
   before recursive row_number system of empty cube grouping varying out specific sensitive cume_dist dense_rank
   first_value json_table last_value lateral nth_value ntile percent_rank window`);
+
+/** MySQL string literals treat `\` as an escape unless NO_BACKSLASH_ESCAPES is set, so it is doubled. */
+export const MYSQL_LITERALS: LiteralStyle = { backslashEscapes: true, binary: (hex) => `X'${hex}'` };
 
 /** The largest LIMIT MySQL accepts: how its manual says to write "no limit" before an OFFSET. */
 const NO_LIMIT = '18446744073709551615';
@@ -49,6 +52,6 @@ export class MysqlSqlCompiler extends SqlCompiler {
     return `INSERT INTO ${table} () VALUES ()`;
   }
   protected override literal(value: unknown): string {
-    return renderLiteral(value, { backslashEscapes: true, binary: (hex) => `X'${hex}'` });
+    return renderLiteral(value, MYSQL_LITERALS);
   }
 }

@@ -4,7 +4,9 @@
  */
 import { CompileError } from '../../errors.js';
 import type { EnumType } from '../../types/generic.js';
+import { renderLiteral } from '../base/literals.js';
 import { GENERIC_TYPES, TypeCompiler, numeric, withLength } from '../base/type-compiler.js';
+import { MYSQL_LITERALS } from './sql-compiler.js';
 
 export const mysqlTypes = new TypeCompiler(
   'mysql',
@@ -22,7 +24,7 @@ export const mysqlTypes = new TypeCompiler(
     Numeric: (type) => numeric('DECIMAL', type),
     Uuid: () => 'CHAR(36)',
     LargeBinary: (type) => withLength('BLOB', type),
-    Enum: (type) => `ENUM(${(type as EnumType).values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`,
+    Enum: (type) => `ENUM(${(type as EnumType).values.map((v) => renderLiteral(v, MYSQL_LITERALS)).join(', ')})`,
   },
   {
     Integer: () => 'SIGNED',

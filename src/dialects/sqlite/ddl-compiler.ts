@@ -17,6 +17,10 @@ export class SqliteDdlCompiler extends DdlCompiler {
   protected override columnType(column: Column): string {
     return column.autoincrement ? 'INTEGER' : super.columnType(column);
   }
+  /** Inside a transaction, counts violations and checks them at COMMIT instead of at each statement. */
+  protected override deferForeignKeyChecks(): string[] {
+    return ['PRAGMA defer_foreign_keys = ON'];
+  }
   protected override addConstraint(constraint: AlterableConstraint): string {
     throw new CompileError(
       `SQLite cannot ALTER TABLE "${constraint.table.name}" to add a ${constraint.kind} constraint; use op.batchAlterTable(), which rebuilds the table`,

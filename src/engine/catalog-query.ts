@@ -4,7 +4,7 @@
  */
 import type { CompiledSql } from '../dialects/compiled.js';
 import type { QueryFn } from '../dialects/reflection.js';
-import type { Connection } from '../engine/index.js';
+import type { Connection } from './connection.js';
 import { NULLTYPE } from '../types/type-engine.js';
 
 /** A QueryFn over `connection`; `onQuery` observes each statement (the bench counts round trips). */
