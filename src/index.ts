@@ -34,4 +34,6 @@ export { Column, column, type ColumnOptions } from './schema/column.js';
 export { Table, type TableOptions, type RowOf, type InsertOf } from './schema/table.js';
 export { MetaData } from './schema/metadata.js';
 
+export * from './engine/index.js';
+export { Inspector, inspect } from './inspect/inspector.js';
 export { getDialect, type Capabilities, type CompiledSql, type Dialect, type DialectName } from './dialects/index.js';

@@ -38,6 +38,8 @@ export interface Capabilities {
   readonly forwardForeignKeys: boolean;
   /** Named enum types that exist apart from tables (PostgreSQL's CREATE TYPE). */
   readonly enumTypes: boolean;
+  /** Indexes on expressions (`lower(email)`); MariaDB has none. */
+  readonly expressionIndexes: boolean;
 }
 
 /** How a value of some SQL type travels to and from this dialect's driver; null means unchanged. */

@@ -11,7 +11,6 @@ import {
   CreateEnumType,
   CreateIndex,
   CreateTable,
-  type DdlElement,
   DeferForeignKeyChecks,
   DropConstraint,
   DropEnumType,
@@ -26,12 +25,6 @@ import type { EnumType } from '../types/generic.js';
 import { catalogQuery } from './catalog-query.js';
 import type { Connection } from './connection.js';
 
-/** Runs each statement of a DDL element on `connection`. */
-export async function executeDdl(connection: Connection, dialect: Dialect, element: DdlElement): Promise<void> {
-  for (const sql of dialect.compileDdl(element)) {
-    await connection.execute({ sql, binds: [], columns: null, returnsRows: false });
-  }
-}
 
 /** What exists already, per schema, read once (a constant number of catalog queries per schema). */
 async function readSchemas(connection: Connection, dialect: Dialect, tables: readonly Table[]): Promise<Map<string | null, ReflectedSchema>> {
@@ -65,15 +58,15 @@ export async function createAll(connection: Connection, dialect: Dialect, metada
         const key = `${table.schema}.${type.name}`;
         if (created.has(key) || enumExists(schemas, type, table.schema)) continue;
         created.add(key);
-        await executeDdl(connection, dialect, new CreateEnumType(type, table.schema));
+        await connection.execute(new CreateEnumType(type, table.schema));
       }
     }
   }
   for (const table of order.tables) {
-    await executeDdl(connection, dialect, new CreateTable(table, { omitForeignKeys: deferred }));
-    for (const index of table.indexes) await executeDdl(connection, dialect, new CreateIndex(index));
+    await connection.execute(new CreateTable(table, { omitForeignKeys: deferred }));
+    for (const index of table.indexes) await connection.execute(new CreateIndex(index));
   }
-  for (const fk of deferred) await executeDdl(connection, dialect, new AddConstraint(fk));
+  for (const fk of deferred) await connection.execute(new AddConstraint(fk));
 }
 
 export async function dropAll(connection: Connection, dialect: Dialect, metadata: MetaData, options: SchemaRunOptions): Promise<void> {
@@ -85,12 +78,12 @@ export async function dropAll(connection: Connection, dialect: Dialect, metadata
 
   if (order.deferredForeignKeys.length > 0) {
     if (dialect.capabilities.alterConstraints) {
-      for (const fk of order.deferredForeignKeys) await dropCycleForeignKey(connection, dialect, fk, schemas);
+      for (const fk of order.deferredForeignKeys) await dropCycleForeignKey(connection, fk, schemas);
     } else {
-      await executeDdl(connection, dialect, new DeferForeignKeyChecks());
+      await connection.execute(new DeferForeignKeyChecks());
     }
   }
-  for (const table of [...order.tables].reverse()) await executeDdl(connection, dialect, new DropTable(table));
+  for (const table of [...order.tables].reverse()) await connection.execute(new DropTable(table));
 
   if (dialect.capabilities.enumTypes) {
     const dropped = new Set<string>();
@@ -99,32 +92,28 @@ export async function dropAll(connection: Connection, dialect: Dialect, metadata
         const key = `${table.schema}.${type.name}`;
         if (dropped.has(key) || (checkFirst && !enumExists(schemas, type, table.schema))) continue;
         dropped.add(key);
-        await executeDdl(connection, dialect, new DropEnumType(type, table.schema));
+        await connection.execute(new DropEnumType(type, table.schema));
       }
     }
   }
 }
 
 /**
- * Drops a foreign key that is part of a cycle, so the tables can then be dropped in any order. An
- * unnamed constraint in the model is looked up by its columns in the database.
+ * Drops a foreign key that is part of a cycle, so the tables can then be dropped in any order. It is
+ * looked up in the database by name or columns (a half-created schema may lack it; an unnamed one
+ * has the name the database gave it).
  */
 async function dropCycleForeignKey(
   connection: Connection,
-  dialect: Dialect,
   fk: ForeignKeyConstraint,
   schemas: Map<string | null, ReflectedSchema>,
 ): Promise<void> {
-  if (fk.name.name !== null) {
-    await executeDdl(connection, dialect, new DropConstraint(fk));
-    return;
-  }
   const columns = fk.columns.map((c) => c.name).join(',');
+  const modelName = fk.name.name;
   const reflected = schemas
     .get(fk.table.schema)
     ?.tables.find((t) => t.name === fk.table.name)
-    ?.foreignKeys.find((r) => r.columns.join(',') === columns);
+    ?.foreignKeys.find((r) => (modelName !== null ? r.name === modelName : r.columns.join(',') === columns));
   if (reflected?.name == null) return;
-  const named = Object.create(fk, { name: { value: { name: reflected.name, conventional: false } } }) as ForeignKeyConstraint;
-  await executeDdl(connection, dialect, new DropConstraint(named));
+  await connection.execute(new DropConstraint(fk, { name: reflected.name }));
 }

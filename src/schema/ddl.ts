@@ -77,7 +77,11 @@ export class AddConstraint extends DdlElement {
 
 export class DropConstraint extends DdlElement {
   readonly kind = 'DropConstraint';
-  constructor(readonly constraint: AlterableConstraint) {
+  constructor(
+    readonly constraint: AlterableConstraint,
+    /** The name in the database when the model's differs or is unknown (read by reflection). */
+    readonly options: { readonly name?: string } = {},
+  ) {
     super();
   }
 }

@@ -23,6 +23,7 @@ import type {
 import type { Table } from '../../schema/table.js';
 import type { Index, IndexItem } from '../../schema/table-index.js';
 import type { ColumnElement } from '../../sql/elements/column-element.js';
+import type { Capabilities } from '../dialect.js';
 import type { SqlCompiler } from './sql-compiler.js';
 import type { TypeCompiler } from './type-compiler.js';
 
@@ -43,6 +44,7 @@ export abstract class DdlCompiler {
   constructor(
     protected readonly sql: SqlCompiler,
     protected readonly types: TypeCompiler,
+    protected readonly capabilities: Capabilities,
   ) {}
 
   readonly #handlers: Handlers = {
@@ -51,7 +53,7 @@ export abstract class DdlCompiler {
     CreateIndex: (e) => [this.createIndex(e)],
     DropIndex: (e) => [this.dropIndex(e)],
     AddConstraint: (e) => [this.addConstraint(e.constraint)],
-    DropConstraint: (e) => [this.dropConstraint(e.constraint)],
+    DropConstraint: (e) => [this.dropConstraint(e.constraint, e.options.name ?? this.requireName(e.constraint))],
     CreateEnumType: (e) => this.createEnumType(e),
     DropEnumType: (e) => this.dropEnumType(e),
     DeferForeignKeyChecks: () => this.deferForeignKeyChecks(),
@@ -117,7 +119,13 @@ export abstract class DdlCompiler {
 
   /** Extra clauses of CREATE INDEX: USING, WHERE, per-item prefix lengths. */
   protected indexItem(index: Index, item: IndexItem): string {
-    return item.kind === 'Column' ? this.quote((item as Column).name) : `(${this.inline(item)})`;
+    if (item.kind === 'Column') return this.quote((item as Column).name);
+    if (!this.capabilities.expressionIndexes) {
+      throw new CompileError(
+        `index "${index.name.name}" on "${index.table.name}" indexes an expression, which this database cannot; index a generated column instead`,
+      );
+    }
+    return `(${this.inline(item)})`;
   }
 
   protected indexSuffix(_index: Index): string {
@@ -133,8 +141,8 @@ export abstract class DdlCompiler {
   }
 
   /** How DROP CONSTRAINT is spelled for this kind of constraint (MySQL has one spelling per kind). */
-  protected dropConstraint(constraint: AlterableConstraint): string {
-    return `ALTER TABLE ${this.table(constraint.table)} DROP CONSTRAINT ${this.quote(this.requireName(constraint))}`;
+  protected dropConstraint(constraint: AlterableConstraint, name: string): string {
+    return `ALTER TABLE ${this.table(constraint.table)} DROP CONSTRAINT ${this.quote(name)}`;
   }
 
   protected addConstraint(constraint: AlterableConstraint): string {

@@ -22,6 +22,7 @@ const CAPABILITIES: Capabilities = {
   alterConstraints: true,
   forwardForeignKeys: false,
   enumTypes: true,
+  expressionIndexes: true,
 };
 
 const NO_CONVERSION: ValueAdapter = { bind: () => null, result: () => null };

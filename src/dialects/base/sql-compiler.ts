@@ -94,6 +94,7 @@ const OPERATORS: Record<BinaryOperator, string> = {
   sub: '-',
   mul: '*',
   div: '/',
+  floorDiv: '/',
   mod: '%',
   concat: '||',
 };
@@ -102,6 +103,7 @@ const OPERATORS: Record<BinaryOperator, string> = {
 const PRECEDENCE: Record<BinaryOperator | 'and' | 'or' | 'not' | 'neg' | 'predicate', number> = {
   mul: 8,
   div: 8,
+  floorDiv: 8,
   mod: 8,
   add: 7,
   sub: 7,
@@ -256,6 +258,11 @@ export abstract class SqlCompiler {
     return `${name}(${args.join(', ')})`;
   }
 
+  /** A member of a UNION with its own ORDER BY / LIMIT, which must be grouped to keep them. */
+  protected compoundMember(sql: string): string {
+    return `(${sql})`;
+  }
+
   /** A driver-ready value as a SQL literal, for offline scripts. */
   protected literal(value: unknown): string {
     return renderLiteral(value, { backslashEscapes: false, binary: (hex) => `X'${hex}'` });
@@ -298,7 +305,16 @@ export abstract class SqlCompiler {
       e.operator === 'concat' && this.groupInsideConcat && operand.kind === 'BinaryExpression' && (operand as BinaryExpression).operator !== 'concat'
         ? `(${this.process(operand, state)})`
         : this.operand(operand, p, right && !ASSOCIATIVE.has(e.operator), state);
-    return this.binaryOperator(e.operator, side(e.left, false), side(e.right, true));
+    const left = side(e.left, false);
+    if (e.operator === 'div' && isInteger(e.left) && isInteger(e.right)) return this.trueDivision(left, e.right, state);
+    const right = side(e.right, true);
+    if (e.operator === 'floorDiv' && !(isInteger(e.left) && isInteger(e.right))) return `FLOOR(${left} / ${right})`;
+    return this.binaryOperator(e.operator, left, right);
+  }
+
+  /** Division of two integers that keeps the fraction; PostgreSQL and SQLite would truncate. */
+  protected trueDivision(left: string, right: ColumnElement, state: CompileState): string {
+    return `${left} / CAST(${this.process(right, state)} AS NUMERIC)`;
   }
 
   /** Renders an operand, parenthesised when it binds more loosely than its parent operator. */
@@ -497,7 +513,13 @@ export abstract class SqlCompiler {
 
   protected compoundSelect(e: CompoundSelect, state: CompileState): string {
     const keyword = e.operator === 'union' ? ' UNION ' : ' UNION ALL ';
-    let sql = e.selects.map((s) => this.process(s, state)).join(keyword);
+    let sql = e.selects
+      .map((member) => {
+        const own = member.state;
+        const sql = this.process(member, state);
+        return own.orderBy.length > 0 || own.limit !== null || own.offset !== null ? this.compoundMember(sql) : sql;
+      })
+      .join(keyword);
     if (e.orderByItems.length > 0) {
       // A compound's ORDER BY can only name its output columns, not the tables of its members.
       const items = e.orderByItems.map((o) => {
@@ -688,4 +710,10 @@ export abstract class SqlCompiler {
 /** The columns a RETURNING list yields, with whole tables expanded. */
 function returningColumns(items: readonly SelectItem[]): ColumnElement[] {
   return items.flatMap((i) => ('selectColumns' in i ? i.selectColumns : [i as ColumnElement]));
+}
+
+const INTEGER_TYPES = new Set(['Integer', 'BigInteger', 'SmallInteger']);
+
+function isInteger(element: ColumnElement): boolean {
+  return INTEGER_TYPES.has(element.type.impl.typeName);
 }

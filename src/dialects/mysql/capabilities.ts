@@ -15,11 +15,13 @@ export const mysqlCapabilities: Capabilities = {
   alterConstraints: true,
   forwardForeignKeys: false,
   enumTypes: false,
+  expressionIndexes: true,
 };
 
-/** MariaDB 10.5+ adds INSERT and DELETE ... RETURNING (not UPDATE). */
+/** MariaDB 10.5+ adds INSERT and DELETE ... RETURNING (not UPDATE) and has no expression indexes. */
 export const mariadbCapabilities: Capabilities = {
   ...mysqlCapabilities,
   insertReturning: true,
   deleteReturning: true,
+  expressionIndexes: false,
 };

@@ -33,17 +33,17 @@ export class MysqlDdlCompiler extends DdlCompiler {
     return `DROP INDEX ${this.quote(e.index.name.name!)} ON ${this.table(e.index.table)}`;
   }
 
-  protected override dropConstraint(constraint: AlterableConstraint): string {
+  protected override dropConstraint(constraint: AlterableConstraint, name: string): string {
     const table = this.table(constraint.table);
     switch (constraint.kind) {
       case 'PrimaryKey':
         return `ALTER TABLE ${table} DROP PRIMARY KEY`;
       case 'ForeignKey':
-        return `ALTER TABLE ${table} DROP FOREIGN KEY ${this.quote(this.requireName(constraint))}`;
+        return `ALTER TABLE ${table} DROP FOREIGN KEY ${this.quote(name)}`;
       case 'Unique':
-        return `ALTER TABLE ${table} DROP INDEX ${this.quote(this.requireName(constraint))}`;
+        return `ALTER TABLE ${table} DROP INDEX ${this.quote(name)}`;
       case 'Check':
-        return `ALTER TABLE ${table} DROP CONSTRAINT ${this.quote(this.requireName(constraint))}`;
+        return `ALTER TABLE ${table} DROP CONSTRAINT ${this.quote(name)}`;
     }
   }
 }

@@ -18,7 +18,7 @@ export function mysqlDialect(options: { mariadb?: boolean } = {}): Dialect {
     values: mysqlValues,
     classifyError: classifyMysqlError,
     compiler,
-    ddlCompiler: new MysqlDdlCompiler(compiler, mysqlTypes),
+    ddlCompiler: new MysqlDdlCompiler(compiler, mysqlTypes, capabilities),
     reflection: mysqlReflection,
   });
 }

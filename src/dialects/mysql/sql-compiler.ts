@@ -5,6 +5,8 @@
 import type { BinaryOperator } from '../../sql/elements/column-element.js';
 import { reservedWords } from '../base/identifiers.js';
 import { type LiteralStyle, renderLiteral } from '../base/literals.js';
+import type { ColumnElement } from '../../sql/elements/column-element.js';
+import type { CompileState } from '../base/compile-state.js';
 import { SqlCompiler } from '../base/sql-compiler.js';
 
 const RESERVED = reservedWords(`accessible add bigint blob call cascade change char character condition continue
@@ -37,9 +39,14 @@ export class MysqlSqlCompiler extends SqlCompiler {
   }
   protected override binaryOperator(operator: BinaryOperator, left: string, right: string): string {
     if (operator === 'concat') return `concat(${left}, ${right})`;
+    if (operator === 'floorDiv') return `${left} DIV ${right}`;
     if (operator === 'isNotDistinctFrom') return `${left} <=> ${right}`;
     if (operator === 'isDistinctFrom') return `NOT (${left} <=> ${right})`;
     return super.binaryOperator(operator, left, right);
+  }
+  /** MySQL's `/` never truncates. */
+  protected override trueDivision(left: string, right: ColumnElement, state: CompileState): string {
+    return `${left} / ${this.operand(right, 8, true, state)}`;
   }
   protected override nullsOrdering(expr: string, direction: string, nulls: 'first' | 'last'): string {
     return `${expr} IS NULL${nulls === 'first' ? ' DESC' : ''}, ${expr}${direction}`;

@@ -14,4 +14,5 @@ export const postgresqlCapabilities: Capabilities = {
   alterConstraints: true,
   forwardForeignKeys: false,
   enumTypes: true,
+  expressionIndexes: true,
 };

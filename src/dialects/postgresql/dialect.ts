@@ -17,7 +17,7 @@ export function postgresqlDialect(): Dialect {
     values: postgresqlValues,
     classifyError: classifyPostgresqlError,
     compiler,
-    ddlCompiler: new PostgresqlDdlCompiler(compiler, postgresqlTypes),
+    ddlCompiler: new PostgresqlDdlCompiler(compiler, postgresqlTypes, postgresqlCapabilities),
     reflection: postgresqlReflection,
   });
 }

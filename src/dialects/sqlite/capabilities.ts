@@ -15,4 +15,5 @@ export const sqliteCapabilities: Capabilities = {
   alterConstraints: false,
   forwardForeignKeys: true,
   enumTypes: false,
+  expressionIndexes: true,
 };

@@ -26,7 +26,7 @@ export class SqliteDdlCompiler extends DdlCompiler {
       `SQLite cannot ALTER TABLE "${constraint.table.name}" to add a ${constraint.kind} constraint; use op.batchAlterTable(), which rebuilds the table`,
     );
   }
-  protected override dropConstraint(constraint: AlterableConstraint): string {
+  protected override dropConstraint(constraint: AlterableConstraint, _name: string): string {
     throw new CompileError(
       `SQLite cannot ALTER TABLE "${constraint.table.name}" to drop a ${constraint.kind} constraint; use op.batchAlterTable(), which rebuilds the table`,
     );

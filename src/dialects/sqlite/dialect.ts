@@ -17,7 +17,7 @@ export function sqliteDialect(): Dialect {
     values: sqliteValues,
     classifyError: classifySqliteError,
     compiler,
-    ddlCompiler: new SqliteDdlCompiler(compiler, sqliteTypes),
+    ddlCompiler: new SqliteDdlCompiler(compiler, sqliteTypes, sqliteCapabilities),
     reflection: sqliteReflection,
   });
 }

@@ -1,6 +1,8 @@
 /** SQLite's spelling: `?` parameters, 1/0 booleans, `IS`/`IS NOT` for null-safe comparison. */
 import type { BinaryOperator } from '../../sql/elements/column-element.js';
 import { reservedWords } from '../base/identifiers.js';
+import type { ColumnElement } from '../../sql/elements/column-element.js';
+import type { CompileState } from '../base/compile-state.js';
 import { SqlCompiler } from '../base/sql-compiler.js';
 
 const RESERVED = reservedWords(`abort action add after attach autoincrement before begin cascade commit conflict
@@ -26,6 +28,13 @@ export class SqliteSqlCompiler extends SqlCompiler {
     if (operator === 'isDistinctFrom') return `${left} IS NOT ${right}`;
     if (operator === 'isNotDistinctFrom') return `${left} IS ${right}`;
     return super.binaryOperator(operator, left, right);
+  }
+  /** SQLite allows no parentheses around a compound member, only a subquery. */
+  protected override compoundMember(sql: string): string {
+    return `SELECT * FROM (${sql})`;
+  }
+  protected override trueDivision(left: string, right: ColumnElement, state: CompileState): string {
+    return `${left} / CAST(${this.process(right, state)} AS REAL)`;
   }
   protected override functionCall(name: string, args: readonly string[]): string {
     // SQLite has no now(); CURRENT_TIMESTAMP is the UTC time as text.

@@ -8,7 +8,6 @@ import type { NumericType } from '../../types/generic.js';
 import type { TypeEngine, TypeName } from '../../types/type-engine.js';
 import {
   always,
-  booleanToInt,
   decimalResult,
   formatDate,
   formatUtcDateTime,
@@ -26,23 +25,36 @@ import type { ValueAdapter } from '../dialect.js';
 
 type Rule = ((type: TypeEngine) => Processor | null) | null;
 
+/**
+ * better-sqlite3 binds every JS number as REAL, so `duration / ?` would divide as floats and `? + 1`
+ * would give `118.0`; integers are bound as bigints, which it binds as INTEGER.
+ */
+function bindInteger(value: unknown): unknown {
+  return typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : value;
+}
+
+function bindBoolean(value: unknown): unknown {
+  return value ? 1n : 0n;
+}
+
 /** better-sqlite3 binds only numbers, bigints, strings, Buffers and null. */
 function bindUntyped(value: unknown): unknown {
-  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return bindInteger(value);
+  if (typeof value === 'boolean') return bindBoolean(value);
   if (value instanceof Date) return formatUtcDateTime(value);
   return toBuffer(value);
 }
 
 const BIND: Record<TypeName, Rule> = {
-  Integer: null,
-  SmallInteger: null,
-  BigInteger: null,
+  Integer: always(bindInteger),
+  SmallInteger: always(bindInteger),
+  BigInteger: always(bindInteger),
   Float: null,
   Numeric: always(toDecimalString),
   String: null,
   Text: null,
   Enum: null,
-  Boolean: always(booleanToInt),
+  Boolean: always(bindBoolean),
   Date: always(formatDate),
   DateTime: always(formatUtcDateTime),
   Time: null,

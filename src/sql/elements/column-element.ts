@@ -4,7 +4,8 @@
  * cycle would make evaluation order decide whether `extends` sees a defined class.
  */
 import { ArgumentError } from '../../errors.js';
-import { BooleanType, IntegerType, StringType } from '../../types/generic.js';
+import { BooleanType, FloatType, IntegerType, StringType } from '../../types/generic.js';
+import { inferType } from '../../types/infer.js';
 import { NULLTYPE, type TypeEngine } from '../../types/type-engine.js';
 import type { FromClause } from '../selectable.js';
 import { ClauseElement, collectFroms } from './element.js';
@@ -25,6 +26,7 @@ export type BinaryOperator =
   | 'sub'
   | 'mul'
   | 'div'
+  | 'floorDiv'
   | 'mod'
   | 'concat';
 
@@ -32,6 +34,7 @@ export type BinaryOperator =
 export type Operand<T> = T | ColumnElement<T>;
 
 const BOOLEAN = new BooleanType();
+const INTEGER_TYPES = new Set(['Integer', 'BigInteger', 'SmallInteger']);
 const INTEGER = new IntegerType();
 
 /**
@@ -132,8 +135,17 @@ export abstract class ColumnElement<T = unknown, N extends string = string> exte
   mul(other: Operand<NonNullable<T>>): ColumnElement<T> {
     return new BinaryExpression('mul', this, this.coerce(other), this.type);
   }
+  /**
+   * True division, as SQLAlchemy 2.0's `/`: `7 / 2` is 3.5 on every dialect (integers are cast so
+   * PostgreSQL and SQLite do not truncate). Use {@link floorDiv} for integer division.
+   */
   div(other: Operand<NonNullable<T>>): ColumnElement<T> {
-    return new BinaryExpression('div', this, this.coerce(other), this.type);
+    const type = INTEGER_TYPES.has(this.type.impl.typeName) ? new FloatType() : this.type;
+    return new BinaryExpression('div', this, this.coerce(other), type);
+  }
+  /** Integer division of integers (`DIV` on MySQL), as SQLAlchemy's `//`; other numbers are floored. */
+  floorDiv(other: Operand<NonNullable<T>>): ColumnElement<T> {
+    return new BinaryExpression('floorDiv', this, this.coerce(other), this.type);
   }
   mod(other: Operand<NonNullable<T>>): ColumnElement<T> {
     return new BinaryExpression('mod', this, this.coerce(other), this.type);
@@ -200,15 +212,18 @@ function escapeLike(value: string): string {
 /** A bound value. Its text never appears in SQL; `value === undefined` means it is supplied at execution. */
 export class BindParameter<T = unknown> extends ColumnElement<T> {
   readonly kind = 'BindParameter';
+  readonly type: TypeEngine;
   constructor(
     /** The name it has in `text()` and `bindparam()`, or the base of an anonymous name. */
     readonly key: string | null,
     readonly value: T | undefined,
-    readonly type: TypeEngine = NULLTYPE,
+    type: TypeEngine = NULLTYPE,
     /** True for `bindparam('x')` / `text(':x')`: the key is the name the caller supplies. */
     readonly named = false,
   ) {
     super();
+    // An untyped value takes the type its JS value implies, so `literal(7)` reads back as a number.
+    this.type = type === NULLTYPE ? inferType(value) : type;
   }
 }
 

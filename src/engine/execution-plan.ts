@@ -1,0 +1,186 @@
+/**
+ * What the engine works out once per compiled statement: the value converters of every parameter slot
+ * and result column (the dialect's adapter plus a TypeDecorator's own hooks) and the driver hints. The
+ * per-execution work is then two tight loops: build the parameter array, convert the row values.
+ */
+import type { BindSlot, CompiledSql } from '../dialects/compiled.js';
+import type { ValueAdapter } from '../dialects/dialect.js';
+import { ArgumentError, InvalidRequestError } from '../errors.js';
+import type { TypeEngine } from '../types/type-engine.js';
+import type { DriverResult, DriverStatement } from './drivers/index.js';
+import { rowPrototype } from './row.js';
+
+type Processor = (value: unknown) => unknown;
+
+/** Execution parameters: values of late-bound slots by key. */
+export type Params = Readonly<Record<string, unknown>>;
+
+export interface ExecutionPlan {
+  readonly compiled: CompiledSql;
+  readonly bindProcessors: readonly (Processor | null)[];
+  /** Converters of the compiled result columns; null when the statement has no typed columns. */
+  readonly resultProcessors: readonly (Processor | null)[] | null;
+  /** The compiled column names and the row prototype answering to them, when known. */
+  readonly columnNames: readonly string[] | null;
+  readonly rowPrototype: object | null;
+  /**
+   * Match result columns to the compiled ones by name rather than position: `text().columns()`
+   * declares types by name, in any order and possibly for only some columns.
+   */
+  readonly byName: boolean;
+  /** What the driver is asked to run. */
+  readonly statement: DriverStatement;
+}
+
+/** A type's bind converter: the TypeDecorator's `bindValue` first, then the dialect's. */
+export function bindProcessor(values: ValueAdapter, type: TypeEngine): Processor | null {
+  const dialect = values.bind(type.impl);
+  const user = type.bindValue as Processor | null;
+  if (user === null) return dialect;
+  if (dialect === null) return user;
+  return (value) => {
+    const converted = user(value);
+    return converted == null ? converted : dialect(converted);
+  };
+}
+
+/** A type's result converter: the dialect's first, then the TypeDecorator's `resultValue`. */
+export function resultProcessor(values: ValueAdapter, type: TypeEngine): Processor | null {
+  const dialect = values.result(type.impl);
+  const user = type.resultValue as Processor | null;
+  if (user === null) return dialect;
+  if (dialect === null) return user;
+  return (value) => user(dialect(value));
+}
+
+/** better-sqlite3's safeIntegers applies to the whole statement; other columns go back to numbers. */
+function bigintToNumber(next: Processor | null): Processor {
+  return next === null
+    ? (value) => (typeof value === 'bigint' ? Number(value) : value)
+    : (value) => next(typeof value === 'bigint' ? Number(value) : value);
+}
+
+export function makePlan(
+  compiled: CompiledSql,
+  values: ValueAdapter,
+  options: { reusable: boolean; byName: boolean; exactIntegersOnRequest: boolean },
+): ExecutionPlan {
+  const columns = compiled.columns;
+  const bigints =
+    options.exactIntegersOnRequest && columns !== null && columns.some((c) => c.type.impl.typeName === 'BigInteger');
+  let resultProcessors: (Processor | null)[] | null = null;
+  if (columns !== null) {
+    resultProcessors = columns.map((c) => {
+      const processor = resultProcessor(values, c.type);
+      return bigints && c.type.impl.typeName !== 'BigInteger' ? bigintToNumber(processor) : processor;
+    });
+  }
+  const columnNames = columns === null ? null : columns.map((c) => c.name);
+  const statement: DriverStatement = {
+    sql: compiled.sql,
+    bigints,
+    reusable: options.reusable,
+    freshNames: columnNames === null || options.byName,
+  };
+  return {
+    compiled,
+    statement,
+    bindProcessors: compiled.binds.map((slot) => bindProcessor(values, slot.type)),
+    resultProcessors,
+    columnNames,
+    rowPrototype: columnNames === null ? null : rowPrototype(columnNames),
+    byName: options.byName,
+  };
+}
+
+/**
+ * The driver's parameter array for one execution. `rows[offset + slot.row]` supplies late-bound values
+ * (one record for a plain execution, a batch of records for a multi-row INSERT).
+ */
+export function bindParams(plan: ExecutionPlan, rows: readonly Params[], offset: number): unknown[] {
+  const slots = plan.compiled.binds;
+  const processors = plan.bindProcessors;
+  const out = new Array<unknown>(slots.length);
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i]!;
+    let value: unknown;
+    if (slot.late) {
+      const source = rows[offset + slot.row];
+      value = source === undefined ? undefined : source[slot.key];
+      if (value === undefined) throw missingValue(slot);
+    } else {
+      value = slot.value;
+    }
+    if (value == null) {
+      out[i] = null;
+      continue;
+    }
+    const processor = processors[i];
+    if (processor == null) {
+      out[i] = value;
+      continue;
+    }
+    try {
+      out[i] = processor(value);
+    } catch (error) {
+      throw new ArgumentError(
+        `Cannot bind ${String(slot.type)} parameter '${slot.key}': ${(error as Error).message ?? error}`,
+        { cause: error },
+      );
+    }
+  }
+  return out;
+}
+
+function missingValue(slot: BindSlot): InvalidRequestError {
+  return new InvalidRequestError(
+    `A value is required for bind parameter '${slot.key}'; pass it in the execute() parameters, e.g. { ${slot.key}: ... }`,
+  );
+}
+
+/**
+ * Converts the driver's row values in place and gives every row the prototype with name getters.
+ * Returns the column names.
+ */
+export function finishRows(
+  plan: ExecutionPlan,
+  result: DriverResult,
+  values: ValueAdapter,
+): readonly string[] | null {
+  const rows = result.rows;
+  if (result.names === null) return null;
+  let names: readonly string[];
+  let processors: readonly (Processor | null)[] | null;
+  let proto: object;
+  if (!plan.byName && plan.columnNames !== null && plan.columnNames.length === result.names.length) {
+    names = plan.columnNames;
+    processors = plan.resultProcessors;
+    proto = plan.rowPrototype!;
+  } else {
+    // text(), typed by name or not at all: names come from the driver, types from the declared columns
+    // or else from the driver's column metadata.
+    names = result.names;
+    processors = names.map((name, i) => {
+      const declared = plan.columnNames?.indexOf(name) ?? -1;
+      if (declared !== -1) return plan.resultProcessors![declared]!;
+      const type = result.types?.[i];
+      return type == null ? null : resultProcessor(values, type);
+    });
+    proto = rowPrototype(names);
+  }
+  const active = processors?.some((p) => p !== null) ? processors : null;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    if (active !== null) {
+      for (let c = 0; c < active.length; c++) {
+        const processor = active[c];
+        if (processor != null) {
+          const value = row[c];
+          if (value != null) row[c] = processor(value);
+        }
+      }
+    }
+    Object.setPrototypeOf(row, proto);
+  }
+  return names;
+}

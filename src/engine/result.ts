@@ -1,0 +1,169 @@
+/**
+ * Buffered statement results with SQLAlchemy's vocabulary: `all`, `first`, `one`, `oneOrNone`,
+ * `scalar`, `scalars()`, `mappings()`. Every row is already in memory, so the accessors can be called
+ * in any order and as often as needed (unlike SQLAlchemy, nothing is consumed).
+ */
+import { MultipleResultsFoundError, NoResultFoundError } from '../errors.js';
+import type { Row, RowShape } from '../sql/row.js';
+import { uniqueColumns } from './row.js';
+
+/** The type of a row's first column: what `scalar()` and `scalars()` return. */
+export type FirstOf<R> = R extends { readonly 0: infer F } ? F : unknown;
+
+/** A row's named part, as `mappings()` returns it. */
+export type MappingOf<R> = {
+  [K in keyof R as K extends keyof readonly unknown[] | `${number}` ? never : K]: R[K];
+};
+
+/** The row type a statement produces: its phantom `__row`, or an untyped row. */
+export type StatementRow<S> = S extends { readonly __row: infer R } ? R : Row<unknown[], RowShape>;
+
+function one<T>(items: readonly T[]): T {
+  if (items.length === 0) throw new NoResultFoundError('No row was found when one was required');
+  if (items.length > 1) throw new MultipleResultsFoundError('Multiple rows were found when exactly one was required');
+  return items[0]!;
+}
+
+function oneOrNone<T>(items: readonly T[]): T | null {
+  if (items.length > 1) throw new MultipleResultsFoundError('Multiple rows were found when one or none was required');
+  return items.length === 0 ? null : items[0]!;
+}
+
+/** The accessors shared by rows, scalars and mappings. */
+abstract class Accessors<T> implements Iterable<T> {
+  protected abstract get items(): readonly T[];
+
+  /** Every item, as a new array. */
+  all(): T[] {
+    return this.items.slice();
+  }
+  /** The first item, or null when there is none. */
+  first(): T | null {
+    return this.items.length === 0 ? null : this.items[0]!;
+  }
+  /** Exactly one item; NoResultFoundError or MultipleResultsFoundError otherwise. */
+  one(): T {
+    return one(this.items);
+  }
+  /** One item or null; MultipleResultsFoundError when there are several. */
+  oneOrNone(): T | null {
+    return oneOrNone(this.items);
+  }
+  [Symbol.iterator](): Iterator<T> {
+    return this.items[Symbol.iterator]();
+  }
+}
+
+/** The values of one column of a result (see {@link Result.scalars}). */
+export class ScalarResult<T> extends Accessors<T> {
+  readonly #values: readonly T[];
+  /** @internal */
+  constructor(values: readonly T[]) {
+    super();
+    this.#values = values;
+  }
+  protected get items(): readonly T[] {
+    return this.#values;
+  }
+}
+
+/** Rows as plain `{ column: value }` objects (see {@link Result.mappings}). */
+export class MappingResult<M> extends Accessors<M> {
+  readonly #rows: readonly (readonly unknown[])[];
+  readonly #names: readonly string[];
+  #objects: M[] | null = null;
+  /** @internal */
+  constructor(rows: readonly (readonly unknown[])[], names: readonly string[]) {
+    super();
+    this.#rows = rows;
+    this.#names = names;
+  }
+  keys(): string[] {
+    return [...new Set(this.#names)];
+  }
+  protected get items(): readonly M[] {
+    if (this.#objects === null) {
+      const columns = uniqueColumns(this.#names);
+      this.#objects = this.#rows.map((row) => {
+        const object: Record<string, unknown> = {};
+        for (const [name, index] of columns) object[name] = row[index];
+        return object as M;
+      });
+    }
+    return this.#objects;
+  }
+}
+
+/**
+ * The result of `conn.execute()`. Rows are tuples that also answer by column name.
+ *
+ * @example
+ * const result = await conn.execute(select(movies.c.id, movies.c.title));
+ * for (const row of result) console.log(row.id, row[1]);
+ * const titles = result.scalars(1).all();
+ */
+export class Result<R = Row> extends Accessors<R> {
+  /** Rows changed by INSERT/UPDATE/DELETE (matched rows on MySQL too); the number of rows otherwise. */
+  readonly rowCount: number;
+  /** The id the database generated for a single-row INSERT (SQLite rowid, MySQL AUTO_INCREMENT), else null. */
+  readonly lastInsertId: number | bigint | null;
+  readonly #rows: readonly R[];
+  readonly #names: readonly string[];
+  readonly #returnsRows: boolean;
+
+  /** @internal rows arrive already converted and carrying their row prototype. */
+  constructor(
+    rows: readonly R[],
+    names: readonly string[] | null,
+    rowCount: number,
+    lastInsertId: number | bigint | null,
+  ) {
+    super();
+    this.#rows = rows;
+    this.#names = names ?? [];
+    this.#returnsRows = names !== null;
+    this.rowCount = rowCount;
+    this.lastInsertId = lastInsertId;
+  }
+
+  protected get items(): readonly R[] {
+    return this.#rows;
+  }
+
+  /** True when the statement produced rows (a SELECT, RETURNING, a textual query). */
+  get returnsRows(): boolean {
+    return this.#returnsRows;
+  }
+
+  /** The column names, in order. */
+  keys(): string[] {
+    return this.#names.slice();
+  }
+
+  /** The first column of the first row, or null when there is no row. */
+  scalar(): FirstOf<R> | null {
+    const row = this.first() as readonly unknown[] | null;
+    return row === null ? null : (row[0] as FirstOf<R>);
+  }
+  /** The first column of the only row; NoResultFoundError / MultipleResultsFoundError otherwise. */
+  scalarOne(): FirstOf<R> {
+    return (this.one() as readonly unknown[])[0] as FirstOf<R>;
+  }
+  /** The first column of the only row, or null when there is no row. */
+  scalarOneOrNone(): FirstOf<R> | null {
+    const row = this.oneOrNone() as readonly unknown[] | null;
+    return row === null ? null : (row[0] as FirstOf<R>);
+  }
+
+  /** The values of one column (the first by default). */
+  scalars(): ScalarResult<FirstOf<R>>;
+  scalars<T = unknown>(index: number): ScalarResult<T>;
+  scalars(index = 0): ScalarResult<unknown> {
+    return new ScalarResult(this.#rows.map((row) => (row as readonly unknown[])[index]));
+  }
+
+  /** Rows as plain objects keyed by column name (the first column wins when names repeat). */
+  mappings(): MappingResult<MappingOf<R>> {
+    return new MappingResult(this.#rows as readonly (readonly unknown[])[], this.#names);
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Pure conversions between JavaScript values and the text forms databases use for decimals, timestamps,
+ * JSON and binary data. The dialects' value adapters are tables of these; nothing here knows a dialect.
+ */
+
+/** A value conversion; it is never called with `null` or `undefined`. */
+export type Processor = (value: unknown) => unknown;
+
+/** A decimal as an exact string (`12.5` -> `'12.5'`), the form every driver accepts for NUMERIC. */
+export function toDecimalString(value: unknown): unknown {
+  return typeof value === 'number' || typeof value === 'bigint' ? String(value) : value;
+}
+
+/**
+ * Writes a decimal with exactly `scale` digits after the point, padding with zeros or rounding half
+ * away from zero; a string that is not a plain decimal (`NaN`, `Infinity`) comes back unchanged.
+ *
+ * @example
+ * normaliseDecimal('12.5', 2);   // '12.50'
+ * normaliseDecimal('-0.125', 2); // '-0.13'
+ */
+export function normaliseDecimal(text: string, scale: number | undefined): string {
+  if (scale === undefined) return text;
+  const dot = text.indexOf('.');
+  if (dot !== -1 && text.length - dot - 1 === scale) return text;
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text);
+  if (!m) return text;
+  const sign = m[1] === '-' ? '-' : '';
+  const int = m[2] || '0';
+  const frac = m[3] ?? '';
+  if (frac.length <= scale) {
+    return `${sign}${int}${scale > 0 ? `.${frac.padEnd(scale, '0')}` : ''}`;
+  }
+  const roundUp = frac.charCodeAt(scale) >= 53; /* '5' */
+  const digits = (BigInt(int + frac.slice(0, scale)) + (roundUp ? 1n : 0n)).toString().padStart(scale + 1, '0');
+  const whole = digits.slice(0, digits.length - scale);
+  const result = scale > 0 ? `${whole}.${digits.slice(-scale)}` : whole;
+  return sign && /[1-9]/.test(result) ? `-${result}` : result;
+}
+
+/** The result processor of a NUMERIC with this scale: strings, floats and bigints become exact strings. */
+export function decimalResult(scale: number | undefined): Processor {
+  return (value) => {
+    if (typeof value === 'string') return normaliseDecimal(value, scale);
+    if (typeof value === 'number') {
+      if (scale === undefined || !Number.isFinite(value) || Math.abs(value) >= 1e21) return String(value);
+      return value.toFixed(scale);
+    }
+    return normaliseDecimal(String(value), scale);
+  };
+}
+
+const DATETIME_TEXT =
+  /^(-?\d{4,})-(\d\d)-(\d\d)(?:[ T](\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,9}))?)?)? ?(Z|[+-]\d\d(?::?\d\d(?::?\d\d)?)?)?$/i;
+
+/**
+ * Reads a timestamp written as `YYYY-MM-DD[ HH:MM[:SS[.fff]]][Z|±HH[:MM]]`. Without an offset the wall
+ * clock is taken as UTC, which is how tsmig stores timestamps without a time zone. Numbers are epoch
+ * milliseconds (what knex writes into SQLite).
+ */
+export function parseDateTime(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value));
+  const text = String(value);
+  const m = DATETIME_TEXT.exec(text);
+  if (!m) return new Date(text);
+  const year = Number(m[1]);
+  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+  let time = Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), ms);
+  // Date.UTC maps years 0-99 to 1900-1999.
+  if (year >= 0 && year < 100) time = new Date(time).setUTCFullYear(year);
+  const offset = m[8];
+  if (offset && offset !== 'Z' && offset !== 'z') {
+    const sign = offset[0] === '-' ? -1 : 1;
+    const digits = offset.slice(1).replace(/:/g, '');
+    const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || 0) + Number(digits.slice(4, 6) || 0) / 60;
+    time -= sign * minutes * 60_000;
+  }
+  return new Date(time);
+}
+
+/** A `Date` as UTC wall-clock text, `YYYY-MM-DD HH:MM:SS.fff` (MySQL DATETIME and SQLite TEXT). */
+export function formatUtcDateTime(value: unknown): unknown {
+  if (!(value instanceof Date)) return value;
+  const iso = value.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+}
+
+/** A `Date` as ISO 8601 with `Z`; PostgreSQL stores it as an instant, or as the UTC wall clock without a zone. */
+export function formatIsoDateTime(value: unknown): unknown {
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+/** A `Date` given for a DATE column becomes its UTC calendar day; strings pass through. */
+export function formatDate(value: unknown): unknown {
+  return value instanceof Date ? value.toISOString().slice(0, 10) : value;
+}
+
+export function toJsonText(value: unknown): unknown {
+  return JSON.stringify(value);
+}
+
+/** Parses JSON that arrives as text (or bytes); values a driver already parsed pass through. */
+export function parseJsonText(value: unknown): unknown {
+  if (typeof value === 'string') return JSON.parse(value);
+  if (Buffer.isBuffer(value)) return JSON.parse(value.toString('utf8'));
+  return value;
+}
+
+/** Drivers want `Buffer`; a plain `Uint8Array` is wrapped without copying. */
+export function toBuffer(value: unknown): unknown {
+  if (value instanceof Uint8Array && !Buffer.isBuffer(value)) {
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  }
+  return value;
+}
+
+/** Booleans as 1/0 for databases without a boolean type. */
+export function booleanToInt(value: unknown): unknown {
+  return value ? 1 : 0;
+}
+
+export function intToBoolean(value: unknown): unknown {
+  return typeof value === 'boolean' ? value : Number(value) !== 0;
+}
+
+/** Integers that a driver returns as strings (64-bit counts and sums) become numbers. */
+export function toNumber(value: unknown): unknown {
+  return typeof value === 'number' ? value : Number(value);
+}
+
+export function toBigInt(value: unknown): unknown {
+  return typeof value === 'bigint' ? value : BigInt(value as string | number);
+}
+
+export function toLowerCase(value: unknown): unknown {
+  return typeof value === 'string' ? value.toLowerCase() : value;
+}
+
+/** `13:45:00.500000` -> `13:45:00.5`, `13:45:00.000000` -> `13:45:00`. */
+export function trimTimeFraction(value: unknown): unknown {
+  return typeof value === 'string' && value.includes('.') ? value.replace(/\.?0+$/, '') : value;
+}
+
+/** Wraps a processor as a rule that ignores the type's parameters. */
+export function always(processor: Processor): () => Processor {
+  return () => processor;
+}
