@@ -37,3 +37,9 @@ export { MetaData } from './schema/metadata.js';
 export * from './engine/index.js';
 export { Inspector, inspect } from './inspect/inspector.js';
 export { getDialect, type Capabilities, type CompiledSql, type Dialect, type DialectName } from './dialects/index.js';
+
+export { DeclarativeBase, declarativeBase, type ModelBase, type ModelStatics } from './orm/declarative/declarative-base.js';
+export { mapped } from './orm/declarative/mapped.js';
+export { Session, objectStatus, type SessionOptions, type PrimaryKeyValue } from './orm/session/session.js';
+export { sessionmaker, type SessionFactory } from './orm/session/sessionmaker.js';
+export type { InstanceStatus } from './orm/session/instance-state.js';

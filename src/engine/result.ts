@@ -162,6 +162,30 @@ export class Result<R = Row> extends Accessors<R> {
     return new ScalarResult(this.#rows.map((row) => (row as readonly unknown[])[index]));
   }
 
+  /**
+   * The rows without repeats, first occurrence kept: values compare by value, objects (ORM instances)
+   * by identity. Needed after a joined eager load, where a parent repeats once per child row.
+   */
+  unique(): Result<R> {
+    const seen = new Set<string>();
+    const ids = new Map<object, number>();
+    const part = (value: unknown): string => {
+      if (typeof value === 'object' && value !== null && !(value instanceof Date) && !(value instanceof Uint8Array)) {
+        let id = ids.get(value);
+        if (id === undefined) ids.set(value, (id = ids.size));
+        return `#${id}`;
+      }
+      return `${typeof value}:${value instanceof Date ? value.getTime() : String(value)}`;
+    };
+    const rows = this.#rows.filter((row) => {
+      const key = (row as readonly unknown[]).map(part).join('\u0000');
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return new Result(rows, this.#returnsRows ? this.#names : null, this.rowCount, this.lastInsertId);
+  }
+
   /** Rows as plain objects keyed by column name (the first column wins when names repeat). */
   mappings(): MappingResult<MappingOf<R>> {
     return new MappingResult(this.#rows as readonly (readonly unknown[])[], this.#names);

@@ -34,7 +34,7 @@ import type {
 } from '../../sql/selectable.js';
 import type { Assignment } from '../../sql/statements/dml.js';
 import type { Insert } from '../../sql/statements/insert.js';
-import type { CompoundSelect, Select, SelectItem } from '../../sql/statements/select.js';
+import { type CompoundSelect, type Select, type SelectItem, expandItem } from '../../sql/statements/select.js';
 import type { Delete } from '../../sql/statements/delete.js';
 import type { Update } from '../../sql/statements/update.js';
 import type { ColumnClause, TableAlias, TableClause } from '../../sql/table-clause.js';
@@ -709,7 +709,7 @@ export abstract class SqlCompiler {
 
 /** The columns a RETURNING list yields, with whole tables expanded. */
 function returningColumns(items: readonly SelectItem[]): ColumnElement[] {
-  return items.flatMap((i) => ('selectColumns' in i ? i.selectColumns : [i as ColumnElement]));
+  return items.flatMap((i) => expandItem(i));
 }
 
 const INTEGER_TYPES = new Set(['Integer', 'BigInteger', 'SmallInteger']);

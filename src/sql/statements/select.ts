@@ -7,16 +7,23 @@ import { BooleanType, IntegerType } from '../../types/generic.js';
 import { and_ } from '../elements/conjunctions.js';
 import { BindParameter, ColumnElement, Label, OrderByExpression } from '../elements/column-element.js';
 import { ClauseElement, collectFroms } from '../elements/element.js';
+import { ENTITY, type EntityLike } from '../entity.js';
 import type { Row, RowShape, Simplify, UnionToIntersection } from '../row.js';
 import { Exists, FromClause, Join, ScalarSubquery, Subquery, type SubqueryTarget } from '../selectable.js';
 
-/** What `select()` accepts: column expressions and whole FROM objects (tables, aliases, subqueries). */
-export type SelectItem = ColumnElement<any, any> | FromClause<any>;
+/**
+ * What `select()` accepts: column expressions, whole FROM objects (tables, aliases, subqueries) and ORM
+ * entities (model classes).
+ */
+export type SelectItem = ColumnElement<any, any> | FromClause<any> | EntityLike<any>;
 
-type ItemValue<I> = I extends ColumnElement<infer T, any> ? T : never;
+type ItemValue<I> = I extends ColumnElement<infer T, any> ? T : I extends EntityLike<infer E> ? E : never;
 
-/** The positional part of a row: exact when every item is a column, open when a table is expanded. */
-export type TupleOf<I extends readonly SelectItem[]> = I[number] extends ColumnElement<any, any>
+/**
+ * The positional part of a row: exact when every item is a column or an entity (one instance per
+ * entity), open when a table is expanded into its columns.
+ */
+export type TupleOf<I extends readonly SelectItem[]> = I[number] extends ColumnElement<any, any> | EntityLike<any>
   ? { -readonly [K in keyof I]: ItemValue<I[K]> }
   : unknown[];
 
@@ -45,6 +52,13 @@ function countParam(name: 'limit' | 'offset', value: number | null): BindParamet
     throw new ArgumentError(`${name}() needs a non-negative integer, got ${String(value)}`);
   }
   return new BindParameter(`param`, value, new IntegerType());
+}
+
+/** The columns one SELECT item stands for. */
+export function expandItem(item: SelectItem): readonly ColumnElement[] {
+  if (item instanceof ColumnElement) return [item];
+  if (item instanceof FromClause) return item.selectColumns;
+  return item[ENTITY].from.selectColumns;
 }
 
 /** The parts of a select; private to the statement classes and the compilers. */
@@ -102,7 +116,7 @@ export class Select<Tuple extends readonly unknown[] = unknown[], Named extends 
 
   /** The columns this select returns, with whole tables expanded. */
   get selectedColumns(): readonly ColumnElement[] {
-    return this.state.items.flatMap((item) => (item instanceof FromClause ? item.selectColumns : [item]));
+    return this.state.items.flatMap((item) => expandItem(item));
   }
 
   /**

@@ -1,0 +1,68 @@
+/**
+ * The configuration a project writes in `alembic.config.ts`: `export default defineConfig({...})`.
+ * Every key is optional except the script location; the database URL comes from `DATABASE_URL` (the
+ * environment, then a `.env` file next to the config) before the one written here, as seed 000 does.
+ */
+import type { MetaData } from '../../schema/metadata.js';
+
+/** A post-write hook: run on each new revision file (e.g. a formatter). */
+export type PostWriteHook =
+  | { readonly type: 'exec'; readonly command: string; readonly args?: readonly string[] }
+  | { readonly type: 'function'; readonly run: (path: string) => void | Promise<void> };
+
+/** Filters for autogenerate, as Alembic's include_object / include_name. */
+export interface AutogenerateFilters {
+  /** Called for each table, column, index, unique or foreign key constraint; false leaves it alone. */
+  readonly includeObject?: (
+    object: { readonly type: 'table' | 'column' | 'index' | 'unique_constraint' | 'foreign_key_constraint'; readonly name: string | null; readonly tableName: string | null },
+    reflected: boolean,
+  ) => boolean;
+  /** Called with names of schemas and tables before reflecting them. */
+  readonly includeName?: (name: string | null, type: 'schema' | 'table', parent: { readonly schemaName: string | null }) => boolean;
+  /** Also compare these non-default schemas. */
+  readonly includeSchemas?: readonly string[];
+  /** Compare column types (default true). */
+  readonly compareType?: boolean;
+  /** Compare server defaults (default true). */
+  readonly compareServerDefault?: boolean;
+}
+
+/** One database of a `multidb` project. */
+export interface DatabaseConfig extends AutogenerateFilters {
+  readonly url?: string;
+  /** The environment variable whose value wins over `url` (default `DATABASE_URL_<NAME>`). */
+  readonly urlEnv?: string;
+  readonly targetMetadata?: MetaData;
+}
+
+export interface TsmigConfig extends AutogenerateFilters {
+  /** The folder holding `env.ts` and `versions/`, relative to the config file. */
+  readonly scriptLocation: string;
+  /** The database URL when `DATABASE_URL` is not set. */
+  readonly url?: string;
+  /** The models' MetaData, for autogenerate and `check`. */
+  readonly targetMetadata?: MetaData;
+  /** Folders of revision files (default `<scriptLocation>/versions`). */
+  readonly versionLocations?: readonly string[];
+  /** Revision file names, with Alembic's tokens: `%(rev)s`, `%(slug)s`, `%(year)d`, `%(month).2d`, ... (default `%(rev)s_%(slug)s`). */
+  readonly fileTemplate?: string;
+  /** The longest slug taken from the message (default 40). */
+  readonly truncateSlugLength?: number;
+  /** The IANA time zone of "Create Date" in new revision files (default the local zone). */
+  readonly timezone?: string;
+  /** The version table (default `alembic_version`, Alembic's shape, so a project can move over). */
+  readonly versionTable?: string;
+  readonly versionTableSchema?: string;
+  /** One transaction per migration (default true); false runs the whole upgrade in one transaction. */
+  readonly transactionPerMigration?: boolean;
+  /** Seconds to wait for another tsmig holding the migration lock (default 60). */
+  readonly lockTimeout?: number;
+  readonly hooks?: { readonly postWrite?: readonly PostWriteHook[] };
+  /** Several databases (`tsmig init --template multidb`); `--name` picks one for a command. */
+  readonly databases?: Readonly<Record<string, DatabaseConfig>>;
+}
+
+/** Declares the configuration with type checking: `export default defineConfig({ ... })`. */
+export function defineConfig(config: TsmigConfig): TsmigConfig {
+  return config;
+}

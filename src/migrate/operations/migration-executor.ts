@@ -1,0 +1,33 @@
+/**
+ * What operations run on: the migration runtime's view for one migration. Online it executes on a
+ * connection; offline (`--sql`) it writes the same compiled statements, with literal values, to a
+ * script. Operations never know which.
+ */
+import type { Dialect } from '../../dialects/dialect.js';
+import type { Connection } from '../../engine/connection.js';
+import type { DdlElement } from '../../schema/ddl.js';
+import type { ClauseElement } from '../../sql/elements/element.js';
+
+export interface MigrationExecutor {
+  readonly dialect: Dialect;
+  /** True when writing an SQL script instead of touching a database. */
+  readonly offline: boolean;
+  /** Runs (or, offline, writes) a DDL element, a statement, or SQL text. */
+  execute(element: DdlElement | ClauseElement | string, params?: Record<string, unknown>): Promise<void>;
+  /**
+   * The live connection, for data migrations that read rows. Offline there is none, and asking for it
+   * is an error that says so.
+   */
+  connection(): Connection;
+  /**
+   * Runs `work` outside the migration's transaction (PostgreSQL's CREATE INDEX CONCURRENTLY, ALTER TYPE
+   * ... ADD VALUE on old servers): the transaction is committed first and a new one begun after.
+   * Offline, the statements are written between COMMIT and BEGIN and marked as such.
+   */
+  autocommitBlock<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` with SQLite's foreign key enforcement off, outside any transaction (the only place the
+   * PRAGMA takes effect), checking `PRAGMA foreign_key_check` before it commits. For table rebuilds.
+   */
+  withoutForeignKeys<T>(work: () => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,249 @@
+/**
+ * The migration lock: two `tsmig upgrade` processes on one database must not both apply a revision. Each
+ * run takes a lock that the database itself drops when the holding connection ends, so a killed
+ * process never leaves a stale lock behind:
+ *
+ * - PostgreSQL: a session-level advisory lock (`pg_try_advisory_lock`) on a connection of its own, so it
+ *   outlives every COMMIT of the run and the migration connection may leave its transaction for CREATE
+ *   INDEX CONCURRENTLY.
+ * - MySQL / MariaDB: `GET_LOCK()` on a connection of its own (DDL commits implicitly; the lock survives).
+ * - SQLite: the migration connection switches to `locking_mode=EXCLUSIVE` and runs `BEGIN EXCLUSIVE`. In
+ *   that mode SQLite keeps the file lock across COMMITs, so the lock holds between the per-migration
+ *   transactions and while `PRAGMA foreign_keys` is switched outside a transaction, which an immediate
+ *   transaction alone would release. The operating system drops the lock with the process.
+ *
+ * While another process holds the lock, the waiter says who it is (PostgreSQL: pg_locks and
+ * pg_stat_activity; MySQL: IS_USED_LOCK and the process list) and polls until `lockTimeout` seconds pass.
+ */
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DialectName } from '../../dialects/dialect.js';
+import type { Connection } from '../../engine/connection.js';
+import { DatabaseError } from '../../errors.js';
+import { text } from '../../sql/elements/text.js';
+import { MigrationLockTimeoutError } from './errors.js';
+import type { TransactionControl } from './transaction-control.js';
+
+/** A held lock. */
+export interface MigrationLock {
+  /** Gives the lock up; safe to call when the connection is already gone. */
+  release(): Promise<void>;
+}
+
+/** What a lock strategy needs. */
+export interface LockRequest {
+  /** The migration connection, taken over by the runtime. */
+  readonly control: TransactionControl;
+  /** Opens another connection to the same database, for locks held apart from the migrations; null: none. */
+  readonly openConnection: (() => Promise<Connection>) | null;
+  /** Identifies what is locked: the database and the version table (`shop/public.alembic_version`). */
+  readonly key: string;
+  /** Gives up after this many seconds (0: try once). */
+  readonly timeoutSeconds: number;
+  /** Told once, and again when the holder changes, while waiting. */
+  readonly onWait: (message: string) => void;
+  /** An in-memory SQLite database: nobody else can reach it, so there is nothing to lock. */
+  readonly private: boolean;
+}
+
+type LockStrategy = (request: LockRequest) => Promise<MigrationLock>;
+
+const NO_LOCK: MigrationLock = { release: async () => undefined };
+
+/** The lock of each dialect (an explicit map rather than a branch on the name at each use). */
+export const LOCK_STRATEGIES: Readonly<Record<DialectName, LockStrategy>> = {
+  postgresql: postgresqlAdvisoryLock,
+  mysql: mysqlNamedLock,
+  sqlite: sqliteExclusiveLock,
+};
+
+/** Takes the migration lock on the request's database, waiting up to its timeout. */
+export function acquireMigrationLock(dialect: DialectName, request: LockRequest): Promise<MigrationLock> {
+  if (request.private) return Promise.resolve(NO_LOCK);
+  return LOCK_STRATEGIES[dialect](request);
+}
+
+/** Who this process is, as other waiters will read it (PostgreSQL application_name: 63 bytes at most). */
+function processLabel(): string {
+  return `tsmig pid ${process.pid} on ${hostname()}`.slice(0, 63);
+}
+
+/** Runs statements on the lock's own connection, committing after each so it never idles in a transaction. */
+async function onOwnConnection(request: LockRequest): Promise<{ run: (sql: string, params?: Record<string, unknown>) => Promise<unknown[]>; close: () => Promise<void> }> {
+  const own = request.openConnection === null ? null : await request.openConnection();
+  return {
+    run: async (sql, params) => {
+      if (own === null) return (await request.control.execute(text(sql), params)).all()[0] as unknown[];
+      const row = (await own.execute(text(sql), params)).all()[0] as unknown[];
+      await own.commit();
+      return row;
+    },
+    close: async () => {
+      await own?.close();
+    },
+  };
+}
+
+/**
+ * Tries `attempt` until it succeeds or the timeout passes, describing the holder while it waits.
+ * Polling (50 ms, doubling to 500 ms) rather than a blocking wait keeps the process able to report.
+ */
+async function waitFor(request: LockRequest, attempt: () => Promise<boolean>, holder: () => Promise<string>): Promise<void> {
+  const started = Date.now();
+  const deadline = started + request.timeoutSeconds * 1000;
+  let delay = 50;
+  let announced: string | null = null;
+  for (;;) {
+    if (await attempt()) return;
+    const who = await holder().catch(() => 'another process');
+    if (who !== announced) {
+      request.onWait(`Waiting for the migration lock on ${request.key}, held by ${who} (timeout ${request.timeoutSeconds} s)`);
+      announced = who;
+    }
+    const now = Date.now();
+    if (now >= deadline) {
+      throw new MigrationLockTimeoutError(
+        `Gave up after ${request.timeoutSeconds} s waiting for the migration lock on ${request.key}, held by ${who}. ` +
+          'Wait for that run to finish, or raise --lock-timeout.',
+      );
+    }
+    await sleep(Math.min(delay, deadline - now));
+    delay = Math.min(delay * 2, 500);
+  }
+}
+
+/** A stable 64-bit advisory lock key for a name, as PostgreSQL's bigint. */
+export function advisoryKey(name: string): bigint {
+  const digest = createHash('sha256').update(`tsmig:${name}`).digest();
+  return digest.readBigInt64BE(0);
+}
+
+async function postgresqlAdvisoryLock(request: LockRequest): Promise<MigrationLock> {
+  const key = advisoryKey(request.key);
+  // pg_locks shows a bigint key as two oids: the high and the low 32 bits (objsubid 1).
+  const unsigned = BigInt.asUintN(64, key);
+  const classid = Number(unsigned >> 32n);
+  const objid = Number(unsigned & 0xffffffffn);
+  const conn = await onOwnConnection(request);
+  try {
+    if (request.openConnection !== null) {
+      await conn.run(`SET application_name = '${processLabel().replace(/'/g, "''")}'`);
+    }
+    await waitFor(
+      request,
+      async () => (await conn.run(`SELECT pg_try_advisory_lock(${key})`))[0] === true,
+      async () => {
+        const row = (await conn.run(
+          `SELECT a.pid, a.usename, a.application_name, host(a.client_addr), to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ')
+           FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+           WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.classid = :classid AND l.objid = :objid
+             AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          { classid, objid },
+        )) as [number, string | null, string | null, string | null, string | null] | undefined;
+        if (row === undefined) return 'another session';
+        const [pid, user, app, addr, since] = row;
+        const parts = [user && `user ${user}`, app && `application '${app}'`, addr && `from ${addr}`, since && `connected ${since}`];
+        return `PostgreSQL backend ${pid} (${parts.filter(Boolean).join(', ')})`;
+      },
+    );
+  } catch (error) {
+    await conn.close().catch(() => undefined);
+    throw error;
+  }
+  return {
+    release: async () => {
+      try {
+        await conn.run(`SELECT pg_advisory_unlock(${key})`);
+        if (request.openConnection !== null) await conn.run('RESET application_name');
+      } catch {
+        // The session is gone, and the lock with it.
+      } finally {
+        await conn.close().catch(() => undefined);
+      }
+    },
+  };
+}
+
+/** MySQL lock names are at most 64 characters and server-wide, hence the database in the key. */
+function mysqlLockName(key: string): string {
+  const name = `tsmig:${key}`;
+  return name.length <= 64 ? name : `tsmig:${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
+}
+
+async function mysqlNamedLock(request: LockRequest): Promise<MigrationLock> {
+  const name = mysqlLockName(request.key);
+  const conn = await onOwnConnection(request);
+  try {
+    await waitFor(
+      request,
+      async () => Number((await conn.run('SELECT GET_LOCK(:name, 0)', { name }))[0]) === 1,
+      async () => {
+        const id = (await conn.run('SELECT IS_USED_LOCK(:name)', { name }))[0];
+        if (id === null || id === undefined) return 'another session';
+        const row = (await conn.run(
+          'SELECT USER, HOST, DB, COMMAND, TIME FROM information_schema.PROCESSLIST WHERE ID = :id',
+          { id: Number(id) },
+        )) as [string, string, string | null, string, number] | undefined;
+        if (row === undefined) return `connection ${String(id)}`;
+        const [user, host, db, command, time] = row;
+        return `connection ${String(id)} (user ${user}@${host}${db ? `, database ${db}` : ''}, ${command} for ${time} s)`;
+      },
+    );
+  } catch (error) {
+    await conn.close().catch(() => undefined);
+    throw error;
+  }
+  return {
+    release: async () => {
+      try {
+        await conn.run('SELECT RELEASE_LOCK(:name)', { name });
+      } catch {
+        // The connection is gone, and the lock with it.
+      } finally {
+        await conn.close().catch(() => undefined);
+      }
+    },
+  };
+}
+
+async function sqliteExclusiveLock(request: LockRequest): Promise<MigrationLock> {
+  const { control } = request;
+  const busyTimeout = Number((await control.run('PRAGMA busy_timeout')).scalar() ?? 0);
+  // Polled below, so that the process can say that it waits; SQLite's busy handler would block silently.
+  await control.run('PRAGMA busy_timeout = 0');
+  await control.run('PRAGMA locking_mode = EXCLUSIVE');
+  const release = async () => {
+    // Back to normal locking; the next read lets the file lock go.
+    await control.run('PRAGMA locking_mode = NORMAL');
+    await control.run('SELECT 1 FROM sqlite_master LIMIT 1');
+  };
+  try {
+    await waitFor(
+      request,
+      async () => {
+        try {
+          await control.begin('BEGIN EXCLUSIVE');
+        } catch (error) {
+          if (error instanceof DatabaseError && /^SQLITE_BUSY/.test(error.code ?? '')) return false;
+          throw error;
+        }
+        // In exclusive locking mode the lock stays after COMMIT, until locking_mode is NORMAL again.
+        await control.commit();
+        return true;
+      },
+      async () => 'another connection (SQLite does not tell which process)',
+    );
+  } catch (error) {
+    await release().catch(() => undefined);
+    throw error;
+  } finally {
+    await control.run(`PRAGMA busy_timeout = ${busyTimeout}`).catch(() => undefined);
+  }
+  return {
+    release: async () => {
+      await control.rollback().catch(() => undefined);
+      await release().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Explicit transaction boundaries on an engine Connection, for the migration runtime. The engine's
+ * Connection begins a transaction before any statement ("commit as you go"), but migrations also need
+ * statements outside every transaction: PostgreSQL's CREATE INDEX CONCURRENTLY, SQLite's
+ * `PRAGMA foreign_keys`, `BEGIN EXCLUSIVE`. The engine has no autocommit mode yet, so this class takes the
+ * connection over: it ends the connection's own transaction with a COMMIT sent as a statement (the
+ * Connection then believes a transaction is open and sends every later statement as it is) and issues
+ * BEGIN / COMMIT / ROLLBACK itself; {@link TransactionControl.release} puts the two back in step.
+ *
+ * @internal for the runtime; an engine-level autocommit mode would replace it.
+ */
+import type { Connection } from '../../engine/connection.js';
+import type { Params } from '../../engine/execution-plan.js';
+import type { Result } from '../../engine/result.js';
+import type { Executable } from '../../engine/connection.js';
+import { text } from '../../sql/elements/text.js';
+
+/** Runs control SQL on a connection whose transactions the runtime drives itself. */
+export class TransactionControl {
+  readonly connection: Connection;
+  #inTransaction = false;
+  #released = false;
+
+  private constructor(connection: Connection) {
+    this.connection = connection;
+  }
+
+  /**
+   * Takes `connection` over. Work the caller left uncommitted on it (a `SET search_path` in env.ts) is
+   * committed first, so migrations start from what the caller set up.
+   */
+  static async take(connection: Connection): Promise<TransactionControl> {
+    if (connection.inTransaction()) await connection.commit();
+    // The Connection begins its own transaction for this statement, which then ends it: from here on
+    // the database is in autocommit mode while the Connection thinks it is inside a transaction.
+    await connection.execute(text('COMMIT'));
+    return new TransactionControl(connection);
+  }
+
+  /** True between {@link begin} and {@link commit} / {@link rollback}. */
+  get inTransaction(): boolean {
+    return this.#inTransaction;
+  }
+
+  /** Runs a statement as it is: inside the current transaction if one is open, else in autocommit mode. */
+  execute(statement: Executable, params?: Params): Promise<Result<unknown>> {
+    return this.connection.execute(statement, params) as Promise<Result<unknown>>;
+  }
+
+  /** Runs SQL text without parameters (PRAGMA, control statements). */
+  run(sql: string): Promise<Result<unknown>> {
+    return this.execute(text(sql));
+  }
+
+  /** BEGIN (or the given variant: `BEGIN EXCLUSIVE`). */
+  async begin(sql = 'BEGIN'): Promise<void> {
+    await this.run(sql);
+    this.#inTransaction = true;
+  }
+
+  async commit(): Promise<void> {
+    if (!this.#inTransaction) return;
+    this.#inTransaction = false;
+    await this.run('COMMIT');
+  }
+
+  async rollback(): Promise<void> {
+    if (!this.#inTransaction) return;
+    this.#inTransaction = false;
+    await this.run('ROLLBACK');
+  }
+
+  /**
+   * Rolls back whatever is open and hands the connection back in a state its Connection object agrees
+   * with (no transaction), so env.ts may go on using it. Errors here are swallowed when `quiet`: the
+   * connection may be the reason the run failed.
+   */
+  async release(options: { quiet?: boolean } = {}): Promise<void> {
+    if (this.#released) return;
+    this.#released = true;
+    try {
+      if (!this.#inTransaction) await this.run('BEGIN');
+      this.#inTransaction = false;
+      await this.connection.rollback();
+    } catch (error) {
+      if (!options.quiet) throw error;
+    }
+  }
+}

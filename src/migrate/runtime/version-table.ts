@@ -1,0 +1,170 @@
+/**
+ * The version table: one row per head the database is at, in Alembic's shape
+ * (`alembic_version(version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))`)
+ * so a project can move between Alembic and tsmig. Its statements are ordinary schema and DML elements,
+ * executed online or compiled with literal values for an offline script.
+ */
+import type { Dialect } from '../../dialects/dialect.js';
+import { catalogQuery } from '../../engine/catalog-query.js';
+import type { Connection } from '../../engine/connection.js';
+import { column } from '../../schema/column.js';
+import { PrimaryKeyConstraint } from '../../schema/constraints.js';
+import { CreateTable, type DdlElement } from '../../schema/ddl.js';
+import { MetaData } from '../../schema/metadata.js';
+import { Table } from '../../schema/table.js';
+import { bindparam } from '../../sql/elements/conjunctions.js';
+import type { ClauseElement } from '../../sql/elements/element.js';
+import { delete_ } from '../../sql/statements/delete.js';
+import { insert } from '../../sql/statements/insert.js';
+import { select } from '../../sql/statements/select.js';
+import { update } from '../../sql/statements/update.js';
+import { t } from '../../types/index.js';
+import type { MigrationStep } from '../script/revision.js';
+import { VersionTableError } from './errors.js';
+
+/** How a step changes the version table (`MigrationStep['versionChange']`). */
+export type VersionChange = MigrationStep['versionChange'];
+
+/** One statement of a version change, with what it must do for the check after it. */
+interface VersionStatement {
+  readonly statement: ClauseElement;
+  readonly params: Record<string, unknown>;
+  /** Rows it must touch (1 for UPDATE and DELETE, as Alembic checks), or null for INSERT. */
+  readonly expectRows: 1 | null;
+  /** For the error message: `updating 'a' to 'b'`. */
+  readonly describe: string;
+}
+
+/**
+ * The version table of one database.
+ *
+ * @example
+ * ```ts
+ * const vt = new VersionTable('alembic_version', null);
+ * await vt.apply(conn, { update: ['a1', 'b2'], delete: [], insert: [] });
+ * vt.offlineStatements(dialect, { update: null, delete: [], insert: ['a1'] });
+ * // ["INSERT INTO alembic_version (version_num) VALUES ('a1')"]
+ * ```
+ */
+export class VersionTable {
+  readonly name: string;
+  readonly schema: string | null;
+  readonly table: Table;
+  readonly #select: ClauseElement;
+  readonly #update: ClauseElement;
+  readonly #delete: ClauseElement;
+  readonly #insert: ClauseElement;
+
+  constructor(name: string, schema: string | null) {
+    this.name = name;
+    this.schema = schema;
+    this.table = new Table(
+      name,
+      new MetaData(),
+      { version_num: column(t.String(32), { nullable: false }) },
+      {
+        ...(schema === null ? {} : { schema }),
+        constraints: (c) => [new PrimaryKeyConstraint([c.version_num], { name: `${name}_pkc` })],
+      },
+    );
+    const versionNum = this.table.c['version_num']!;
+    // Built once with named parameters: each compiles once and runs as a prepared statement.
+    this.#select = select(versionNum);
+    this.#update = update(this.table)
+      .values({ version_num: bindparam('to_version') })
+      .where(versionNum.eq(bindparam('from_version')));
+    this.#delete = delete_(this.table).where(versionNum.eq(bindparam('version')));
+    this.#insert = insert(this.table).values({ version_num: bindparam('version') });
+  }
+
+  /** `schema.name` or `name`, for messages and lock keys. */
+  get fullName(): string {
+    return this.schema === null ? this.name : `${this.schema}.${this.name}`;
+  }
+
+  /** `CREATE TABLE alembic_version (...)`. */
+  createDdl(): DdlElement {
+    return new CreateTable(this.table);
+  }
+
+  /** Whether the table exists (one catalog query). */
+  async exists(conn: Connection): Promise<boolean> {
+    const names = await conn.dialect.reflection.tableNames(catalogQuery(conn), this.schema);
+    return names.includes(this.name);
+  }
+
+  /** The versions in the table, sorted; empty when the table does not exist yet (`exists` false). */
+  async readHeads(conn: Connection): Promise<string[]> {
+    const rows = (await conn.execute(this.#select)).scalars().all() as string[];
+    return rows.sort();
+  }
+
+  /** Creates the table when it is missing; returns whether it did. */
+  async ensure(conn: Connection): Promise<boolean> {
+    if (await this.exists(conn)) return false;
+    await conn.execute(this.createDdl());
+    return true;
+  }
+
+  /**
+   * Applies one step's change, checking that each UPDATE and DELETE touched exactly one row, as Alembic
+   * does: anything else means the table does not say what the plan assumed (edited by hand, or another
+   * process got there first), and going on would record a state the database is not in.
+   */
+  async apply(conn: Connection, change: VersionChange): Promise<void> {
+    for (const item of this.#statements(change)) {
+      const result = await conn.execute(item.statement, item.params);
+      if (item.expectRows !== null && result.rowCount !== item.expectRows) {
+        throw new VersionTableError(
+          `Expected to match one row when ${item.describe} in ${this.fullName}, but ${result.rowCount} matched. ` +
+            `The table does not hold what the migration plan assumed; check it with \`tsmig current\`.`,
+        );
+      }
+    }
+  }
+
+  /** Deletes every row (`stamp --purge`). */
+  purgeStatement(): ClauseElement {
+    return delete_(this.table);
+  }
+
+  /** The statements of a change as SQL with literal values, for an offline script. */
+  offlineStatements(dialect: Dialect, change: VersionChange): string[] {
+    return this.#statements(change).map((item) => {
+      const statement = this.#literalStatement(item);
+      return dialect.compile(statement, { literalBinds: true }).sql;
+    });
+  }
+
+  /** DELETEs first (a merge's parents), then the UPDATE, then INSERTs (a new branch). */
+  #statements(change: VersionChange): VersionStatement[] {
+    const out: VersionStatement[] = [];
+    for (const version of change.delete) {
+      out.push({ statement: this.#delete, params: { version }, expectRows: 1, describe: `deleting '${version}'` });
+    }
+    if (change.update !== null) {
+      const [from, to] = change.update;
+      out.push({
+        statement: this.#update,
+        params: { from_version: from, to_version: to },
+        expectRows: 1,
+        describe: `updating '${from}' to '${to}'`,
+      });
+    }
+    for (const version of change.insert) {
+      out.push({ statement: this.#insert, params: { version }, expectRows: null, describe: `inserting '${version}'` });
+    }
+    return out;
+  }
+
+  /** The same statement with its values fixed in, for literal compilation. */
+  #literalStatement(item: VersionStatement): ClauseElement {
+    const versionNum = this.table.c['version_num']!;
+    const p = item.params as Record<string, string>;
+    if (item.statement === this.#update) {
+      return update(this.table).values({ version_num: p['to_version']! }).where(versionNum.eq(p['from_version']!));
+    }
+    if (item.statement === this.#delete) return delete_(this.table).where(versionNum.eq(p['version']!));
+    return insert(this.table).values({ version_num: p['version']! });
+  }
+}

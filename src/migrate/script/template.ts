@@ -1,0 +1,170 @@
+/**
+ * The revision template (`script.ts.tmpl` in each script directory) and how it is rendered: plain
+ * `${name}` substitution, no code runs. The variables:
+ *
+ * | variable       | value                                                                        |
+ * | -------------- | ---------------------------------------------------------------------------- |
+ * | `message`      | the `-m` message (`*\/` is defused so it cannot end the doc comment)          |
+ * | `revision`     | the new id, bare: `1975ea83b712`                                             |
+ * | `revises`      | the parent ids, comma-separated, empty for a first revision (header line)    |
+ * | `downRevision` | a TypeScript literal: `null`, `'1975ea83b712'` or `['ae1027a6acf0', '27c6a30d7c24']` |
+ * | `branchLabels` | a TypeScript literal: `null` or `['shop']`                                   |
+ * | `dependsOn`    | a TypeScript literal, as `downRevision`                                      |
+ * | `createDate`   | `2024-05-01 12:30:05.123000` (with `+02:00` when a time zone is configured) |
+ * | `imports`      | extra import lines (autogenerate adds them), one per line; often empty       |
+ * | `upgrades`     | the body of `upgrade()`, one statement per line; empty for a new revision    |
+ * | `downgrades`   | the body of `downgrade()`, likewise                                          |
+ *
+ * Rules: `$${` writes a literal `${`; any other `${...}` that is not a variable above is an error naming
+ * the template. A value of several lines continues on each line with the indentation (and comment
+ * decoration such as ` * `) that precedes its placeholder. A line holding only placeholders that all
+ * render empty is left out, so an empty `${imports}` or `${upgrades}` leaves no blank line.
+ */
+import { TsmigError } from '../../errors.js';
+
+/** The names a revision template may use. */
+export const TEMPLATE_VARIABLES = [
+  'message',
+  'revision',
+  'revises',
+  'downRevision',
+  'branchLabels',
+  'dependsOn',
+  'createDate',
+  'imports',
+  'upgrades',
+  'downgrades',
+] as const;
+
+export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
+
+/** The values of one rendering. */
+export type TemplateValues = Readonly<Record<TemplateVariable, string>>;
+
+/** The file name of the revision template inside a script directory. */
+export const TEMPLATE_FILE_NAME = 'script.ts.tmpl';
+
+/**
+ * The generic template's revision template. `tsmig init` copies a template's `script.ts.tmpl`; this is
+ * the reference text the `generic` one starts from.
+ */
+export const DEFAULT_SCRIPT_TEMPLATE = `/**
+ * \${message}
+ *
+ * Revision ID: \${revision}
+ * Revises: \${revises}
+ * Create Date: \${createDate}
+ */
+import { op } from 'tsmig';
+\${imports}
+
+export const revision = '\${revision}';
+export const downRevision: string | readonly string[] | null = \${downRevision};
+export const branchLabels: string | readonly string[] | null = \${branchLabels};
+export const dependsOn: string | readonly string[] | null = \${dependsOn};
+
+export async function upgrade(): Promise<void> {
+  \${upgrades}
+}
+
+export async function downgrade(): Promise<void> {
+  \${downgrades}
+}
+`;
+
+const PLACEHOLDER = /\$(\$?)\{([^}]*)\}/g;
+
+/**
+ * Renders a revision template. `source` names the template in errors.
+ *
+ * @example
+ * ```ts
+ * renderTemplate('export const revision = \'${revision}\';', { ...values, revision: 'ae1027a6acf0' }, 'script.ts.tmpl');
+ * // "export const revision = 'ae1027a6acf0';"
+ * ```
+ */
+export function renderTemplate(template: string, values: TemplateValues, source: string): string {
+  const out: string[] = [];
+  for (const line of template.split('\n')) {
+    let onlyPlaceholders = true;
+    let rendered = '';
+    let last = 0;
+    for (const match of line.matchAll(PLACEHOLDER)) {
+      const before = line.slice(last, match.index);
+      rendered += before;
+      if (before.trim() !== '') onlyPlaceholders = false;
+      last = match.index + match[0].length;
+      if (match[1] === '$') {
+        rendered += '${' + match[2] + '}';
+        onlyPlaceholders = false;
+        continue;
+      }
+      const name = match[2]!.trim();
+      if (!(TEMPLATE_VARIABLES as readonly string[]).includes(name)) {
+        throw new TsmigError(
+          `Unknown variable \${${name}} in the revision template ${source}: use ${TEMPLATE_VARIABLES.join(', ')}, or write $\${ for a literal \${.`,
+        );
+      }
+      const value = values[name as TemplateVariable];
+      if (value !== '') onlyPlaceholders = false;
+      // Continuation lines take the indentation/decoration that precedes the placeholder.
+      const prefix = /^[\s*/#]*$/.test(line.slice(0, match.index)) ? line.slice(0, match.index) : '';
+      rendered += value.split('\n').join(`\n${prefix}`);
+    }
+    if (last === 0) {
+      out.push(line);
+      continue;
+    }
+    const tail = line.slice(last);
+    if (tail.trim() !== '') onlyPlaceholders = false;
+    if (onlyPlaceholders) continue;
+    out.push((rendered + tail).replace(/[ \t]+$/gm, ''));
+  }
+  return out.join('\n');
+}
+
+/** A TypeScript string literal in single quotes. */
+function quote(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** `null`, `'a'` or `['a', 'b']`: how `downRevision` and `dependsOn` are written. */
+export function renderIdList(ids: readonly string[]): string {
+  if (ids.length === 0) return 'null';
+  if (ids.length === 1) return quote(ids[0]!);
+  return `[${ids.map(quote).join(', ')}]`;
+}
+
+/** `null` or `['shop']`: how `branchLabels` is written. */
+export function renderLabelList(labels: readonly string[]): string {
+  return labels.length === 0 ? 'null' : `[${labels.map(quote).join(', ')}]`;
+}
+
+/** What a new revision file needs; turned into {@link TemplateValues} by {@link templateValues}. */
+export interface NewRevisionFields {
+  readonly message: string;
+  readonly revision: string;
+  readonly downRevisions: readonly string[];
+  readonly branchLabels: readonly string[];
+  readonly dependsOn: readonly string[];
+  readonly createDate: string;
+  readonly imports?: readonly string[] | undefined;
+  readonly upgrades?: string | undefined;
+  readonly downgrades?: string | undefined;
+}
+
+/** The template values of a new revision. */
+export function templateValues(fields: NewRevisionFields): TemplateValues {
+  return {
+    message: fields.message.replace(/\*\//g, '*\\/'),
+    revision: fields.revision,
+    revises: fields.downRevisions.join(', '),
+    downRevision: renderIdList(fields.downRevisions),
+    branchLabels: renderLabelList(fields.branchLabels),
+    dependsOn: renderIdList(fields.dependsOn),
+    createDate: fields.createDate,
+    imports: (fields.imports ?? []).join('\n'),
+    upgrades: (fields.upgrades ?? '').replace(/\n+$/, ''),
+    downgrades: (fields.downgrades ?? '').replace(/\n+$/, ''),
+  };
+}

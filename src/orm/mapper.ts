@@ -1,0 +1,122 @@
+/**
+ * The mapping of a model class onto its Table: which attribute is which column, the primary key, the
+ * identity key that makes one row one object in a session, and (once configured) the relationships.
+ * Mappers are made on first use of a class, since JavaScript offers no hook when a subclass is defined.
+ */
+import { ArgumentError } from '../errors.js';
+import type { Column } from '../schema/column.js';
+import type { Table } from '../schema/table.js';
+import { InstanceState, attachState } from './session/instance-state.js';
+
+/** The static slot where a model class keeps its Table. */
+export const MODEL_TABLE: unique symbol = Symbol('tsmig.modelTable');
+
+/** Marks a static property of a model class as a relationship (see `orm/relationships/`). */
+export const RELATIONSHIP: unique symbol = Symbol('tsmig.relationship');
+
+/** A relationship as the mapper sees it; `orm/relationships/` implements it. */
+export interface RelationshipProperty {
+  readonly [RELATIONSHIP]: true;
+  /** Called once when the mapper finds it: the owning mapper and the attribute key. */
+  bind(mapper: Mapper, key: string): void;
+}
+
+/** Any model class: constructible, with a Table. */
+export type ModelClass<I extends object = object> = (abstract new (...args: never[]) => I) & { readonly [MODEL_TABLE]: Table };
+
+export class Mapper {
+  readonly table: Table;
+  readonly columns: readonly Column[];
+  readonly columnKeys: ReadonlySet<string>;
+  readonly primaryKey: readonly Column[];
+  /** Attribute keys of the primary key columns, in key order. */
+  readonly primaryKeyKeys: readonly string[];
+
+  #relationships: Map<string, RelationshipProperty> | null = null;
+
+  constructor(readonly cls: ModelClass) {
+    this.table = cls[MODEL_TABLE];
+    this.columns = this.table.columns;
+    this.columnKeys = new Set(this.columns.map((c) => c.key));
+    this.primaryKey = this.table.primaryKey?.columns ?? [];
+    if (this.primaryKey.length === 0) {
+      throw new ArgumentError(`model ${cls.name} (table "${this.table.name}") has no primary key; the ORM needs one to identify rows`);
+    }
+    this.primaryKeyKeys = this.primaryKey.map((c) => c.key);
+  }
+
+  get name(): string {
+    return this.cls.name;
+  }
+
+  /**
+   * The relationships: static properties of the class (and its model ancestors) that are relationship
+   * objects, found on first use so that classes may refer to each other in any order.
+   */
+  get relationships(): ReadonlyMap<string, RelationshipProperty> {
+    if (this.#relationships === null) {
+      const found = new Map<string, RelationshipProperty>();
+      for (let cls: object | null = this.cls; cls !== null && cls !== Function.prototype; cls = Object.getPrototypeOf(cls)) {
+        for (const key of Object.getOwnPropertyNames(cls)) {
+          const descriptor = Object.getOwnPropertyDescriptor(cls, key);
+          const value: unknown = descriptor !== undefined && 'value' in descriptor ? descriptor.value : undefined;
+          if (!found.has(key) && typeof value === 'object' && value !== null && RELATIONSHIP in value) {
+            found.set(key, value as RelationshipProperty);
+          }
+        }
+      }
+      this.#relationships = found;
+      for (const [key, property] of found) property.bind(this, key);
+    }
+    return this.#relationships;
+  }
+
+  /** The identity key of a row: the model and its primary key values. */
+  identityKey(pk: readonly unknown[]): string {
+    return `${this.table.fullName}\u0000${pk.map(keyPart).join('\u0000')}`;
+  }
+
+  /** The identity key of an object from its current primary key attributes, or null if incomplete. */
+  identityKeyOf(state: InstanceState): string | null {
+    const values = this.primaryKeyKeys.map((k) => state.dict[k]);
+    return values.some((v) => v === null || v === undefined) ? null : this.identityKey(values);
+  }
+
+  /** A new instance for a loaded row, made without running the user's constructor (as SQLAlchemy does). */
+  newInstance(): InstanceState {
+    const obj = Object.create(this.cls.prototype) as object;
+    const state = new InstanceState(this, obj);
+    attachState(obj, state);
+    return state;
+  }
+
+  /** True for a mapped attribute: a column or a relationship. */
+  hasAttribute(key: string): boolean {
+    return this.columnKeys.has(key) || this.relationships.has(key);
+  }
+}
+
+/** Stable text for a primary key value: `1` and `1n` are the same row. */
+function keyPart(value: unknown): string {
+  if (typeof value === 'bigint' || typeof value === 'number') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  return JSON.stringify(value);
+}
+
+const mappers = new WeakMap<object, Mapper>();
+
+/** The mapper of a model class, made on first use. */
+export function mapperOf(cls: ModelClass): Mapper {
+  let mapper = mappers.get(cls);
+  if (mapper === undefined) {
+    if (!(MODEL_TABLE in cls)) throw new ArgumentError(`${String((cls as { name?: string }).name)} is not a model class (declare it with Base.model(...))`);
+    mapper = new Mapper(cls);
+    mappers.set(cls, mapper);
+  }
+  return mapper;
+}
+
+/** The mapper of an instance's class. */
+export function mapperOfInstance(obj: object): Mapper {
+  return mapperOf(obj.constructor as ModelClass);
+}

@@ -1,0 +1,113 @@
+/**
+ * The ORM's bookkeeping for one model instance, kept in a symbol slot so user classes stay plain:
+ * the attribute values, the values as last loaded or flushed (to find what changed), the lifecycle
+ * status and the session that owns it.
+ */
+import type { Mapper } from '../mapper.js';
+
+/** SQLAlchemy's object states. */
+export type InstanceStatus = 'transient' | 'pending' | 'persistent' | 'deleted' | 'detached';
+
+/** The owner of persistent objects; the session implements it. */
+export interface StateOwner {
+  /** Called when an attribute of a persistent object changes, so the session can mark it dirty. */
+  modified(state: InstanceState): void;
+}
+
+export const STATE: unique symbol = Symbol('tsmig.state');
+
+export class InstanceState {
+  status: InstanceStatus = 'transient';
+  /** Current attribute values by key; a missing key is unloaded (or expired). */
+  dict: Record<string, unknown> = {};
+  /**
+   * Column values as last loaded or flushed, the base of change detection. It is the same object as
+   * `dict` until the first change (copy on write), so loading a row builds one object, not two.
+   */
+  committed: Record<string, unknown> = this.dict;
+  /** Keys set since the last load or flush; null when there are none. */
+  modifiedKeys: Set<string> | null = null;
+  /** Keys expired by `session.expire()`: reading one is an error until the object is refreshed. */
+  expired: Set<string> | null = null;
+  /** The identity key once the row exists (see `Mapper.identityKey`). */
+  key: string | null = null;
+  owner: StateOwner | null = null;
+  /** Relationship data by relationship key; null until a relationship is used. */
+  extra: Map<string, unknown> | null = null;
+
+  constructor(
+    readonly mapper: Mapper,
+    readonly obj: object,
+  ) {}
+
+  /** Sets an attribute as the user does: recorded as a change. */
+  set(key: string, value: unknown): void {
+    if (this.committed === this.dict) this.committed = { ...this.dict };
+    this.dict[key] = value;
+    (this.modifiedKeys ??= new Set()).add(key);
+    this.expired?.delete(key);
+    if (this.owner !== null && this.status === 'persistent') this.owner.modified(this);
+  }
+
+  /** Takes a freshly loaded row's values: current and committed at once, no change recorded. */
+  loadFresh(values: Record<string, unknown>): void {
+    this.dict = values;
+    this.committed = values;
+  }
+
+  /** Refreshes from a row: overwrites everything except attributes changed and not yet flushed. */
+  load(values: Record<string, unknown>): void {
+    if (this.committed === this.dict) this.committed = { ...this.dict };
+    for (const key in values) {
+      this.committed[key] = values[key];
+      if (this.modifiedKeys?.has(key)) continue;
+      this.dict[key] = values[key];
+    }
+    this.expired = null;
+  }
+
+  /** After a flush wrote them: the current values become the committed ones. */
+  markFlushed(): void {
+    this.committed = this.dict;
+    this.modifiedKeys = null;
+  }
+
+  /** Forgets unflushed changes: back to the values as last loaded or flushed. */
+  revert(): void {
+    this.dict = this.committed;
+    this.modifiedKeys = null;
+  }
+
+  /** Changed column keys with their new values (a value set back to what it was is no change). */
+  changes(columnKeys: ReadonlySet<string>): Record<string, unknown> | null {
+    if (this.modifiedKeys === null) return null;
+    let changes: Record<string, unknown> | null = null;
+    for (const key of this.modifiedKeys) {
+      if (!columnKeys.has(key)) continue;
+      const value = this.dict[key];
+      if (key in this.committed && sameValue(this.committed[key], value)) continue;
+      (changes ??= {})[key] = value;
+    }
+    return changes;
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return Buffer.compare(a, b) === 0;
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+  return false;
+}
+
+/** The state of a mapped instance. */
+export function stateOf(obj: object): InstanceState | undefined {
+  return (obj as { [STATE]?: InstanceState })[STATE];
+}
+
+/** Attaches a state to a new instance (a plain symbol property: cheaper than defineProperty per row). */
+export function attachState(obj: object, state: InstanceState): void {
+  (obj as { [STATE]?: InstanceState })[STATE] = state;
+}

@@ -1,0 +1,98 @@
+/**
+ * Turns result rows into model instances: the columns of each selected entity become one object,
+ * found in the identity map when the row is already loaded (the same row is the same object), created
+ * without calling the user's constructor otherwise.
+ */
+import { rowPrototype } from '../../engine/row.js';
+import { ENTITY, isEntity } from '../../sql/entity.js';
+import { expandItem, type SelectItem } from '../../sql/statements/select.js';
+import { type Mapper, type ModelClass, mapperOf } from '../mapper.js';
+import type { IdentityMap } from './identity-map.js';
+import type { InstanceState, StateOwner } from './instance-state.js';
+
+/** Where one select item's values sit in a result row. */
+type Slot =
+  | { readonly entity: true; readonly mapper: Mapper; readonly start: number; readonly keys: readonly string[]; readonly pk: readonly number[] }
+  | { readonly entity: false; readonly index: number };
+
+/** How to turn a row of a select into ORM output; null when the select has no entity. */
+export interface Loader {
+  readonly slots: readonly Slot[];
+  /** Row names: an entity is named after its class (`row.Movie`), other columns keep theirs. */
+  readonly names: readonly string[];
+}
+
+export function loaderFor(items: readonly SelectItem[], columnNames: readonly string[]): Loader | null {
+  if (!items.some(isEntity)) return null;
+  const slots: Slot[] = [];
+  const names: string[] = [];
+  let position = 0;
+  for (const item of items) {
+    const width = expandItem(item).length;
+    if (isEntity(item)) {
+      const mapper = mapperOf(item as unknown as ModelClass);
+      const keys = mapper.columns.map((c) => c.key);
+      slots.push({ entity: true, mapper, start: position, keys, pk: mapper.primaryKeyKeys.map((k) => keys.indexOf(k)) });
+      names.push(item[ENTITY].name);
+    } else {
+      for (let i = 0; i < width; i++) {
+        slots.push({ entity: false, index: position + i });
+        names.push(columnNames[position + i] ?? `column_${position + i + 1}`);
+      }
+    }
+    position += width;
+  }
+  return { slots, names };
+}
+
+/** Builds the ORM rows of a result, registering new instances with the session. */
+export function loadRows(
+  loader: Loader,
+  rows: readonly (readonly unknown[])[],
+  identityMap: IdentityMap,
+  owner: StateOwner,
+  onLoad: (state: InstanceState) => void,
+): unknown[][] {
+  const proto = rowPrototype(loader.names);
+  const out: unknown[][] = new Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const values: unknown[] = new Array(loader.slots.length);
+    for (let s = 0; s < loader.slots.length; s++) {
+      const slot = loader.slots[s]!;
+      values[s] = slot.entity ? loadEntity(slot, row, identityMap, owner, onLoad) : row[slot.index];
+    }
+    Object.setPrototypeOf(values, proto);
+    out[r] = values;
+  }
+  return out;
+}
+
+function loadEntity(
+  slot: Extract<Slot, { entity: true }>,
+  row: readonly unknown[],
+  identityMap: IdentityMap,
+  owner: StateOwner,
+  onLoad: (state: InstanceState) => void,
+): object | null {
+  const pk = slot.pk.map((i) => row[slot.start + i]);
+  // An outer join's missing side: no primary key, no object.
+  if (pk.some((v) => v === null)) return null;
+  const key = slot.mapper.identityKey(pk);
+  const existing = identityMap.get(key);
+  if (existing !== undefined && existing.expired === null) return existing.obj;
+  const values: Record<string, unknown> = {};
+  for (let i = 0; i < slot.keys.length; i++) values[slot.keys[i]!] = row[slot.start + i];
+  if (existing !== undefined) {
+    existing.load(values);
+    return existing.obj;
+  }
+  const state = slot.mapper.newInstance();
+  state.loadFresh(values);
+  state.key = key;
+  state.status = 'persistent';
+  state.owner = owner;
+  identityMap.add(state);
+  onLoad(state);
+  return state.obj;
+}

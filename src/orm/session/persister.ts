@@ -1,0 +1,187 @@
+/**
+ * The SQL side of a flush for one table: batched INSERTs (multi-row VALUES, with RETURNING where the
+ * dialect has it), UPDATEs of only the changed columns, DELETEs by primary key. Generated keys and
+ * server defaults are written back onto the objects. It emits Core statements only.
+ */
+import type { Connection } from '../../engine/connection.js';
+import type { Column } from '../../schema/column.js';
+import { bindparam } from '../../sql/elements/conjunctions.js';
+import type { ColumnElement } from '../../sql/elements/column-element.js';
+import { delete_ } from '../../sql/statements/delete.js';
+import { insert } from '../../sql/statements/insert.js';
+import { update } from '../../sql/statements/update.js';
+import type { Mapper } from '../mapper.js';
+import type { InstanceState } from './instance-state.js';
+
+const INTEGER_TYPES = new Set(['Integer', 'BigInteger', 'SmallInteger']);
+/** Rows per INSERT statement, as the engine batches executemany (and under every bind limit). */
+const MAX_BATCH = 1000;
+
+/** Applies client-side defaults (value or function) to unset attributes, as SQLAlchemy does at INSERT. */
+function applyDefaults(mapper: Mapper, state: InstanceState, option: 'default' | 'onupdate'): void {
+  for (const column of mapper.columns) {
+    const value = column.options[option];
+    if (value === undefined) continue;
+    if (option === 'default' && column.key in state.dict) continue;
+    if (option === 'onupdate' && state.modifiedKeys?.has(column.key)) continue;
+    state.dict[column.key] = typeof value === 'function' ? (value as () => unknown)() : value;
+    if (option === 'onupdate') (state.modifiedKeys ??= new Set()).add(column.key);
+  }
+}
+
+/** The values the database fills in: an unset generated key and unset server defaults. */
+function generatedColumns(mapper: Mapper, state: InstanceState): Column[] {
+  return mapper.columns.filter(
+    (c) => !(c.key in state.dict) || (c.autoincrement && (state.dict[c.key] === null || state.dict[c.key] === undefined)),
+  ).filter((c) => c.autoincrement || c.options.serverDefault !== undefined);
+}
+
+export async function insertStates(connection: Connection, mapper: Mapper, states: readonly InstanceState[]): Promise<void> {
+  for (const state of states) applyDefaults(mapper, state, 'default');
+  // Objects setting the same columns share one executemany; the order within the table is kept.
+  for (const group of groupBy(states, (s) => insertShape(mapper, s))) await insertGroup(connection, mapper, group);
+}
+
+function insertShape(mapper: Mapper, state: InstanceState): string {
+  const keys = mapper.columns.filter((c) => c.key in state.dict && !isUnsetKey(c, state)).map((c) => c.key);
+  return `${keys.join(',')}|${generatedColumns(mapper, state).map((c) => c.key).join(',')}`;
+}
+
+function isUnsetKey(column: Column, state: InstanceState): boolean {
+  return column.autoincrement && (state.dict[column.key] === null || state.dict[column.key] === undefined);
+}
+
+async function insertGroup(connection: Connection, mapper: Mapper, states: readonly InstanceState[]): Promise<void> {
+  const first = states[0]!;
+  const keys = mapper.columns.filter((c) => c.key in first.dict && !isUnsetKey(c, first)).map((c) => c.key);
+  const generated = generatedColumns(mapper, first);
+  const params = states.map((s) => pick(s.dict, keys));
+  const table = mapper.table;
+  const capabilities = connection.dialect.capabilities;
+  const key = mapper.primaryKey.length === 1 ? mapper.primaryKey[0]! : null;
+  const integerKey = key !== null && key.autoincrement && INTEGER_TYPES.has(key.type.impl.typeName);
+
+  if (generated.length === 0) {
+    await connection.execute(insert(table), params);
+    return;
+  }
+  if (capabilities.insertReturning && (integerKey || states.length === 1)) {
+    // Generated keys of one multi-row INSERT grow with the VALUES order, so sorting the returned rows
+    // by key pairs them with the objects even where RETURNING's order is unspecified (SQLite).
+    const returning = integerKey ? [key, ...generated.filter((c) => c !== key)] : generated;
+    const result = await connection.execute(insert(table).returning(...returning), params);
+    const rows = result.all() as unknown as unknown[][];
+    if (integerKey) rows.sort((a, b) => compareKeys(a[0], b[0]));
+    rows.forEach((row, i) => writeBack(states[i]!, returning, row));
+    return;
+  }
+  if (integerKey && generated.length === 1 && generated[0] === key) {
+    // Without RETURNING (MySQL): one statement per batch; its first id is LAST_INSERT_ID() and the
+    // others follow consecutively (InnoDB's "simple insert" guarantee).
+    const batch = Math.max(1, Math.min(MAX_BATCH, Math.floor(capabilities.maxBindParams / Math.max(1, keys.length))));
+    for (let offset = 0; offset < states.length; offset += batch) {
+      const chunk = params.slice(offset, offset + batch);
+      const result = await connection.execute(insert(table), chunk);
+      const firstId = result.lastInsertId;
+      chunk.forEach((_, i) => {
+        const id = typeof firstId === 'bigint' ? firstId + BigInt(i) : Number(firstId) + i;
+        writeBack(states[offset + i]!, [key], [fromLastInsertId(key, id)]);
+      });
+    }
+    expireGenerated(states, generated.filter((c) => c !== key));
+    return;
+  }
+  for (let i = 0; i < states.length; i++) {
+    const result = await connection.execute(insert(table), params[i]!);
+    if (integerKey && result.lastInsertId !== null) writeBack(states[i]!, [key], [fromLastInsertId(key, result.lastInsertId)]);
+  }
+  expireGenerated(states, generated.filter((c) => !(integerKey && c === key)));
+}
+
+/** A key read from LAST_INSERT_ID() in the attribute's own type (bigint for BigInteger). */
+function fromLastInsertId(column: Column, id: number | bigint): unknown {
+  return column.type.impl.typeName === 'BigInteger' ? BigInt(id) : Number(id);
+}
+
+function writeBack(state: InstanceState, columns: readonly Column[], row: readonly unknown[]): void {
+  columns.forEach((column, i) => {
+    state.dict[column.key] = row[i];
+  });
+}
+
+/** Server-filled values the dialect could not return: unknown until the object is refreshed. */
+function expireGenerated(states: readonly InstanceState[], columns: readonly Column[]): void {
+  if (columns.length === 0) return;
+  for (const state of states) {
+    for (const column of columns) {
+      delete state.dict[column.key];
+      (state.expired ??= new Set()).add(column.key);
+    }
+  }
+}
+
+export async function updateStates(
+  connection: Connection,
+  mapper: Mapper,
+  changes: readonly (readonly [InstanceState, Record<string, unknown>])[],
+): Promise<void> {
+  for (const [state] of changes) applyDefaults(mapper, state, 'onupdate');
+  const withOnupdate = changes.map(([state, values]) => [state, { ...values, ...onupdateValues(mapper, state) }] as const);
+  for (const group of groupBy(withOnupdate, ([, values]) => Object.keys(values).join(','))) {
+    const keys = Object.keys(group[0]![1]);
+    const stmt = update(mapper.table)
+      .where(...mapper.primaryKey.map((c, i) => (c as ColumnElement).eq(bindparam(`_pk${i}`))))
+      .values(Object.fromEntries(keys.map((k) => [k, bindparam(k)])));
+    const params = group.map(([state, values]) => ({
+      ...values,
+      ...Object.fromEntries(mapper.primaryKeyKeys.map((k, i) => [`_pk${i}`, state.committed[k] ?? state.dict[k]])),
+    }));
+    await connection.execute(stmt, params);
+  }
+}
+
+function onupdateValues(mapper: Mapper, state: InstanceState): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const column of mapper.columns) if (column.options.onupdate !== undefined) values[column.key] = state.dict[column.key];
+  return values;
+}
+
+export async function deleteStates(connection: Connection, mapper: Mapper, states: readonly InstanceState[]): Promise<void> {
+  const table = mapper.table;
+  if (mapper.primaryKey.length === 1) {
+    const [column] = mapper.primaryKey;
+    const keyOf = (s: InstanceState) => s.committed[column!.key] ?? s.dict[column!.key];
+    for (let offset = 0; offset < states.length; offset += MAX_BATCH) {
+      const ids = states.slice(offset, offset + MAX_BATCH).map(keyOf);
+      await connection.execute(delete_(table).where((column as ColumnElement).in(ids as never[])));
+    }
+    return;
+  }
+  const stmt = delete_(table).where(...mapper.primaryKey.map((c, i) => (c as ColumnElement).eq(bindparam(`_pk${i}`))));
+  await connection.execute(
+    stmt,
+    states.map((s) => Object.fromEntries(mapper.primaryKeyKeys.map((k, i) => [`_pk${i}`, s.committed[k] ?? s.dict[k]]))),
+  );
+}
+
+function pick(dict: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) out[key] = dict[key];
+  return out;
+}
+
+function compareKeys(a: unknown, b: unknown): number {
+  return a === b ? 0 : (a as number) < (b as number) ? -1 : 1;
+}
+
+/** Groups consecutive-or-not items by a key, keeping first-seen group order and item order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    let group = groups.get(k);
+    if (group === undefined) groups.set(k, (group = []));
+    group.push(item);
+  }
+  return [...groups.values()];
+}

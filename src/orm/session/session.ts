@@ -1,0 +1,445 @@
+/**
+ * The Session: a unit of work over one connection at a time. It tracks new, changed and deleted
+ * objects, keeps one object per row (the identity map), flushes changes in foreign key order before
+ * queries and at commit, and turns selected rows into model instances. Everything is async.
+ */
+import type { Connection, Executable } from '../../engine/connection.js';
+import type { Engine } from '../../engine/engine.js';
+import type { Params } from '../../engine/execution-plan.js';
+import { Result, type FirstOf, type ScalarResult, type StatementRow } from '../../engine/result.js';
+import { ArgumentError, InvalidRequestError } from '../../errors.js';
+import type { ColumnElement } from '../../sql/elements/column-element.js';
+import { Select, select } from '../../sql/statements/select.js';
+import { type ModelClass, mapperOf } from '../mapper.js';
+import { IdentityMap } from './identity-map.js';
+import { type InstanceState, type InstanceStatus, type StateOwner, stateOf } from './instance-state.js';
+import { loadRows, loaderFor } from './loading.js';
+import { reloadStates } from './reload.js';
+import { type FlushParticipant, flushChanges } from './unit-of-work.js';
+
+export interface SessionOptions {
+  /** Flush pending changes before each query (default true). */
+  readonly autoflush?: boolean;
+  /**
+   * After commit() and rollback(), reload every object the session holds, so attribute reads stay
+   * synchronous and show the database as committed (default true). One SELECT per table per 1,000
+   * objects; set false to keep the values as they were.
+   */
+  readonly expireOnCommit?: boolean;
+}
+
+/** Primary key values: one value, or an array (composite key, in key column order) or a record by key. */
+export type PrimaryKeyValue = unknown | readonly unknown[] | Record<string, unknown>;
+
+/** Relationship support plugs in here (see `orm/relationships/`). */
+let participant: FlushParticipant | null = null;
+
+/** @internal set once by the relationships module. */
+export function setFlushParticipant(value: FlushParticipant): void {
+  participant = value;
+}
+
+export class Session implements StateOwner, AsyncDisposable {
+  readonly engine: Engine;
+  readonly autoflush: boolean;
+  readonly expireOnCommit: boolean;
+  readonly identityMap = new IdentityMap();
+  readonly #pending = new Set<InstanceState>();
+  readonly #dirty = new Set<InstanceState>();
+  readonly #deleted = new Set<InstanceState>();
+  /** Objects flushed (inserted) in the current transaction: transient again if it rolls back. */
+  readonly #insertedInTransaction = new Set<InstanceState>();
+  /** Objects deleted by a flush in the current transaction: detached at commit, restored at rollback. */
+  readonly #deletedInTransaction = new Set<InstanceState>();
+  #connection: Connection | null = null;
+  #failure: unknown = null;
+  #flushing = false;
+  #closed = false;
+
+  constructor(engine: Engine, options: SessionOptions = {}) {
+    this.engine = engine;
+    this.autoflush = options.autoflush ?? true;
+    this.expireOnCommit = options.expireOnCommit ?? true;
+  }
+
+  // ---- object states ------------------------------------------------------------------------
+
+  /** @internal StateOwner: a persistent object's attribute changed. */
+  modified(state: InstanceState): void {
+    this.#dirty.add(state);
+  }
+
+  /** transient, pending, persistent, deleted or detached, as SQLAlchemy's `inspect(obj)` tells. */
+  statusOf(obj: object): InstanceStatus {
+    return requireState(obj).status;
+  }
+
+  /** True when the object belongs to this session (pending, persistent or marked for deletion). */
+  contains(obj: object): boolean {
+    return requireState(obj).owner === this;
+  }
+
+  /** Pending objects, in the order they were added. */
+  get new(): readonly object[] {
+    return [...this.#pending].map((s) => s.obj);
+  }
+
+  /** Persistent objects with unflushed attribute changes. */
+  get dirty(): readonly object[] {
+    return [...this.#dirty].filter((s) => s.changes(s.mapper.columnKeys) !== null).map((s) => s.obj);
+  }
+
+  /** Objects marked for deletion at the next flush. */
+  get deleted(): readonly object[] {
+    return [...this.#deleted].map((s) => s.obj);
+  }
+
+  // ---- adding and removing ------------------------------------------------------------------
+
+  /** Adds a new object (pending until flushed) or attaches a detached one. */
+  add(obj: object): void {
+    this.#checkUsable();
+    const state = requireState(obj);
+    if (state.owner !== null && state.owner !== this) {
+      throw new InvalidRequestError(`${state.mapper.name} object is already attached to another session; expunge it there first`);
+    }
+    if (state.status === 'transient') {
+      state.status = 'pending';
+      state.owner = this;
+      this.#pending.add(state);
+    } else if (state.status === 'detached') {
+      this.#attach(state);
+    } else if (state.status === 'deleted') {
+      throw new InvalidRequestError(`${state.mapper.name} object was deleted in this session and cannot be added again`);
+    }
+  }
+
+  addAll(objects: Iterable<object>): void {
+    for (const obj of objects) this.add(obj);
+  }
+
+  /** Marks a persistent object for deletion at the next flush; a pending one is simply dropped. */
+  async delete(obj: object): Promise<void> {
+    this.#checkUsable();
+    const state = requireState(obj);
+    if (state.status === 'pending') {
+      this.expunge(obj);
+      return;
+    }
+    if (state.status !== 'persistent' || state.owner !== this) {
+      throw new InvalidRequestError(`${state.mapper.name} object is not persisted in this session (it is ${state.status})`);
+    }
+    this.#dirty.delete(state);
+    this.#deleted.add(state);
+  }
+
+  /** Removes an object from the session without touching the database; it becomes detached (or transient). */
+  expunge(obj: object): void {
+    const state = requireState(obj);
+    if (state.owner !== this) throw new InvalidRequestError(`${state.mapper.name} object is not in this session`);
+    this.#forget(state);
+    state.status = state.key === null ? 'transient' : 'detached';
+  }
+
+  /**
+   * Copies a (detached or foreign) object's state onto the session's own object for that row,
+   * loading it first, and returns the session's object; a new row becomes a new pending object.
+   */
+  async merge<T extends object>(obj: T): Promise<T> {
+    this.#checkUsable();
+    const source = requireState(obj);
+    const mapper = source.mapper;
+    const key = mapper.identityKeyOf(source);
+    let target = key === null ? null : ((await this.get(mapper.cls as ModelClass<T>, mapper.primaryKeyKeys.map((k) => source.dict[k]))) as T | null);
+    if (target === null) {
+      target = new (mapper.cls as unknown as new () => T)();
+      this.add(target);
+    }
+    for (const column of mapper.columns) {
+      if (column.key in source.dict) (target as Record<string, unknown>)[column.key] = source.dict[column.key];
+    }
+    return target;
+  }
+
+  // ---- queries --------------------------------------------------------------------------------
+
+  /**
+   * Runs a statement in the session's transaction. Selected entities come back as instances (the
+   * same object for the same row), other columns as values.
+   *
+   * @example
+   * const movies = (await session.execute(select(Movie).where(Movie.c.rating.gt(8)))).scalars().all();
+   */
+  async execute<S extends Executable>(statement: S, params?: Params | readonly Params[]): Promise<Result<StatementRow<S>>> {
+    this.#checkUsable();
+    if (this.autoflush && statement instanceof Select) await this.flush();
+    const connection = await this.connection();
+    const result = await connection.execute(statement, params);
+    if (!(statement instanceof Select)) return result;
+    const loader = loaderFor(statement.state.items, result.keys());
+    if (loader === null) return result;
+    const rows = loadRows(loader, result.all() as unknown as unknown[][], this.identityMap, this, () => {});
+    return new Result(rows as StatementRow<S>[], loader.names, result.rowCount, null);
+  }
+
+  /** The first column of every row: `(await session.scalars(select(Movie))).all()`. */
+  async scalars<S extends Executable>(statement: S, params?: Params): Promise<ScalarResult<FirstOf<StatementRow<S>>>> {
+    return (await this.execute(statement, params)).scalars();
+  }
+
+  /** The first column of the first row, or null. */
+  async scalar<S extends Executable>(statement: S, params?: Params): Promise<FirstOf<StatementRow<S>> | null> {
+    return (await this.execute(statement, params)).scalar();
+  }
+
+  /**
+   * The object with this primary key: from the identity map when the session has it (no query), else
+   * loaded; null when there is no such row.
+   *
+   * @example
+   * const movie = await session.get(Movie, 1);
+   */
+  async get<T extends object>(model: ModelClass<T>, key: PrimaryKeyValue): Promise<T | null> {
+    this.#checkUsable();
+    const mapper = mapperOf(model);
+    const values = primaryKeyValues(mapper.primaryKeyKeys, key, mapper.name);
+    const existing = this.identityMap.get(mapper.identityKey(values));
+    if (existing !== undefined && existing.status === 'persistent' && existing.expired === null) return existing.obj as T;
+    const where = mapper.primaryKey.map((column, i) => (column as ColumnElement).eq(values[i] as never));
+    const result = await this.execute(select(model as never).where(...where));
+    return (result.scalarOneOrNone() as T | null) ?? null;
+  }
+
+  /** Reloads an object's attributes from the database (all, or the keys given). */
+  async refresh(obj: object): Promise<void> {
+    this.#checkUsable();
+    const state = requireState(obj);
+    if (state.owner !== this || state.status !== 'persistent') {
+      throw new InvalidRequestError(`${state.mapper.name} object is not persistent in this session; cannot refresh it`);
+    }
+    const missing = await reloadStates(await this.connection(), [state], { discardChanges: true });
+    for (const gone of missing) this.#detach(gone);
+  }
+
+  /** Marks attributes expired: reading one throws until `refresh()` or a query reloads the row. */
+  expire(obj: object, keys?: readonly string[]): void {
+    const state = requireState(obj);
+    const expire = keys ?? state.mapper.columns.map((c) => c.key);
+    for (const key of expire) {
+      if (!state.mapper.columnKeys.has(key)) throw new ArgumentError(`${state.mapper.name} has no column attribute "${key}"`);
+      delete state.dict[key];
+      state.modifiedKeys?.delete(key);
+      (state.expired ??= new Set()).add(key);
+    }
+  }
+
+  /** Expires every object in the session. */
+  expireAll(): void {
+    for (const state of this.identityMap.values()) this.expire(state.obj);
+  }
+
+  // ---- flush and transactions ---------------------------------------------------------------
+
+  /** Writes pending changes in foreign key order; objects become persistent (or deleted). */
+  async flush(): Promise<void> {
+    this.#checkUsable();
+    if (this.#flushing) return;
+    if (this.#pending.size === 0 && this.#dirty.size === 0 && this.#deleted.size === 0) return;
+    this.#flushing = true;
+    try {
+      const connection = await this.connection();
+      const set = { pending: [...this.#pending], dirty: [...this.#dirty], deleted: [...this.#deleted] };
+      let outcome;
+      try {
+        outcome = await flushChanges(connection, set, participant);
+      } catch (error) {
+        this.#failure = error;
+        throw error;
+      }
+      for (const state of outcome.inserted) {
+        state.key = state.mapper.identityKeyOf(state);
+        state.status = 'persistent';
+        state.owner = this;
+        this.#pending.delete(state);
+        this.identityMap.add(state);
+        this.#insertedInTransaction.add(state);
+        state.markFlushed();
+      }
+      for (const state of set.dirty) state.markFlushed();
+      this.#dirty.clear();
+      for (const state of outcome.deleted) {
+        this.#deleted.delete(state);
+        this.identityMap.remove(state);
+        this.#deletedInTransaction.add(state);
+        state.status = 'deleted';
+      }
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  /** Flushes, commits, then (with expireOnCommit) reloads every object the session holds. */
+  async commit(): Promise<void> {
+    this.#checkUsable();
+    await this.flush();
+    const connection = this.#connection;
+    if (connection === null) return;
+    await connection.commit();
+    for (const state of this.#deletedInTransaction) this.#detach(state);
+    this.#deletedInTransaction.clear();
+    this.#insertedInTransaction.clear();
+    await this.#afterTransaction(connection);
+  }
+
+  /**
+   * Rolls back: pending objects leave the session, objects inserted in the transaction become
+   * transient again, deleted ones come back, and persistent ones lose their unflushed changes and are
+   * reloaded (seed 001's rollback example). Also clears a failed flush.
+   */
+  async rollback(): Promise<void> {
+    const connection = this.#connection;
+    if (connection !== null) await connection.rollback();
+    this.#failure = null;
+    for (const state of this.#pending) this.#makeTransient(state);
+    this.#pending.clear();
+    for (const state of this.#insertedInTransaction) this.#makeTransient(state);
+    this.#insertedInTransaction.clear();
+    for (const state of this.#deleted) state.status = 'persistent';
+    this.#deleted.clear();
+    for (const state of this.#deletedInTransaction) {
+      state.status = 'persistent';
+      this.identityMap.add(state);
+    }
+    this.#deletedInTransaction.clear();
+    for (const state of this.identityMap.values()) state.revert();
+    this.#dirty.clear();
+    if (connection !== null) await this.#afterTransaction(connection);
+  }
+
+  /**
+   * Runs `work` in a transaction that commits when it resolves and rolls back when it throws, as
+   * `with session.begin():` does.
+   */
+  async begin<T>(work: (session: this) => Promise<T>): Promise<T> {
+    try {
+      const result = await work(this);
+      await this.commit();
+      return result;
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    }
+  }
+
+  /** True while a transaction is open (after a query or flush, until commit or rollback). */
+  inTransaction(): boolean {
+    return this.#connection?.inTransaction() ?? false;
+  }
+
+  /** The session's connection, checked out on first use and returned at commit, rollback or close. */
+  async connection(): Promise<Connection> {
+    this.#connection ??= await this.engine.connect();
+    return this.#connection;
+  }
+
+  /** Rolls back anything open, detaches every object and returns the connection. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    const connection = this.#connection;
+    this.#connection = null;
+    if (connection !== null) await connection.close();
+    for (const state of this.#pending) this.#makeTransient(state);
+    for (const state of [...this.identityMap.values()]) this.#detach(state);
+    this.#pending.clear();
+    this.#dirty.clear();
+    this.#deleted.clear();
+    this.#closed = true;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  async #afterTransaction(connection: Connection): Promise<void> {
+    if (this.expireOnCommit && this.identityMap.size > 0) {
+      const states = [...this.identityMap.values()].filter((s) => s.status === 'persistent');
+      const missing = await reloadStates(connection, states, { discardChanges: false });
+      for (const state of missing) this.#detach(state);
+      await connection.rollback();
+    }
+    this.#connection = null;
+    await connection.close();
+  }
+
+  #checkUsable(): void {
+    if (this.#closed) throw new InvalidRequestError('This session is closed; create a new one');
+    if (this.#failure !== null) {
+      const reason = this.#failure instanceof Error ? this.#failure.message : String(this.#failure);
+      throw new InvalidRequestError(
+        `This session's transaction has been rolled back due to a previous exception during flush; call session.rollback() before going on. Original error: ${reason}`,
+      );
+    }
+  }
+
+  #attach(state: InstanceState): void {
+    const existing = state.key === null ? undefined : this.identityMap.get(state.key);
+    if (existing !== undefined && existing !== state) {
+      throw new InvalidRequestError(`another ${state.mapper.name} object with the same primary key is already in this session; use merge()`);
+    }
+    state.status = 'persistent';
+    state.owner = this;
+    this.identityMap.add(state);
+    if (state.modifiedKeys !== null) this.#dirty.add(state);
+  }
+
+  #forget(state: InstanceState): void {
+    this.#pending.delete(state);
+    this.#dirty.delete(state);
+    this.#deleted.delete(state);
+    this.#insertedInTransaction.delete(state);
+    this.#deletedInTransaction.delete(state);
+    this.identityMap.remove(state);
+    state.owner = null;
+  }
+
+  #detach(state: InstanceState): void {
+    this.#forget(state);
+    state.status = 'detached';
+  }
+
+  #makeTransient(state: InstanceState): void {
+    this.#forget(state);
+    state.status = 'transient';
+    state.key = null;
+  }
+}
+
+function requireState(obj: object): InstanceState {
+  const state = typeof obj === 'object' && obj !== null ? stateOf(obj) : undefined;
+  if (state === undefined) {
+    throw new ArgumentError(`expected a model instance, got ${obj === null ? 'null' : typeof obj === 'object' ? obj.constructor.name : typeof obj}`);
+  }
+  return state;
+}
+
+function primaryKeyValues(keys: readonly string[], value: PrimaryKeyValue, model: string): unknown[] {
+  if (Array.isArray(value)) {
+    if (value.length !== keys.length) throw new ArgumentError(`${model} has a ${keys.length}-column primary key, got ${value.length} values`);
+    return value;
+  }
+  if (typeof value === 'object' && value !== null && !(value instanceof Date) && !(value instanceof Uint8Array)) {
+    return keys.map((k) => {
+      if (!(k in (value as Record<string, unknown>))) throw new ArgumentError(`primary key of ${model} needs "${k}"`);
+      return (value as Record<string, unknown>)[k];
+    });
+  }
+  if (keys.length !== 1) throw new ArgumentError(`${model} has a composite primary key (${keys.join(', ')}); pass an array or a record`);
+  return [value];
+}
+
+/** The lifecycle status of a model instance (transient until added to a session). */
+export function objectStatus(obj: object): InstanceStatus {
+  return requireState(obj).status;
+}
