@@ -43,3 +43,18 @@ export { mapped } from './orm/declarative/mapped.js';
 export { Session, objectStatus, type SessionOptions, type PrimaryKeyValue } from './orm/session/session.js';
 export { sessionmaker, type SessionFactory } from './orm/session/sessionmaker.js';
 export type { InstanceStatus } from './orm/session/instance-state.js';
+export { Query, type QueryItem, type QueryResult } from './orm/query/query.js';
+export { aliased, type AliasedModel } from './orm/query/aliased.js';
+
+export { defineConfig, type AutogenerateFilters, type DatabaseConfig, type PostWriteHook, type TsmigConfig } from './migrate/config/config.js';
+export { ConfigError } from './migrate/config/config-error.js';
+export type { ResolvedConfig, ResolvedDatabase } from './migrate/config/load-config.js';
+export { Environment, type EnvironmentFunction, type RunMigrationsOptions } from './migrate/runtime/environment.js';
+export {
+  EnvironmentError,
+  ForeignKeyViolationError,
+  MigrationFailedError,
+  MigrationLockTimeoutError,
+  OfflineModeError,
+  VersionTableError,
+} from './migrate/runtime/errors.js';

@@ -34,6 +34,13 @@ export interface Capabilities {
   readonly nativeBoolean: boolean;
   /** ALTER TABLE can add and drop constraints (SQLite cannot: its migrations rebuild the table). */
   readonly alterConstraints: boolean;
+  /**
+   * ALTER TABLE can change a column's type, nullability and default (SQLite cannot: its migrations
+   * rebuild the table; it still renames, adds and drops columns natively).
+   */
+  readonly alterColumns: boolean;
+  /** `CREATE/DROP INDEX CONCURRENTLY`, which must run outside a transaction (PostgreSQL). */
+  readonly concurrentIndexes: boolean;
   /** Foreign keys may name tables that do not exist yet (SQLite checks them only when rows change). */
   readonly forwardForeignKeys: boolean;
   /** Named enum types that exist apart from tables (PostgreSQL's CREATE TYPE). */
@@ -71,6 +78,11 @@ export interface Dialect {
   compileInsertBatch(insert: ClauseElement, keys: readonly string[], rowCount: number): CompiledSql;
   /** Compiles a DDL element into the statements that carry it out. */
   compileDdl(element: DdlElement): string[];
+  /**
+   * An expression as DDL writes it, with literal values and bare column names: a server default, a CHECK
+   * condition, an index expression. Autogenerate compares the model's with what the database reports.
+   */
+  compileInline(element: ClauseElement): string;
   /** Quotes an identifier by this dialect's rules when it needs quoting. */
   quoteIdentifier(name: string): string;
   readonly values: ValueAdapter;
@@ -90,6 +102,7 @@ export interface DialectParts {
   readonly compiler: {
     compile(element: ClauseElement, literalBinds: boolean): CompiledSql;
     compileInsertBatch(insert: ClauseElement, keys: readonly string[], rowCount: number): CompiledSql;
+    inline(element: ClauseElement): string;
     quote(name: string): string;
   };
   readonly ddlCompiler: { compile(element: DdlElement): string[] };
@@ -112,6 +125,7 @@ export function defineDialect(parts: DialectParts): Dialect {
     reflection: parts.reflection,
     quoteIdentifier: (name) => parts.compiler.quote(name),
     compileDdl: (element) => parts.ddlCompiler.compile(element),
+    compileInline: (element) => parts.compiler.inline(element),
     compile(element, options = {}) {
       if (options.literalBinds) return parts.compiler.compile(element, true);
       let result = compiled.get(element);

@@ -109,7 +109,8 @@ export function bindParams(plan: ExecutionPlan, rows: readonly Params[], offset:
       value = source === undefined ? undefined : source[slot.key];
       if (value === undefined) throw missingValue(slot);
     } else {
-      value = slot.value;
+      // A function default is called per row and per execution: the compiled statement is reused.
+      value = slot.generate === undefined ? slot.value : slot.generate();
     }
     if (value == null) {
       out[i] = null;

@@ -2,7 +2,9 @@
  * `metadata.createAll(engine)` and `metadata.dropAll(engine)`: the DDL for a whole MetaData, in foreign
  * key order, in one transaction where the dialect has transactional DDL. Foreign keys that form a cycle
  * are added after the tables (and dropped before them) where ALTER TABLE can; SQLite needs neither, as
- * it checks references only when rows change, and defers those checks while tables are dropped.
+ * it checks references only when rows change, and defers those checks while tables are dropped (in an
+ * order its ON DELETE actions allow, see `dropOrderWithActions`). Every statement of createAll is compiled
+ * before the first runs.
  */
 import type { Dialect } from '../dialects/dialect.js';
 import type { ForeignKeyConstraint } from '../schema/constraints.js';
@@ -11,6 +13,7 @@ import {
   CreateEnumType,
   CreateIndex,
   CreateTable,
+  type DdlElement,
   DeferForeignKeyChecks,
   DropConstraint,
   DropEnumType,
@@ -20,11 +23,10 @@ import {
 import type { MetaData, SchemaRunOptions } from '../schema/metadata.js';
 import type { ReflectedSchema } from '../schema/reflected.js';
 import type { Table } from '../schema/table.js';
-import { sortTables } from '../schema/table-order.js';
+import { dropOrderWithActions, sortTables } from '../schema/table-order.js';
 import type { EnumType } from '../types/generic.js';
 import { catalogQuery } from './catalog-query.js';
 import type { Connection } from './connection.js';
-
 
 /** What exists already, per schema, read once (a constant number of catalog queries per schema). */
 async function readSchemas(connection: Connection, dialect: Dialect, tables: readonly Table[]): Promise<Map<string | null, ReflectedSchema>> {
@@ -51,6 +53,7 @@ export async function createAll(connection: Connection, dialect: Dialect, metada
   const order = sortTables(missing);
   const deferred = dialect.capabilities.forwardForeignKeys ? [] : order.deferredForeignKeys;
 
+  const statements: DdlElement[] = [];
   if (dialect.capabilities.enumTypes) {
     const created = new Set<string>();
     for (const table of order.tables) {
@@ -58,15 +61,19 @@ export async function createAll(connection: Connection, dialect: Dialect, metada
         const key = `${table.schema}.${type.name}`;
         if (created.has(key) || enumExists(schemas, type, table.schema)) continue;
         created.add(key);
-        await connection.execute(new CreateEnumType(type, table.schema));
+        statements.push(new CreateEnumType(type, table.schema));
       }
     }
   }
   for (const table of order.tables) {
-    await connection.execute(new CreateTable(table, { omitForeignKeys: deferred }));
-    for (const index of table.indexes) await connection.execute(new CreateIndex(index));
+    statements.push(new CreateTable(table, { omitForeignKeys: deferred }));
+    for (const index of table.indexes) statements.push(new CreateIndex(index));
   }
-  for (const fk of deferred) await connection.execute(new AddConstraint(fk));
+  for (const fk of deferred) statements.push(new AddConstraint(fk));
+  // Compiled once before anything runs, so a model the database cannot express (an expression index on
+  // MariaDB) fails with nothing created, also where DDL is not transactional.
+  for (const statement of statements) dialect.compileDdl(statement);
+  for (const statement of statements) await connection.execute(statement);
 }
 
 export async function dropAll(connection: Connection, dialect: Dialect, metadata: MetaData, options: SchemaRunOptions): Promise<void> {
@@ -76,14 +83,16 @@ export async function dropAll(connection: Connection, dialect: Dialect, metadata
   const present = checkFirst ? all.filter((table) => exists(schemas, table)) : all;
   const order = sortTables(present);
 
+  let dropOrder = [...order.tables].reverse();
   if (order.deferredForeignKeys.length > 0) {
     if (dialect.capabilities.alterConstraints) {
       for (const fk of order.deferredForeignKeys) await dropCycleForeignKey(connection, fk, schemas);
     } else {
       await connection.execute(new DeferForeignKeyChecks());
+      dropOrder = dropOrderWithActions(dropOrder);
     }
   }
-  for (const table of [...order.tables].reverse()) await connection.execute(new DropTable(table));
+  for (const table of dropOrder) await connection.execute(new DropTable(table));
 
   if (dialect.capabilities.enumTypes) {
     const dropped = new Set<string>();

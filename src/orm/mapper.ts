@@ -112,8 +112,19 @@ export function mapperOf(cls: ModelClass): Mapper {
     if (!(MODEL_TABLE in cls)) throw new ArgumentError(`${String((cls as { name?: string }).name)} is not a model class (declare it with Base.model(...))`);
     mapper = new Mapper(cls);
     mappers.set(cls, mapper);
+    // Finding the relationships binds them, which installs their instance accessors before any
+    // instance of the class is built or loaded (the targets are only resolved on first use).
+    void mapper.relationships;
   }
   return mapper;
+}
+
+/**
+ * @internal Makes `mapperOf(alias)` answer the aliased class's mapper, so an `aliased(Model)` loads
+ * instances of the model (see `orm/query/aliased.ts`).
+ */
+export function registerAlias(alias: object, cls: ModelClass): void {
+  mappers.set(alias, mapperOf(cls));
 }
 
 /** The mapper of an instance's class. */

@@ -11,6 +11,28 @@ import type { Table } from './table.js';
 /** ON DELETE / ON UPDATE actions. */
 export type ReferentialAction = 'CASCADE' | 'SET NULL' | 'SET DEFAULT' | 'RESTRICT' | 'NO ACTION';
 
+/**
+ * A name that already went through the naming convention, as autogenerate renders it with `op.f()`:
+ * used as the final name, so the convention is not applied a second time.
+ *
+ * @example
+ * new UniqueConstraint([c.email], { name: conventionalName('uq_users_email') })
+ */
+export class ConventionalName {
+  constructor(readonly name: string) {}
+  toString(): string {
+    return this.name;
+  }
+}
+
+/** Marks `name` as already conventional (what `op.f(name)` returns). */
+export function conventionalName(name: string): ConventionalName {
+  return new ConventionalName(name);
+}
+
+/** A constraint or index name as given: plain (the convention may still apply) or already conventional. */
+export type NameArg = string | ConventionalName;
+
 /** A constraint name and where it came from. */
 export interface ConstraintName {
   readonly name: string | null;
@@ -21,11 +43,15 @@ export interface ConstraintName {
 export abstract class Constraint {
   abstract readonly kind: 'PrimaryKey' | 'Unique' | 'ForeignKey' | 'Check';
   #table: Table | null = null;
+  /** The explicit name, if the user gave one. */
+  readonly explicitName: string | null;
+  /** True when the explicit name is final (`op.f()`): the naming convention is not applied to it. */
+  readonly finalName: boolean;
 
-  constructor(
-    /** The explicit name, if the user gave one. */
-    readonly explicitName: string | null,
-  ) {}
+  constructor(name: NameArg | null) {
+    this.explicitName = name === null ? null : String(name);
+    this.finalName = name instanceof ConventionalName;
+  }
 
   /** The table the constraint belongs to; set when the table is constructed. */
   get table(): Table {
@@ -43,6 +69,7 @@ export abstract class Constraint {
    * is then the explicit name) or when no name was given, else the explicit name, else null.
    */
   get name(): ConstraintName {
+    if (this.finalName) return { name: this.explicitName, conventional: true };
     const convention = this.table.metadata.namingConvention;
     if (this.explicitName !== null && !convention.usesConstraintName(this)) {
       return { name: this.explicitName, conventional: false };
@@ -57,7 +84,7 @@ export class PrimaryKeyConstraint extends Constraint {
   readonly kind = 'PrimaryKey';
   constructor(
     readonly columns: readonly Column[],
-    options: { name?: string } = {},
+    options: { name?: NameArg } = {},
   ) {
     super(options.name ?? null);
   }
@@ -68,7 +95,7 @@ export class UniqueConstraint extends Constraint {
   readonly kind = 'Unique';
   constructor(
     readonly columns: readonly Column[],
-    options: { name?: string } = {},
+    options: { name?: NameArg } = {},
   ) {
     super(options.name ?? null);
     if (columns.length === 0) throw new ArgumentError('a unique constraint needs at least one column');
@@ -80,14 +107,14 @@ export class CheckConstraint extends Constraint {
   readonly kind = 'Check';
   constructor(
     readonly condition: string | ColumnElement<boolean>,
-    options: { name?: string } = {},
+    options: { name?: NameArg } = {},
   ) {
     super(options.name ?? null);
   }
 }
 
 export interface ForeignKeyOptions {
-  readonly name?: string;
+  readonly name?: NameArg;
   readonly onDelete?: ReferentialAction;
   readonly onUpdate?: ReferentialAction;
   /** PostgreSQL: `DEFERRABLE`, checked at commit when `initially: 'DEFERRED'`. */
@@ -133,7 +160,7 @@ export class ForeignKeyConstraint extends Constraint {
 
   /** The referenced columns, resolved against the MetaData on first use. */
   get referredColumns(): readonly Column[] {
-    if (this.#resolved === null) this.#resolved = this.targets.map((target) => this.#resolve(target));
+    if (this.#resolved === null) this.#resolved = this.targets.map((target, i) => this.#resolve(target, this.columns[i]!));
     return this.#resolved;
   }
 
@@ -141,22 +168,24 @@ export class ForeignKeyConstraint extends Constraint {
     return this.referredColumns[0]!.table;
   }
 
-  #resolve(target: ColumnTarget): Column {
+  /** Finds the column `target` names; errors name the referring column and what it names. */
+  #resolve(target: ColumnTarget, from: Column): Column {
     if (typeof target === 'function') return target();
+    const what = `foreign key on ${this.table.name}.${from.name}`;
     const parts = target.split('.');
     if (parts.length < 2) {
-      throw new ArgumentError(`foreign key on "${this.table.name}": target "${target}" must be "table.column" or "schema.table.column"`);
+      throw new ArgumentError(`${what}: target "${target}" must be "table.column" or "schema.table.column"`);
     }
     const columnName = parts.pop()!;
     const tableName = parts.join('.');
     const metadata = this.table.metadata;
     const table = metadata.tables.get(tableName) ?? (metadata.schema === null ? undefined : metadata.tables.get(`${metadata.schema}.${tableName}`));
     if (table === undefined) {
-      throw new ArgumentError(`foreign key on "${this.table.name}" refers to table "${tableName}", which is not defined on this MetaData`);
+      throw new ArgumentError(`${what} refers to table "${tableName}", which is not defined on this MetaData`);
     }
     const column = table.columns.find((c) => c.name === columnName || c.key === columnName);
     if (column === undefined) {
-      throw new ArgumentError(`foreign key on "${this.table.name}" refers to column "${tableName}.${columnName}", which does not exist`);
+      throw new ArgumentError(`${what} refers to column "${tableName}.${columnName}", which does not exist`);
     }
     return column as Column;
   }

@@ -2,7 +2,9 @@
  * DDL statements as elements. Like queries, they are data: the dialect's DDL compiler turns each into
  * one or more SQL statements, online or for an offline script, and migration operations build them.
  */
+import type { ColumnElement } from '../sql/elements/column-element.js';
 import type { EnumType } from '../types/generic.js';
+import type { TypeEngine } from '../types/type-engine.js';
 import type { Column } from './column.js';
 import type { CheckConstraint, ForeignKeyConstraint, UniqueConstraint, PrimaryKeyConstraint } from './constraints.js';
 import type { Table } from './table.js';
@@ -17,7 +19,15 @@ export type DdlKind =
   | 'DropConstraint'
   | 'CreateEnumType'
   | 'DropEnumType'
-  | 'DeferForeignKeyChecks';
+  | 'DeferForeignKeyChecks'
+  | 'AddColumn'
+  | 'DropColumn'
+  | 'AlterColumn'
+  | 'RenameTable'
+  | 'SetTableComment'
+  | 'DropTableComment'
+  | 'SetColumnComment'
+  | 'CopyTableRows';
 
 export abstract class DdlElement {
   abstract readonly kind: DdlKind;
@@ -25,6 +35,25 @@ export abstract class DdlElement {
 
 /** A constraint that ALTER TABLE can add or drop. */
 export type AlterableConstraint = PrimaryKeyConstraint | UniqueConstraint | ForeignKeyConstraint | CheckConstraint;
+
+/** The kinds of {@link AlterableConstraint}. */
+export type ConstraintKind = AlterableConstraint['kind'];
+
+/** A table by name, for ALTER statements that need no Table object. A Table is one. */
+export interface TableRef {
+  readonly name: string;
+  readonly schema: string | null;
+}
+
+/**
+ * A constraint known by name only (a migration's `op.dropConstraint('fk_x', 'movies')`); `kind` is null
+ * when the caller did not say, which MySQL cannot work with (it has one DROP spelling per kind).
+ */
+export interface ConstraintRef {
+  readonly table: TableRef;
+  readonly name: string;
+  readonly kind: ConstraintKind | null;
+}
 
 /** `CREATE TABLE`, with its columns and inline constraints except the foreign keys in `omitForeignKeys`. */
 export class CreateTable extends DdlElement {
@@ -57,11 +86,12 @@ export class CreateIndex extends DdlElement {
   }
 }
 
+/** `DROP INDEX`; an index known by name only (not attached to a table) takes its schema from `options`. */
 export class DropIndex extends DdlElement {
   readonly kind = 'DropIndex';
   constructor(
     readonly index: Index,
-    readonly options: { readonly ifExists?: boolean; readonly concurrently?: boolean } = {},
+    readonly options: { readonly ifExists?: boolean; readonly concurrently?: boolean; readonly schema?: string | null } = {},
   ) {
     super();
   }
@@ -75,10 +105,11 @@ export class AddConstraint extends DdlElement {
   }
 }
 
+/** `ALTER TABLE ... DROP CONSTRAINT`, of a constraint object or of one known by name only. */
 export class DropConstraint extends DdlElement {
   readonly kind = 'DropConstraint';
   constructor(
-    readonly constraint: AlterableConstraint,
+    readonly constraint: AlterableConstraint | ConstraintRef,
     /** The name in the database when the model's differs or is unknown (read by reflection). */
     readonly options: { readonly name?: string } = {},
   ) {
@@ -86,22 +117,28 @@ export class DropConstraint extends DdlElement {
   }
 }
 
-/** PostgreSQL's `CREATE TYPE name AS ENUM (...)`; other dialects have nothing to create. */
+/**
+ * PostgreSQL's `CREATE TYPE name AS ENUM (...)`; other dialects have nothing to create. `ifNotExists`
+ * leaves an existing type of that name alone (migrations: several tables may share one enum type).
+ */
 export class CreateEnumType extends DdlElement {
   readonly kind = 'CreateEnumType';
   constructor(
     readonly type: EnumType,
     readonly schema: string | null,
+    readonly options: { readonly ifNotExists?: boolean } = {},
   ) {
     super();
   }
 }
 
+/** `DROP TYPE`; `ifUnused` keeps a type that some other column still uses (and one already gone). */
 export class DropEnumType extends DdlElement {
   readonly kind = 'DropEnumType';
   constructor(
     readonly type: EnumType,
     readonly schema: string | null,
+    readonly options: { readonly ifUnused?: boolean } = {},
   ) {
     super();
   }
@@ -113,6 +150,132 @@ export class DropEnumType extends DdlElement {
  */
 export class DeferForeignKeyChecks extends DdlElement {
   readonly kind = 'DeferForeignKeyChecks';
+}
+
+/**
+ * `ALTER TABLE ... ADD COLUMN`. Constraints the column declares (foreign key, unique) are added by their
+ * own AddConstraint where the database can; SQLite, which cannot, gets the REFERENCES clause inline.
+ */
+export class AddColumn extends DdlElement {
+  readonly kind = 'AddColumn';
+  constructor(readonly column: Column) {
+    super();
+  }
+}
+
+export class DropColumn extends DdlElement {
+  readonly kind = 'DropColumn';
+  constructor(
+    readonly table: TableRef,
+    readonly columnName: string,
+  ) {
+    super();
+  }
+}
+
+/** What an ALTER COLUMN changes; a field left undefined stays as it is. */
+export interface ColumnAlteration {
+  readonly nullable?: boolean;
+  readonly type?: TypeEngine;
+  /** The new server default (a string is a literal value, an expression is SQL); null drops it. */
+  readonly serverDefault?: string | ColumnElement | null;
+  readonly newName?: string;
+  /** The new comment; null drops it. */
+  readonly comment?: string | null;
+}
+
+/**
+ * What the column is now, where the database needs it restated (MySQL's MODIFY repeats the whole
+ * column). Undefined means unknown; null means "none".
+ */
+export interface ExistingColumn {
+  readonly type?: TypeEngine;
+  readonly nullable?: boolean;
+  readonly serverDefault?: string | ColumnElement | null;
+  readonly comment?: string | null;
+  /** MySQL: the column is AUTO_INCREMENT, which MODIFY would otherwise remove. */
+  readonly autoincrement?: boolean;
+}
+
+/**
+ * `ALTER TABLE ... ALTER COLUMN` in the dialect's spelling: one statement per change on PostgreSQL, one
+ * MODIFY / CHANGE restating the column on MySQL, RENAME COLUMN only on SQLite (migrations rebuild the
+ * table for the rest).
+ */
+export class AlterColumn extends DdlElement {
+  readonly kind = 'AlterColumn';
+  constructor(
+    readonly table: TableRef,
+    readonly columnName: string,
+    readonly change: ColumnAlteration,
+    readonly existing: ExistingColumn = {},
+    /** PostgreSQL: the `USING` expression converting old values to the new type (`amount::numeric`). */
+    readonly options: { readonly postgresqlUsing?: string } = {},
+  ) {
+    super();
+  }
+}
+
+/**
+ * `ALTER TABLE old RENAME TO new` (the new name stays in the table's schema). `forRebuild`: the rename
+ * that ends a table rebuild, after which the views, triggers and foreign keys that name the table must
+ * keep naming it; SQLite would otherwise re-check them against the half-rebuilt schema.
+ */
+export class RenameTable extends DdlElement {
+  readonly kind = 'RenameTable';
+  constructor(
+    readonly table: TableRef,
+    readonly newName: string,
+    readonly options: { readonly forRebuild?: boolean } = {},
+  ) {
+    super();
+  }
+}
+
+/** Sets a table's comment (nothing on SQLite, which keeps none). */
+export class SetTableComment extends DdlElement {
+  readonly kind = 'SetTableComment';
+  constructor(
+    readonly table: TableRef,
+    readonly comment: string,
+  ) {
+    super();
+  }
+}
+
+export class DropTableComment extends DdlElement {
+  readonly kind = 'DropTableComment';
+  constructor(readonly table: TableRef) {
+    super();
+  }
+}
+
+/**
+ * Sets (or, with null, drops) a column's comment. MySQL restates the whole column for it, so the
+ * column's type, nullability and default must be its real ones; `op.alterColumn(..., { comment })`
+ * states them through its `existing*` hints instead.
+ */
+export class SetColumnComment extends DdlElement {
+  readonly kind = 'SetColumnComment';
+  constructor(
+    readonly column: Column,
+    readonly comment: string | null,
+  ) {
+    super();
+  }
+}
+
+/** `INSERT INTO target (a, b) SELECT x, y FROM source`: the copy step of a table rebuild. */
+export class CopyTableRows extends DdlElement {
+  readonly kind = 'CopyTableRows';
+  constructor(
+    readonly source: TableRef,
+    readonly target: TableRef,
+    /** Target column names and the source column each is copied from. */
+    readonly columns: readonly { readonly target: string; readonly source: string }[],
+  ) {
+    super();
+  }
 }
 
 /** The named enum types a table's columns use, for CREATE TYPE before the table on PostgreSQL. */

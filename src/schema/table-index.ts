@@ -5,7 +5,7 @@
 import { ArgumentError } from '../errors.js';
 import type { ColumnElement } from '../sql/elements/column-element.js';
 import type { Column } from './column.js';
-import type { ConstraintName } from './constraints.js';
+import { type ConstraintName, ConventionalName, type NameArg } from './constraints.js';
 import type { Table } from './table.js';
 
 export interface IndexOptions {
@@ -24,19 +24,29 @@ export type IndexItem = Column | ColumnElement;
 export class Index {
   #table: Table | null = null;
   readonly unique: boolean;
+  /** The explicit name; null to take the naming convention's (`ix_<table>_<column>` by default). */
+  readonly explicitName: string | null;
+  /** True when the explicit name came through `op.f()` (already conventional). */
+  readonly finalName: boolean;
 
   constructor(
-    /** The explicit name; null to take the naming convention's (`ix_<table>_<column>` by default). */
-    readonly explicitName: string | null,
+    name: NameArg | null,
     readonly items: readonly IndexItem[],
     readonly options: IndexOptions = {},
   ) {
-    if (items.length === 0) throw new ArgumentError(`index ${explicitName ?? ''} needs at least one column or expression`);
+    this.explicitName = name === null ? null : String(name);
+    this.finalName = name instanceof ConventionalName;
+    if (items.length === 0) throw new ArgumentError(`index ${this.explicitName ?? ''} needs at least one column or expression`);
     this.unique = options.unique ?? false;
   }
 
   get table(): Table {
     if (this.#table === null) throw new ArgumentError(`index "${this.explicitName}" is not attached to a table`);
+    return this.#table;
+  }
+
+  /** The table, or null for an index known by name only (`op.dropIndex('ix')` without a table). */
+  get attachedTable(): Table | null {
     return this.#table;
   }
 
@@ -51,7 +61,7 @@ export class Index {
   }
 
   get name(): ConstraintName {
-    if (this.explicitName !== null) return { name: this.explicitName, conventional: false };
+    if (this.explicitName !== null) return { name: this.explicitName, conventional: this.finalName };
     const name = this.table.metadata.namingConvention.nameFor(this);
     if (name === null) {
       throw new ArgumentError(`an index on "${this.table.name}" has no name and the naming convention gives none; pass a name`);
@@ -66,6 +76,6 @@ export class Index {
  * @example
  * new Table('users', metadata, { ... }, { constraints: (c) => [index('ix_users_email_lower', [func.lower(c.email)], { unique: true })] })
  */
-export function index(name: string | null, items: readonly IndexItem[], options: IndexOptions = {}): Index {
+export function index(name: NameArg | null, items: readonly IndexItem[], options: IndexOptions = {}): Index {
   return new Index(name, items, options);
 }

@@ -2,13 +2,14 @@
  * Tables of a {@link MetaData}: the schema object the ORM, DDL, the inspector and autogenerate share.
  */
 import { ArgumentError } from '../errors.js';
+import { ColumnElement } from '../sql/elements/column-element.js';
 import type { Simplify } from '../sql/row.js';
 import type { ColumnCollection } from '../sql/selectable.js';
 import { TableClause } from '../sql/table-clause.js';
 import { Column, type ColumnSpec } from './column.js';
 import {
   CheckConstraint,
-  type Constraint,
+  Constraint,
   ForeignKey,
   ForeignKeyConstraint,
   PrimaryKeyConstraint,
@@ -22,13 +23,13 @@ export type ColumnSpecs = Record<string, ColumnSpec<any, boolean, boolean>>;
 
 /** The shape of a selected row: every column, `| null` where nullable. */
 export type RowOf<C extends ColumnSpecs> = Simplify<{
-  [K in keyof C]: C[K]['__nullable'] extends true ? C[K]['__value'] | null : C[K]['__value'];
+  -readonly [K in keyof C]: C[K]['__nullable'] extends true ? C[K]['__value'] | null : C[K]['__value'];
 }>;
 
 /** The shape an INSERT accepts: required columns first, optional ones may be left out. */
 export type InsertOf<C extends ColumnSpecs> = Simplify<
-  { [K in keyof C as C[K]['__optional'] extends true ? never : K]: RowOf<C>[K] } & {
-    [K in keyof C as C[K]['__optional'] extends true ? K : never]?: RowOf<C>[K];
+  { -readonly [K in keyof C as C[K]['__optional'] extends true ? never : K]: RowOf<C>[K] } & {
+    -readonly [K in keyof C as C[K]['__optional'] extends true ? K : never]?: RowOf<C>[K];
   }
 >;
 
@@ -92,11 +93,27 @@ export class Table<C extends ColumnSpecs = ColumnSpecs> extends TableClause<RowO
     }
     this.columns = columns;
     this.c = Object.fromEntries(columns.map((col) => [col.key, col])) as typeof this.c;
-    const { constraints, indexes } = this.#collectArgs(options.constraints?.(this.c as TableColumns<C>) ?? []);
+    const { constraints, indexes } = this.#collectArgs(options.constraints?.(this.#strictColumns()) ?? []);
     this.constraints = constraints;
     this.indexes = indexes;
     for (const item of [...constraints, ...indexes]) item.attach(this as Table);
     metadata.add(this as Table);
+  }
+
+  /**
+   * The columns as the `constraints` callback sees them: naming one the table lacks (`c.titel`, which
+   * TypeScript catches but JavaScript and `as any` do not) fails here, naming table and column, instead of
+   * passing `undefined` on to a constraint.
+   */
+  #strictColumns(): TableColumns<C> {
+    return new Proxy(this.c, {
+      get: (target, key, receiver) => {
+        if (typeof key === 'string' && !(key in target)) {
+          throw new ArgumentError(`table "${this.name}" has no column "${key}" (in its constraints or indexes)`);
+        }
+        return Reflect.get(target, key, receiver);
+      },
+    }) as TableColumns<C>;
   }
 
   /**
@@ -107,7 +124,13 @@ export class Table<C extends ColumnSpecs = ColumnSpecs> extends TableClause<RowO
     const constraints: Constraint[] = [];
     const indexes: Index[] = [];
     for (const arg of args) {
+      if (!(arg instanceof Index || arg instanceof Constraint)) {
+        throw new ArgumentError(`table "${this.name}": its constraints callback returned ${String(arg)}, not a constraint or index`);
+      }
       for (const col of argColumns(arg)) {
+        if (!(col instanceof Column)) {
+          throw new ArgumentError(`table "${this.name}": a constraint or index names something that is not a column (${String(col)})`);
+        }
         if (col.table !== (this as Table)) {
           throw new ArgumentError(`table "${this.name}": a constraint or index names column "${col.table.name}.${col.name}" of another table`);
         }
@@ -154,8 +177,9 @@ export class Table<C extends ColumnSpecs = ColumnSpecs> extends TableClause<RowO
   }
 }
 
+/** The columns a constraint or index names; for an index, also any item that is no expression at all. */
 function argColumns(arg: TableArg): readonly Column[] {
-  if (arg instanceof Index) return arg.columns;
+  if (arg instanceof Index) return arg.items.filter((item) => !(item instanceof ColumnElement) || item instanceof Column) as Column[];
   if (arg instanceof PrimaryKeyConstraint || arg instanceof UniqueConstraint || arg instanceof ForeignKeyConstraint) {
     return arg.columns;
   }

@@ -3,6 +3,7 @@
  * whose columns it selects, and carries its instance type for inference. Core expands it to columns;
  * the ORM session turns those columns back into instances.
  */
+import type { ColumnElement } from './elements/column-element.js';
 import type { FromClause } from './selectable.js';
 
 export const ENTITY: unique symbol = Symbol.for('tsmig.entity');
@@ -13,6 +14,11 @@ export interface EntityInfo {
   readonly from: FromClause;
   /** The name rows expose the entity under (`row.Movie`), SQLAlchemy's entity key. */
   readonly name: string;
+  /**
+   * The columns selected for the entity, in the mapper's column order, when they are not simply
+   * `from.selectColumns` (an ORM alias over a subquery that selects more, or in another order).
+   */
+  readonly columns?: readonly ColumnElement[];
 }
 
 /** A model class (or an alias of one) usable in `select()`; `I` is its instance type. */

@@ -6,6 +6,7 @@ import { ArgumentError } from '../errors.js';
 import type { TypeEngine } from '../types/type-engine.js';
 import { ColumnElement } from './elements/column-element.js';
 import { ClauseElement } from './elements/element.js';
+import { resultNames } from './result-names.js';
 import type { RowShape } from './row.js';
 
 /** A named collection of the column expressions a FROM object exposes (`table.c.title`). */
@@ -77,11 +78,12 @@ export function deriveColumns<R>(
   sqlNameOf: (column: ColumnElement, name: string) => string = (_, name) => name,
 ): ColumnCollection<R> {
   const collection: Record<string, DerivedColumn> = {};
-  for (const column of columns) {
-    const name = column.naturalName;
-    if (name === null) continue;
-    if (!(name in collection)) collection[name] = new DerivedColumn(name, from, column.type, sqlNameOf(column, name));
-  }
+  const names = resultNames(columns, () => null);
+  columns.forEach((column, i) => {
+    const name = names[i];
+    if (name === null || name === undefined || name in collection) return;
+    collection[name] = new DerivedColumn(name, from, column.type, sqlNameOf(column, name));
+  });
   return collection as unknown as ColumnCollection<R>;
 }
 

@@ -1,9 +1,40 @@
 /**
  * The list of CLI verbs, one file per verb in this folder. An explicit list rather than import-time
- * registration, so `main.ts` shows every command it can run. No verb exists yet: the migration commands
- * (init, revision, upgrade, downgrade, history, heads, current, check, ...) arrive with `migrate/`.
+ * registration, so `main.ts` shows every command it can run.
  */
 import type { CommandDefinition } from '../context.js';
+import { branchesCommand } from './branches.js';
+import { currentCommand } from './current.js';
+import { downgradeCommand } from './downgrade.js';
+import { editCommand } from './edit.js';
+import { ensureVersionCommand } from './ensure-version.js';
+import { headsCommand } from './heads.js';
+import { historyCommand } from './history.js';
+import { initCommand } from './init.js';
+import { listTemplatesCommand } from './list-templates.js';
+import { mergeCommand } from './merge.js';
+import { revisionCommand } from './revision.js';
+import { showCommand } from './show.js';
+import { stampCommand } from './stamp.js';
+import { upgradeCommand } from './upgrade.js';
 
 /** Every verb of `tsmig`, in the order `tsmig --help` lists them. */
-export const commands: readonly CommandDefinition[] = [];
+export const commands: readonly CommandDefinition[] = [
+  // Setting a project up.
+  initCommand,
+  listTemplatesCommand,
+  // The revision graph and files (no database).
+  revisionCommand,
+  mergeCommand,
+  historyCommand,
+  headsCommand,
+  branchesCommand,
+  showCommand,
+  editCommand,
+  // Running migrations against the database (through env.ts).
+  upgradeCommand,
+  downgradeCommand,
+  currentCommand,
+  stampCommand,
+  ensureVersionCommand,
+];

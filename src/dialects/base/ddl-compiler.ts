@@ -1,28 +1,41 @@
 /**
- * The default DDL compiler: CREATE/DROP TABLE and INDEX, ALTER TABLE ADD/DROP CONSTRAINT, enum types.
- * A DDL element may need several statements (PostgreSQL comments, enum types), so each compiles to a
- * list. DDL cannot take bind parameters, so defaults and conditions are rendered as literals here.
+ * The default DDL compiler: CREATE/DROP TABLE and INDEX, ALTER TABLE (columns, constraints, renames,
+ * comments), enum types, and the row copy of a table rebuild. A DDL element may need several statements
+ * (PostgreSQL comments, one ALTER per column change), so each compiles to a list. DDL cannot take bind
+ * parameters, so defaults and conditions are rendered as literals here.
  */
 import { CompileError } from '../../errors.js';
 import type { Column } from '../../schema/column.js';
 import type { ForeignKeyConstraint } from '../../schema/constraints.js';
 import type {
+  AddColumn,
   AddConstraint,
+  AlterColumn,
   AlterableConstraint,
+  ConstraintKind,
+  ConstraintRef,
+  CopyTableRows,
   CreateEnumType,
   CreateIndex,
   CreateTable,
   DdlElement,
   DeferForeignKeyChecks,
   DdlKind,
+  DropColumn,
   DropConstraint,
   DropEnumType,
   DropIndex,
   DropTable,
+  DropTableComment,
+  RenameTable,
+  SetColumnComment,
+  SetTableComment,
+  TableRef,
 } from '../../schema/ddl.js';
 import type { Table } from '../../schema/table.js';
 import type { Index, IndexItem } from '../../schema/table-index.js';
 import type { ColumnElement } from '../../sql/elements/column-element.js';
+import type { TypeEngine } from '../../types/type-engine.js';
 import type { Capabilities } from '../dialect.js';
 import type { SqlCompiler } from './sql-compiler.js';
 import type { TypeCompiler } from './type-compiler.js';
@@ -36,9 +49,36 @@ type AnyDdl =
   | DropConstraint
   | CreateEnumType
   | DropEnumType
-  | DeferForeignKeyChecks;
+  | DeferForeignKeyChecks
+  | AddColumn
+  | DropColumn
+  | AlterColumn
+  | RenameTable
+  | SetTableComment
+  | DropTableComment
+  | SetColumnComment
+  | CopyTableRows;
 
 type Handlers = { [K in DdlKind]: (element: Extract<AnyDdl, { kind: K }>) => string[] };
+
+/** The pieces of a column definition, for CREATE TABLE, ADD COLUMN and MySQL's MODIFY. */
+export interface ColumnDefinition {
+  readonly name: string;
+  /** The rendered type. */
+  readonly type: string;
+  readonly nullable: boolean;
+  readonly serverDefault: string | ColumnElement | null | undefined;
+  /** Rendered keywords that make the column generate values (` AUTO_INCREMENT`), or ''. */
+  readonly autoincrement: string;
+  /** Rendered inline comment (` COMMENT '...'`), or ''. */
+  readonly comment: string;
+}
+
+/** A constraint object or a reference by name, as DropConstraint carries it. */
+function constraintRef(constraint: AlterableConstraint | ConstraintRef, name: string | undefined, required: () => string): ConstraintRef {
+  if ('explicitName' in constraint) return { table: constraint.table, name: name ?? required(), kind: constraint.kind };
+  return name === undefined ? constraint : { ...constraint, name };
+}
 
 export abstract class DdlCompiler {
   constructor(
@@ -53,10 +93,21 @@ export abstract class DdlCompiler {
     CreateIndex: (e) => [this.createIndex(e)],
     DropIndex: (e) => [this.dropIndex(e)],
     AddConstraint: (e) => [this.addConstraint(e.constraint)],
-    DropConstraint: (e) => [this.dropConstraint(e.constraint, e.options.name ?? this.requireName(e.constraint))],
+    DropConstraint: (e) => {
+      const ref = constraintRef(e.constraint, e.options.name, () => this.requireName(e.constraint as AlterableConstraint));
+      return [this.dropConstraint(ref.table, ref.kind, ref.name)];
+    },
     CreateEnumType: (e) => this.createEnumType(e),
     DropEnumType: (e) => this.dropEnumType(e),
     DeferForeignKeyChecks: () => this.deferForeignKeyChecks(),
+    AddColumn: (e) => this.addColumn(e),
+    DropColumn: (e) => [`${this.alterTable(e.table)} DROP COLUMN ${this.quote(e.columnName)}`],
+    AlterColumn: (e) => this.alterColumn(e),
+    RenameTable: (e) => this.renameTable(e),
+    SetTableComment: (e) => this.tableComment(e.table, e.comment),
+    DropTableComment: (e) => this.tableComment(e.table, null),
+    SetColumnComment: (e) => this.columnCommentStatements(e.column, e.comment),
+    CopyTableRows: (e) => [this.copyTableRows(e)],
   };
 
   /** Compiles one DDL element into the statements that carry it out, in order. */
@@ -71,12 +122,16 @@ export abstract class DdlCompiler {
     return this.sql.quote(name);
   }
 
-  protected table(table: Table): string {
+  protected table(table: TableRef): string {
     return table.schema === null ? this.quote(table.name) : `${this.quote(table.schema)}.${this.quote(table.name)}`;
   }
 
+  protected alterTable(table: TableRef): string {
+    return `ALTER TABLE ${this.table(table)}`;
+  }
+
   /** The table a foreign key refers to. */
-  protected referredTable(table: Table): string {
+  protected referredTable(table: TableRef): string {
     return this.table(table);
   }
 
@@ -102,6 +157,77 @@ export abstract class DdlCompiler {
 
   /** Statements that follow CREATE TABLE (PostgreSQL's COMMENT ON). */
   protected afterCreateTable(_table: Table): string[] {
+    return [];
+  }
+
+  /** Sets (null: drops) a table comment; none by default, as SQLite keeps no comments. */
+  protected tableComment(_table: TableRef, _comment: string | null): string[] {
+    return [];
+  }
+
+  /** Sets (null: drops) a column comment on an existing column; none by default. */
+  protected columnCommentStatements(_column: Column, _comment: string | null): string[] {
+    return [];
+  }
+
+  /** Statements after ADD COLUMN (PostgreSQL's COMMENT ON COLUMN). */
+  protected afterAddColumn(_column: Column): string[] {
+    return [];
+  }
+
+  /** What follows the column definition in ADD COLUMN (SQLite's inline REFERENCES). */
+  protected addColumnSuffix(_column: Column): string {
+    return '';
+  }
+
+  /** The new name in `ALTER TABLE ... RENAME TO`: bare, as PostgreSQL and SQLite want it. */
+  protected renamedTable(_table: TableRef, newName: string): string {
+    return this.quote(newName);
+  }
+
+  protected renameTable(e: RenameTable): string[] {
+    return [`${this.alterTable(e.table)} RENAME TO ${this.renamedTable(e.table, e.newName)}`];
+  }
+
+  /**
+   * ALTER COLUMN as one statement per change, in an order that works: the type first (dropping a
+   * default that also changes, as the old one may not convert), then nullability, default, comment,
+   * and the rename last so that every earlier statement names the column as it still is.
+   */
+  protected alterColumn(e: AlterColumn): string[] {
+    const { change } = e;
+    const column = `${this.alterTable(e.table)} ALTER COLUMN ${this.quote(e.columnName)}`;
+    const statements: string[] = [];
+    const defaultChanges = change.serverDefault !== undefined;
+    if (change.type !== undefined) {
+      if (defaultChanges) statements.push(`${column} DROP DEFAULT`);
+      statements.push(`${column} TYPE ${this.alteredType(change.type, e.table)}${this.alterTypeUsing(e)}`);
+    }
+    if (change.nullable !== undefined) statements.push(`${column} ${change.nullable ? 'DROP' : 'SET'} NOT NULL`);
+    if (defaultChanges && !(change.type !== undefined && change.serverDefault === null)) {
+      statements.push(change.serverDefault === null ? `${column} DROP DEFAULT` : `${column} SET DEFAULT ${this.serverDefault(change.serverDefault!)}`);
+    }
+    if (change.comment !== undefined) statements.push(...this.columnCommentOn(e.table, e.columnName, change.comment));
+    if (change.newName !== undefined) statements.push(this.renameColumn(e));
+    return statements;
+  }
+
+  /** The new type of ALTER COLUMN ... TYPE (PostgreSQL spells a named enum with its schema). */
+  protected alteredType(type: TypeEngine, _table: TableRef): string {
+    return this.typeSql(type);
+  }
+
+  /** ` USING expr` of a type change (PostgreSQL). */
+  protected alterTypeUsing(_e: AlterColumn): string {
+    return '';
+  }
+
+  protected renameColumn(e: AlterColumn): string {
+    return `${this.alterTable(e.table)} RENAME COLUMN ${this.quote(e.columnName)} TO ${this.quote(e.change.newName!)}`;
+  }
+
+  /** A column comment statement for a column known by name (PostgreSQL's COMMENT ON COLUMN). */
+  protected columnCommentOn(_table: TableRef, _column: string, _comment: string | null): string[] {
     return [];
   }
 
@@ -137,12 +263,17 @@ export abstract class DdlCompiler {
   }
 
   protected dropIndex(e: DropIndex): string {
-    return `DROP INDEX ${e.options.ifExists ? 'IF EXISTS ' : ''}${this.indexName(e.index)}`;
+    const concurrently = e.options.concurrently ? this.concurrently() : '';
+    const schema = e.index.attachedTable?.schema ?? e.options.schema ?? null;
+    return `DROP INDEX ${concurrently}${e.options.ifExists ? 'IF EXISTS ' : ''}${this.indexName(e.index, schema)}`;
   }
 
-  /** How DROP CONSTRAINT is spelled for this kind of constraint (MySQL has one spelling per kind). */
-  protected dropConstraint(constraint: AlterableConstraint, name: string): string {
-    return `ALTER TABLE ${this.table(constraint.table)} DROP CONSTRAINT ${this.quote(name)}`;
+  /**
+   * How DROP CONSTRAINT is spelled for this kind of constraint (MySQL has one spelling per kind);
+   * `kind` is null when the migration did not say.
+   */
+  protected dropConstraint(table: TableRef, _kind: ConstraintKind | null, name: string): string {
+    return `${this.alterTable(table)} DROP CONSTRAINT ${this.quote(name)}`;
   }
 
   protected addConstraint(constraint: AlterableConstraint): string {
@@ -169,16 +300,54 @@ export abstract class DdlCompiler {
   }
 
   protected columnSpec(column: Column): string {
-    let sql = `${this.quote(column.name)} ${this.columnType(column)}`;
-    const serverDefault = column.options.serverDefault;
-    if (serverDefault !== undefined) sql += ` DEFAULT ${this.serverDefault(serverDefault)}`;
-    if (!column.nullable) sql += ' NOT NULL';
-    return sql + this.autoincrementClause(column) + this.columnComment(column);
+    return this.columnDefinition(this.definitionOf(column));
+  }
+
+  protected definitionOf(column: Column): ColumnDefinition {
+    return {
+      name: column.name,
+      type: this.columnType(column),
+      nullable: column.nullable,
+      serverDefault: column.options.serverDefault,
+      autoincrement: this.autoincrementClause(column),
+      comment: this.columnComment(column),
+    };
+  }
+
+  protected columnDefinition(d: ColumnDefinition): string {
+    let sql = `${this.quote(d.name)} ${d.type}`;
+    if (d.serverDefault != null) sql += ` DEFAULT ${this.serverDefault(d.serverDefault)}`;
+    if (!d.nullable) sql += ' NOT NULL';
+    return sql + d.autoincrement + d.comment;
+  }
+
+  protected addColumn(e: AddColumn): string[] {
+    const { column } = e;
+    return [
+      `${this.alterTable(column.table)} ADD COLUMN ${this.columnSpec(column)}${this.addColumnSuffix(column)}`,
+      ...this.afterAddColumn(column),
+    ];
+  }
+
+  protected copyTableRows(e: CopyTableRows): string {
+    const targets = e.columns.map((c) => this.quote(c.target)).join(', ');
+    const sources = e.columns.map((c) => this.quote(c.source)).join(', ');
+    return `INSERT INTO ${this.table(e.target)} (${targets}) SELECT ${sources} FROM ${this.table(e.source)}`;
+  }
+
+  /** A type as a column type, for ALTER statements that have no Column. */
+  protected typeSql(type: TypeEngine): string {
+    return this.types.columnType(type);
   }
 
   /** A server default: a string is a literal value (as in SQLAlchemy), an expression is SQL. */
   protected serverDefault(value: string | ColumnElement): string {
-    return typeof value === 'string' ? this.sql.literalValue(value) : this.inline(value);
+    return typeof value === 'string' ? this.sql.literalValue(value) : this.expressionDefault(this.inline(value));
+  }
+
+  /** An expression default as the dialect accepts it after DEFAULT (SQLite and MySQL need parentheses). */
+  protected expressionDefault(sql: string): string {
+    return sql;
   }
 
   protected constraintClause(constraint: AlterableConstraint): string {
@@ -199,8 +368,13 @@ export abstract class DdlCompiler {
   }
 
   protected foreignKeyClause(fk: ForeignKeyConstraint): string {
+    return `FOREIGN KEY(${this.columnList(fk.columns)}) ${this.referencesClause(fk)}`;
+  }
+
+  /** `REFERENCES t (a) ON DELETE ...`: the part of a foreign key after its own columns. */
+  protected referencesClause(fk: ForeignKeyConstraint): string {
     const target = fk.referredTable;
-    let sql = `FOREIGN KEY(${this.columnList(fk.columns)}) REFERENCES ${this.referredTable(target)} (${this.columnList(fk.referredColumns)})`;
+    let sql = `REFERENCES ${this.referredTable(target)} (${this.columnList(fk.referredColumns)})`;
     if (fk.onDelete !== null) sql += ` ON DELETE ${fk.onDelete}`;
     if (fk.onUpdate !== null) sql += ` ON UPDATE ${fk.onUpdate}`;
     if (fk.deferrable) sql += ` DEFERRABLE${fk.initially === null ? '' : ` INITIALLY ${fk.initially}`}`;
@@ -211,9 +385,9 @@ export abstract class DdlCompiler {
     return columns.map((c) => this.quote(c.name)).join(', ');
   }
 
-  protected indexName(index: Index): string {
+  /** The index name, qualified by a schema (its table's by default). */
+  protected indexName(index: Index, schema: string | null = index.table.schema): string {
     const name = this.quote(index.name.name!);
-    const schema = index.table.schema;
     return schema === null ? name : `${this.quote(schema)}.${name}`;
   }
 

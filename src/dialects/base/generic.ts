@@ -20,6 +20,8 @@ const CAPABILITIES: Capabilities = {
   schemas: true,
   nativeBoolean: true,
   alterConstraints: true,
+  alterColumns: true,
+  concurrentIndexes: true,
   forwardForeignKeys: false,
   enumTypes: true,
   expressionIndexes: true,

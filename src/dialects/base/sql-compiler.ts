@@ -41,6 +41,7 @@ import type { ColumnClause, TableAlias, TableClause } from '../../sql/table-clau
 import { NULLTYPE, type TypeEngine } from '../../types/type-engine.js';
 import type { CompiledSql, ResultColumn } from '../compiled.js';
 import type { Capabilities, ValueAdapter } from '../dialect.js';
+import { resultNames } from '../../sql/result-names.js';
 import { CompileState } from './compile-state.js';
 import { quoteIdentifier } from './identifiers.js';
 import { renderLiteral } from './literals.js';
@@ -126,6 +127,8 @@ const PRECEDENCE: Record<BinaryOperator | 'and' | 'or' | 'not' | 'neg' | 'predic
 };
 const ATOM = 100;
 const ASSOCIATIVE = new Set<BinaryOperator>(['add', 'mul', 'concat']);
+/** Comparisons do not chain: `(a > b) = c` keeps its parentheses on both sides. */
+const COMPARISON = new Set<BinaryOperator>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'is', 'isNot', 'isDistinctFrom', 'isNotDistinctFrom']);
 
 export abstract class SqlCompiler {
   protected abstract readonly quoteChar: string;
@@ -295,7 +298,12 @@ export abstract class SqlCompiler {
     }
     const name = named || extra.late ? (key ?? 'param') : state.nextName(key ?? 'param');
     state.binds.push({ key: name, value, late, row: extra.row ?? 0, type, generate: extra.generate });
-    return this.placeholder(name, state.binds.length);
+    return this.typedPlaceholder(this.placeholder(name, state.binds.length), type);
+  }
+
+  /** A placeholder the server must be told the type of (PostgreSQL types a bare `$1` as text). */
+  protected typedPlaceholder(placeholder: string, _type: TypeEngine): string {
+    return placeholder;
   }
 
   protected binary(e: BinaryExpression, state: CompileState): string {
@@ -304,12 +312,18 @@ export abstract class SqlCompiler {
       // `||` binds tighter than `+` on SQLite and looser on PostgreSQL: arithmetic inside it is always grouped.
       e.operator === 'concat' && this.groupInsideConcat && operand.kind === 'BinaryExpression' && (operand as BinaryExpression).operator !== 'concat'
         ? `(${this.process(operand, state)})`
-        : this.operand(operand, p, right && !ASSOCIATIVE.has(e.operator), state);
+        : this.operand(operand, p, (right || COMPARISON.has(e.operator)) && !ASSOCIATIVE.has(e.operator), state);
     const left = side(e.left, false);
     if (e.operator === 'div' && isInteger(e.left) && isInteger(e.right)) return this.trueDivision(left, e.right, state);
     const right = side(e.right, true);
     if (e.operator === 'floorDiv' && !(isInteger(e.left) && isInteger(e.right))) return `FLOOR(${left} / ${right})`;
+    if (e.operator === 'mod' && !(isInteger(e.left) && isInteger(e.right))) return this.fractionalModulo(left, right);
     return this.binaryOperator(e.operator, left, right);
+  }
+
+  /** `%` of non-integers, keeping the fraction (SQLite's `%` truncates, PostgreSQL has none for floats). */
+  protected fractionalModulo(left: string, right: string): string {
+    return `${left} % ${right}`;
   }
 
   /** Division of two integers that keeps the fraction; PostgreSQL and SQLite would truncate. */
@@ -338,6 +352,9 @@ export abstract class SqlCompiler {
       case 'InExpression':
       case 'BetweenExpression':
         return PRECEDENCE.predicate;
+      case 'TextClause':
+        // The user's SQL may hold any operator: always grouped inside an expression.
+        return 0;
       default:
         return ATOM;
     }
@@ -480,27 +497,9 @@ export abstract class SqlCompiler {
     return `${sql} AS ${this.quote(name)}`;
   }
 
-  /**
-   * The result names of a statement's columns: labels, natural names, null for anonymous expressions.
-   * A computed name seen twice (two `count()`s) is numbered (`count_1`), as SQLAlchemy does; plain
-   * columns keep theirs even when repeated, since they are also reachable by position.
-   */
+  /** The result names of a statement's columns (see `sql/result-names.ts`), fixed once per compilation. */
   protected columnNames(owner: object, columns: readonly ColumnElement[], state: CompileState): readonly (string | null)[] {
-    return state.resultNames(owner, () => {
-      const used = new Set<string>();
-      return columns.map((column) => {
-        let name = column.kind === 'Label' ? this.labelText(column as Label, state) : column.naturalName;
-        if (name === null) return null;
-        const computed = column.kind !== 'Column' && column.kind !== 'DerivedColumn' && column.kind !== 'Label';
-        if (computed && used.has(name)) {
-          let n = 1;
-          while (used.has(`${name}_${n}`)) n++;
-          name = `${name}_${n}`;
-        }
-        used.add(name);
-        return name;
-      });
-    });
+    return state.resultNames(owner, () => resultNames(columns, (label) => state.anonymousName(label)));
   }
 
   protected labelText(label: Label, state: CompileState): string {

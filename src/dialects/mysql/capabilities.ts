@@ -13,6 +13,8 @@ export const mysqlCapabilities: Capabilities = {
   schemas: true,
   nativeBoolean: false,
   alterConstraints: true,
+  alterColumns: true,
+  concurrentIndexes: false,
   forwardForeignKeys: false,
   enumTypes: false,
   expressionIndexes: true,

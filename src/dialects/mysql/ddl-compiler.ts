@@ -1,16 +1,25 @@
 /**
- * MySQL DDL: AUTO_INCREMENT, inline comments, prefix-length index columns, and one DROP spelling per
- * constraint kind (MySQL and MariaDB accept DROP CONSTRAINT only for CHECK constraints).
+ * MySQL DDL: AUTO_INCREMENT, inline comments, prefix-length index columns, one DROP spelling per
+ * constraint kind (MySQL and MariaDB accept DROP CONSTRAINT only for CHECK constraints), and ALTER
+ * COLUMN by restating the whole column (MODIFY / CHANGE).
  */
+import { CompileError } from '../../errors.js';
 import type { Column } from '../../schema/column.js';
-import type { AlterableConstraint, DropIndex } from '../../schema/ddl.js';
+import type { AlterColumn, ConstraintKind, DropIndex, TableRef } from '../../schema/ddl.js';
 import type { Table } from '../../schema/table.js';
+import type { ColumnElement } from '../../sql/elements/column-element.js';
 import type { Index, IndexItem } from '../../schema/table-index.js';
 import { DdlCompiler } from '../base/ddl-compiler.js';
+import { isBareDefault, isCurrentTimestamp } from '../base/default-text.js';
 
 export class MysqlDdlCompiler extends DdlCompiler {
   protected override autoincrementClause(column: Column): string {
     return column.autoincrement ? ' AUTO_INCREMENT' : '';
+  }
+
+  /** MySQL 8 takes an expression default only in parentheses, CURRENT_TIMESTAMP aside: `DEFAULT (lower('x'))`. */
+  protected override expressionDefault(sql: string): string {
+    return isBareDefault(sql) || isCurrentTimestamp(sql) ? sql : `(${sql})`;
   }
 
   protected override columnComment(column: Column): string {
@@ -30,12 +39,16 @@ export class MysqlDdlCompiler extends DdlCompiler {
   }
 
   protected override dropIndex(e: DropIndex): string {
-    return `DROP INDEX ${this.quote(e.index.name.name!)} ON ${this.table(e.index.table)}`;
+    const table = e.index.attachedTable;
+    if (table === null) {
+      throw new CompileError(`MySQL drops an index with its table: op.dropIndex('${e.index.name.name}', { table: '...' })`);
+    }
+    return `DROP INDEX ${this.quote(e.index.name.name!)} ON ${this.table(table)}`;
   }
 
-  protected override dropConstraint(constraint: AlterableConstraint, name: string): string {
-    const table = this.table(constraint.table);
-    switch (constraint.kind) {
+  protected override dropConstraint(ref: TableRef, kind: ConstraintKind | null, name: string): string {
+    const table = this.table(ref);
+    switch (kind) {
       case 'PrimaryKey':
         return `ALTER TABLE ${table} DROP PRIMARY KEY`;
       case 'ForeignKey':
@@ -44,6 +57,78 @@ export class MysqlDdlCompiler extends DdlCompiler {
         return `ALTER TABLE ${table} DROP INDEX ${this.quote(name)}`;
       case 'Check':
         return `ALTER TABLE ${table} DROP CONSTRAINT ${this.quote(name)}`;
+      case null:
+        throw new CompileError(
+          `MySQL has no generic DROP CONSTRAINT: say which kind "${name}" on "${ref.name}" is, e.g. op.dropConstraint('${name}', '${ref.name}', { type: 'foreignkey' })`,
+        );
     }
+  }
+
+  /** `ALTER TABLE s.old RENAME TO s.new`: without the schema MySQL would move the table to the current database. */
+  protected override renamedTable(table: TableRef, newName: string): string {
+    return this.table({ name: newName, schema: table.schema });
+  }
+
+  protected override tableComment(table: TableRef, comment: string | null): string[] {
+    return [`${this.alterTable(table)} COMMENT ${this.sql.literalValue(comment ?? '')}`];
+  }
+
+  /** MySQL has no statement for a comment alone: the column is restated with it. */
+  protected override columnCommentStatements(column: Column, comment: string | null): string[] {
+    const restated = this.restate(column.name, {
+      type: this.columnType(column),
+      nullable: column.nullable,
+      serverDefault: column.options.serverDefault ?? null,
+      autoincrement: column.autoincrement,
+      comment,
+    });
+    return [`${this.alterTable(column.table)} MODIFY ${restated}`];
+  }
+
+  /**
+   * A change of type, nullability or comment restates the whole column with MODIFY (CHANGE when it is
+   * also renamed): whatever is not restated is lost, so the `existing*` hints fill in what does not
+   * change, and a missing type or nullability is an error rather than a guess. A default or a rename
+   * alone has statements of its own that leave the rest of the column untouched.
+   */
+  protected override alterColumn(e: AlterColumn): string[] {
+    const { change, existing } = e;
+    const table = this.alterTable(e.table);
+    if (change.type === undefined && change.nullable === undefined && change.comment === undefined) {
+      const statements: string[] = [];
+      if (change.serverDefault !== undefined) {
+        const column = `${table} ALTER COLUMN ${this.quote(e.columnName)}`;
+        statements.push(change.serverDefault === null ? `${column} DROP DEFAULT` : `${column} SET DEFAULT ${this.serverDefault(change.serverDefault)}`);
+      }
+      if (change.newName !== undefined) statements.push(this.renameColumn(e));
+      return statements;
+    }
+    const missing = (hint: string): never => {
+      throw new CompileError(
+        `MySQL restates the whole column to alter "${e.table.name}"."${e.columnName}": pass ${hint} to op.alterColumn()`,
+      );
+    };
+    const type = change.type ?? existing.type ?? missing('existingType');
+    const restated = this.restate(change.newName ?? e.columnName, {
+      type: this.typeSql(type),
+      nullable: change.nullable ?? existing.nullable ?? missing('existingNullable'),
+      serverDefault: change.serverDefault !== undefined ? change.serverDefault : (existing.serverDefault ?? null),
+      autoincrement: existing.autoincrement ?? false,
+      comment: change.comment !== undefined ? change.comment : (existing.comment ?? null),
+    });
+    const head = change.newName === undefined ? 'MODIFY' : `CHANGE ${this.quote(e.columnName)}`;
+    return [`${table} ${head} ${restated}`];
+  }
+
+  /** A column definition for MODIFY / CHANGE, with NULL spelled out as Alembic does. */
+  private restate(
+    name: string,
+    d: { type: string; nullable: boolean; serverDefault: string | ColumnElement | null; autoincrement: boolean; comment: string | null },
+  ): string {
+    let sql = `${this.quote(name)} ${d.type} ${d.nullable ? 'NULL' : 'NOT NULL'}`;
+    if (d.serverDefault !== null) sql += ` DEFAULT ${this.serverDefault(d.serverDefault)}`;
+    if (d.autoincrement) sql += ' AUTO_INCREMENT';
+    if (d.comment !== null) sql += ` COMMENT ${this.sql.literalValue(d.comment)}`;
+    return sql;
   }
 }

@@ -12,6 +12,8 @@ export const postgresqlCapabilities: Capabilities = {
   schemas: true,
   nativeBoolean: true,
   alterConstraints: true,
+  alterColumns: true,
+  concurrentIndexes: true,
   forwardForeignKeys: false,
   enumTypes: true,
   expressionIndexes: true,

@@ -3,10 +3,11 @@
  * partial and `USING` indexes, CONCURRENTLY.
  */
 import type { Column } from '../../schema/column.js';
-import type { CreateEnumType, DropEnumType } from '../../schema/ddl.js';
+import type { AlterColumn, CreateEnumType, DropEnumType, TableRef } from '../../schema/ddl.js';
 import type { Table } from '../../schema/table.js';
 import type { Index } from '../../schema/table-index.js';
 import { EnumType } from '../../types/generic.js';
+import type { TypeEngine } from '../../types/type-engine.js';
 import { DdlCompiler } from '../base/ddl-compiler.js';
 
 const SERIAL: Record<string, string> = { Integer: 'SERIAL', BigInteger: 'BIGSERIAL', SmallInteger: 'SMALLSERIAL' };
@@ -21,26 +22,58 @@ export class PostgresqlDdlCompiler extends DdlCompiler {
   }
 
   protected override afterCreateTable(table: Table): string[] {
-    const statements: string[] = [];
-    if (table.comment !== null) {
-      statements.push(`COMMENT ON TABLE ${this.table(table)} IS ${this.sql.literalValue(table.comment)}`);
-    }
-    for (const column of table.columns) {
-      if (column.options.comment === undefined) continue;
-      statements.push(
-        `COMMENT ON COLUMN ${this.table(table)}.${this.quote(column.name)} IS ${this.sql.literalValue(column.options.comment)}`,
-      );
-    }
+    const statements = table.comment === null ? [] : this.tableComment(table, table.comment);
+    for (const column of table.columns) statements.push(...this.afterAddColumn(column));
     return statements;
   }
 
-  protected override createEnumType(e: CreateEnumType): string[] {
-    const values = e.type.values.map((v) => this.sql.literalValue(v)).join(', ');
-    return [`CREATE TYPE ${this.enumName(e.type.name!, e.schema)} AS ENUM (${values})`];
+  protected override afterAddColumn(column: Column): string[] {
+    const comment = column.options.comment;
+    return comment === undefined ? [] : this.columnCommentOn(column.table, column.name, comment);
   }
 
+  protected override tableComment(table: TableRef, comment: string | null): string[] {
+    return [`COMMENT ON TABLE ${this.table(table)} IS ${this.commentLiteral(comment)}`];
+  }
+
+  protected override columnCommentOn(table: TableRef, column: string, comment: string | null): string[] {
+    return [`COMMENT ON COLUMN ${this.table(table)}.${this.quote(column)} IS ${this.commentLiteral(comment)}`];
+  }
+
+  protected override columnCommentStatements(column: Column, comment: string | null): string[] {
+    return this.columnCommentOn(column.table, column.name, comment);
+  }
+
+  /** A named enum is its own type, spelled with the table's schema as in CREATE TABLE. */
+  protected override alteredType(type: TypeEngine, table: TableRef): string {
+    const impl = type.impl;
+    if (impl instanceof EnumType && impl.name !== undefined) return this.enumName(impl.name, table.schema);
+    return super.alteredType(type, table);
+  }
+
+  protected override alterTypeUsing(e: AlterColumn): string {
+    return e.options.postgresqlUsing === undefined ? '' : ` USING ${e.options.postgresqlUsing}`;
+  }
+
+  /**
+   * `ifNotExists` has no CREATE TYPE spelling, so a DO block swallows the duplicate: a migration may add
+   * a column of an enum type another table already created.
+   */
+  protected override createEnumType(e: CreateEnumType): string[] {
+    const values = e.type.values.map((v) => this.sql.literalValue(v)).join(', ');
+    const create = `CREATE TYPE ${this.enumName(e.type.name!, e.schema)} AS ENUM (${values})`;
+    return [e.options.ifNotExists ? `DO $$ BEGIN ${create}; EXCEPTION WHEN duplicate_object THEN NULL; END $$` : create];
+  }
+
+  /** `ifUnused`: a type some other column still uses is kept (and one already gone is no error). */
   protected override dropEnumType(e: DropEnumType): string[] {
-    return [`DROP TYPE ${this.enumName(e.type.name!, e.schema)}`];
+    const name = this.enumName(e.type.name!, e.schema);
+    if (!e.options.ifUnused) return [`DROP TYPE ${name}`];
+    return [`DO $$ BEGIN DROP TYPE IF EXISTS ${name}; EXCEPTION WHEN dependent_objects_still_exist THEN NULL; END $$`];
+  }
+
+  private commentLiteral(comment: string | null): string {
+    return comment === null ? 'NULL' : this.sql.literalValue(comment);
   }
 
   protected override indexUsing(index: Index): string {

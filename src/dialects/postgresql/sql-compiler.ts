@@ -1,9 +1,12 @@
 /** PostgreSQL's spelling: numbered `$n` parameters, native ILIKE, bytea hex literals. */
+import type { TypeEngine } from '../../types/type-engine.js';
 import { reservedWords } from '../base/identifiers.js';
 import { renderLiteral } from '../base/literals.js';
 import { SqlCompiler } from '../base/sql-compiler.js';
 
 const RESERVED = reservedWords('binary collation concurrently freeze ilike isnull notnull overlaps similar verbose');
+
+const TYPED_PLACEHOLDERS: Partial<Record<string, string>> = { Boolean: 'BOOLEAN', LargeBinary: 'BYTEA' };
 
 export class PostgresqlSqlCompiler extends SqlCompiler {
   protected readonly quoteChar = '"';
@@ -11,6 +14,14 @@ export class PostgresqlSqlCompiler extends SqlCompiler {
 
   protected placeholder(_name: string, position: number): string {
     return `$${position}`;
+  }
+  /** Boolean and binary values sent where nothing else tells the server their type (`SELECT $1`). */
+  protected override typedPlaceholder(placeholder: string, type: TypeEngine): string {
+    const cast = TYPED_PLACEHOLDERS[type.impl.typeName];
+    return cast === undefined ? placeholder : `${placeholder}::${cast}`;
+  }
+  protected override fractionalModulo(left: string, right: string): string {
+    return `mod(CAST(${left} AS NUMERIC), CAST(${right} AS NUMERIC))`;
   }
   protected override ilike(left: string, pattern: string, negate: boolean): string {
     return `${left} ${negate ? 'NOT ILIKE' : 'ILIKE'} ${pattern}`;

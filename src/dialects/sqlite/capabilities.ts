@@ -13,6 +13,8 @@ export const sqliteCapabilities: Capabilities = {
   schemas: false,
   nativeBoolean: false,
   alterConstraints: false,
+  alterColumns: false,
+  concurrentIndexes: false,
   forwardForeignKeys: true,
   enumTypes: false,
   expressionIndexes: true,

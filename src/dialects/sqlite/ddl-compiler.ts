@@ -4,14 +4,19 @@
  */
 import { CompileError } from '../../errors.js';
 import type { Column } from '../../schema/column.js';
-import type { AlterableConstraint } from '../../schema/ddl.js';
-import type { Table } from '../../schema/table.js';
+import type { AlterColumn, AlterableConstraint, ConstraintKind, RenameTable, TableRef } from '../../schema/ddl.js';
 import { DdlCompiler } from '../base/ddl-compiler.js';
+import { isBareDefault } from '../base/default-text.js';
 
 export class SqliteDdlCompiler extends DdlCompiler {
   /** A REFERENCES clause cannot name a schema in SQLite: the parent must live in the child's database. */
-  protected override referredTable(table: Table): string {
+  protected override referredTable(table: TableRef): string {
     return this.quote(table.name);
+  }
+
+  /** SQLite takes only literals and CURRENT_* keywords bare after DEFAULT: `DEFAULT (lower('x'))`. */
+  protected override expressionDefault(sql: string): string {
+    return isBareDefault(sql) ? sql : `(${sql})`;
   }
 
   protected override columnType(column: Column): string {
@@ -26,9 +31,41 @@ export class SqliteDdlCompiler extends DdlCompiler {
       `SQLite cannot ALTER TABLE "${constraint.table.name}" to add a ${constraint.kind} constraint; use op.batchAlterTable(), which rebuilds the table`,
     );
   }
-  protected override dropConstraint(constraint: AlterableConstraint, _name: string): string {
+  protected override dropConstraint(table: TableRef, _kind: ConstraintKind | null, name: string): string {
     throw new CompileError(
-      `SQLite cannot ALTER TABLE "${constraint.table.name}" to drop a ${constraint.kind} constraint; use op.batchAlterTable(), which rebuilds the table`,
+      `SQLite cannot ALTER TABLE "${table.name}" to drop constraint "${name}"; op.dropConstraint() rebuilds the table instead`,
     );
+  }
+
+  /** SQLite's ADD COLUMN takes a foreign key only inline, as a column constraint. */
+  protected override addColumnSuffix(column: Column): string {
+    const fks = column.table.foreignKeys.filter((fk) => fk.columns.length === 1 && fk.columns[0] === column);
+    return fks.map((fk) => ` ${this.referencesClause(fk)}`).join('');
+  }
+
+  /**
+   * SQLite renames a column natively and keeps no comments; any other change needs the table rebuilt,
+   * which `op.alterColumn()` does by itself.
+   */
+  protected override alterColumn(e: AlterColumn): string[] {
+    const { newName, comment: _comment, ...rest } = e.change;
+    const other = Object.entries(rest).filter(([, value]) => value !== undefined).map(([key]) => key);
+    if (other.length > 0) {
+      throw new CompileError(
+        `SQLite cannot ALTER COLUMN "${e.table.name}"."${e.columnName}" (${other.join(', ')}); op.alterColumn() rebuilds the table instead`,
+      );
+    }
+    return newName === undefined ? [] : [this.renameColumn(e)];
+  }
+
+  /**
+   * The rename that ends a rebuild runs with legacy_alter_table on: otherwise SQLite re-parses every
+   * view and trigger and fails on those naming the table, which is dropped at that moment. They keep
+   * naming it by name, so they work again once the rename is done.
+   */
+  protected override renameTable(e: RenameTable): string[] {
+    const [rename] = super.renameTable(e);
+    if (!e.options.forRebuild) return [rename!];
+    return ['PRAGMA legacy_alter_table = ON', rename!, 'PRAGMA legacy_alter_table = OFF'];
   }
 }

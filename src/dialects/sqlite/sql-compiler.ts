@@ -29,6 +29,10 @@ export class SqliteSqlCompiler extends SqlCompiler {
     if (operator === 'isNotDistinctFrom') return `${left} IS ${right}`;
     return super.binaryOperator(operator, left, right);
   }
+  /** SQLite's `%` works on integers; its math function mod() keeps the fraction. */
+  protected override fractionalModulo(left: string, right: string): string {
+    return `mod(${left}, ${right})`;
+  }
   /** SQLite allows no parentheses around a compound member, only a subquery. */
   protected override compoundMember(sql: string): string {
     return `SELECT * FROM (${sql})`;

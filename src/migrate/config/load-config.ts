@@ -130,7 +130,7 @@ async function importConfig(configFile: string): Promise<TsmigConfig> {
   try {
     module = (await import(pathToFileURL(configFile).href)) as { default?: unknown };
   } catch (error) {
-    throw new ConfigError(`Could not load ${configFile}: ${firstLine(error)}`, { cause: error });
+    throw new ConfigError(`Could not load ${configFile}: ${firstLine(error)}${esmHint(error)}`, { cause: error });
   }
   let value = module.default;
   if (typeof value === 'function') {
@@ -308,6 +308,19 @@ function positive(configFile: string, key: string, value: number | undefined, fa
     throw new ConfigError(`${key} in ${configFile} must be a number >= 0, got ${String(value)}.`);
   }
   return value;
+}
+
+/**
+ * tsx loads a `.ts` file of a package without `"type": "module"` as CommonJS, which fails on the ES module
+ * syntax of tsmig's files with Node's "require() ... in a cycle"; say what to do.
+ *
+ * @internal also used for env.ts.
+ */
+export function esmHint(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ERR_REQUIRE_CYCLE_MODULE' || code === 'ERR_REQUIRE_ESM'
+    ? '. tsmig loads TypeScript files as ES modules: add "type": "module" to the package.json, or use the .mts extension'
+    : '';
 }
 
 function firstLine(error: unknown): string {

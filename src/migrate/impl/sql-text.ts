@@ -107,25 +107,23 @@ export function prepareSql(sql: string): string {
  * servers add and remove such parentheses freely, and a false "changed" is worse here than a missed one.
  */
 export function finishSql(sql: string): string {
-  const spaced = outsideLiterals(sql, (text) => text.replace(/ ?([^\w\s.$]) ?/g, '$1'));
-  let result = '';
+  let ungrouped = '';
   const stack: boolean[] = [];
-  for (const part of segments(spaced)) {
+  for (const part of segments(sql)) {
     if (part.literal) {
-      result += part.text;
+      ungrouped += part.text;
       continue;
     }
     for (const ch of part.text) {
       if (ch === '(') {
-        const call = /[\w$]$/.test(result);
+        const call = /[\w$]$/.test(ungrouped);
         stack.push(call);
-        if (call) result += ch;
-      } else if (ch === ')') {
-        if (stack.pop() ?? true) result += ch;
-      } else result += ch;
+        ungrouped += call ? ch : ' ';
+      } else if (ch === ')') ungrouped += (stack.pop() ?? true) ? ch : ' ';
+      else ungrouped += ch;
     }
   }
-  return result.trim();
+  return outsideLiterals(ungrouped, (text) => text.replace(/\s+/g, ' ').replace(/ ?([^\w\s.$]) ?/g, '$1')).trim();
 }
 
 /** A number in one spelling: `'1.50'`, `1.5` and `+1.500` all read `1.5`; anything else is returned as it is. */

@@ -40,7 +40,7 @@ export class SqliteImpl extends DefaultImpl {
 
   override columnTypesEquivalent(column: Column, reflected: ReflectedColumn): boolean {
     // The DDL writes any autoincrement integer key as INTEGER, so that it becomes the rowid.
-    if (column.autoincrement && reflected.autoincrement) return this.canonicalType(this.spell(reflected.type)).name === 'INTEGER';
+    if (column.autoincrement) return this.canonicalType(this.spell(reflected.type)).name === 'INTEGER';
     return super.columnTypesEquivalent(column, reflected);
   }
 

@@ -6,12 +6,18 @@
 import type { Dialect } from '../../dialects/dialect.js';
 import type { Connection } from '../../engine/connection.js';
 import type { DdlElement } from '../../schema/ddl.js';
+import type { MetaData } from '../../schema/metadata.js';
 import type { ClauseElement } from '../../sql/elements/element.js';
 
 export interface MigrationExecutor {
   readonly dialect: Dialect;
   /** True when writing an SQL script instead of touching a database. */
   readonly offline: boolean;
+  /**
+   * The project's models (config `targetMetadata`), when it has them: operations name unnamed
+   * constraints and indexes by its naming convention, as Alembic's schema objects do.
+   */
+  readonly targetMetadata?: MetaData | null;
   /** Runs (or, offline, writes) a DDL element, a statement, or SQL text. */
   execute(element: DdlElement | ClauseElement | string, params?: Record<string, unknown>): Promise<void>;
   /**

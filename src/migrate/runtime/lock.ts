@@ -74,8 +74,8 @@ async function onOwnConnection(request: LockRequest): Promise<{ run: (sql: strin
   const own = request.openConnection === null ? null : await request.openConnection();
   return {
     run: async (sql, params) => {
-      if (own === null) return (await request.control.execute(text(sql), params)).all()[0] as unknown[];
-      const row = (await own.execute(text(sql), params)).all()[0] as unknown[];
+      if (own === null) return (await request.control.execute(text(sql), params)).all()[0] as unknown as unknown[];
+      const row = (await own.execute(text(sql), params)).all()[0] as unknown as unknown[];
       await own.commit();
       return row;
     },

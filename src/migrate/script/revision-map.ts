@@ -314,7 +314,7 @@ export class RevisionMap {
     const targets = this.#upgradeTargets(current, target);
     const needs = this.#ancestors(targets, true);
     for (const node of this.#ancestors(current, true)) needs.delete(node);
-    const order = this.#newestFirst(needs).reverse();
+    const order = this.#oldestFirst(needs);
     return this.#simulate(order, 'up', currentHeads);
   }
 
@@ -752,13 +752,25 @@ export class RevisionMap {
    * before the next begins, as `alembic history` prints it.
    */
   #newestFirst(set: ReadonlySet<Node>): Node[] {
+    return this.#order(set, (n) => [n.children, n.dependents], (n) => [...n.parents, ...n.deps]);
+  }
+
+  /** Orders a set oldest first (the order of an upgrade): depth first from the bases, one branch at a time. */
+  #oldestFirst(set: ReadonlySet<Node>): Node[] {
+    return this.#order(set, (n) => [n.parents, n.deps], (n) => [...n.children, ...n.dependents]);
+  }
+
+  /**
+   * A topological order of `set`: a node comes once everything `before(node)` lists (within the set) has
+   * come; among the ready ones the most recently freed first, then input order. Linear in the set.
+   */
+  #order(set: ReadonlySet<Node>, before: (node: Node) => readonly (readonly Node[])[], after: (node: Node) => readonly Node[]): Node[] {
     const pending = new Map<Node, number>();
     const stack: Node[] = [];
     for (const node of this.#nodes) {
       if (!set.has(node)) continue;
       let count = 0;
-      for (const child of node.children) if (set.has(child)) count++;
-      for (const dependent of node.dependents) if (set.has(dependent)) count++;
+      for (const group of before(node)) for (const other of group) if (set.has(other)) count++;
       pending.set(node, count);
       if (count === 0) stack.push(node);
     }
@@ -767,13 +779,13 @@ export class RevisionMap {
     while (stack.length > 0) {
       const node = stack.pop()!;
       out.push(node);
-      const ups = [...node.parents, ...node.deps];
-      for (let i = ups.length - 1; i >= 0; i--) {
-        const up = ups[i]!;
-        const count = pending.get(up);
+      const next = after(node);
+      for (let i = next.length - 1; i >= 0; i--) {
+        const other = next[i]!;
+        const count = pending.get(other);
         if (count === undefined) continue;
-        pending.set(up, count - 1);
-        if (count === 1) stack.push(up);
+        pending.set(other, count - 1);
+        if (count === 1) stack.push(other);
       }
     }
     return out;

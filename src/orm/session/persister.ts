@@ -17,12 +17,21 @@ const INTEGER_TYPES = new Set(['Integer', 'BigInteger', 'SmallInteger']);
 /** Rows per INSERT statement, as the engine batches executemany (and under every bind limit). */
 const MAX_BATCH = 1000;
 
-/** Applies client-side defaults (value or function) to unset attributes, as SQLAlchemy does at INSERT. */
+/**
+ * Applies client-side defaults (value or function) to unset attributes, as SQLAlchemy does at INSERT.
+ * At INSERT, an unset attribute with no default of either kind is written as NULL, as SQLAlchemy's
+ * ORM does: the database then reports a NOT NULL column as an IntegrityError on every dialect (MySQL
+ * would call a left-out column a DataError), and objects setting different attributes still share
+ * one multi-row INSERT.
+ */
 function applyDefaults(mapper: Mapper, state: InstanceState, option: 'default' | 'onupdate'): void {
   for (const column of mapper.columns) {
     const value = column.options[option];
-    if (value === undefined) continue;
     if (option === 'default' && column.key in state.dict) continue;
+    if (value === undefined) {
+      if (option === 'default' && column.options.serverDefault === undefined && !column.autoincrement) state.dict[column.key] = null;
+      continue;
+    }
     if (option === 'onupdate' && state.modifiedKeys?.has(column.key)) continue;
     state.dict[column.key] = typeof value === 'function' ? (value as () => unknown)() : value;
     if (option === 'onupdate') (state.modifiedKeys ??= new Set()).add(column.key);
@@ -38,8 +47,9 @@ function generatedColumns(mapper: Mapper, state: InstanceState): Column[] {
 
 export async function insertStates(connection: Connection, mapper: Mapper, states: readonly InstanceState[]): Promise<void> {
   for (const state of states) applyDefaults(mapper, state, 'default');
-  // Objects setting the same columns share one executemany; the order within the table is kept.
-  for (const group of groupBy(states, (s) => insertShape(mapper, s))) await insertGroup(connection, mapper, group);
+  // Consecutive objects setting the same columns share one executemany. Only consecutive ones: rows go
+  // in in the order the objects were added, so generated keys follow that order (as SQLAlchemy does).
+  for (const group of runsOf(states, (s) => insertShape(mapper, s))) await insertGroup(connection, mapper, group);
 }
 
 function insertShape(mapper: Mapper, state: InstanceState): string {
@@ -172,6 +182,21 @@ function pick(dict: Record<string, unknown>, keys: readonly string[]): Record<st
 
 function compareKeys(a: unknown, b: unknown): number {
   return a === b ? 0 : (a as number) < (b as number) ? -1 : 1;
+}
+
+/** Splits items into runs of consecutive items with the same key, keeping their order. */
+function runsOf<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const runs: T[][] = [];
+  let last: string | null = null;
+  for (const item of items) {
+    const k = key(item);
+    if (k === last) runs[runs.length - 1]!.push(item);
+    else {
+      runs.push([item]);
+      last = k;
+    }
+  }
+  return runs;
 }
 
 /** Groups consecutive-or-not items by a key, keeping first-seen group order and item order. */

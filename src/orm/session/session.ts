@@ -11,6 +11,8 @@ import { ArgumentError, InvalidRequestError } from '../../errors.js';
 import type { ColumnElement } from '../../sql/elements/column-element.js';
 import { Select, select } from '../../sql/statements/select.js';
 import { type ModelClass, mapperOf } from '../mapper.js';
+import { type FilterByOf, Query, type QueryItem, type QueryResult } from '../query/query.js';
+import type { NamedOf, TupleOf } from '../../sql/statements/select.js';
 import { IdentityMap } from './identity-map.js';
 import { type InstanceState, type InstanceStatus, type StateOwner, stateOf } from './instance-state.js';
 import { loadRows, loaderFor } from './loading.js';
@@ -51,6 +53,8 @@ export class Session implements StateOwner, AsyncDisposable {
   readonly #insertedInTransaction = new Set<InstanceState>();
   /** Objects deleted by a flush in the current transaction: detached at commit, restored at rollback. */
   readonly #deletedInTransaction = new Set<InstanceState>();
+  /** Objects updated by a flush in the current transaction: their values are undone by a rollback. */
+  readonly #updatedInTransaction = new Set<InstanceState>();
   #connection: Connection | null = null;
   #failure: unknown = null;
   #flushing = false;
@@ -182,6 +186,18 @@ export class Session implements StateOwner, AsyncDisposable {
     return new Result(rows as StatementRow<S>[], loader.names, result.rowCount, null);
   }
 
+  /**
+   * The legacy 1.x query API over `select()` (see `orm/query/query.ts`); prefer `execute(select(...))`.
+   *
+   * @example
+   * const ed = await session.query(User).filterBy({ name: 'ed' }).first();
+   * // 2.0 style: await session.scalar(select(User).where(User.c.name.eq('ed')).limit(1))
+   */
+  query<const I extends readonly [QueryItem, ...QueryItem[]]>(...items: I): Query<QueryResult<I>, FilterByOf<I>, Select<TupleOf<I>, NamedOf<I>>> {
+    this.#checkUsable();
+    return new Query(this, items);
+  }
+
   /** The first column of every row: `(await session.scalars(select(Movie))).all()`. */
   async scalars<S extends Executable>(statement: S, params?: Params): Promise<ScalarResult<FirstOf<StatementRow<S>>>> {
     return (await this.execute(statement, params)).scalars();
@@ -265,7 +281,10 @@ export class Session implements StateOwner, AsyncDisposable {
         this.#insertedInTransaction.add(state);
         state.markFlushed();
       }
-      for (const state of set.dirty) state.markFlushed();
+      for (const state of set.dirty) {
+        state.markFlushed();
+        this.#updatedInTransaction.add(state);
+      }
       this.#dirty.clear();
       for (const state of outcome.deleted) {
         this.#deleted.delete(state);
@@ -288,7 +307,8 @@ export class Session implements StateOwner, AsyncDisposable {
     for (const state of this.#deletedInTransaction) this.#detach(state);
     this.#deletedInTransaction.clear();
     this.#insertedInTransaction.clear();
-    await this.#afterTransaction(connection);
+    this.#updatedInTransaction.clear();
+    await this.#afterTransaction(connection, this.expireOnCommit ? null : []);
   }
 
   /**
@@ -313,7 +333,11 @@ export class Session implements StateOwner, AsyncDisposable {
     this.#deletedInTransaction.clear();
     for (const state of this.identityMap.values()) state.revert();
     this.#dirty.clear();
-    if (connection !== null) await this.#afterTransaction(connection);
+    // Values a flush wrote in this transaction are gone from the database: reload those objects even
+    // without expireOnCommit, or they would show rows that were never committed.
+    const undone = [...this.#updatedInTransaction].filter((s) => s.owner === this && s.status === 'persistent');
+    this.#updatedInTransaction.clear();
+    if (connection !== null) await this.#afterTransaction(connection, this.expireOnCommit ? null : undone);
   }
 
   /**
@@ -362,9 +386,10 @@ export class Session implements StateOwner, AsyncDisposable {
 
   // ---- internals ----------------------------------------------------------------------------
 
-  async #afterTransaction(connection: Connection): Promise<void> {
-    if (this.expireOnCommit && this.identityMap.size > 0) {
-      const states = [...this.identityMap.values()].filter((s) => s.status === 'persistent');
+  /** Reloads `reload` (null: every persistent object), then returns the connection to the pool. */
+  async #afterTransaction(connection: Connection, reload: readonly InstanceState[] | null): Promise<void> {
+    const states = reload ?? [...this.identityMap.values()].filter((s) => s.status === 'persistent');
+    if (states.length > 0) {
       const missing = await reloadStates(connection, states, { discardChanges: false });
       for (const state of missing) this.#detach(state);
       await connection.rollback();
@@ -400,6 +425,7 @@ export class Session implements StateOwner, AsyncDisposable {
     this.#deleted.delete(state);
     this.#insertedInTransaction.delete(state);
     this.#deletedInTransaction.delete(state);
+    this.#updatedInTransaction.delete(state);
     this.identityMap.remove(state);
     state.owner = null;
   }

@@ -1,5 +1,6 @@
 /** `CASE WHEN ... THEN ... ELSE ... END`. */
-import { NULLTYPE, type TypeEngine } from '../../types/type-engine.js';
+import { inferType } from '../../types/infer.js';
+import type { TypeEngine } from '../../types/type-engine.js';
 import type { FromClause } from '../selectable.js';
 import { BindParameter, ColumnElement, type Operand } from './column-element.js';
 import { collectFroms } from './element.js';
@@ -32,8 +33,10 @@ export function case_<T>(
   whens: readonly (readonly [ColumnElement<boolean>, Operand<T>])[],
   options: { else?: Operand<T> } = {},
 ): Case<T> {
-  const typed = [...whens.map(([, result]) => result), options.else].find((v) => v instanceof ColumnElement);
-  const type = typed instanceof ColumnElement ? typed.type : NULLTYPE;
+  const results = [...whens.map(([, result]) => result), options.else];
+  const typed = results.find((v) => v instanceof ColumnElement);
+  const type =
+    typed instanceof ColumnElement ? typed.type : inferType(results.find((v) => v !== null && v !== undefined) ?? null);
   return new Case<T>(
     whens.map(([condition, result]) => [condition, toElement(result, type)] as const),
     options.else === undefined ? null : toElement(options.else, type),

@@ -33,6 +33,12 @@ export type BinaryOperator =
 /** A value or an expression of type `T`. */
 export type Operand<T> = T | ColumnElement<T>;
 
+/**
+ * What a `T` expression compares with: a value, or an expression of the same type, nullable or not
+ * (comparing two nullable columns is fine SQL; a NULL simply compares as unknown).
+ */
+export type Comparable<T> = NonNullable<T> | ColumnElement<NonNullable<T>> | ColumnElement<NonNullable<T> | null>;
+
 const BOOLEAN = new BooleanType();
 const INTEGER_TYPES = new Set(['Integer', 'BigInteger', 'SmallInteger']);
 const INTEGER = new IntegerType();
@@ -54,23 +60,23 @@ export abstract class ColumnElement<T = unknown, N extends string = string> exte
   }
 
   /** `=`; comparing to `null` renders `IS NULL`. */
-  eq(other: Operand<NonNullable<T>> | null): ColumnElement<boolean> {
+  eq(other: Comparable<T> | null): ColumnElement<boolean> {
     return other === null ? this.isNull() : this.#compare('eq', other);
   }
   /** `!=`; comparing to `null` renders `IS NOT NULL`. */
-  ne(other: Operand<NonNullable<T>> | null): ColumnElement<boolean> {
+  ne(other: Comparable<T> | null): ColumnElement<boolean> {
     return other === null ? this.isNotNull() : this.#compare('ne', other);
   }
-  lt(other: Operand<NonNullable<T>>): ColumnElement<boolean> {
+  lt(other: Comparable<T>): ColumnElement<boolean> {
     return this.#compare('lt', other);
   }
-  le(other: Operand<NonNullable<T>>): ColumnElement<boolean> {
+  le(other: Comparable<T>): ColumnElement<boolean> {
     return this.#compare('le', other);
   }
-  gt(other: Operand<NonNullable<T>>): ColumnElement<boolean> {
+  gt(other: Comparable<T>): ColumnElement<boolean> {
     return this.#compare('gt', other);
   }
-  ge(other: Operand<NonNullable<T>>): ColumnElement<boolean> {
+  ge(other: Comparable<T>): ColumnElement<boolean> {
     return this.#compare('ge', other);
   }
   isNull(): ColumnElement<boolean> {
@@ -80,10 +86,10 @@ export abstract class ColumnElement<T = unknown, N extends string = string> exte
     return new BinaryExpression('isNot', this, NULL, BOOLEAN);
   }
   /** Null-safe comparison (`IS DISTINCT FROM`, `<=>` on MySQL, `IS NOT` on SQLite). */
-  isDistinctFrom(other: Operand<NonNullable<T>> | null): ColumnElement<boolean> {
+  isDistinctFrom(other: Comparable<T> | null): ColumnElement<boolean> {
     return this.#compare('isDistinctFrom', other);
   }
-  isNotDistinctFrom(other: Operand<NonNullable<T>> | null): ColumnElement<boolean> {
+  isNotDistinctFrom(other: Comparable<T> | null): ColumnElement<boolean> {
     return this.#compare('isNotDistinctFrom', other);
   }
 
@@ -113,16 +119,16 @@ export abstract class ColumnElement<T = unknown, N extends string = string> exte
   }
 
   /** `IN (...)`; an empty list is always false (and `notIn([])` always true), as in SQLAlchemy. */
-  in(values: readonly Operand<NonNullable<T>>[] | SelectLike): ColumnElement<boolean> {
+  in(values: readonly Comparable<T>[] | SelectLike): ColumnElement<boolean> {
     return new InExpression(this, this.#inTarget(values), false);
   }
-  notIn(values: readonly Operand<NonNullable<T>>[] | SelectLike): ColumnElement<boolean> {
+  notIn(values: readonly Comparable<T>[] | SelectLike): ColumnElement<boolean> {
     return new InExpression(this, this.#inTarget(values), true);
   }
-  between(lower: Operand<NonNullable<T>>, upper: Operand<NonNullable<T>>): ColumnElement<boolean> {
+  between(lower: Comparable<T>, upper: Comparable<T>): ColumnElement<boolean> {
     return new BetweenExpression(this, this.coerce(lower), this.coerce(upper), false);
   }
-  notBetween(lower: Operand<NonNullable<T>>, upper: Operand<NonNullable<T>>): ColumnElement<boolean> {
+  notBetween(lower: Comparable<T>, upper: Comparable<T>): ColumnElement<boolean> {
     return new BetweenExpression(this, this.coerce(lower), this.coerce(upper), true);
   }
 
@@ -248,7 +254,8 @@ export class ClauseList extends ColumnElement<boolean> {
   readonly type = BOOLEAN;
   constructor(
     readonly operator: 'and' | 'or',
-    readonly clauses: readonly ColumnElement[],
+    /** Expressions, or `text()` conditions. */
+    readonly clauses: readonly ClauseElement[],
   ) {
     super();
   }

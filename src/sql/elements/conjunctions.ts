@@ -2,15 +2,19 @@
 import { ArgumentError } from '../../errors.js';
 import { BooleanType } from '../../types/generic.js';
 import { NULLTYPE, type TypeEngine, type ValueOf } from '../../types/type-engine.js';
-import { BindParameter, ClauseList, type ColumnElement, UnaryExpression } from './column-element.js';
+import { BindParameter, ClauseList, ColumnElement, UnaryExpression } from './column-element.js';
+import type { TextClause } from './text.js';
 
-/** `a AND b AND ...`; a single clause is returned as it is. */
-export function and_(...clauses: ColumnElement<boolean>[]): ColumnElement<boolean> {
+/** A boolean condition: an expression, or SQL text (`where(text('rating > 8'))`). */
+export type Criterion = ColumnElement<boolean> | TextClause<unknown>;
+
+/** `a AND b AND ...`; a single expression is returned as it is. */
+export function and_(...clauses: Criterion[]): ColumnElement<boolean> {
   return combine('and', clauses);
 }
 
 /** `a OR b OR ...`. */
-export function or_(...clauses: ColumnElement<boolean>[]): ColumnElement<boolean> {
+export function or_(...clauses: Criterion[]): ColumnElement<boolean> {
   return combine('or', clauses);
 }
 
@@ -19,9 +23,10 @@ export function not_(clause: ColumnElement<boolean>): ColumnElement<boolean> {
   return new UnaryExpression<boolean>('not', clause, new BooleanType());
 }
 
-function combine(operator: 'and' | 'or', clauses: ColumnElement<boolean>[]): ColumnElement<boolean> {
+function combine(operator: 'and' | 'or', clauses: Criterion[]): ColumnElement<boolean> {
   if (clauses.length === 0) throw new ArgumentError(`${operator}_() needs at least one clause`);
-  if (clauses.length === 1) return clauses[0]!;
+  const [first] = clauses;
+  if (clauses.length === 1 && first instanceof ColumnElement) return first;
   return new ClauseList(operator, clauses);
 }
 
@@ -34,7 +39,7 @@ export function literal<T>(value: T, type?: TypeEngine<T>): ColumnElement<T> {
  * A named parameter whose value is given now or at execution:
  * `conn.execute(select(users).where(users.c.name.eq(bindparam('name'))), { name: 'ed' })`.
  */
-export function bindparam<TType extends TypeEngine = TypeEngine<unknown>>(
+export function bindparam<TType extends TypeEngine = TypeEngine<any>>(
   key: string,
   options: { value?: ValueOf<TType>; type?: TType } = {},
 ): ColumnElement<ValueOf<TType>> {

@@ -1,5 +1,5 @@
 /** DELETE FROM ... WHERE ... [RETURNING ...] */
-import { and_ } from '../elements/conjunctions.js';
+import { type Criterion, and_ } from '../elements/conjunctions.js';
 import type { ColumnElement } from '../elements/column-element.js';
 import { ClauseElement } from '../elements/element.js';
 import type { Row } from '../row.js';
@@ -14,12 +14,12 @@ export class Delete<R = never> extends ClauseElement {
 
   constructor(
     readonly table: TableClause,
-    readonly criteria: readonly ColumnElement<boolean>[] = [],
+    readonly criteria: readonly Criterion[] = [],
     readonly returningItems: readonly SelectItem[] = [],
   ) {
     super();
   }
-  where(...criteria: ColumnElement<boolean>[]): Delete<R> {
+  where(...criteria: Criterion[]): Delete<R> {
     return new Delete(this.table, [...this.criteria, ...criteria], this.returningItems);
   }
   /** `RETURNING ...` (PostgreSQL, SQLite, MariaDB ≥ 10.0). */

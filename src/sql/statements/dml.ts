@@ -8,6 +8,9 @@ import type { ColumnClause, TableClause } from '../table-clause.js';
 /** Values for some columns of a table, each a JS value or a SQL expression (`count: t.c.count.add(1)`). */
 export type ValuesOf<I> = { [K in keyof I]?: I[K] | ColumnElement<I[K]> };
 
+/** The values of an inserted row: NOT NULL columns without a default are required, as the insert shape says. */
+export type InsertValuesOf<I> = { [K in keyof I]: I[K] | ColumnElement<I[K]> };
+
 /** A column and the expression it is set to. */
 export type Assignment = readonly [ColumnClause, ColumnElement];
 

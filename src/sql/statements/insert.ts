@@ -3,7 +3,7 @@ import { ArgumentError } from '../../errors.js';
 import { ClauseElement } from '../elements/element.js';
 import type { Row, RowShape } from '../row.js';
 import type { TableClause } from '../table-clause.js';
-import { type Assignment, type ValuesOf, toAssignments } from './dml.js';
+import { type Assignment, type InsertValuesOf, toAssignments } from './dml.js';
 import type { NamedOf, SelectItem, TupleOf } from './select.js';
 
 /**
@@ -29,7 +29,7 @@ export class Insert<I extends RowShape = RowShape, R = never> extends ClauseElem
   }
 
   /** One row as an object, or several rows as an array (rendered as multi-row VALUES). */
-  values(values: ValuesOf<I> | readonly ValuesOf<I>[]): Insert<I, R> {
+  values(values: InsertValuesOf<I> | readonly InsertValuesOf<I>[]): Insert<I, R> {
     const list = Array.isArray(values) ? values : [values];
     if (list.length === 0) throw new ArgumentError(`insert into "${this.table.name}": values([]) has no rows`);
     const rows = list.map((row) => toAssignments(this.table, row as Record<string, unknown>));

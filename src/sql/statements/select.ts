@@ -4,10 +4,11 @@
  */
 import { ArgumentError } from '../../errors.js';
 import { BooleanType, IntegerType } from '../../types/generic.js';
-import { and_ } from '../elements/conjunctions.js';
+import { type Criterion, and_ } from '../elements/conjunctions.js';
 import { BindParameter, ColumnElement, Label, OrderByExpression } from '../elements/column-element.js';
 import { ClauseElement, collectFroms } from '../elements/element.js';
-import { ENTITY, type EntityLike } from '../entity.js';
+import { ENTITY, type EntityLike, isEntity } from '../entity.js';
+import { type Joinable, type SelectOption, JOINABLE, isJoinable } from '../joinable.js';
 import type { Row, RowShape, Simplify, UnionToIntersection } from '../row.js';
 import { Exists, FromClause, Join, ScalarSubquery, Subquery, type SubqueryTarget } from '../selectable.js';
 
@@ -58,21 +59,30 @@ function countParam(name: 'limit' | 'offset', value: number | null): BindParamet
 export function expandItem(item: SelectItem): readonly ColumnElement[] {
   if (item instanceof ColumnElement) return [item];
   if (item instanceof FromClause) return item.selectColumns;
-  return item[ENTITY].from.selectColumns;
+  const info = item[ENTITY];
+  return info.columns ?? info.from.selectColumns;
 }
 
 /** The parts of a select; private to the statement classes and the compilers. */
 export interface SelectState {
   readonly items: readonly SelectItem[];
   readonly froms: readonly FromClause[];
-  readonly where: readonly ColumnElement<boolean>[];
+  readonly where: readonly Criterion[];
   readonly groupBy: readonly ColumnElement[];
-  readonly having: readonly ColumnElement<boolean>[];
+  readonly having: readonly Criterion[];
   readonly orderBy: readonly OrderByExpression[];
   readonly limit: BindParameter<number> | null;
   readonly offset: BindParameter<number> | null;
   readonly distinct: boolean;
+  /** Options for the layer that runs the select (ORM loader options); Core ignores them. */
+  readonly options: readonly SelectOption[];
 }
+
+/**
+ * What `join()` accepts as its target: a FROM object, an ORM entity (its table or alias), or something
+ * that joins itself (an ORM relationship, `join(Movie.director)`).
+ */
+export type JoinTarget = FromClause | EntityLike<any> | Joinable;
 
 const EMPTY: SelectState = {
   items: [],
@@ -84,6 +94,7 @@ const EMPTY: SelectState = {
   limit: null,
   offset: null,
   distinct: false,
+  options: [],
 };
 
 /** @internal normalises an ORDER BY argument. */
@@ -131,20 +142,24 @@ export class Select<Tuple extends readonly unknown[] = unknown[], Named extends 
   }
 
   /** Adds WHERE criteria; several calls (and several arguments) are joined with AND. */
-  where(...criteria: ColumnElement<boolean>[]): Select<Tuple, Named> {
+  where(...criteria: Criterion[]): Select<Tuple, Named> {
     return this.#with({ where: [...this.state.where, ...criteria] });
   }
   /** Synonym of {@link where}, as in SQLAlchemy. */
-  filter(...criteria: ColumnElement<boolean>[]): Select<Tuple, Named> {
+  filter(...criteria: Criterion[]): Select<Tuple, Named> {
     return this.where(...criteria);
   }
   orderBy(...items: OrderByItem[]): Select<Tuple, Named> {
     return this.#with({ orderBy: [...this.state.orderBy, ...items.map(toOrderBy)] });
   }
-  groupBy(...items: ColumnElement[]): Select<Tuple, Named> {
-    return this.#with({ groupBy: [...this.state.groupBy, ...items] });
+  /**
+   * GROUP BY columns. A whole table or ORM entity stands for all its columns, as in SQLAlchemy:
+   * `select(Director, func.count()).groupBy(Director)` groups by `directors.id, directors.name`.
+   */
+  groupBy(...items: SelectItem[]): Select<Tuple, Named> {
+    return this.#with({ groupBy: [...this.state.groupBy, ...items.flatMap((item) => expandItem(item))] });
   }
-  having(...criteria: ColumnElement<boolean>[]): Select<Tuple, Named> {
+  having(...criteria: Criterion[]): Select<Tuple, Named> {
     return this.#with({ having: [...this.state.having, ...criteria] });
   }
   limit(count: number | null): Select<Tuple, Named> {
@@ -157,9 +172,10 @@ export class Select<Tuple extends readonly unknown[] = unknown[], Named extends 
   distinct(): Select<Tuple, Named> {
     return this.#with({ distinct: true });
   }
-  /** Adds FROM objects explicitly: `select(func.count()).selectFrom(movies)`. */
-  selectFrom(...froms: FromClause[]): Select<Tuple, Named> {
-    return this.#with({ froms: [...this.state.froms, ...froms] });
+  /** Adds FROM objects explicitly: `select(func.count()).selectFrom(movies)`; an ORM entity means its table. */
+  selectFrom(...froms: (FromClause | EntityLike<any>)[]): Select<Tuple, Named> {
+    const added = froms.map((from) => (from instanceof FromClause ? from : from[ENTITY].from));
+    return this.#with({ froms: [...this.state.froms, ...added] });
   }
   /** Adds columns to the result. */
   addColumns<const I extends readonly SelectItem[]>(
@@ -168,18 +184,44 @@ export class Select<Tuple extends readonly unknown[] = unknown[], Named extends 
     return new Select({ ...this.state, items: [...this.state.items, ...items] });
   }
 
-  /** `JOIN target ON on`, joined onto the last explicit FROM or else the first FROM of the columns. */
-  join(target: FromClause, on: ColumnElement<boolean>): Select<Tuple, Named> {
+  /**
+   * `JOIN target ON on`. With an ON clause, the join goes onto the last explicit FROM or else the first
+   * FROM of the columns. Without one, the target must know how to join itself (an ORM relationship or
+   * entity), and the join goes onto the FROM object it starts from. A relationship as `on` joins along
+   * it to `target` (an alias): `join(addressAlias, User.addresses)`.
+   *
+   * @example
+   * select(Movie.c.title, Director.c.name).join(Movie.director)
+   * // SELECT movies.title, directors.name FROM movies JOIN directors ON directors.id = movies.director_id
+   */
+  join(target: JoinTarget, on?: ColumnElement<boolean> | Joinable): Select<Tuple, Named> {
     return this.#join(target, on, 'inner');
   }
-  outerJoin(target: FromClause, on: ColumnElement<boolean>): Select<Tuple, Named> {
+  /** `LEFT OUTER JOIN`, with the same arguments as {@link join}. */
+  outerJoin(target: JoinTarget, on?: ColumnElement<boolean> | Joinable): Select<Tuple, Named> {
     return this.#join(target, on, 'left');
   }
-  fullJoin(target: FromClause, on: ColumnElement<boolean>): Select<Tuple, Named> {
+  fullJoin(target: JoinTarget, on?: ColumnElement<boolean> | Joinable): Select<Tuple, Named> {
     return this.#join(target, on, 'full');
   }
 
-  #join(target: FromClause, on: ColumnElement<boolean>, type: Join['type']): Select<Tuple, Named> {
+  #join(target: JoinTarget, on: ColumnElement<boolean> | Joinable | undefined, type: Join['type']): Select<Tuple, Named> {
+    if (on instanceof ColumnElement) return this.#joinOn(fromOfTarget(target), on, type);
+    const joinable = on ?? target;
+    if (!isJoinable(joinable)) {
+      throw new ArgumentError('join() needs an ON condition, e.g. join(directors, movies.c.directorId.eq(directors.c.id))');
+    }
+    const path = joinable[JOINABLE](this.froms, on === undefined ? null : fromOfTarget(target));
+    const froms = this.froms;
+    const index = froms.findIndex((from) => from.contains(path.left));
+    let joined: FromClause = index === -1 ? path.left : froms[index]!;
+    for (const step of path.steps) joined = new Join(joined, step.target, step.on, type);
+    // The joined FROM takes the place of the one it starts from; FROM objects now inside it drop out.
+    const kept = froms.map((from, i) => (i === index ? joined : from)).filter((from, i) => i === index || !joined.contains(from));
+    return this.#with({ froms: index === -1 ? [joined, ...kept] : kept });
+  }
+
+  #joinOn(target: FromClause, on: ColumnElement<boolean>, type: Join['type']): Select<Tuple, Named> {
     const explicit = this.state.froms;
     if (explicit.length > 0) {
       const left = explicit[explicit.length - 1]!;
@@ -190,6 +232,14 @@ export class Select<Tuple extends readonly unknown[] = unknown[], Named extends 
       throw new ArgumentError('join() has nothing to join from: select a column of the left table or call selectFrom() first');
     }
     return this.#with({ froms: [new Join(left, target, on, type)] });
+  }
+
+  /**
+   * Attaches options for the layer that runs the select, such as the ORM's loader options:
+   * `select(Director).options(selectinload(Director.movies))`. Core ignores them.
+   */
+  options(...options: SelectOption[]): Select<Tuple, Named> {
+    return this.#with({ options: [...this.state.options, ...options] });
   }
 
   /** This select as a named FROM object whose columns are `sub.c.<name>`. */
@@ -305,4 +355,11 @@ export function unionAll<T extends readonly unknown[], N extends RowShape>(
   ...others: Select<T, any>[]
 ): CompoundSelect<T, N> {
   return first.unionAll(...others);
+}
+
+/** The FROM object a join target stands for: itself, or an entity's table (or alias). */
+function fromOfTarget(target: JoinTarget): FromClause {
+  if (target instanceof FromClause) return target;
+  if (isEntity(target)) return target[ENTITY].from;
+  throw new ArgumentError('join() with an ON condition needs a table, alias, subquery or entity as its target');
 }

@@ -1,6 +1,6 @@
 /** UPDATE ... SET ... WHERE ... [RETURNING ...] */
 import { ArgumentError } from '../../errors.js';
-import { and_ } from '../elements/conjunctions.js';
+import { type Criterion, and_ } from '../elements/conjunctions.js';
 import type { ColumnElement } from '../elements/column-element.js';
 import { ClauseElement } from '../elements/element.js';
 import type { Row, RowShape } from '../row.js';
@@ -23,7 +23,7 @@ export class Update<I extends RowShape = RowShape, R = never> extends ClauseElem
   constructor(
     readonly table: TableClause,
     readonly assignments: readonly Assignment[] = [],
-    readonly criteria: readonly ColumnElement<boolean>[] = [],
+    readonly criteria: readonly Criterion[] = [],
     readonly returningItems: readonly SelectItem[] = [],
   ) {
     super();
@@ -34,7 +34,7 @@ export class Update<I extends RowShape = RowShape, R = never> extends ClauseElem
     if (assignments.length === 0) throw new ArgumentError(`update of "${this.table.name}": values() sets no column`);
     return new Update(this.table, [...this.assignments, ...assignments], this.criteria, this.returningItems);
   }
-  where(...criteria: ColumnElement<boolean>[]): Update<I, R> {
+  where(...criteria: Criterion[]): Update<I, R> {
     return new Update(this.table, this.assignments, [...this.criteria, ...criteria], this.returningItems);
   }
   /** `RETURNING ...` (PostgreSQL, SQLite). */

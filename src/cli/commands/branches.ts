@@ -1,0 +1,22 @@
+/** `tsmig branches [-v]`: every branch point and the revisions it branches into. */
+import { branches } from '../../migrate/commands/graph.js';
+import { formatRevision } from '../../migrate/script/revision-format.js';
+import type { CommandDefinition } from '../context.js';
+import { loadGraphProject, printBlocks } from './graph-common.js';
+import { withConfigOptions } from './run-common.js';
+
+export const branchesCommand: CommandDefinition = (program, ctx) =>
+  withConfigOptions(program.command('branches'), program)
+    .description('Show the branch points of the revision graph.')
+    .option('-v, --verbose', 'show each branch point in full')
+    .action(async (flags: { verbose?: boolean }, command) => {
+      const { scripts } = await loadGraphProject(ctx, command);
+      const map = scripts.revisionMap();
+      const verbose = flags.verbose === true;
+      const blocks = branches(scripts).map(({ revision, branches: starts }) => {
+        const indent = ' '.repeat(revision.revision.length);
+        const lines = starts.map((start) => `${indent} -> ${formatRevision(map, start, { includeBranches: true, includeDoc: verbose })}`);
+        return `${formatRevision(map, revision, { verbose, includeBranches: true })}\n${lines.join('\n')}`;
+      });
+      printBlocks(ctx, blocks);
+    });

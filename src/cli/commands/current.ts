@@ -1,0 +1,32 @@
+/** `tsmig current [-v]`: the revision(s) the database is at. */
+import { openScriptDirectory } from '../../migrate/commands/graph.js';
+import { current } from '../../migrate/commands/run.js';
+import { formatRevision } from '../../migrate/script/revision-format.js';
+import type { CommandDefinition } from '../context.js';
+import { loadRunConfig, runReporter, withConfigOptions } from './run-common.js';
+
+export const currentCommand: CommandDefinition = (program, ctx) =>
+  withConfigOptions(program.command('current'), program)
+    .description('Show the revision(s) the database is at.')
+    .option('-v, --verbose', 'show each revision in full')
+    .action(async (flags: { verbose?: boolean }, command) => {
+      const config = await loadRunConfig(ctx, command);
+      const scripts = openScriptDirectory(config);
+      const map = scripts.revisionMap();
+      const verbose = flags.verbose === true;
+      const found = await current(config, { scripts, reporter: runReporter(ctx) });
+      const lines: string[] = [];
+      for (const { database, heads } of found) {
+        const db = database === null ? config.database : config.databases[database];
+        if (verbose) lines.push(`Current revision(s) for ${db?.url?.toString() ?? database ?? 'the database'}:`);
+        else if (database !== null) lines.push(`${database}:`);
+        for (const head of heads) {
+          lines.push(
+            map.has(head)
+              ? formatRevision(map, map.get(head), { verbose, includeBranches: true })
+              : `${head} (not in the script directory: a revision file is missing, or the database belongs to another project)`,
+          );
+        }
+      }
+      if (lines.length > 0) ctx.output.result(lines.join('\n'));
+    });

@@ -1,0 +1,22 @@
+/** `tsmig downgrade REV [--sql] [--tag TAG] [--lock-timeout SECONDS]`: revert migrations down to a revision. */
+import { downgrade } from '../../migrate/commands/run.js';
+import type { CommandDefinition } from '../context.js';
+import { loadRunConfig, parseSeconds, runReporter, withConfigOptions } from './run-common.js';
+
+export const downgradeCommand: CommandDefinition = (program, ctx) =>
+  withConfigOptions(program.command('downgrade'), program)
+    .description('Revert the database to an earlier revision.')
+    .argument('<revision>', '-1, base, a revision id (or a unique prefix), label@base; from:to with --sql')
+    .option('--sql', 'write the SQL script to stdout instead of running it (offline mode; needs from:to)')
+    .option('--tag <tag>', 'a free string for env.ts (ctx.tag)')
+    .option('--lock-timeout <seconds>', 'wait at most this long for another tsmig run on this database (default: lockTimeout of the config, 60)', parseSeconds)
+    .action(async (revision: string, flags: { sql?: boolean; tag?: string; lockTimeout?: number }, command) => {
+      const config = await loadRunConfig(ctx, command);
+      await downgrade(config, revision, {
+        sql: flags.sql === true,
+        ...(flags.tag === undefined ? {} : { tag: flags.tag }),
+        ...(flags.lockTimeout === undefined ? {} : { lockTimeout: flags.lockTimeout }),
+        reporter: runReporter(ctx),
+        output: (text) => ctx.output.writeOut(text),
+      });
+    });

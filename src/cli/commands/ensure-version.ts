@@ -1,0 +1,13 @@
+/** `tsmig ensure-version [--sql]`: create the version table if it does not exist. */
+import { ensureVersion } from '../../migrate/commands/run.js';
+import type { CommandDefinition } from '../context.js';
+import { loadRunConfig, runReporter, withConfigOptions } from './run-common.js';
+
+export const ensureVersionCommand: CommandDefinition = (program, ctx) =>
+  withConfigOptions(program.command('ensure-version'), program)
+    .description('Create the version table if it does not exist.')
+    .option('--sql', 'write its CREATE TABLE to stdout instead (offline mode)')
+    .action(async (flags: { sql?: boolean }, command) => {
+      const config = await loadRunConfig(ctx, command);
+      await ensureVersion(config, { sql: flags.sql === true, reporter: runReporter(ctx), output: (text) => ctx.output.writeOut(text) });
+    });

@@ -1,0 +1,19 @@
+/** `tsmig heads [-v] [--resolve-dependencies]`: the revisions nothing revises yet. */
+import { heads } from '../../migrate/commands/graph.js';
+import { formatRevision } from '../../migrate/script/revision-format.js';
+import type { CommandDefinition } from '../context.js';
+import { loadGraphProject, printEntries } from './graph-common.js';
+import { withConfigOptions } from './run-common.js';
+
+export const headsCommand: CommandDefinition = (program, ctx) =>
+  withConfigOptions(program.command('heads'), program)
+    .description('Show the current head revisions of the script directory.')
+    .option('-v, --verbose', 'show each head in full')
+    .option('--resolve-dependencies', 'leave out heads that another head depends on')
+    .action(async (flags: { verbose?: boolean; resolveDependencies?: boolean }, command) => {
+      const { scripts } = await loadGraphProject(ctx, command);
+      const map = scripts.revisionMap();
+      const verbose = flags.verbose === true;
+      const found = heads(scripts, { resolveDependencies: flags.resolveDependencies === true });
+      printEntries(ctx, found.map((info) => formatRevision(map, info, { verbose, includeBranches: true, treeIndicators: false })), verbose);
+    });

@@ -1,0 +1,42 @@
+/**
+ * `tsmig history [-r A:B] [-v] [-i]`: the revisions, newest first, one line each (or in full with -v).
+ * Only `-i` and a range that says `current` read the database (through env.ts); the rest reads files.
+ */
+import { history } from '../../migrate/commands/graph.js';
+import { parseRange } from '../../migrate/script/identifier.js';
+import { formatRevision } from '../../migrate/script/revision-format.js';
+import type { CommandDefinition } from '../context.js';
+import { loadGraphProject, printEntries } from './graph-common.js';
+import { runReporter, withConfigOptions } from './run-common.js';
+
+/** Whether a range end names the database's revisions (`current`, `shop@current`). */
+function mentionsCurrent(range: string | undefined): boolean {
+  if (range === undefined) return false;
+  const { lower, upper } = parseRange(range);
+  return [lower, upper].some((end) => end !== null && /(^|@)current$/.test(end));
+}
+
+export const historyCommand: CommandDefinition = (program, ctx) =>
+  withConfigOptions(program.command('history'), program)
+    .description('List revisions in chronological order, newest first.')
+    .option('-r, --rev-range <range>', 'a range A:B, A: or :B (e.g. 1975ea:head, -3:, current:, shop@base:shop@head)')
+    .option('-v, --verbose', 'show each revision in full')
+    .option('-i, --indicate-current', "mark the database's current revision(s) (connects through env.ts)")
+    .action(async (flags: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }, command) => {
+      const { config, scripts } = await loadGraphProject(ctx, command);
+      const map = scripts.revisionMap();
+      let currentHeads: readonly string[] | undefined;
+      if (flags.indicateCurrent === true || mentionsCurrent(flags.revRange)) {
+        // Loaded here, not at the top: the runtime (engine, drivers) is only needed when the database is read.
+        const { currentHeads: readCurrentHeads } = await import('../../migrate/commands/run.js');
+        currentHeads = await readCurrentHeads(config, { scripts, reporter: runReporter(ctx) });
+      }
+      const verbose = flags.verbose === true;
+      const current = flags.indicateCurrent === true ? currentHeads : undefined;
+      const revisions = history(scripts, { range: flags.revRange, currentHeads });
+      printEntries(
+        ctx,
+        revisions.map((info) => formatRevision(map, info, { verbose, includeBranches: true, includeDoc: true, includeParents: true, current })),
+        verbose,
+      );
+    });

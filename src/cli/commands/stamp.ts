@@ -1,0 +1,24 @@
+/** `tsmig stamp REV... [--purge] [--sql]`: set the version table without running migrations. */
+import { stamp } from '../../migrate/commands/run.js';
+import type { CommandDefinition } from '../context.js';
+import { loadRunConfig, parseSeconds, runReporter, withConfigOptions } from './run-common.js';
+
+export const stampCommand: CommandDefinition = (program, ctx) =>
+  withConfigOptions(program.command('stamp'), program)
+    .description("Set the version table to the given revision(s) without running any migration.")
+    .argument('<revisions...>', 'head, heads, base, revision ids; from:to with --sql')
+    .option('--purge', 'empty the version table first (it may name revisions that no longer exist)')
+    .option('--sql', 'write the SQL script to stdout instead of running it (offline mode)')
+    .option('--tag <tag>', 'a free string for env.ts (ctx.tag)')
+    .option('--lock-timeout <seconds>', 'wait at most this long for another tsmig run on this database', parseSeconds)
+    .action(async (revisions: string[], flags: { purge?: boolean; sql?: boolean; tag?: string; lockTimeout?: number }, command) => {
+      const config = await loadRunConfig(ctx, command);
+      await stamp(config, revisions, {
+        purge: flags.purge === true,
+        sql: flags.sql === true,
+        ...(flags.tag === undefined ? {} : { tag: flags.tag }),
+        ...(flags.lockTimeout === undefined ? {} : { lockTimeout: flags.lockTimeout }),
+        reporter: runReporter(ctx),
+        output: (text) => ctx.output.writeOut(text),
+      });
+    });

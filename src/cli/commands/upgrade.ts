@@ -1,0 +1,22 @@
+/** `tsmig upgrade REV [--sql] [--tag TAG] [--lock-timeout SECONDS]`: run migrations up to a revision. */
+import { upgrade } from '../../migrate/commands/run.js';
+import type { CommandDefinition } from '../context.js';
+import { loadRunConfig, parseSeconds, runReporter, withConfigOptions } from './run-common.js';
+
+export const upgradeCommand: CommandDefinition = (program, ctx) =>
+  withConfigOptions(program.command('upgrade'), program)
+    .description('Upgrade the database to a later revision.')
+    .argument('<revision>', 'head, heads, a revision id (or a unique prefix), +N, label@head; from:to with --sql')
+    .option('--sql', 'write the SQL script to stdout instead of running it (offline mode)')
+    .option('--tag <tag>', 'a free string for env.ts (ctx.tag)')
+    .option('--lock-timeout <seconds>', 'wait at most this long for another tsmig run on this database (default: lockTimeout of the config, 60)', parseSeconds)
+    .action(async (revision: string, flags: { sql?: boolean; tag?: string; lockTimeout?: number }, command) => {
+      const config = await loadRunConfig(ctx, command);
+      await upgrade(config, revision, {
+        sql: flags.sql === true,
+        ...(flags.tag === undefined ? {} : { tag: flags.tag }),
+        ...(flags.lockTimeout === undefined ? {} : { lockTimeout: flags.lockTimeout }),
+        reporter: runReporter(ctx),
+        output: (text) => ctx.output.writeOut(text),
+      });
+    });

@@ -1,0 +1,207 @@
+/**
+ * The argument shapes of `op.*` and the operation objects built from them, shared by the `op` API and
+ * the `batch` object of `op.batchAlterTable()`, which take the same arguments (minus the table).
+ */
+import type { ColumnSpec } from '../../schema/column.js';
+import { column } from '../../schema/column.js';
+import type { NameArg, ReferentialAction } from '../../schema/constraints.js';
+import type { IndexOptions } from '../../schema/table-index.js';
+import type { ColumnElement } from '../../sql/elements/column-element.js';
+import type { TypeEngine } from '../../types/type-engine.js';
+import { AddColumnOp, AlterColumnOp, DropColumnOp, type ServerDefault } from './ops/column.js';
+import { CreateTableCommentOp, DropTableCommentOp } from './ops/comment.js';
+import {
+  type ConstraintType,
+  CreateCheckConstraintOp,
+  CreateForeignKeyOp,
+  CreatePrimaryKeyOp,
+  CreateUniqueConstraintOp,
+  DropConstraintOp,
+} from './ops/constraint.js';
+import { CreateIndexOp, DropIndexOp } from './ops/index-ops.js';
+
+export interface SchemaOption {
+  /** The table's schema (PostgreSQL schema, MySQL database) when not the default one. */
+  readonly schema?: string;
+}
+
+export interface DropColumnOptions extends SchemaOption {
+  /** The column's type, so the operation can be reversed (and its PostgreSQL enum type dropped). */
+  readonly existingType?: TypeEngine;
+  readonly existingNullable?: boolean;
+  readonly existingServerDefault?: ServerDefault;
+  readonly existingComment?: string;
+}
+
+export interface AlterColumnOptions extends SchemaOption {
+  readonly nullable?: boolean;
+  readonly type?: TypeEngine;
+  /** The new server default: a string is a literal value, an expression is SQL; null drops it. */
+  readonly serverDefault?: ServerDefault | null;
+  readonly newName?: string;
+  /** The new comment; null drops it. */
+  readonly comment?: string | null;
+  /** The current type. MySQL restates the whole column, so it needs this for any change but a rename or default. */
+  readonly existingType?: TypeEngine;
+  /** The current nullability (MySQL, as existingType). */
+  readonly existingNullable?: boolean;
+  /** The current default, kept by MySQL's restatement (none when not given) and used by reverse(). */
+  readonly existingServerDefault?: ServerDefault | null;
+  /** The current comment, kept by MySQL's restatement (none when not given) and used by reverse(). */
+  readonly existingComment?: string | null;
+  /** MySQL: the column is AUTO_INCREMENT, which a restatement would otherwise remove. */
+  readonly existingAutoincrement?: boolean;
+  /** PostgreSQL: the USING expression of a type change (`'amount::numeric'`). */
+  readonly postgresqlUsing?: string;
+}
+
+export interface CreateIndexOptions extends SchemaOption, IndexOptions {
+  /** PostgreSQL: CREATE INDEX CONCURRENTLY, run outside the transaction; ignored elsewhere. */
+  readonly concurrently?: boolean;
+  readonly ifNotExists?: boolean;
+}
+
+export interface DropIndexOptions extends SchemaOption {
+  /** The index's table; MySQL needs it. */
+  readonly table?: string;
+  readonly concurrently?: boolean;
+  readonly ifExists?: boolean;
+}
+
+export interface CreateForeignKeyOptions {
+  readonly onDelete?: ReferentialAction;
+  readonly onUpdate?: ReferentialAction;
+  readonly deferrable?: boolean;
+  readonly initially?: 'DEFERRED' | 'IMMEDIATE';
+  readonly sourceSchema?: string;
+  readonly referentSchema?: string;
+}
+
+export interface DropConstraintOptions extends SchemaOption {
+  /** The kind of constraint; MySQL needs it. */
+  readonly type?: ConstraintType;
+}
+
+export interface TableCommentOptions extends SchemaOption {
+  /** The comment before the change, for reverse(). */
+  readonly existingComment?: string | null;
+}
+
+const schemaOf = (options: SchemaOption): string | null => options.schema ?? null;
+
+function defined<T extends object>(fields: T): T {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as T;
+}
+
+export function addColumnOp(table: string, name: string, spec: ColumnSpec, options: SchemaOption = {}): AddColumnOp {
+  return new AddColumnOp({ tableName: table, columnName: name, column: spec, schema: schemaOf(options) });
+}
+
+export function dropColumnOp(table: string, name: string, options: DropColumnOptions = {}): DropColumnOp {
+  const { existingType, existingNullable, existingServerDefault, existingComment } = options;
+  const existing =
+    existingType === undefined
+      ? undefined
+      : column(existingType, defined({ nullable: existingNullable, serverDefault: existingServerDefault, comment: existingComment }));
+  return new DropColumnOp(defined({ tableName: table, columnName: name, schema: schemaOf(options), existing }));
+}
+
+export function alterColumnOp(table: string, name: string, options: AlterColumnOptions): AlterColumnOp {
+  return new AlterColumnOp(
+    defined({
+      tableName: table,
+      columnName: name,
+      schema: schemaOf(options),
+      modifyNullable: options.nullable,
+      modifyType: options.type,
+      modifyServerDefault: options.serverDefault,
+      modifyName: options.newName,
+      modifyComment: options.comment,
+      existingType: options.existingType,
+      existingNullable: options.existingNullable,
+      existingServerDefault: options.existingServerDefault,
+      existingComment: options.existingComment,
+      existingAutoincrement: options.existingAutoincrement,
+      postgresqlUsing: options.postgresqlUsing,
+    }),
+  );
+}
+
+export function createIndexOp(
+  name: NameArg | null,
+  table: string,
+  columns: readonly (string | ColumnElement)[],
+  options: CreateIndexOptions = {},
+): CreateIndexOp {
+  const { schema: _schema, unique, ...rest } = options;
+  return new CreateIndexOp(defined({ indexName: name, tableName: table, columns, schema: schemaOf(options), unique: unique ?? false, ...rest }));
+}
+
+export function dropIndexOp(name: NameArg, options: DropIndexOptions = {}): DropIndexOp {
+  return new DropIndexOp(
+    defined({
+      indexName: name,
+      tableName: options.table ?? null,
+      schema: schemaOf(options),
+      concurrently: options.concurrently,
+      ifExists: options.ifExists,
+    }),
+  );
+}
+
+export function createPrimaryKeyOp(name: NameArg | null, table: string, columns: readonly string[], options: SchemaOption = {}): CreatePrimaryKeyOp {
+  return new CreatePrimaryKeyOp({ constraintName: name, tableName: table, columns, schema: schemaOf(options) });
+}
+
+export function createUniqueConstraintOp(
+  name: NameArg | null,
+  table: string,
+  columns: readonly string[],
+  options: SchemaOption = {},
+): CreateUniqueConstraintOp {
+  return new CreateUniqueConstraintOp({ constraintName: name, tableName: table, columns, schema: schemaOf(options) });
+}
+
+export function createForeignKeyOp(
+  name: NameArg | null,
+  source: string,
+  referent: string,
+  localColumns: readonly string[],
+  remoteColumns: readonly string[],
+  options: CreateForeignKeyOptions = {},
+): CreateForeignKeyOp {
+  const { sourceSchema, referentSchema, ...rest } = options;
+  return new CreateForeignKeyOp(
+    defined({
+      constraintName: name,
+      sourceTable: source,
+      referentTable: referent,
+      localColumns,
+      remoteColumns,
+      sourceSchema: sourceSchema ?? null,
+      referentSchema: referentSchema ?? null,
+      ...rest,
+    }),
+  );
+}
+
+export function createCheckConstraintOp(
+  name: NameArg | null,
+  table: string,
+  condition: string | ColumnElement<boolean>,
+  options: SchemaOption = {},
+): CreateCheckConstraintOp {
+  return new CreateCheckConstraintOp({ constraintName: name, tableName: table, condition, schema: schemaOf(options) });
+}
+
+export function dropConstraintOp(name: NameArg, table: string, options: DropConstraintOptions = {}): DropConstraintOp {
+  return new DropConstraintOp({ constraintName: name, tableName: table, schema: schemaOf(options), type: options.type ?? null });
+}
+
+export function createTableCommentOp(table: string, comment: string, options: TableCommentOptions = {}): CreateTableCommentOp {
+  return new CreateTableCommentOp(defined({ tableName: table, comment, schema: schemaOf(options), existingComment: options.existingComment }));
+}
+
+export function dropTableCommentOp(table: string, options: TableCommentOptions = {}): DropTableCommentOp {
+  return new DropTableCommentOp(defined({ tableName: table, schema: schemaOf(options), existingComment: options.existingComment }));
+}

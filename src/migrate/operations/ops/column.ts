@@ -1,0 +1,113 @@
+/** Column operations: add, drop, alter (nullability, type, server default, name, comment). */
+import type { ColumnSpec } from '../../../schema/column.js';
+import type { ColumnElement } from '../../../sql/elements/column-element.js';
+import type { TypeEngine } from '../../../types/type-engine.js';
+import { MigrateOperation, notReversible } from './operation.js';
+
+export interface AddColumnFields {
+  readonly tableName: string;
+  readonly columnName: string;
+  /** The declaration as written: `column(t.String(50), { nullable: false, foreignKey: 'users.id' })`. */
+  readonly column: ColumnSpec;
+  readonly schema: string | null;
+}
+
+export interface AddColumnOp extends AddColumnFields {}
+export class AddColumnOp extends MigrateOperation {
+  readonly kind = 'AddColumnOp';
+  constructor(fields: AddColumnFields) {
+    super();
+    Object.assign(this, fields);
+  }
+  reverse(): DropColumnOp {
+    return new DropColumnOp({ tableName: this.tableName, columnName: this.columnName, schema: this.schema, existing: this.column });
+  }
+}
+
+export interface DropColumnFields {
+  readonly tableName: string;
+  readonly columnName: string;
+  readonly schema: string | null;
+  /** The column as it was, to add it back on reverse (and to drop its PostgreSQL enum type). */
+  readonly existing?: ColumnSpec;
+}
+
+export interface DropColumnOp extends DropColumnFields {}
+export class DropColumnOp extends MigrateOperation {
+  readonly kind = 'DropColumnOp';
+  constructor(fields: DropColumnFields) {
+    super();
+    Object.assign(this, fields);
+  }
+  reverse(): AddColumnOp {
+    if (this.existing === undefined) {
+      return notReversible(this.kind, `the definition of column "${this.tableName}.${this.columnName}" is not known (pass existingType and the other existing* hints)`);
+    }
+    return new AddColumnOp({ tableName: this.tableName, columnName: this.columnName, column: this.existing, schema: this.schema });
+  }
+}
+
+/** A server default as operations carry it: a string is a literal value, an expression is SQL. */
+export type ServerDefault = string | ColumnElement;
+
+export interface AlterColumnFields {
+  readonly tableName: string;
+  readonly columnName: string;
+  readonly schema: string | null;
+  readonly modifyNullable?: boolean;
+  readonly modifyType?: TypeEngine;
+  /** The new server default; null drops it. */
+  readonly modifyServerDefault?: ServerDefault | null;
+  readonly modifyName?: string;
+  /** The new comment; null drops it. */
+  readonly modifyComment?: string | null;
+  /** What the column is now: MySQL restates it, and reverse() needs the old value of what changes. */
+  readonly existingType?: TypeEngine;
+  readonly existingNullable?: boolean;
+  readonly existingServerDefault?: ServerDefault | null;
+  readonly existingComment?: string | null;
+  readonly existingAutoincrement?: boolean;
+  /** PostgreSQL: how old values convert to the new type (`USING amount::numeric`). */
+  readonly postgresqlUsing?: string;
+}
+
+const SWAPPED = [
+  ['modifyNullable', 'existingNullable'],
+  ['modifyType', 'existingType'],
+  ['modifyServerDefault', 'existingServerDefault'],
+  ['modifyComment', 'existingComment'],
+] as const;
+
+export interface AlterColumnOp extends AlterColumnFields {}
+export class AlterColumnOp extends MigrateOperation {
+  readonly kind = 'AlterColumnOp';
+  constructor(fields: AlterColumnFields) {
+    super();
+    Object.assign(this, fields);
+  }
+
+  /** True when the operation changes nothing but the column's name and comment. */
+  get renameOrCommentOnly(): boolean {
+    return this.modifyNullable === undefined && this.modifyType === undefined && this.modifyServerDefault === undefined;
+  }
+
+  /** Swaps each modify* with its existing* (Alembic's rule); a change whose old value is unknown cannot be undone. */
+  reverse(): AlterColumnOp {
+    const fields = { ...this } as Record<string, unknown>;
+    for (const [modify, existing] of SWAPPED) {
+      if (this[modify] === undefined) continue;
+      if (this[existing] === undefined) {
+        return notReversible(this.kind, `"${this.tableName}.${this.columnName}" changes ${modify.slice(6).toLowerCase()} but its ${existing} is not given`);
+      }
+      fields[modify] = this[existing];
+      fields[existing] = this[modify];
+    }
+    if (this.modifyName !== undefined) {
+      fields.columnName = this.modifyName;
+      fields.modifyName = this.columnName;
+    }
+    delete fields.kind;
+    delete fields.postgresqlUsing;
+    return new AlterColumnOp(fields as unknown as AlterColumnFields);
+  }
+}

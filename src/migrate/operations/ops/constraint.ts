@@ -1,0 +1,127 @@
+/** Constraint operations: primary key, unique, foreign key and check constraints, and dropping any of them. */
+import type { NameArg, ReferentialAction } from '../../../schema/constraints.js';
+import type { ColumnElement } from '../../../sql/elements/column-element.js';
+import { MigrateOperation, notReversible } from './operation.js';
+
+/** The `type` of `op.dropConstraint()`, in Alembic's spelling. */
+export type ConstraintType = 'primary' | 'unique' | 'foreignkey' | 'check';
+
+interface ColumnsConstraintFields {
+  /** Null: the naming convention's name. */
+  readonly constraintName: NameArg | null;
+  readonly tableName: string;
+  readonly columns: readonly string[];
+  readonly schema: string | null;
+}
+
+function dropOf(op: CreateConstraintOp, type: ConstraintType, tableName: string, schema: string | null): DropConstraintOp {
+  return new DropConstraintOp({ constraintName: op.constraintName, tableName, schema, type, existing: op });
+}
+
+export interface CreatePrimaryKeyFields extends ColumnsConstraintFields {}
+
+export interface CreatePrimaryKeyOp extends CreatePrimaryKeyFields {}
+export class CreatePrimaryKeyOp extends MigrateOperation {
+  readonly kind = 'CreatePrimaryKeyOp';
+  constructor(fields: CreatePrimaryKeyFields) {
+    super();
+    Object.assign(this, fields);
+  }
+  reverse(): DropConstraintOp {
+    return dropOf(this, 'primary', this.tableName, this.schema);
+  }
+}
+
+export interface CreateUniqueConstraintFields extends ColumnsConstraintFields {}
+
+export interface CreateUniqueConstraintOp extends CreateUniqueConstraintFields {}
+export class CreateUniqueConstraintOp extends MigrateOperation {
+  readonly kind = 'CreateUniqueConstraintOp';
+  constructor(fields: CreateUniqueConstraintFields) {
+    super();
+    Object.assign(this, fields);
+  }
+  reverse(): DropConstraintOp {
+    return dropOf(this, 'unique', this.tableName, this.schema);
+  }
+}
+
+export interface CreateForeignKeyFields {
+  readonly constraintName: NameArg | null;
+  readonly sourceTable: string;
+  readonly referentTable: string;
+  readonly localColumns: readonly string[];
+  readonly remoteColumns: readonly string[];
+  readonly sourceSchema: string | null;
+  readonly referentSchema: string | null;
+  readonly onDelete?: ReferentialAction;
+  readonly onUpdate?: ReferentialAction;
+  readonly deferrable?: boolean;
+  readonly initially?: 'DEFERRED' | 'IMMEDIATE';
+}
+
+export interface CreateForeignKeyOp extends CreateForeignKeyFields {}
+export class CreateForeignKeyOp extends MigrateOperation {
+  readonly kind = 'CreateForeignKeyOp';
+  constructor(fields: CreateForeignKeyFields) {
+    super();
+    Object.assign(this, fields);
+  }
+  get tableName(): string {
+    return this.sourceTable;
+  }
+  get schema(): string | null {
+    return this.sourceSchema;
+  }
+  reverse(): DropConstraintOp {
+    return dropOf(this, 'foreignkey', this.sourceTable, this.sourceSchema);
+  }
+}
+
+export interface CreateCheckConstraintFields {
+  readonly constraintName: NameArg | null;
+  readonly tableName: string;
+  /** SQL text, or a boolean expression over the table's columns. */
+  readonly condition: string | ColumnElement<boolean>;
+  readonly schema: string | null;
+}
+
+export interface CreateCheckConstraintOp extends CreateCheckConstraintFields {}
+export class CreateCheckConstraintOp extends MigrateOperation {
+  readonly kind = 'CreateCheckConstraintOp';
+  constructor(fields: CreateCheckConstraintFields) {
+    super();
+    Object.assign(this, fields);
+  }
+  reverse(): DropConstraintOp {
+    return dropOf(this, 'check', this.tableName, this.schema);
+  }
+}
+
+export type CreateConstraintOp = CreatePrimaryKeyOp | CreateUniqueConstraintOp | CreateForeignKeyOp | CreateCheckConstraintOp;
+
+export interface DropConstraintFields {
+  /** Null only with `existing`, whose naming convention gives the name. */
+  readonly constraintName: NameArg | null;
+  readonly tableName: string;
+  readonly schema: string | null;
+  /** Which kind of constraint; MySQL needs it (one DROP spelling per kind). */
+  readonly type: ConstraintType | null;
+  /** The constraint as it was, to recreate it on reverse. */
+  readonly existing?: CreateConstraintOp;
+}
+
+export interface DropConstraintOp extends DropConstraintFields {}
+export class DropConstraintOp extends MigrateOperation {
+  readonly kind = 'DropConstraintOp';
+  constructor(fields: DropConstraintFields) {
+    super();
+    Object.assign(this, fields);
+  }
+  reverse(): CreateConstraintOp {
+    if (this.existing === undefined) {
+      return notReversible(this.kind, `the definition of constraint "${String(this.constraintName)}" is not known (give it as \`existing\`)`);
+    }
+    return this.existing;
+  }
+}
