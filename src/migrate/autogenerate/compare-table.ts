@@ -35,11 +35,13 @@ const show = (value: string | null): string => (value === null ? 'none' : JSON.s
 const list = (names: readonly string[]): string => `(${names.join(', ')})`;
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
+/** The table comment, where the database keeps comments. */
 export function compareTableComment(model: Table, reflected: ReflectedTable, impl: DialectImpl): string[] {
   if (!impl.reflects.comments || model.comment === reflected.comment) return [];
   return [`${model.fullName}: table comment ${show(model.comment)} in the model, ${show(reflected.comment)} in the database`];
 }
 
+/** Columns by name: missing on either side, or different (see {@link compareColumn}). */
 export function compareColumns(model: Table, reflected: ReflectedTable, impl: DialectImpl): string[] {
   const diffs: string[] = [];
   const inDatabase = new Map(reflected.columns.map((c) => [c.name, c]));
@@ -82,6 +84,7 @@ export function compareColumn(column: Column, reflected: ReflectedColumn, impl: 
   return diffs;
 }
 
+/** The primary key's columns in order, and its name where the model sets one and the database keeps it. */
 export function comparePrimaryKey(model: Table, reflected: ReflectedTable, impl: DialectImpl): string[] {
   const modelKey = model.primaryKey;
   const columns = modelKey?.columns.map((c) => c.name) ?? [];
@@ -112,6 +115,10 @@ function reflectedForeignKeyKey(fk: ReflectedForeignKey): string {
   return describeForeignKey(fk.columns, fk.referredSchema, fk.referredTable, fk.referredColumns);
 }
 
+/**
+ * Foreign keys matched by what they link (columns, referred table and columns), then their actions, name
+ * and deferrability where the database keeps them.
+ */
 export function compareForeignKeys(model: Table, reflected: ReflectedTable, impl: DialectImpl): string[] {
   const diffs: string[] = [];
   const unmatched = [...reflected.foreignKeys];
@@ -147,6 +154,7 @@ function isConstraintLike(index: Index, impl: DialectImpl): boolean {
   return plainColumns && Object.keys(index.options.mysqlLength ?? {}).length === 0;
 }
 
+/** UNIQUE constraints matched by columns (with MySQL's unique indexes, which are the same object), then their names. */
 export function compareUniqueConstraints(model: Table, reflected: ReflectedTable, impl: DialectImpl): string[] {
   const diffs: string[] = [];
   const declared = [
@@ -198,6 +206,7 @@ function indexOptionFacts(options: IndexOptionFacts, impl: DialectImpl): [string
   return facts;
 }
 
+/** Indexes by name, leaving out those the database made by itself: items, uniqueness, dialect options. */
 export function compareIndexes(model: Table, reflected: ReflectedTable, impl: DialectImpl): string[] {
   const diffs: string[] = [];
   // An index the database made by itself (MySQL's behind a foreign key) is not the model's business.
@@ -233,6 +242,7 @@ export function compareIndexes(model: Table, reflected: ReflectedTable, impl: Di
   return diffs;
 }
 
+/** CHECK constraints by name (unnamed ones by condition), then their conditions in canonical form. */
 export function compareCheckConstraints(model: Table, reflected: ReflectedTable, impl: DialectImpl): string[] {
   const diffs: string[] = [];
   const unmatched = reflected.checkConstraints.map((c) => ({ name: c.name, sqltext: c.sqltext, text: impl.normalizeExpression(c.sqltext) }));

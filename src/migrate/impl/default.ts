@@ -14,6 +14,7 @@ import type { TypeEngine } from '../../types/type-engine.js';
 import type { DialectImpl, ReflectedFacts } from './impl.js';
 import { canonicalNumber, finishSql, parseTypeSpelling, prepareSql, sameSpelling, type TypeSpelling } from './sql-text.js';
 
+/** The rules shared by every dialect; a dialect's impl overrides the hooks at the end. */
 export class DefaultImpl implements DialectImpl {
   readonly reflects: ReflectedFacts = {
     comments: true,

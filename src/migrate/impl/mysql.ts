@@ -32,6 +32,7 @@ const SIZED = [
 /** Character sets that may introduce a string literal in MySQL 8's expression defaults. */
 const INTRODUCER = /(^|[^\w'])_(?:utf8mb4|utf8mb3|utf8|latin1|binary|ascii|ucs2|utf16|utf32)(?=')/gi;
 
+/** MySQL and MariaDB: see the module comment. */
 export class MysqlImpl extends DefaultImpl {
   override readonly reflects: ReflectedFacts = {
     comments: true,

@@ -38,6 +38,7 @@ const CAST =
 /** PostgreSQL's default fractional-second precision of TIMESTAMP and TIME. */
 const DEFAULT_SECOND_PRECISION = '6';
 
+/** PostgreSQL: see the module comment. */
 export class PostgresqlImpl extends DefaultImpl {
   override readonly reflects: ReflectedFacts = {
     comments: true,

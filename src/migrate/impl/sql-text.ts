@@ -88,11 +88,6 @@ export function sameSpelling(a: TypeSpelling, b: TypeSpelling): boolean {
   return a.name === b.name && a.args.length === b.args.length && a.args.every((arg, i) => arg === b.args[i]);
 }
 
-/** `NUMERIC(10, 2)`: the spelling written back, for messages and tests. */
-export function formatSpelling(spelling: TypeSpelling): string {
-  return spelling.args.length === 0 ? spelling.name : `${spelling.name}(${spelling.args.join(', ')})`;
-}
-
 /**
  * The first step of canonical SQL: lower case, no identifier quotes (`"a"`, `` `a` ``), single spaces, all
  * outside string literals. Dialect rewrites (casts, function synonyms) run on this form.

@@ -25,6 +25,7 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   TIMESTAMP: 'DATETIME',
 };
 
+/** SQLite: see the module comment. */
 export class SqliteImpl extends DefaultImpl {
   override readonly reflects: ReflectedFacts = {
     comments: false,
