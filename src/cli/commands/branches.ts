@@ -5,6 +5,7 @@ import type { CommandDefinition } from '../context.js';
 import { loadGraphProject, printBlocks } from './graph-common.js';
 import { withConfigOptions } from './run-common.js';
 
+/** The `tsmig branches` verb. */
 export const branchesCommand: CommandDefinition = (program, ctx) =>
   withConfigOptions(program.command('branches'), program)
     .description('Show the branch points of the revision graph.')

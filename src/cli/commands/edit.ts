@@ -1,14 +1,16 @@
 /** `tsmig edit REV`: opens a revision file in $VISUAL or $EDITOR. */
 import { edit } from '../../migrate/commands/graph.js';
 import type { CommandDefinition } from '../context.js';
-import { loadGraphProject } from './graph-common.js';
+import { currentHeadsIf, loadGraphProject, mentionsCurrent } from './graph-common.js';
 import { withConfigOptions } from './run-common.js';
 
+/** The `tsmig edit` verb. */
 export const editCommand: CommandDefinition = (program, ctx) =>
   withConfigOptions(program.command('edit'), program)
     .description('Open a revision file in $VISUAL or $EDITOR.')
-    .argument('<revision>', 'a revision id (or unique prefix), head or label@head')
+    .argument('<revision>', 'a revision id (or unique prefix), head, label@head or current')
     .action(async (identifier: string, _flags: unknown, command) => {
-      const { scripts } = await loadGraphProject(ctx, command);
-      edit(scripts, identifier);
+      const project = await loadGraphProject(ctx, command);
+      const currentHeads = await currentHeadsIf(mentionsCurrent(identifier), ctx, project);
+      edit(project.scripts, identifier, { currentHeads });
     });

@@ -8,7 +8,7 @@ import { openScriptDirectory } from '../../migrate/commands/graph.js';
 import type { ResolvedConfig } from '../../migrate/config/load-config.js';
 import type { ScriptDirectory } from '../../migrate/script/script-directory.js';
 import type { CliContext } from '../context.js';
-import { loadRunConfig } from './run-common.js';
+import { loadRunConfig, runReporter } from './run-common.js';
 
 /** The loaded configuration and its script directory. */
 export interface GraphProject {
@@ -20,6 +20,21 @@ export interface GraphProject {
 export async function loadGraphProject(ctx: CliContext, command: Command): Promise<GraphProject> {
   const config = await loadRunConfig(ctx, command);
   return { config, scripts: openScriptDirectory(config) };
+}
+
+/** Whether an identifier names the database's revisions (`current`, `shop@current`). */
+export function mentionsCurrent(identifier: string | null | undefined): boolean {
+  return identifier !== null && identifier !== undefined && /(^|@)current$/.test(identifier.trim());
+}
+
+/**
+ * The database's current revisions, read through env.ts, when `needed`; otherwise undefined. The
+ * runtime (engine, drivers) is imported only then, so the graph verbs start without it.
+ */
+export async function currentHeadsIf(needed: boolean, ctx: CliContext, project: GraphProject): Promise<readonly string[] | undefined> {
+  if (!needed) return undefined;
+  const { currentHeads } = await import('../../migrate/commands/run.js');
+  return currentHeads(project.config, { scripts: project.scripts, reporter: runReporter(ctx) });
 }
 
 /** Prints lines on stdout in one write (a thousand revisions are one write, not a thousand). */

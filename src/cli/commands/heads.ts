@@ -5,6 +5,7 @@ import type { CommandDefinition } from '../context.js';
 import { loadGraphProject, printEntries } from './graph-common.js';
 import { withConfigOptions } from './run-common.js';
 
+/** The `tsmig heads` verb. */
 export const headsCommand: CommandDefinition = (program, ctx) =>
   withConfigOptions(program.command('heads'), program)
     .description('Show the current head revisions of the script directory.')

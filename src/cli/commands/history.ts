@@ -6,16 +6,17 @@ import { history } from '../../migrate/commands/graph.js';
 import { parseRange } from '../../migrate/script/identifier.js';
 import { formatRevision } from '../../migrate/script/revision-format.js';
 import type { CommandDefinition } from '../context.js';
-import { loadGraphProject, printEntries } from './graph-common.js';
-import { runReporter, withConfigOptions } from './run-common.js';
+import { currentHeadsIf, loadGraphProject, mentionsCurrent, printEntries } from './graph-common.js';
+import { withConfigOptions } from './run-common.js';
 
-/** Whether a range end names the database's revisions (`current`, `shop@current`). */
-function mentionsCurrent(range: string | undefined): boolean {
+/** Whether a range end names the database's revisions. */
+function rangeMentionsCurrent(range: string | undefined): boolean {
   if (range === undefined) return false;
   const { lower, upper } = parseRange(range);
-  return [lower, upper].some((end) => end !== null && /(^|@)current$/.test(end));
+  return mentionsCurrent(lower) || mentionsCurrent(upper);
 }
 
+/** The `tsmig history` verb. */
 export const historyCommand: CommandDefinition = (program, ctx) =>
   withConfigOptions(program.command('history'), program)
     .description('List revisions in chronological order, newest first.')
@@ -23,14 +24,10 @@ export const historyCommand: CommandDefinition = (program, ctx) =>
     .option('-v, --verbose', 'show each revision in full')
     .option('-i, --indicate-current', "mark the database's current revision(s) (connects through env.ts)")
     .action(async (flags: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }, command) => {
-      const { config, scripts } = await loadGraphProject(ctx, command);
+      const project = await loadGraphProject(ctx, command);
+      const { scripts } = project;
       const map = scripts.revisionMap();
-      let currentHeads: readonly string[] | undefined;
-      if (flags.indicateCurrent === true || mentionsCurrent(flags.revRange)) {
-        // Loaded here, not at the top: the runtime (engine, drivers) is only needed when the database is read.
-        const { currentHeads: readCurrentHeads } = await import('../../migrate/commands/run.js');
-        currentHeads = await readCurrentHeads(config, { scripts, reporter: runReporter(ctx) });
-      }
+      const currentHeads = await currentHeadsIf(flags.indicateCurrent === true || rangeMentionsCurrent(flags.revRange), ctx, project);
       const verbose = flags.verbose === true;
       const current = flags.indicateCurrent === true ? currentHeads : undefined;
       const revisions = history(scripts, { range: flags.revRange, currentHeads });

@@ -4,6 +4,7 @@ import type { CommandDefinition } from '../context.js';
 import { loadGraphProject } from './graph-common.js';
 import { withConfigOptions } from './run-common.js';
 
+/** The `tsmig merge` verb. */
 export const mergeCommand: CommandDefinition = (program, ctx) =>
   withConfigOptions(program.command('merge'), program)
     .description('Create a revision that merges two or more heads.')

@@ -21,6 +21,7 @@ export interface RevisionFlags {
 
 const collect = (value: string, previous: readonly string[] = []): string[] => [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
 
+/** The `tsmig revision` verb. */
 export const revisionCommand: CommandDefinition = (program, ctx) =>
   withConfigOptions(program.command('revision'), program)
     .description('Create a new revision file.')

@@ -24,6 +24,9 @@ import type { RevisionInfo } from './revision.js';
 type Name = 'revision' | 'downRevision' | 'branchLabels' | 'dependsOn';
 
 const DECLARATION = /^export[ \t]+const[ \t]+(revision|downRevision|branchLabels|dependsOn)\b/gm;
+const AS_CONST = /as\s+const\b/y;
+/** Whitespace and comments, from `lastIndex` on (sticky: no copy of the text). */
+const SKIP = /(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/y;
 
 /** The expected form, quoted in every error so the fix is on screen. */
 export const HEADER_GRAMMAR_HINT =
@@ -116,8 +119,9 @@ class ValueParser {
     this.#skip();
     const value = this.#value();
     this.#skip();
-    if (this.#text.startsWith('as', this.#pos) && /^as\s+const\b/.test(this.#text.slice(this.#pos, this.#pos + 20))) {
-      this.#pos = this.#text.indexOf('const', this.#pos) + 5;
+    AS_CONST.lastIndex = this.#pos;
+    if (AS_CONST.test(this.#text)) {
+      this.#pos = AS_CONST.lastIndex;
       this.#skip();
     }
     const next = this.#text[this.#pos];
@@ -171,8 +175,9 @@ class ValueParser {
 
   /** Whitespace and comments. */
   #skip(): void {
-    const rest = /^(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/.exec(this.#text.slice(this.#pos, this.#pos + 4096));
-    this.#pos += rest?.[0].length ?? 0;
+    SKIP.lastIndex = this.#pos;
+    SKIP.exec(this.#text);
+    this.#pos = SKIP.lastIndex;
   }
 
   #bad(): never {

@@ -10,33 +10,21 @@
  *
  * Every walk is linear in the size of the graph; nothing here is quadratic on a plain chain.
  */
+import { AmbiguousRevisionError, type CycleDetectedError, MultipleHeadsError, RevisionGraphError, UnknownRevisionError } from './errors.js';
+import { parseIdentifier, parseRange, type ParsedIdentifier } from './identifier.js';
 import {
-  AmbiguousRevisionError,
-  CycleDetectedError,
-  MultipleHeadsError,
-  RevisionGraphError,
-  UnknownRevisionError,
-} from './errors.js';
-import { ILLEGAL_ID_CHARACTERS, RESERVED_SYMBOLS, parseIdentifier, parseRange, type ParsedIdentifier } from './identifier.js';
+  ancestors,
+  buildRevisionGraph,
+  descendants,
+  ids,
+  lineage,
+  newestFirst,
+  normalizedDown,
+  oldestFirst,
+  type RevisionNode as Node,
+} from './revision-graph.js';
 import type { MigrationStep, RevisionInfo } from './revision.js';
-
-/** A revision with its resolved edges. */
-interface Node {
-  readonly info: RevisionInfo;
-  readonly id: string;
-  /** Position in the input: the tie-breaker that keeps every answer deterministic. */
-  readonly index: number;
-  readonly parents: Node[];
-  /** Resolved `dependsOn` (labels resolved to their revision), without any that are also parents. */
-  readonly deps: Node[];
-  readonly children: Node[];
-  /** Revisions whose `dependsOn` names this one. */
-  readonly dependents: Node[];
-  /** Own labels plus those propagated along the branch (Alembic's `branch_labels`). */
-  labels: Set<string>;
-  /** `deps` minus those already dependencies of an ancestor; computed on first use. */
-  normalizedDeps?: readonly Node[];
-}
+import { versionSteps } from './version-steps.js';
 
 /** What an identifier names: revisions, or "base" (no revision), and the branch it was qualified with. */
 interface Resolution {
@@ -63,17 +51,6 @@ export interface StampPlan {
   readonly versionChange: MigrationStep['versionChange'];
 }
 
-const EMPTY_LABELS: Set<string> = new Set();
-
-/** `1975ea83b712 (versions/1975ea83b712_add_movies.ts)`, or the id alone for in-memory revisions. */
-function where(info: RevisionInfo): string {
-  return info.path === '' ? info.revision : `${info.revision} (${info.path})`;
-}
-
-function ids(nodes: Iterable<Node>): string[] {
-  return Array.from(nodes, (n) => n.id);
-}
-
 /**
  * The revision graph of a script directory.
  *
@@ -89,13 +66,12 @@ function ids(nodes: Iterable<Node>): string[] {
  * ```
  */
 export class RevisionMap {
-  readonly #nodes: Node[] = [];
-  readonly #byId = new Map<string, Node>();
-  readonly #byLabel = new Map<string, Node>();
+  readonly #nodes: readonly Node[];
+  readonly #byId: ReadonlyMap<string, Node>;
+  readonly #byLabel: ReadonlyMap<string, Node>;
   readonly #heads: Node[];
   readonly #realHeads: Node[];
   readonly #bases: Node[];
-  #ancestorCache: { key: string; set: Set<Node> } | null = null;
 
   /**
    * Builds and validates the graph. Each problem is one error naming the file: a duplicate id, an id with
@@ -103,45 +79,13 @@ export class RevisionMap {
    * a cycle ({@link CycleDetectedError}).
    */
   constructor(revisions: readonly RevisionInfo[]) {
-    for (const info of revisions) {
-      validateName(info.revision, 'Revision id', info);
-      const existing = this.#byId.get(info.revision);
-      if (existing !== undefined) {
-        throw new RevisionGraphError(
-          `Duplicate revision id ${info.revision}: in ${existing.info.path || '(memory)'} and ${info.path || '(memory)'}. ` +
-            'Give one of them a new id, and update the revisions that name it.',
-        );
-      }
-      const node: Node = {
-        info,
-        id: info.revision,
-        index: this.#nodes.length,
-        parents: [],
-        deps: [],
-        children: [],
-        dependents: [],
-        labels: EMPTY_LABELS,
-      };
-      this.#nodes.push(node);
-      this.#byId.set(info.revision, node);
-    }
-    for (const node of this.#nodes) {
-      for (const label of node.info.branchLabels) {
-        validateName(label, 'Branch label', node.info);
-        const owner = this.#byLabel.get(label) ?? this.#byId.get(label);
-        if (owner !== undefined) {
-          const what = owner.id === label ? 'is the id of revision' : 'is already used by revision';
-          throw new RevisionGraphError(`Branch label '${label}' of revision ${where(node.info)} ${what} ${where(owner.info)}. Branch labels must be unique.`);
-        }
-        this.#byLabel.set(label, node);
-      }
-    }
-    for (const node of this.#nodes) this.#link(node);
-    this.#checkCycles();
+    const graph = buildRevisionGraph(revisions);
+    this.#nodes = graph.nodes;
+    this.#byId = graph.byId;
+    this.#byLabel = graph.byLabel;
     this.#heads = this.#nodes.filter((n) => n.children.length === 0);
     this.#realHeads = this.#heads.filter((n) => n.dependents.length === 0);
     this.#bases = this.#nodes.filter((n) => n.parents.length === 0);
-    for (const node of this.#nodes) if (node.info.branchLabels.length > 0) this.#propagateLabels(node);
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -213,10 +157,12 @@ export class RevisionMap {
     return node.children.length === 0 && node.dependents.length === 0;
   }
 
+  /** Whether two or more revisions revise `id`. */
   isBranchPoint(id: string): boolean {
     return this.#node(id).children.length > 1;
   }
 
+  /** Whether `id` revises two or more revisions. */
   isMergePoint(id: string): boolean {
     return this.#node(id).parents.length > 1;
   }
@@ -234,7 +180,7 @@ export class RevisionMap {
    * already implied by an ancestor's dependencies.
    */
   normalizedDownRevisions(id: string): readonly string[] {
-    return ids(this.#normalizedDown(this.#node(id)));
+    return ids(normalizedDown(this.#node(id)));
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -268,7 +214,7 @@ export class RevisionMap {
     const current = this.#currentOption(options);
     const { lower, upper } = parseRange(range);
     const top = upper === null ? { nodes: this.#realHeads, base: false, branch: null, start: null } : this.#resolve(upper, current, 'any');
-    const set = this.#ancestors(top.nodes, true);
+    const set = ancestors(top.nodes, true);
     if (lower !== null) {
       const bottom = this.#resolve(lower, current, 'any');
       if (bottom.base) {
@@ -282,16 +228,16 @@ export class RevisionMap {
             throw new RevisionGraphError(`Revision ${node.id} is not an ancestor of ${upper ?? 'heads'}: the range ${range} is empty. Write older:newer.`);
           }
         }
-        const below = this.#descendants(bottom.nodes, false);
+        const below = descendants(bottom.nodes, false);
         for (const node of set) if (!below.has(node)) set.delete(node);
       }
     }
-    return this.#newestFirst(set).map((n) => n.info);
+    return newestFirst(this.#nodes, set).map((n) => n.info);
   }
 
   /** Every revision, newest first (`tsmig history` without a range). */
   history(): readonly RevisionInfo[] {
-    return this.#newestFirst(new Set(this.#nodes)).map((n) => n.info);
+    return newestFirst(this.#nodes, new Set(this.#nodes)).map((n) => n.info);
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -300,7 +246,7 @@ export class RevisionMap {
   /**
    * The steps that take a database from `currentHeads` (its version table) to `target`, in the order to
    * run them: every dependency before its dependents, each step with its version-table change (a base
-   * or a new branch inserts a row, a merge deletes all but one parent row and updates the last, a plain
+   * or a new branch inserts a row, a merge updates one parent's row and deletes the others, a plain
    * step updates one row). `heads` upgrades every branch; `head` with several heads is a
    * {@link MultipleHeadsError}. A target already applied gives no step.
    *
@@ -312,10 +258,10 @@ export class RevisionMap {
   upgradePlan(currentHeads: readonly string[], target: string): readonly MigrationStep[] {
     const current = this.#currentNodes(currentHeads);
     const targets = this.#upgradeTargets(current, target);
-    const needs = this.#ancestors(targets, true);
-    for (const node of this.#ancestors(current, true)) needs.delete(node);
-    const order = this.#oldestFirst(needs);
-    return this.#simulate(order, 'up', currentHeads);
+    const needs = ancestors(targets, true);
+    for (const node of ancestors(current, true)) needs.delete(node);
+    const order = oldestFirst(this.#nodes, needs);
+    return versionSteps(order, 'up', current);
   }
 
   /**
@@ -330,21 +276,21 @@ export class RevisionMap {
     const { node: goal, restrict } = this.#downgradeTarget(current, target);
     let roots = goal === null ? this.#bases : goal.children;
     if (restrict !== null && roots.length > 1) {
-      const line = this.#ancestors([restrict], false);
+      const line = ancestors([restrict], false);
       roots = roots.filter((r) => line.has(r));
       if (roots.length === 0) {
         throw new RevisionGraphError(`Revision ${target} is not a valid downgrade target from the current revision(s) ${currentHeads.join(', ') || '(base)'}.`);
       }
     }
-    const active = this.#ancestors(current, true);
-    const drop = this.#descendants(roots, true);
+    const active = ancestors(current, true);
+    const drop = descendants(roots, true);
     for (const node of drop) if (!active.has(node)) drop.delete(node);
     if (goal !== null && drop.size === 0 && !current.includes(goal) && !active.has(goal)) {
       throw new RevisionGraphError(
         `Revision ${goal.id} is not a valid downgrade target: it is not below the current revision(s) ${currentHeads.join(', ') || '(base)'}.`,
       );
     }
-    return this.#simulate(this.#newestFirst(drop), 'down', currentHeads);
+    return versionSteps(newestFirst(this.#nodes, drop), 'down', current);
   }
 
   /**
@@ -360,14 +306,14 @@ export class RevisionMap {
       if (resolution.base) {
         if (resolution.branch === null) heads = [];
         else {
-          const line = this.#lineage(resolution.branch, true);
+          const line = lineage(resolution.branch, true);
           heads = heads.filter((h) => !line.has(h));
         }
         continue;
       }
       for (const dest of resolution.nodes) {
         if (heads.includes(dest)) continue;
-        const line = this.#lineage(dest, true);
+        const line = lineage(dest, true);
         heads = heads.filter((h) => !line.has(h));
         heads.push(dest);
       }
@@ -380,99 +326,6 @@ export class RevisionMap {
         ? { update: [removed[removed.length - 1]!, added[0]!] as const, delete: removed.slice(0, -1), insert: added.slice(1) }
         : { update: null, delete: removed, insert: added };
     return { heads: after, versionChange };
-  }
-
-  // -----------------------------------------------------------------------------------------------
-  // Construction
-
-  #link(node: Node): void {
-    const { info } = node;
-    const seen = new Set<string>();
-    for (const parentId of info.downRevisions) {
-      if (seen.has(parentId)) throw new RevisionGraphError(`Revision ${where(info)} names down revision '${parentId}' twice.`);
-      seen.add(parentId);
-      if (parentId === node.id) throw selfLoop(node, 'downRevision');
-      const parent = this.#byId.get(parentId);
-      if (parent === undefined) {
-        throw new UnknownRevisionError(
-          parentId,
-          `Revision ${where(info)} has downRevision '${parentId}', which no revision file defines. ` +
-            'Restore that revision, or point downRevision at an existing one (`tsmig heads` lists them).',
-        );
-      }
-      node.parents.push(parent);
-      parent.children.push(node);
-    }
-    for (const dep of info.dependsOn) {
-      const target = this.#byId.get(dep) ?? this.#byLabel.get(dep);
-      if (target === undefined) {
-        throw new UnknownRevisionError(
-          dep,
-          `Revision ${where(info)} has dependsOn '${dep}', which names no revision or branch label. ` +
-            'Fix dependsOn, or restore the revision it names.',
-        );
-      }
-      if (target === node) throw selfLoop(node, 'dependsOn');
-      // A dependency that is also a parent adds nothing (Alembic dedupes the two lists).
-      if (node.parents.includes(target) || node.deps.includes(target)) continue;
-      node.deps.push(target);
-      target.dependents.push(node);
-    }
-  }
-
-  /** Kahn's algorithm over parents and dependencies; what it cannot order contains a cycle. */
-  #checkCycles(): void {
-    const pending = new Map<Node, number>();
-    const ready: Node[] = [];
-    for (const node of this.#nodes) {
-      const count = node.parents.length + node.deps.length;
-      pending.set(node, count);
-      if (count === 0) ready.push(node);
-    }
-    let done = 0;
-    while (ready.length > 0) {
-      const node = ready.pop()!;
-      done++;
-      for (const next of [...node.children, ...node.dependents]) {
-        const count = pending.get(next)! - 1;
-        pending.set(next, count);
-        if (count === 0) ready.push(next);
-      }
-    }
-    if (done === this.#nodes.length) return;
-    // Every node left has a parent or dependency that is also left: walking up through them must
-    // come back to a node already seen, which closes a cycle.
-    let node = this.#nodes.find((n) => pending.get(n)! > 0)!;
-    const path: Node[] = [];
-    const position = new Map<Node, number>();
-    while (!position.has(node)) {
-      position.set(node, path.length);
-      path.push(node);
-      node = [...node.parents, ...node.deps].find((up) => pending.get(up)! > 0)!;
-    }
-    const cycle = path.slice(position.get(node));
-    const chain = [...cycle, cycle[0]!].map((n) => n.id).join(' -> ');
-    const files = cycle.map((n) => n.info.path).filter((p) => p !== '');
-    throw new CycleDetectedError(
-      ids(cycle),
-      `Cycle in the revision graph: ${chain} (each names the next in downRevision or dependsOn)` +
-        `${files.length > 0 ? `; files: ${files.join(', ')}` : ''}. Fix the downRevision or dependsOn of one of them.`,
-    );
-  }
-
-  #propagateLabels(owner: Node): void {
-    const add = (node: Node): void => {
-      if (node.labels === EMPTY_LABELS) node.labels = new Set();
-      for (const label of owner.info.branchLabels) node.labels.add(label);
-    };
-    for (const node of this.#descendants([owner], false)) add(node);
-    // Up the line of history until a branch point or a merge: the branch the label names began there.
-    let node = owner;
-    while (node.parents.length === 1) {
-      node = node.parents[0]!;
-      if (node.children.length + node.dependents.length > 1 || node.parents.length > 1) break;
-      add(node);
-    }
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -522,7 +375,7 @@ export class RevisionMap {
     const branch = branchName === null ? null : this.#branchNode(branchName);
     const onBranch = (nodes: readonly Node[]): Node[] => {
       if (branch === null) return [...nodes];
-      const line = this.#lineage(branch, false);
+      const line = lineage(branch, false);
       return nodes.filter((n) => line.has(n));
     };
     const result = (nodes: readonly Node[]): Resolution => ({ nodes, base: false, branch, start: null });
@@ -543,7 +396,7 @@ export class RevisionMap {
         return result(onBranch(current));
       default: {
         const node = this.#lookup(symbol, branch);
-        if (branch !== null && !this.#lineage(branch, false).has(node)) {
+        if (branch !== null && !lineage(branch, false).has(node)) {
           throw new RevisionGraphError(`Revision ${node.id} is not on branch '${branchName}'.`);
         }
         return result([node]);
@@ -558,7 +411,7 @@ export class RevisionMap {
     if (symbol.length < 4) throw unknownRevision(symbol, ' (a partial id needs at least four characters)');
     let candidates = this.#nodes.filter((n) => n.id.startsWith(symbol));
     if (branch !== null && candidates.length > 1) {
-      const line = this.#lineage(branch, false);
+      const line = lineage(branch, false);
       candidates = candidates.filter((n) => line.has(n));
     }
     if (candidates.length === 0) throw unknownRevision(symbol);
@@ -604,11 +457,11 @@ export class RevisionMap {
   #startOfUpwardWalk(current: readonly Node[], branch: Node | null, text: string): Node | null {
     let starts: Node[] = [...current];
     if (branch !== null) {
-      const line = this.#lineage(branch, false);
+      const line = lineage(branch, false);
       starts = current.filter((n) => line.has(n));
       if (starts.length === 0 && current.length > 0) {
         // The branch is not a current head: start from the newest applied revisions on it.
-        const applied = [...this.#ancestors(current, true)].filter((n) => line.has(n));
+        const applied = [...ancestors(current, true)].filter((n) => line.has(n));
         const below = new Set(applied.flatMap((n) => [...n.parents, ...n.deps]));
         starts = applied.filter((n) => !below.has(n));
       }
@@ -627,11 +480,11 @@ export class RevisionMap {
       throw new RevisionGraphError(`Relative revision '${text}' needs a current revision, but the database is at base.`);
     } else starts = [...current];
     if (branch !== null) {
-      const line = this.#lineage(branch, false);
+      const line = lineage(branch, false);
       let onBranch = starts.filter((n) => line.has(n));
       if (onBranch.length === 0 && current !== undefined) {
         // The branch's newest applied revision may be implied by a dependent head (Alembic's case).
-        const applied = [...this.#ancestors(current, true)].filter((n) => line.has(n));
+        const applied = [...ancestors(current, true)].filter((n) => line.has(n));
         const below = new Set(applied.flatMap((n) => [...n.parents, ...n.deps]));
         onBranch = applied.filter((n) => !below.has(n));
       }
@@ -650,7 +503,7 @@ export class RevisionMap {
 
   /** N steps towards the heads; a branch point on the way must be decided by `branch`. */
   #walkUp(start: Node | null, steps: number, branch: Node | null, text: string): Node {
-    const line = branch === null ? null : this.#lineage(branch, false);
+    const line = branch === null ? null : lineage(branch, false);
     let node = start;
     for (let i = 0; i < steps; i++) {
       let next = node === null ? this.#bases : node.children;
@@ -700,194 +553,13 @@ export class RevisionMap {
     return { node: resolution.nodes[0] ?? null, restrict };
   }
 
-  // -----------------------------------------------------------------------------------------------
-  // Walks
-
-  /** The nodes and all their ancestors (through dependencies too when asked). */
-  #ancestors(nodes: Iterable<Node>, withDeps: boolean): Set<Node> {
-    const seen = new Set<Node>();
-    const todo = [...nodes];
-    while (todo.length > 0) {
-      const node = todo.pop()!;
-      if (seen.has(node)) continue;
-      seen.add(node);
-      for (const up of node.parents) if (!seen.has(up)) todo.push(up);
-      if (withDeps) for (const up of node.deps) if (!seen.has(up)) todo.push(up);
-    }
-    return seen;
-  }
-
-  /** The nodes and all their descendants (through dependents too when asked). */
-  #descendants(nodes: Iterable<Node>, withDeps: boolean): Set<Node> {
-    const seen = new Set<Node>();
-    const todo = [...nodes];
-    while (todo.length > 0) {
-      const node = todo.pop()!;
-      if (seen.has(node)) continue;
-      seen.add(node);
-      for (const down of node.children) if (!seen.has(down)) todo.push(down);
-      if (withDeps) for (const down of node.dependents) if (!seen.has(down)) todo.push(down);
-    }
-    return seen;
-  }
-
-  /** Everything on the same line of history as `node`: its ancestors, itself and its descendants. */
-  #lineage(node: Node, withDeps: boolean): Set<Node> {
-    const line = this.#ancestors([node], withDeps);
-    for (const n of this.#descendants([node], withDeps)) line.add(n);
-    return line;
-  }
-
   /** Members of a branch for `label@base` ranges: revisions carrying the label, or the lineage of a revision. */
   #branchMembers(branch: Node): (node: Node) => boolean {
     const label = branch.info.branchLabels[0];
     if (label !== undefined) return (node) => node.labels.has(label);
-    const line = this.#lineage(branch, false);
+    const line = lineage(branch, false);
     return (node) => line.has(node);
   }
-
-  /**
-   * Orders a set newest first: every revision before its parents and dependencies (within the set).
-   * Depth first from the heads, in input order, so one branch is listed down to where it joins another
-   * before the next begins, as `alembic history` prints it.
-   */
-  #newestFirst(set: ReadonlySet<Node>): Node[] {
-    return this.#order(set, (n) => [n.children, n.dependents], (n) => [...n.parents, ...n.deps]);
-  }
-
-  /** Orders a set oldest first (the order of an upgrade): depth first from the bases, one branch at a time. */
-  #oldestFirst(set: ReadonlySet<Node>): Node[] {
-    return this.#order(set, (n) => [n.parents, n.deps], (n) => [...n.children, ...n.dependents]);
-  }
-
-  /**
-   * A topological order of `set`: a node comes once everything `before(node)` lists (within the set) has
-   * come; among the ready ones the most recently freed first, then input order. Linear in the set.
-   */
-  #order(set: ReadonlySet<Node>, before: (node: Node) => readonly (readonly Node[])[], after: (node: Node) => readonly Node[]): Node[] {
-    const pending = new Map<Node, number>();
-    const stack: Node[] = [];
-    for (const node of this.#nodes) {
-      if (!set.has(node)) continue;
-      let count = 0;
-      for (const group of before(node)) for (const other of group) if (set.has(other)) count++;
-      pending.set(node, count);
-      if (count === 0) stack.push(node);
-    }
-    stack.reverse();
-    const out: Node[] = [];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      out.push(node);
-      const next = after(node);
-      for (let i = next.length - 1; i >= 0; i--) {
-        const other = next[i]!;
-        const count = pending.get(other);
-        if (count === undefined) continue;
-        pending.set(other, count - 1);
-        if (count === 1) stack.push(other);
-      }
-    }
-    return out;
-  }
-
-  #normalizedDown(node: Node): readonly Node[] {
-    if (node.normalizedDeps === undefined) {
-      if (node.deps.length === 0) node.normalizedDeps = [];
-      else {
-        // A dependency an ancestor already declared is implied by that ancestor (Alembic's normalisation).
-        const implied = new Set<Node>();
-        for (const ancestor of this.#ancestors(node.parents, false)) for (const dep of ancestor.deps) implied.add(dep);
-        node.normalizedDeps = node.deps.filter((d) => !implied.has(d));
-      }
-    }
-    return node.normalizedDeps.length === 0 ? node.parents : [...node.parents, ...node.normalizedDeps];
-  }
-
-  /** Ancestors (with dependencies) of a set of heads, cached for the run of steps that keeps them. */
-  #ancestorsOfHeads(heads: readonly Node[]): Set<Node> {
-    const key = ids(heads).sort().join(' ');
-    if (this.#ancestorCache?.key !== key) this.#ancestorCache = { key, set: this.#ancestors(heads, true) };
-    return this.#ancestorCache.set;
-  }
-
-  /**
-   * Replays the steps on the version table, as Alembic's HeadMaintainer does, and records each step's
-   * change: insert (a base or a new branch), merge (delete parents, update one), unmerge (update one,
-   * insert the others), delete (a branch goes away), or a plain update.
-   */
-  #simulate(order: readonly Node[], direction: 'up' | 'down', currentHeads: readonly string[]): MigrationStep[] {
-    const heads = new Set<Node>(this.#currentNodes(currentHeads));
-    const steps: MigrationStep[] = [];
-    this.#ancestorCache = null;
-    for (const node of order) {
-      const down = this.#normalizedDown(node);
-      let update: readonly [string, string] | null = null;
-      let remove: Node[] = [];
-      let insert: Node[] = [];
-      if (direction === 'up') {
-        const present = down.filter((d) => heads.has(d));
-        if (present.length === 0) insert = [node];
-        else if (present.length > 1) {
-          const others = [...heads].filter((h) => !down.includes(h));
-          const implied = others.length > 0 ? this.#ancestorsOfHeads(others) : new Set<Node>();
-          let from = present.filter((d) => !implied.has(d));
-          if (from.length === 0) from = present;
-          update = [from[0]!.id, node.id];
-          remove = from.slice(1);
-        } else update = [present[0]!.id, node.id];
-      } else if (heads.has(node)) {
-        const to = this.#unmergeTargets(node, down, heads);
-        if (to.length === 0) remove = [node];
-        else {
-          update = [node.id, to[0]!.id];
-          insert = to.slice(1);
-        }
-      } else {
-        // Not a row of its own (implied by a dependent that went first): Alembic updates it anyway.
-        update = [node.id, down[0]!.id];
-      }
-      for (const n of remove) heads.delete(n);
-      if (update !== null) {
-        heads.delete(this.#byId.get(update[0])!);
-        heads.add(this.#byId.get(update[1])!);
-      }
-      for (const n of insert) heads.add(n);
-      steps.push({ revision: node.info, direction, versionChange: { update, delete: ids(remove), insert: ids(insert) } });
-    }
-    return steps;
-  }
-
-  /** The rows a downgrade of `node` leaves: its down revisions not already implied by other rows or by each other. */
-  #unmergeTargets(node: Node, down: readonly Node[], heads: ReadonlySet<Node>): Node[] {
-    if (down.length === 0) return [];
-    const others = [...heads].filter((h) => h !== node);
-    if (others.length > 0) {
-      const implied = this.#ancestorsOfHeads(others);
-      return down.filter((d) => !implied.has(d));
-    }
-    if (down.length === 1) return [...down];
-    return down.filter((d) => !down.some((other) => other !== d && this.#ancestors([other], true).has(d)));
-  }
-}
-
-function validateName(name: string, what: 'Revision id' | 'Branch label', info: RevisionInfo): void {
-  if (name === '') throw new RevisionGraphError(`${what} of revision ${where(info)} is empty.`);
-  const bad = what === 'Revision id' ? ILLEGAL_ID_CHARACTERS.exec(name) : /[@:\s]/.exec(name);
-  if (bad !== null) {
-    const allowed = what === 'Revision id' ? "'@', ':', '+', '-' or spaces" : "'@', ':' or spaces";
-    throw new RevisionGraphError(`${what} '${name}' of ${where(info)} contains '${bad[0]}': it cannot contain ${allowed}.`);
-  }
-  if (RESERVED_SYMBOLS.has(name)) {
-    throw new RevisionGraphError(`${what} '${name}' of ${where(info)} is a reserved word (head, heads, base, current).`);
-  }
-}
-
-function selfLoop(node: Node, field: 'downRevision' | 'dependsOn'): CycleDetectedError {
-  return new CycleDetectedError(
-    [node.id],
-    `Cycle in the revision graph: revision ${where(node.info)} names itself in ${field}. Point ${field} at an earlier revision.`,
-  );
 }
 
 function unknownRevision(identifier: string, hint = ''): UnknownRevisionError {
