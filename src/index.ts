@@ -44,7 +44,7 @@ export { Session, objectStatus, type SessionOptions, type PrimaryKeyValue } from
 export { sessionmaker, type SessionFactory } from './orm/session/sessionmaker.js';
 export type { InstanceStatus } from './orm/session/instance-state.js';
 export { Query, type QueryItem, type QueryResult } from './orm/query/query.js';
-export { aliased, type AliasedModel } from './orm/query/aliased.js';
+export * from './orm/relationships/index.js';
 
 export { defineConfig, type AutogenerateFilters, type DatabaseConfig, type PostWriteHook, type TsmigConfig } from './migrate/config/config.js';
 export { ConfigError } from './migrate/config/config-error.js';
@@ -58,3 +58,34 @@ export {
   OfflineModeError,
   VersionTableError,
 } from './migrate/runtime/errors.js';
+export { op, type BatchAlterTableOptions, type CreateTableOptions } from './migrate/operations/operations.js';
+export type { BatchOperations } from './migrate/operations/batch-operations.js';
+export type { MigrationExecutor } from './migrate/operations/migration-executor.js';
+export { settleOperations } from './migrate/operations/operation-queue.js';
+export { MigrateOperation } from './migrate/operations/ops/operation.js';
+export { CreateTableOp, DropTableOp, RenameTableOp } from './migrate/operations/ops/table.js';
+export { AddColumnOp, AlterColumnOp, DropColumnOp } from './migrate/operations/ops/column.js';
+export { CreateIndexOp, DropIndexOp } from './migrate/operations/ops/index-ops.js';
+export {
+  CreateCheckConstraintOp,
+  CreateForeignKeyOp,
+  CreatePrimaryKeyOp,
+  CreateUniqueConstraintOp,
+  DropConstraintOp,
+  type ConstraintType,
+} from './migrate/operations/ops/constraint.js';
+export { CreateTableCommentOp, DropTableCommentOp } from './migrate/operations/ops/comment.js';
+export { BulkInsertOp, ExecuteSqlOp } from './migrate/operations/ops/data.js';
+export { BatchAlterTableOp, type RecreateMode, type TableAlterOp } from './migrate/operations/ops/batch-alter-table.js';
+export type { TableDef, ColumnDef, ConstraintDef, IndexDef } from './migrate/operations/table-def.js';
+export {
+  CheckConstraint,
+  ConventionalName,
+  ForeignKeyConstraint,
+  PrimaryKeyConstraint,
+  UniqueConstraint,
+  conventionalName,
+  foreignKey,
+  type ReferentialAction,
+} from './schema/constraints.js';
+export { Index, index } from './schema/table-index.js';

@@ -35,6 +35,11 @@ export interface ColumnOptions<T = unknown> {
   readonly comment?: string;
   /** A client-side value set on every UPDATE of the row, e.g. `() => new Date()`. */
   readonly onupdate?: T | (() => T);
+  /**
+   * The column's previous name, for autogenerate: it writes a rename (`op.alterColumn(..., { newName })`)
+   * instead of dropping the old column and adding this one. Harmless once the database has the new name.
+   */
+  readonly renamedFrom?: string;
 }
 
 /** A column declaration waiting for its table; `Nullable` and `Optional` are inference flags. */

@@ -44,6 +44,11 @@ export interface TableOptions<C extends ColumnSpecs = ColumnSpecs> {
   readonly schema?: string;
   readonly comment?: string;
   /**
+   * The table's previous name, for autogenerate: it writes `op.renameTable(old, new)` instead of dropping
+   * the old table and creating this one. Harmless once the database has the new name.
+   */
+  readonly renamedFrom?: string;
+  /**
    * Table-level constraints and indexes, built from the typed columns.
    *
    * @example
@@ -68,6 +73,8 @@ export class Table<C extends ColumnSpecs = ColumnSpecs> extends TableClause<RowO
   readonly name: string;
   readonly schema: string | null;
   readonly comment: string | null;
+  /** The previous name (`renamedFrom`), or null. */
+  readonly renamedFrom: string | null;
   readonly columns: readonly Column[];
   readonly c: TableColumns<C> & ColumnCollection<RowOf<C>>;
   /** Every constraint, the primary key first when there is one. */
@@ -84,6 +91,7 @@ export class Table<C extends ColumnSpecs = ColumnSpecs> extends TableClause<RowO
     this.name = name;
     this.schema = options.schema ?? metadata.schema;
     this.comment = options.comment ?? null;
+    this.renamedFrom = options.renamedFrom ?? null;
     const columns = Object.entries(specs).map(([key, spec]) => new Column(key, this as Table, spec));
     if (columns.length === 0) throw new ArgumentError(`table "${name}" has no columns; declare at least one`);
     const names = new Set<string>();

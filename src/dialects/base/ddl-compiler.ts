@@ -165,9 +165,9 @@ export abstract class DdlCompiler {
     return [];
   }
 
-  /** Sets (null: drops) a column comment on an existing column; none by default. */
-  protected columnCommentStatements(_column: Column, _comment: string | null): string[] {
-    return [];
+  /** Sets (null: drops) a column comment on an existing column (MySQL restates the column instead). */
+  protected columnCommentStatements(column: Column, comment: string | null): string[] {
+    return this.columnCommentOn(column.table, column.name, comment);
   }
 
   /** Statements after ADD COLUMN (PostgreSQL's COMMENT ON COLUMN). */
@@ -397,8 +397,12 @@ export abstract class DdlCompiler {
     const concurrently = e.options.concurrently ? this.concurrently() : '';
     const ifNotExists = e.options.ifNotExists ? 'IF NOT EXISTS ' : '';
     const items = index.items.map((item) => this.indexItem(index, item)).join(', ');
-    const name = this.quote(index.name.name!);
-    return `CREATE ${unique}INDEX ${concurrently}${ifNotExists}${name} ON ${this.table(index.table)}${this.indexUsing(index)} (${items})${this.indexSuffix(index)}`;
+    return `CREATE ${unique}INDEX ${concurrently}${ifNotExists}${this.indexTarget(index)}${this.indexUsing(index)} (${items})${this.indexSuffix(index)}`;
+  }
+
+  /** `name ON table` of CREATE INDEX (SQLite puts the schema on the index name instead). */
+  protected indexTarget(index: Index): string {
+    return `${this.quote(index.name.name!)} ON ${this.table(index.table)}`;
   }
 
   /** `CONCURRENTLY ` where the dialect has it. */

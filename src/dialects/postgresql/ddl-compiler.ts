@@ -1,6 +1,7 @@
 /**
- * PostgreSQL DDL: SERIAL keys, COMMENT ON statements, named enum types created before their tables,
- * partial and `USING` indexes, CONCURRENTLY.
+ * PostgreSQL DDL: SERIAL keys, COMMENT ON statements, named enum types created before their tables
+ * (and, for migrations, only where missing), partial and `USING` indexes, CONCURRENTLY, and
+ * `ALTER COLUMN ... TYPE ... USING`.
  */
 import type { Column } from '../../schema/column.js';
 import type { AlterColumn, CreateEnumType, DropEnumType, TableRef } from '../../schema/ddl.js';
@@ -38,10 +39,6 @@ export class PostgresqlDdlCompiler extends DdlCompiler {
 
   protected override columnCommentOn(table: TableRef, column: string, comment: string | null): string[] {
     return [`COMMENT ON COLUMN ${this.table(table)}.${this.quote(column)} IS ${this.commentLiteral(comment)}`];
-  }
-
-  protected override columnCommentStatements(column: Column, comment: string | null): string[] {
-    return this.columnCommentOn(column.table, column.name, comment);
   }
 
   /** A named enum is its own type, spelled with the table's schema as in CREATE TABLE. */

@@ -1,10 +1,12 @@
 /**
  * SQLite DDL. An auto-increment key must be spelled INTEGER to become the rowid alias (BIGINT would
- * not). SQLite cannot add or drop constraints with ALTER TABLE; migrations rebuild the table instead.
+ * not). SQLite's ALTER TABLE adds, renames and drops columns and renames tables; it cannot change a
+ * column or add or drop constraints, for which migrations rebuild the table (migrate/operations/batch.ts).
  */
 import { CompileError } from '../../errors.js';
 import type { Column } from '../../schema/column.js';
 import type { AlterColumn, AlterableConstraint, ConstraintKind, RenameTable, TableRef } from '../../schema/ddl.js';
+import type { Index } from '../../schema/table-index.js';
 import { DdlCompiler } from '../base/ddl-compiler.js';
 import { isBareDefault } from '../base/default-text.js';
 
@@ -35,6 +37,12 @@ export class SqliteDdlCompiler extends DdlCompiler {
     throw new CompileError(
       `SQLite cannot ALTER TABLE "${table.name}" to drop constraint "${name}"; op.dropConstraint() rebuilds the table instead`,
     );
+  }
+
+  /** `CREATE INDEX schema.ix ON t (...)`: SQLite qualifies the index, and the table must be in its database. */
+  protected override indexTarget(index: Index): string {
+    const { schema, name } = index.table;
+    return `${this.indexName(index, schema)} ON ${this.quote(name)}`;
   }
 
   /** SQLite's ADD COLUMN takes a foreign key only inline, as a column constraint. */

@@ -118,6 +118,11 @@ async function rebuild(batch: BatchAlterTableOp, executor: MigrationExecutor): P
   const existing = await existingTable(batch, executor);
   const scratch = () => scratchMetadata(executor);
   const plan = planRebuild(existing, batch.ops, scratch);
+  if (plan.copies.length === 0) {
+    throw new ArgumentError(
+      `the batch replaces every column of table "${batch.tableName}", so its rows could not be copied; drop and create the table instead`,
+    );
+  }
   const temp: TableRef = { name: `${REBUILD_PREFIX}${batch.tableName}`, schema: batch.schema };
   const newTable = buildTable(plan.table, scratch(), temp.name);
   const finalTable = buildTable(plan.table, scratch());
@@ -131,7 +136,8 @@ async function rebuild(batch: BatchAlterTableOp, executor: MigrationExecutor): P
     new DropTable(stubTable(scratch(), ref.name, ref.schema, [])),
     new RenameTable(temp, batch.tableName, { forRebuild: true }),
     ...finalTable.indexes.map((index) => new CreateIndex(index)),
-    ...dependents.triggers,
+    // Executors run SQL text as text(), where `:name` is a parameter: the trigger's colons are escaped.
+    ...dependents.triggers.map((sql) => sql.replaceAll(':', '\\:')),
   ];
   // Compiled before anything runs: a definition the database cannot take fails with nothing changed.
   for (const statement of statements) if (typeof statement !== 'string') executor.dialect.compileDdl(statement);

@@ -68,7 +68,7 @@ async function alter(op: TableAlterOp, executor: MigrationExecutor): Promise<voi
   if (!(await needsRebuild(op, executor))) return alterDirect(op, executor);
   const tableName = op.kind === 'CreateForeignKeyOp' ? op.sourceTable : op.tableName!;
   const schema = op.kind === 'CreateForeignKeyOp' ? op.sourceSchema : op.schema;
-  const batch = new BatchAlterTableOp({ tableName, schema, recreate: 'auto', copyFrom: null, ops: [op] });
+  const batch = new BatchAlterTableOp({ tableName, schema, recreate: 'always', copyFrom: null, ops: [op] });
   return runBatch(batch, executor, alterDirect);
 }
 

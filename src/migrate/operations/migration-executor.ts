@@ -2,6 +2,10 @@
  * What operations run on: the migration runtime's view for one migration. Online it executes on a
  * connection; offline (`--sql`) it writes the same compiled statements, with literal values, to a
  * script. Operations never know which.
+ *
+ * The runtime's side of the contract, besides the methods below: run upgrade() / downgrade() inside
+ * `runWithExecutor(executor, ...)`, then `await settleOperations(executor)` (operation-queue.ts) before
+ * committing or rolling back, so operations a revision forgot to await have run (or failed it).
  */
 import type { Dialect } from '../../dialects/dialect.js';
 import type { Connection } from '../../engine/connection.js';
@@ -18,7 +22,7 @@ export interface MigrationExecutor {
    * constraints and indexes by its naming convention, as Alembic's schema objects do.
    */
   readonly targetMetadata?: MetaData | null;
-  /** Runs (or, offline, writes) a DDL element, a statement, or SQL text. */
+  /** Runs (or, offline, writes) a DDL element, a statement, or SQL text (as `text()`: `:name` is a parameter). */
   execute(element: DdlElement | ClauseElement | string, params?: Record<string, unknown>): Promise<void>;
   /**
    * The live connection, for data migrations that read rows. Offline there is none, and asking for it

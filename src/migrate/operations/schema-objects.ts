@@ -86,22 +86,6 @@ export function addedColumnTable(op: AddColumnOp, metadata: MetaData): Table {
   return new Table(op.tableName, metadata, { [op.columnName]: new ColumnSpec(op.column.type, options) }, schemaOption(op.schema));
 }
 
-/** The added column of {@link addedColumnTable}. */
-export function addedColumn(op: AddColumnOp, metadata: MetaData): Column {
-  return addedColumnTable(op, metadata).columns[0]!;
-}
-
-/** A column known by name and the existing* hints of an operation (MySQL restates it). */
-export function hintedColumn(
-  metadata: MetaData,
-  tableName: string,
-  schema: string | null,
-  columnName: string,
-  spec: ColumnSpec,
-): Column {
-  return new Table(tableName, metadata, { [columnName]: spec }, schemaOption(schema)).columns[0]!;
-}
-
 /** The constraint a create-constraint operation adds, attached to stand-in tables. */
 export function constraintOf(op: CreateConstraintOp, metadata: MetaData): AlterableConstraint {
   switch (op.kind) {

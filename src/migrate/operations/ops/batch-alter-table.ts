@@ -43,6 +43,7 @@ export interface BatchAlterTableFields {
   readonly ops: readonly TableAlterOp[];
 }
 
+/** `op.batchAlterTable(...)`: the recorded operations of one table, run together. */
 export interface BatchAlterTableOp extends BatchAlterTableFields {}
 export class BatchAlterTableOp extends MigrateOperation {
   readonly kind = 'BatchAlterTableOp';

@@ -12,6 +12,7 @@ export interface AddColumnFields {
   readonly schema: string | null;
 }
 
+/** `op.addColumn(...)`: ADD COLUMN, plus the constraints and index the column declares. */
 export interface AddColumnOp extends AddColumnFields {}
 export class AddColumnOp extends MigrateOperation {
   readonly kind = 'AddColumnOp';
@@ -32,6 +33,7 @@ export interface DropColumnFields {
   readonly existing?: ColumnSpec;
 }
 
+/** `op.dropColumn(...)`: DROP COLUMN (a rebuild on SQLite when a constraint or index uses it). */
 export interface DropColumnOp extends DropColumnFields {}
 export class DropColumnOp extends MigrateOperation {
   readonly kind = 'DropColumnOp';
@@ -78,6 +80,7 @@ const SWAPPED = [
   ['modifyComment', 'existingComment'],
 ] as const;
 
+/** `op.alterColumn(...)`: changes what the modify* fields say; existing* describe the column now. */
 export interface AlterColumnOp extends AlterColumnFields {}
 export class AlterColumnOp extends MigrateOperation {
   readonly kind = 'AlterColumnOp';

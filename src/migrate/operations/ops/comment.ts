@@ -9,6 +9,7 @@ export interface CreateTableCommentFields {
   readonly existingComment?: string | null;
 }
 
+/** `op.createTableComment(...)`: COMMENT ON TABLE (PostgreSQL), ALTER TABLE ... COMMENT (MySQL). */
 export interface CreateTableCommentOp extends CreateTableCommentFields {}
 export class CreateTableCommentOp extends MigrateOperation {
   readonly kind = 'CreateTableCommentOp';
@@ -29,6 +30,7 @@ export interface DropTableCommentFields {
   readonly existingComment?: string | null;
 }
 
+/** `op.dropTableComment(...)`. */
 export interface DropTableCommentOp extends DropTableCommentFields {}
 export class DropTableCommentOp extends MigrateOperation {
   readonly kind = 'DropTableCommentOp';

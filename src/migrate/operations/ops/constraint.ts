@@ -20,6 +20,7 @@ function dropOf(op: CreateConstraintOp, type: ConstraintType, tableName: string,
 
 export interface CreatePrimaryKeyFields extends ColumnsConstraintFields {}
 
+/** `op.createPrimaryKey(...)`: ALTER TABLE ... ADD CONSTRAINT ... PRIMARY KEY (a rebuild on SQLite). */
 export interface CreatePrimaryKeyOp extends CreatePrimaryKeyFields {}
 export class CreatePrimaryKeyOp extends MigrateOperation {
   readonly kind = 'CreatePrimaryKeyOp';
@@ -34,6 +35,7 @@ export class CreatePrimaryKeyOp extends MigrateOperation {
 
 export interface CreateUniqueConstraintFields extends ColumnsConstraintFields {}
 
+/** `op.createUniqueConstraint(...)`: ADD CONSTRAINT ... UNIQUE (a rebuild on SQLite). */
 export interface CreateUniqueConstraintOp extends CreateUniqueConstraintFields {}
 export class CreateUniqueConstraintOp extends MigrateOperation {
   readonly kind = 'CreateUniqueConstraintOp';
@@ -60,6 +62,7 @@ export interface CreateForeignKeyFields {
   readonly initially?: 'DEFERRED' | 'IMMEDIATE';
 }
 
+/** `op.createForeignKey(...)`: ADD CONSTRAINT ... FOREIGN KEY on the source table (a rebuild on SQLite). */
 export interface CreateForeignKeyOp extends CreateForeignKeyFields {}
 export class CreateForeignKeyOp extends MigrateOperation {
   readonly kind = 'CreateForeignKeyOp';
@@ -86,6 +89,7 @@ export interface CreateCheckConstraintFields {
   readonly schema: string | null;
 }
 
+/** `op.createCheckConstraint(...)`: ADD CONSTRAINT ... CHECK (a rebuild on SQLite). */
 export interface CreateCheckConstraintOp extends CreateCheckConstraintFields {}
 export class CreateCheckConstraintOp extends MigrateOperation {
   readonly kind = 'CreateCheckConstraintOp';
@@ -111,6 +115,7 @@ export interface DropConstraintFields {
   readonly existing?: CreateConstraintOp;
 }
 
+/** `op.dropConstraint(...)`: DROP CONSTRAINT, spelled per kind on MySQL (a rebuild on SQLite). */
 export interface DropConstraintOp extends DropConstraintFields {}
 export class DropConstraintOp extends MigrateOperation {
   readonly kind = 'DropConstraintOp';

@@ -9,6 +9,7 @@ export interface ExecuteSqlFields {
   readonly params?: Record<string, unknown>;
 }
 
+/** `op.execute(...)`: SQL text or a statement. */
 export interface ExecuteSqlOp extends ExecuteSqlFields {}
 export class ExecuteSqlOp extends MigrateOperation {
   readonly kind = 'ExecuteSqlOp';
@@ -29,6 +30,7 @@ export interface BulkInsertFields {
   readonly multiinsert: boolean;
 }
 
+/** `op.bulkInsert(...)`: rows into a table. */
 export interface BulkInsertOp extends BulkInsertFields {}
 export class BulkInsertOp extends MigrateOperation {
   readonly kind = 'BulkInsertOp';

@@ -17,6 +17,7 @@ export interface CreateIndexFields extends Omit<IndexOptions, 'unique'> {
   readonly concurrently?: boolean;
 }
 
+/** `op.createIndex(...)`: CREATE INDEX, CONCURRENTLY in an autocommit block on PostgreSQL. */
 export interface CreateIndexOp extends CreateIndexFields {}
 export class CreateIndexOp extends MigrateOperation {
   readonly kind = 'CreateIndexOp';
@@ -47,6 +48,7 @@ export interface DropIndexFields {
   readonly existing?: CreateIndexFields;
 }
 
+/** `op.dropIndex(...)`: DROP INDEX (`ON table` on MySQL). */
 export interface DropIndexOp extends DropIndexFields {}
 export class DropIndexOp extends MigrateOperation {
   readonly kind = 'DropIndexOp';

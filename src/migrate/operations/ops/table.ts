@@ -35,6 +35,7 @@ export interface DropTableFields {
   readonly existing?: TableDef;
 }
 
+/** `op.dropTable(...)`: DROP TABLE (and, with `existing`, its unused PostgreSQL enum types). */
 export interface DropTableOp extends DropTableFields {}
 export class DropTableOp extends MigrateOperation {
   readonly kind = 'DropTableOp';
@@ -54,6 +55,7 @@ export interface RenameTableFields {
   readonly schema: string | null;
 }
 
+/** `op.renameTable(...)`: ALTER TABLE ... RENAME TO. */
 export interface RenameTableOp extends RenameTableFields {}
 export class RenameTableOp extends MigrateOperation {
   readonly kind = 'RenameTableOp';

@@ -1,0 +1,116 @@
+/**
+ * The `batch` object of `op.batchAlterTable(table, async (batch) => { ... })`: the table operations
+ * without their table argument. Calls only record; the batch runs when the callback has returned, as one
+ * rebuild where the database needs one (SQLite) and as ALTER statements elsewhere.
+ */
+import type { ColumnSpec } from '../../schema/column.js';
+import type { NameArg } from '../../schema/constraints.js';
+import type { ColumnElement } from '../../sql/elements/column-element.js';
+import {
+  type AlterColumnOptions,
+  type CreateForeignKeyOptions,
+  type CreateIndexOptions,
+  type DropColumnOptions,
+  type DropConstraintOptions,
+  type DropIndexOptions,
+  type TableCommentOptions,
+  addColumnOp,
+  alterColumnOp,
+  createCheckConstraintOp,
+  createForeignKeyOp,
+  createIndexOp,
+  createPrimaryKeyOp,
+  createTableCommentOp,
+  createUniqueConstraintOp,
+  dropColumnOp,
+  dropConstraintOp,
+  dropIndexOp,
+  dropTableCommentOp,
+} from './op-factories.js';
+import type { TableAlterOp } from './ops/batch-alter-table.js';
+
+/**
+ * Records the changes to one table.
+ *
+ * @example
+ * await op.batchAlterTable('movies', async (batch) => {
+ *   batch.addColumn('rating', column(t.Float()));
+ *   batch.alterColumn('title', { nullable: false });
+ *   batch.dropColumn('legacy_code');
+ * });
+ */
+export class BatchOperations {
+  readonly #table: string;
+  readonly #schema: { schema?: string };
+  readonly #ops: TableAlterOp[] = [];
+
+  /** @internal created by `op.batchAlterTable()`. */
+  constructor(table: string, schema: string | null) {
+    this.#table = table;
+    this.#schema = schema === null ? {} : { schema };
+  }
+
+  /** The operations recorded so far, in call order. */
+  get operations(): readonly TableAlterOp[] {
+    return this.#ops;
+  }
+
+  addColumn(name: string, spec: ColumnSpec): void {
+    this.#ops.push(addColumnOp(this.#table, name, spec, this.#schema));
+  }
+
+  dropColumn(name: string, options: Omit<DropColumnOptions, 'schema'> = {}): void {
+    this.#ops.push(dropColumnOp(this.#table, name, { ...options, ...this.#schema }));
+  }
+
+  alterColumn(name: string, options: Omit<AlterColumnOptions, 'schema'>): void {
+    this.#ops.push(alterColumnOp(this.#table, name, { ...options, ...this.#schema }));
+  }
+
+  createIndex(name: NameArg | null, columns: readonly (string | ColumnElement)[], options: Omit<CreateIndexOptions, 'schema'> = {}): void {
+    this.#ops.push(createIndexOp(name, this.#table, columns, { ...options, ...this.#schema }));
+  }
+
+  dropIndex(name: NameArg, options: Omit<DropIndexOptions, 'schema' | 'table'> = {}): void {
+    this.#ops.push(dropIndexOp(name, { ...options, table: this.#table, ...this.#schema }));
+  }
+
+  createPrimaryKey(name: NameArg | null, columns: readonly string[]): void {
+    this.#ops.push(createPrimaryKeyOp(name, this.#table, columns, this.#schema));
+  }
+
+  createUniqueConstraint(name: NameArg | null, columns: readonly string[]): void {
+    this.#ops.push(createUniqueConstraintOp(name, this.#table, columns, this.#schema));
+  }
+
+  createForeignKey(
+    name: NameArg | null,
+    referent: string,
+    localColumns: readonly string[],
+    remoteColumns: readonly string[],
+    options: Omit<CreateForeignKeyOptions, 'sourceSchema'> = {},
+  ): void {
+    this.#ops.push(
+      createForeignKeyOp(name, this.#table, referent, localColumns, remoteColumns, {
+        ...options,
+        ...(this.#schema.schema === undefined ? {} : { sourceSchema: this.#schema.schema }),
+      }),
+    );
+  }
+
+  createCheckConstraint(name: NameArg | null, condition: string | ColumnElement<boolean>): void {
+    this.#ops.push(createCheckConstraintOp(name, this.#table, condition, this.#schema));
+  }
+
+  dropConstraint(name: NameArg, options: Omit<DropConstraintOptions, 'schema'> = {}): void {
+    this.#ops.push(dropConstraintOp(name, this.#table, { ...options, ...this.#schema }));
+  }
+
+  createTableComment(comment: string, options: Omit<TableCommentOptions, 'schema'> = {}): void {
+    this.#ops.push(createTableCommentOp(this.#table, comment, { ...options, ...this.#schema }));
+  }
+
+  dropTableComment(options: Omit<TableCommentOptions, 'schema'> = {}): void {
+    this.#ops.push(dropTableCommentOp(this.#table, { ...options, ...this.#schema }));
+  }
+}
