@@ -62,6 +62,8 @@ export function parseDateTime(value: unknown): Date {
   if (value instanceof Date) return value;
   if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value));
   const text = String(value);
+  const fast = parseUtcWallClock(text);
+  if (fast !== null) return new Date(fast);
   const m = DATETIME_TEXT.exec(text);
   if (!m) return new Date(text);
   const year = Number(m[1]);
@@ -77,6 +79,48 @@ export function parseDateTime(value: unknown): Date {
     time -= sign * minutes * 60_000;
   }
   return new Date(time);
+}
+
+const ZERO = 48;
+
+/** Reads `n` ASCII digits at `at`, or -1 when one is not a digit. */
+function digits(text: string, at: number, n: number): number {
+  let value = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = text.charCodeAt(i) - ZERO;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/**
+ * The common case of timestamp text, `YYYY-MM-DD HH:MM:SS[.fraction]` with no zone (how SQLite, MySQL
+ * and PostgreSQL's UTC sessions return it), read from character codes: the regex path costs about
+ * a third of reading a timestamp column. Anything else returns null and takes the general path.
+ */
+function parseUtcWallClock(text: string): number | null {
+  const length = text.length;
+  if (length < 19 || (length > 19 && text.charCodeAt(19) !== 46 /* . */)) return null;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return null;
+  const separator = text.charCodeAt(10);
+  if (separator !== 32 && separator !== 84 /* T */) return null;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  if (year < 100 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return null;
+  let ms = 0;
+  if (length > 20) {
+    const fraction = length - 20;
+    const taken = Math.min(fraction, 3);
+    const read = digits(text, 20, taken);
+    if (read < 0 || digits(text, 20, fraction) < 0) return null;
+    ms = taken === 3 ? read : taken === 2 ? read * 10 : read * 100;
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
 
 /** A `Date` as UTC wall-clock text, `YYYY-MM-DD HH:MM:SS.fff` (MySQL DATETIME and SQLite TEXT). */
