@@ -30,6 +30,11 @@ export interface CliIo {
   readonly columns?: { readonly stdout?: number | undefined; readonly stderr?: number | undefined };
   /** The environment read for `NO_COLOR`, `FORCE_COLOR`, `TERM` and `COLORTERM`. Default: `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Asks a question on the terminal and resolves with the answer; absent when stdin or stderr is not a
+   * terminal, so nothing can wait for an answer that never comes.
+   */
+  readonly ask?: (question: string) => Promise<string>;
 }
 
 /** The {@link CliIo} of the running process: real stdout/stderr and their TTY state. */
@@ -42,7 +47,19 @@ export function processIo(): CliIo {
     isTTY: { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
     columns: { stdout: process.stdout.columns, stderr: process.stderr.columns },
     env: process.env,
+    ...(process.stdin.isTTY === true && process.stderr.isTTY === true ? { ask: askOnTerminal } : {}),
   };
+}
+
+/** One question on stderr, one line of answer from stdin. */
+async function askOnTerminal(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
 }
 
 const guarded = new WeakSet<NodeJS.WriteStream>();
@@ -160,6 +177,17 @@ export class Output {
   /** Prints a line on stderr only with `--verbose`. */
   debug(line: string): void {
     if (this.verbose) this.#io.stderr(withNewline(this.styles('stderr').dim(line)));
+  }
+
+  /**
+   * Asks a yes/no question on the terminal; null when no one can answer: stdin or stderr is not a
+   * terminal, or `CI` is set (a prompt must never hang a pipeline).
+   */
+  async confirm(question: string): Promise<boolean | null> {
+    const ci = (this.#io.env ?? process.env)['CI'];
+    if (this.#io.ask === undefined || (ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false')) return null;
+    const answer = await this.#io.ask(`${question} [y/N] `);
+    return /^\s*y(es)?\s*$/i.test(answer);
   }
 
   /** Writes text to stdout as is; for commander's help and version output. */

@@ -4,6 +4,7 @@
  */
 import type { CommandDefinition } from '../context.js';
 import { branchesCommand } from './branches.js';
+import { checkCommand } from './check.js';
 import { currentCommand } from './current.js';
 import { downgradeCommand } from './downgrade.js';
 import { editCommand } from './edit.js';
@@ -35,6 +36,7 @@ export const commands: readonly CommandDefinition[] = [
   upgradeCommand,
   downgradeCommand,
   currentCommand,
+  checkCommand,
   stampCommand,
   ensureVersionCommand,
 ];

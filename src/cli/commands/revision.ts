@@ -1,6 +1,7 @@
 /**
  * `tsmig revision -m MSG [--head REV] [--splice] [--branch-label L] [--depends-on REV] [--rev-id ID]
- * [--version-path DIR]`: writes a new revision file from the template.
+ * [--version-path DIR] [--autogenerate [--rename old:new] [--skip-empty]]`: writes a new revision file
+ * from the template; with --autogenerate, filled with the operations that bring the database to the models.
  */
 import path from 'node:path';
 import { type RevisionOptions, revision } from '../../migrate/commands/graph.js';
@@ -17,6 +18,9 @@ export interface RevisionFlags {
   readonly dependsOn?: readonly string[];
   readonly revId?: string;
   readonly versionPath?: string;
+  readonly autogenerate?: boolean;
+  readonly rename?: readonly string[];
+  readonly skipEmpty?: boolean;
 }
 
 const collect = (value: string, previous: readonly string[] = []): string[] => [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
@@ -32,8 +36,12 @@ export const revisionCommand: CommandDefinition = (program, ctx) =>
     .option('--depends-on <revision>', 'a revision or branch label the new revision depends on (repeatable, or comma-separated)', collect)
     .option('--rev-id <id>', 'the revision id to use instead of a random one')
     .option('--version-path <dir>', 'the version location to write into (when there are several)')
+    .option('--autogenerate', 'compare the models (targetMetadata) with the database and write the operations that bring it there')
+    .option('--rename <old:new>', 'with --autogenerate: a rename to write instead of a drop and an add, old:new for a table, table.old:new for a column (repeatable)', (value: string, previous: readonly string[] = []) => [...previous, value])
+    .option('--skip-empty', 'with --autogenerate: write no file when nothing changed')
     .action(async (flags: RevisionFlags, command) => {
-      const { scripts } = await loadGraphProject(ctx, command);
+      const project = await loadGraphProject(ctx, command);
+      const { scripts } = project;
       const options: RevisionOptions = {
         message: flags.message,
         head: flags.head,
@@ -42,9 +50,13 @@ export const revisionCommand: CommandDefinition = (program, ctx) =>
         dependsOn: flags.dependsOn,
         revId: flags.revId,
         versionPath: flags.versionPath === undefined ? undefined : path.resolve(ctx.cwd, flags.versionPath),
-        // Autogenerate (a later issue) adds its flag above and fills upgradeBody, downgradeBody and
-        // imports here from the comparison of the models with the database.
       };
+      if (flags.autogenerate === true) {
+        const { runAutogenerate } = await import('./autogenerate-revision.js');
+        await runAutogenerate(ctx, project, options, { renames: flags.rename ?? [], skipEmpty: flags.skipEmpty === true });
+        return;
+      }
+      if (flags.rename !== undefined || flags.skipEmpty === true) command.error('error: --rename and --skip-empty go with --autogenerate');
       const created = await revision(scripts, options);
       ctx.output.status(`Generating ${created.path} ... done`);
     });

@@ -128,9 +128,9 @@ function namedConfigFile(cwd: string, file: string): string {
 async function importConfig(configFile: string): Promise<TsmigConfig> {
   let module: { default?: unknown };
   try {
-    module = (await import(pathToFileURL(configFile).href)) as { default?: unknown };
+    module = (await import(freshUrl(configFile))) as { default?: unknown };
   } catch (error) {
-    throw new ConfigError(`Could not load ${configFile}: ${firstLine(error)}${esmHint(error)}`, { cause: error });
+    throw new ConfigError(`Could not load ${configFile}: ${withHint(error)}`, { cause: error });
   }
   let value = module.default;
   if (typeof value === 'function') {
@@ -311,16 +311,30 @@ function positive(configFile: string, key: string, value: number | undefined, fa
 }
 
 /**
- * tsx loads a `.ts` file of a package without `"type": "module"` as CommonJS, which fails on the ES module
- * syntax of tsmig's files with Node's "require() ... in a cycle"; say what to do.
+ * The first line of a load error. tsx loads a `.ts` file of a package without `"type": "module"` as
+ * CommonJS, which fails on the ES module syntax of tsmig's files with Node's "require() ... in a cycle":
+ * that one gets what to do.
  *
  * @internal also used for env.ts.
  */
-export function esmHint(error: unknown): string {
+export function withHint(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
+  const line = firstLine(error);
   return code === 'ERR_REQUIRE_CYCLE_MODULE' || code === 'ERR_REQUIRE_ESM'
-    ? '. tsmig loads TypeScript files as ES modules: add "type": "module" to the package.json, or use the .mts extension'
-    : '';
+    ? `${line.replace(/\.+$/, '')}. tsmig loads TypeScript files as ES modules: add "type": "module" to the package.json, or use the .mts extension`
+    : line;
+}
+
+/**
+ * The file's URL with its modification time as a query: a process that loads the file again after it
+ * changed (tests, a long-running tool) gets the new version instead of the module cache's.
+ *
+ * @internal also used for env.ts.
+ */
+export function freshUrl(file: string): string {
+  const url = pathToFileURL(file);
+  url.searchParams.set('mtime', String(statSync(file).mtimeMs));
+  return url.href;
 }
 
 function firstLine(error: unknown): string {

@@ -7,7 +7,6 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { getDialect } from '../../dialects/index.js';
 import type { Connection } from '../../engine/connection.js';
 import { createEngine, type Engine, type EngineOptions } from '../../engine/engine.js';
@@ -15,7 +14,7 @@ import type { DatabaseUrl } from '../../engine/url.js';
 import { TsmigError } from '../../errors.js';
 import type { MetaData } from '../../schema/metadata.js';
 import { ConfigError } from '../config/config-error.js';
-import { type ResolvedConfig, type ResolvedDatabase, esmHint, requireUrl, targetDatabases } from '../config/load-config.js';
+import { type ResolvedConfig, type ResolvedDatabase, freshUrl, requireUrl, withHint, targetDatabases } from '../config/load-config.js';
 import { EnvironmentError } from './errors.js';
 import { MigrationContext, type RunAction, type RunOutcome, type RunReporter } from './migration-context.js';
 import type { SqlSink } from './sql-sink.js';
@@ -231,7 +230,7 @@ export class Environment {
 
 /** The lock's name: the database (file or name) and the version table. */
 function lockKey(url: DatabaseUrl | null, versionTable: VersionTable): string {
-  return `${url?.database ?? 'database'}/${versionTable.fullName}`;
+  return `${url?.database ?? 'database'}:${versionTable.fullName}`;
 }
 
 /** env.ts of the script location, or an error saying where it should be. */
@@ -254,9 +253,9 @@ export async function runEnvironment(config: ResolvedConfig, invocation: Environ
   const file = findEnvironmentFile(config);
   let module: { default?: unknown };
   try {
-    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    module = (await import(freshUrl(file))) as { default?: unknown };
   } catch (error) {
-    throw new EnvironmentError(`Could not load ${file}: ${firstLine(error)}${esmHint(error)}`, { cause: error });
+    throw new EnvironmentError(`Could not load ${file}: ${withHint(error)}`, { cause: error });
   }
   if (typeof module.default !== 'function') {
     throw new EnvironmentError(`${file} must \`export default async function env(ctx: Environment) { ... }\`.`);

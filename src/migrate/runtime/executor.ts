@@ -28,17 +28,12 @@ export interface ExecutorHost {
   readonly foreignKeySwitch: ForeignKeySwitch | null;
   /** True once the migration runs with foreign keys off (set by the runtime). */
   readonly foreignKeysOff: boolean;
-  /**
-   * Turns foreign keys off before anything of the migration has run (online only): the runtime ends
-   * the empty transaction, switches, and begins again.
-   */
-  switchForeignKeysOff(): Promise<void>;
 }
 
 /**
- * Thrown through the migration when it asks for foreign keys off after it has already run statements:
- * the runtime rolls the migration back and runs it again from the start with foreign keys off, so the
- * whole migration stays one transaction. Not a TsmigError: it never reaches the user.
+ * Thrown through the migration when it asks for foreign keys off: the PRAGMA only works outside a
+ * transaction, so the runtime rolls the migration back and runs it again from the start with foreign
+ * keys off, and the whole migration stays one transaction. Not a TsmigError: it never reaches the user.
  */
 export class RestartWithoutForeignKeys extends Error {
   override readonly name = 'RestartWithoutForeignKeys';
@@ -75,10 +70,6 @@ abstract class BaseExecutor implements MigrationExecutor {
 
   async withoutForeignKeys<T>(work: () => Promise<T>): Promise<T> {
     if (this.host.foreignKeySwitch === null || this.host.foreignKeysOff) return work();
-    if (this.statements === 0 && !this.offline) {
-      await this.host.switchForeignKeysOff();
-      return work();
-    }
     this.restartRequested = true;
     throw new RestartWithoutForeignKeys();
   }
@@ -125,10 +116,13 @@ abstract class BaseExecutor implements MigrationExecutor {
 export class OnlineExecutor extends BaseExecutor {
   readonly offline = false;
   readonly #control: TransactionControl;
+  readonly #begin: () => Promise<void>;
 
-  constructor(dialect: Dialect, control: TransactionControl, host: ExecutorHost) {
+  /** `begin` opens a transaction under the run's lock (SQLite waits for its write lock there). */
+  constructor(dialect: Dialect, control: TransactionControl, host: ExecutorHost, begin: () => Promise<void>) {
     super(dialect, host);
     this.#control = control;
+    this.#begin = begin;
   }
 
   async execute(element: Executable, params?: Record<string, unknown>): Promise<void> {
@@ -153,7 +147,7 @@ export class OnlineExecutor extends BaseExecutor {
     try {
       return await work();
     } finally {
-      if (wasOpen) await this.#control.begin();
+      if (wasOpen) await this.#begin();
     }
   }
 }

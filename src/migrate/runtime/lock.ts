@@ -1,19 +1,22 @@
 /**
- * The migration lock: two `tsmig upgrade` processes on one database must not both apply a revision. Each
- * run takes a lock that the database itself drops when the holding connection ends, so a killed
- * process never leaves a stale lock behind:
+ * The migration lock: two `tsmig upgrade` processes on one database must not both apply a revision. The
+ * database itself drops every lock when the holding connection ends, so a killed process never leaves a
+ * stale lock behind:
  *
- * - PostgreSQL: a session-level advisory lock (`pg_try_advisory_lock`) on a connection of its own, so it
- *   outlives every COMMIT of the run and the migration connection may leave its transaction for CREATE
- *   INDEX CONCURRENTLY.
- * - MySQL / MariaDB: `GET_LOCK()` on a connection of its own (DDL commits implicitly; the lock survives).
- * - SQLite: the migration connection switches to `locking_mode=EXCLUSIVE` and runs `BEGIN EXCLUSIVE`. In
- *   that mode SQLite keeps the file lock across COMMITs, so the lock holds between the per-migration
- *   transactions and while `PRAGMA foreign_keys` is switched outside a transaction, which an immediate
- *   transaction alone would release. The operating system drops the lock with the process.
+ * - PostgreSQL: a session-level advisory lock (`pg_try_advisory_lock`) on a connection of its own. It
+ *   outlives every COMMIT of the run, and the migration connection stays free to leave its transaction
+ *   for CREATE INDEX CONCURRENTLY.
+ * - MySQL / MariaDB: `GET_LOCK()` on a connection of its own (DDL commits implicitly; the lock stays).
+ * - SQLite: every transaction of the run is `BEGIN IMMEDIATE`, which holds the database's write lock
+ *   (readers go on). A lock that outlives COMMIT would have to be SQLite's exclusive locking mode, which
+ *   also shuts out readers and leaves waiting processes stuck in the driver's busy handler. So between
+ *   two transactions another run may get in; each new transaction therefore reads the version table
+ *   again and the run plans anew when another run moved it ({@link MigrationLock.spansTransactions}).
+ *   Each migration, with its version-table change, is one transaction, so no revision is applied twice.
  *
  * While another process holds the lock, the waiter says who it is (PostgreSQL: pg_locks and
- * pg_stat_activity; MySQL: IS_USED_LOCK and the process list) and polls until `lockTimeout` seconds pass.
+ * pg_stat_activity; MySQL: IS_USED_LOCK and the process list; SQLite cannot tell) and polls until
+ * `lockTimeout` seconds pass.
  */
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -25,8 +28,15 @@ import { text } from '../../sql/elements/text.js';
 import { MigrationLockTimeoutError } from './errors.js';
 import type { TransactionControl } from './transaction-control.js';
 
-/** A held lock. */
+/** A held lock, and how the run begins its transactions under it. */
 export interface MigrationLock {
+  /**
+   * True when the lock lasts across COMMITs. When false (SQLite), the lock is each transaction's own:
+   * after every {@link begin} the run must read the version table again.
+   */
+  readonly spansTransactions: boolean;
+  /** Begins a transaction on the migration connection, waiting for the lock when the transaction is the lock. */
+  begin(): Promise<void>;
   /** Gives the lock up; safe to call when the connection is already gone. */
   release(): Promise<void>;
 }
@@ -49,18 +59,21 @@ export interface LockRequest {
 
 type LockStrategy = (request: LockRequest) => Promise<MigrationLock>;
 
-const NO_LOCK: MigrationLock = { release: async () => undefined };
+/** No lock (reading only, or an in-memory database nobody else can reach): plain BEGIN. */
+export function noLock(control: TransactionControl): MigrationLock {
+  return { spansTransactions: true, begin: () => control.begin(), release: async () => undefined };
+}
 
 /** The lock of each dialect (an explicit map rather than a branch on the name at each use). */
 export const LOCK_STRATEGIES: Readonly<Record<DialectName, LockStrategy>> = {
   postgresql: postgresqlAdvisoryLock,
   mysql: mysqlNamedLock,
-  sqlite: sqliteExclusiveLock,
+  sqlite: sqliteImmediateTransactions,
 };
 
 /** Takes the migration lock on the request's database, waiting up to its timeout. */
 export function acquireMigrationLock(dialect: DialectName, request: LockRequest): Promise<MigrationLock> {
-  if (request.private) return Promise.resolve(NO_LOCK);
+  if (request.private) return Promise.resolve(noLock(request.control));
   return LOCK_STRATEGIES[dialect](request);
 }
 
@@ -152,6 +165,8 @@ async function postgresqlAdvisoryLock(request: LockRequest): Promise<MigrationLo
     throw error;
   }
   return {
+    spansTransactions: true,
+    begin: () => request.control.begin(),
     release: async () => {
       try {
         await conn.run(`SELECT pg_advisory_unlock(${key})`);
@@ -181,13 +196,12 @@ async function mysqlNamedLock(request: LockRequest): Promise<MigrationLock> {
       async () => {
         const id = (await conn.run('SELECT IS_USED_LOCK(:name)', { name }))[0];
         if (id === null || id === undefined) return 'another session';
-        const row = (await conn.run(
-          'SELECT USER, HOST, DB, COMMAND, TIME FROM information_schema.PROCESSLIST WHERE ID = :id',
-          { id: Number(id) },
-        )) as [string, string, string | null, string, number] | undefined;
+        const row = (await conn.run('SELECT USER, HOST, DB FROM information_schema.PROCESSLIST WHERE ID = :id', { id: Number(id) })) as
+          | [string, string, string | null]
+          | undefined;
         if (row === undefined) return `connection ${String(id)}`;
-        const [user, host, db, command, time] = row;
-        return `connection ${String(id)} (user ${user}@${host}${db ? `, database ${db}` : ''}, ${command} for ${time} s)`;
+        const [user, host, db] = row;
+        return `connection ${String(id)} (user ${user}@${host}${db ? `, database ${db}` : ''})`;
       },
     );
   } catch (error) {
@@ -195,6 +209,8 @@ async function mysqlNamedLock(request: LockRequest): Promise<MigrationLock> {
     throw error;
   }
   return {
+    spansTransactions: true,
+    begin: () => request.control.begin(),
     release: async () => {
       try {
         await conn.run('SELECT RELEASE_LOCK(:name)', { name });
@@ -207,43 +223,30 @@ async function mysqlNamedLock(request: LockRequest): Promise<MigrationLock> {
   };
 }
 
-async function sqliteExclusiveLock(request: LockRequest): Promise<MigrationLock> {
+async function sqliteImmediateTransactions(request: LockRequest): Promise<MigrationLock> {
   const { control } = request;
   const busyTimeout = Number((await control.run('PRAGMA busy_timeout')).scalar() ?? 0);
-  // Polled below, so that the process can say that it waits; SQLite's busy handler would block silently.
-  await control.run('PRAGMA busy_timeout = 0');
-  await control.run('PRAGMA locking_mode = EXCLUSIVE');
-  const release = async () => {
-    // Back to normal locking; the next read lets the file lock go.
-    await control.run('PRAGMA locking_mode = NORMAL');
-    await control.run('SELECT 1 FROM sqlite_master LIMIT 1');
+  const begin = async () => {
+    // Polled (see waitFor), so the process can say that it waits: SQLite's busy handler would block
+    // silently. The busy timeout is back for the transaction's own statements and its COMMIT.
+    await control.run('PRAGMA busy_timeout = 0');
+    try {
+      await waitFor(
+        request,
+        async () => {
+          try {
+            await control.begin('BEGIN IMMEDIATE');
+            return true;
+          } catch (error) {
+            if (error instanceof DatabaseError && /^SQLITE_BUSY/.test(error.code ?? '')) return false;
+            throw error;
+          }
+        },
+        async () => 'another connection (SQLite does not tell which process)',
+      );
+    } finally {
+      await control.run(`PRAGMA busy_timeout = ${busyTimeout}`);
+    }
   };
-  try {
-    await waitFor(
-      request,
-      async () => {
-        try {
-          await control.begin('BEGIN EXCLUSIVE');
-        } catch (error) {
-          if (error instanceof DatabaseError && /^SQLITE_BUSY/.test(error.code ?? '')) return false;
-          throw error;
-        }
-        // In exclusive locking mode the lock stays after COMMIT, until locking_mode is NORMAL again.
-        await control.commit();
-        return true;
-      },
-      async () => 'another connection (SQLite does not tell which process)',
-    );
-  } catch (error) {
-    await release().catch(() => undefined);
-    throw error;
-  } finally {
-    await control.run(`PRAGMA busy_timeout = ${busyTimeout}`).catch(() => undefined);
-  }
-  return {
-    release: async () => {
-      await control.rollback().catch(() => undefined);
-      await release().catch(() => undefined);
-    },
-  };
+  return { spansTransactions: false, begin, release: async () => undefined };
 }

@@ -8,6 +8,8 @@ import type { Dialect } from '../../dialects/dialect.js';
 import type { Connection } from '../../engine/connection.js';
 import { TsmigError } from '../../errors.js';
 import type { MetaData } from '../../schema/metadata.js';
+import type { MigrationExecutor } from '../operations/migration-executor.js';
+import { settleOperations } from '../operations/operation-queue.js';
 import { RevisionFileError } from '../script/errors.js';
 import type { StampPlan } from '../script/revision-map.js';
 import type { MigrationStep, RevisionInfo, RevisionModule } from '../script/revision.js';
@@ -15,22 +17,14 @@ import { runWithExecutor } from './current-executor.js';
 import { MigrationFailedError, OfflineModeError } from './errors.js';
 import { type ExecutorHost, OfflineExecutor, OnlineExecutor, RestartWithoutForeignKeys, type ScriptTransaction } from './executor.js';
 import { FOREIGN_KEY_SWITCHES, type ForeignKeySwitch, violationError } from './foreign-keys.js';
-import { acquireMigrationLock, type MigrationLock } from './lock.js';
+import { acquireMigrationLock, type MigrationLock, noLock } from './lock.js';
 import type { SqlSink } from './sql-sink.js';
 import { TransactionControl } from './transaction-control.js';
-import type { VersionChange, VersionTable } from './version-table.js';
+import { ModulePrefetch } from './module-prefetch.js';
+import { type StepEvent, applyChange, describeStep, formatHeads, oneLine, sameHeads, stepLine, truncate } from './steps.js';
+import type { VersionTable } from './version-table.js';
 
-/** One line of progress: a migration about to run, or a stamp. */
-export interface StepEvent {
-  readonly kind: 'upgrade' | 'downgrade' | 'stamp';
-  /** The revisions before the step (empty: base). */
-  readonly from: readonly string[];
-  /** The revisions after it (empty: base). */
-  readonly to: readonly string[];
-  readonly message: string;
-  /** The database of a multidb project, or null. */
-  readonly database: string | null;
-}
+export { stepLine, type StepEvent };
 
 /** Where the runtime reports progress; the CLI prints it on stderr. */
 export interface RunReporter {
@@ -51,8 +45,23 @@ export type RunAction =
   | { readonly kind: 'stamp'; readonly plan: (heads: readonly string[]) => StampPlan; readonly purge: boolean }
   /** Read the heads (`current`): no lock, nothing created. */
   | { readonly kind: 'read' }
+  /**
+   * Read the heads, then hand the connection to `run` (autogenerate, `check`): no lock, nothing created,
+   * and whatever `run` did is rolled back.
+   */
+  | { readonly kind: 'inspect'; readonly run: (connection: Connection, found: InspectedDatabase) => Promise<void> }
   /** Create the version table if missing (`ensure-version`). */
   | { readonly kind: 'ensure' };
+
+/** What an `inspect` action learns about the database before its work. */
+export interface InspectedDatabase {
+  /** The revisions the version table names (empty: base, or no version table). */
+  readonly heads: readonly string[];
+  /** The multidb database name, or null. */
+  readonly database: string | null;
+  /** The database's models (config `targetMetadata`). */
+  readonly targetMetadata: MetaData | null;
+}
 
 /** A run's settings. */
 export interface RunRequest {
@@ -119,10 +128,10 @@ export class MigrationContext {
     const { action, versionTable, reporter } = this.request;
     const { connection } = target;
     const control = await TransactionControl.take(connection);
-    let lock: MigrationLock | null = null;
+    let lock = noLock(control);
     let failed = false;
     try {
-      if (action.kind !== 'read') {
+      if (action.kind !== 'read' && action.kind !== 'inspect') {
         lock = await acquireMigrationLock(this.dialect.name, {
           control,
           openConnection: target.openConnection,
@@ -132,11 +141,14 @@ export class MigrationContext {
           private: target.private,
         });
       }
-      // Read after the lock is held: another run may have just moved the heads.
-      await control.begin();
+      // Read under the lock: another run may have just moved the heads.
+      await lock.begin();
       const existed = await versionTable.exists(connection);
       const headsBefore = existed ? await versionTable.readHeads(connection) : [];
-      if (action.kind === 'read') {
+      if (action.kind === 'inspect') {
+        await action.run(connection, { heads: headsBefore, database: this.request.databaseName, targetMetadata: this.request.targetMetadata });
+      }
+      if (action.kind === 'read' || action.kind === 'inspect') {
         await control.rollback();
         return { headsBefore, headsAfter: headsBefore, steps: 0 };
       }
@@ -150,18 +162,31 @@ export class MigrationContext {
         await control.commit();
         return { headsBefore, headsAfter, steps: 0 };
       }
-      const steps = action.plan(headsBefore);
       if (this.request.transactionPerMigration) await control.commit();
       let heads = headsBefore;
-      for (const step of steps) heads = await this.#stepOnline(action, step, control, heads);
+      let steps = action.plan(heads);
+      let ran = 0;
+      const modules = new ModulePrefetch(action.loadModule);
+      for (let index = 0; index < steps.length; ) {
+        const outcome = await this.#stepOnline(modules.get(steps, index), steps[index]!, control, lock, heads);
+        heads = outcome.heads;
+        if (outcome.moved) {
+          reporter.info?.(`Another tsmig run moved ${versionTable.fullName} to ${formatHeads(heads)}; planning again from there`);
+          steps = action.plan(heads);
+          index = 0;
+        } else {
+          index += 1;
+          ran += 1;
+        }
+      }
       await control.commit();
-      return { headsBefore, headsAfter: heads, steps: steps.length };
+      return { headsBefore, headsAfter: heads, steps: ran };
     } catch (error) {
       failed = true;
       await control.rollback().catch(() => undefined);
       throw error;
     } finally {
-      await lock?.release();
+      await lock.release();
       await control.release({ quiet: failed });
     }
   }
@@ -179,39 +204,56 @@ export class MigrationContext {
     return [...plan.heads];
   }
 
+  /**
+   * Runs one migration and its version-table change. Returns the heads after it, or, when the lock does
+   * not span transactions (SQLite) and another run moved the heads meanwhile, the heads found and
+   * `moved` (nothing of this step ran; the caller plans again).
+   */
   async #stepOnline(
-    action: Extract<RunAction, { kind: 'migrate' }>,
+    module: Promise<RevisionModule>,
     step: MigrationStep,
     control: TransactionControl,
-    heads: readonly string[],
-  ): Promise<string[]> {
+    lock: MigrationLock,
+    headsBefore: readonly string[],
+  ): Promise<{ readonly heads: string[]; readonly moved: boolean }> {
     const { versionTable, transactionPerMigration: perMigration } = this.request;
-    const work = await this.#work(action, step);
-    this.#reportStep(step);
+    const work = this.#work(await module, step);
     const switches = this.#foreignKeys;
     // One transaction for the run: a savepoint per migration lets one be run again with foreign keys off.
     const savepoint = !perMigration && switches !== null;
+    /** Begins under the lock; the heads found when another run moved them from `expected`, else null. */
+    const begin = async (expected: readonly string[]): Promise<string[] | null> => {
+      await lock.begin();
+      if (lock.spansTransactions) return null;
+      const now = await versionTable.readHeads(control.connection);
+      return sameHeads(now, expected) ? null : now;
+    };
     let foreignKeysOff = false;
+    let reported = false;
     const host: ExecutorHost = {
       targetMetadata: this.request.targetMetadata,
       foreignKeySwitch: switches,
       get foreignKeysOff() {
         return foreignKeysOff;
       },
-      switchForeignKeysOff: async () => {
-        // Nothing of the migration has run: end the (empty) transaction, switch, begin again.
-        await control.commit();
-        await control.run(switches!.off);
-        await control.begin();
-        foreignKeysOff = true;
-      },
     };
     for (;;) {
-      if (perMigration) await control.begin();
+      if (perMigration) {
+        const moved = await begin(headsBefore);
+        if (moved !== null) {
+          await control.rollback();
+          if (foreignKeysOff) await control.run(switches!.on);
+          return { heads: moved, moved: true };
+        }
+      }
+      if (!reported) {
+        this.#reportStep(step);
+        reported = true;
+      }
       if (savepoint && !foreignKeysOff) await control.run(`SAVEPOINT ${SAVEPOINT}`);
-      const executor = new OnlineExecutor(this.dialect, control, host);
+      const executor = new OnlineExecutor(this.dialect, control, host, () => lock.begin());
       try {
-        await runWithExecutor(executor, work);
+        await runMigration(executor, work);
         if (executor.restartRequested) throw new RestartWithoutForeignKeys();
         if (foreignKeysOff) {
           const rows = (await control.run(switches!.check)).all() as unknown as unknown[][];
@@ -219,24 +261,36 @@ export class MigrationContext {
           if (violation !== null) throw violation;
         }
         await versionTable.apply(control.connection, step.versionChange);
+        const heads = applyChange(headsBefore, step.versionChange);
         if (savepoint && !foreignKeysOff) await control.run(`RELEASE SAVEPOINT ${SAVEPOINT}`);
         if (perMigration || foreignKeysOff) await control.commit();
         if (foreignKeysOff) {
           await control.run(switches!.on);
-          if (!perMigration) await control.begin();
+          if (!perMigration) {
+            const moved = await begin(heads);
+            if (moved !== null) return { heads: moved, moved: true };
+          }
         }
-        return applyChange(heads, step.versionChange);
+        return { heads, moved: false };
       } catch (error) {
         if (executor.restartRequested && !foreignKeysOff) {
-          // Undo what the migration did so far, then run it again from the start with foreign keys off.
+          // Undo what the migration did so far, then run it again from the start with foreign keys
+          // off, which only takes effect outside a transaction.
           if (savepoint) {
             await control.run(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
             await control.run(`RELEASE SAVEPOINT ${SAVEPOINT}`);
             await control.commit();
           } else await control.rollback();
           await control.run(switches!.off);
-          if (!perMigration) await control.begin();
           foreignKeysOff = true;
+          if (!perMigration) {
+            const moved = await begin(headsBefore);
+            if (moved !== null) {
+              await control.rollback();
+              await control.run(switches!.on);
+              return { heads: moved, moved: true };
+            }
+          }
           continue;
         }
         await control.rollback().catch(() => undefined);
@@ -290,6 +344,8 @@ export class MigrationContext {
     switch (action.kind) {
       case 'read':
         throw new OfflineModeError('Reading the current revision needs the database; this command has no --sql mode.');
+      case 'inspect':
+        throw new OfflineModeError('Comparing the models with the database needs the database; this command has no --sql mode.');
       case 'ensure':
         script.begin();
         for (const sql of this.dialect.compileDdl(versionTable.createDdl())) sink.statement(sql);
@@ -315,7 +371,8 @@ export class MigrationContext {
         if (create) for (const sql of this.dialect.compileDdl(versionTable.createDdl())) sink.statement(sql);
         if (perMigration) script.commit();
         let heads = startingHeads;
-        for (const step of steps) heads = await this.#stepOffline(action, step, script, heads);
+        const modules = new ModulePrefetch(action.loadModule);
+        for (let index = 0; index < steps.length; index++) heads = await this.#stepOffline(modules.get(steps, index), steps[index]!, script, heads);
         script.commit();
         return { headsBefore: startingHeads, headsAfter: heads, steps: steps.length };
       }
@@ -323,14 +380,14 @@ export class MigrationContext {
   }
 
   async #stepOffline(
-    action: Extract<RunAction, { kind: 'migrate' }>,
+    module: Promise<RevisionModule>,
     step: MigrationStep,
     script: ScriptWriter,
     heads: readonly string[],
   ): Promise<string[]> {
     const { sink } = script;
     const perMigration = this.request.transactionPerMigration;
-    const work = await this.#work(action, step);
+    const work = this.#work(await module, step);
     this.#reportStep(step);
     const switches = this.#foreignKeys;
     const openAtStart = script.transaction.open;
@@ -341,7 +398,6 @@ export class MigrationContext {
       get foreignKeysOff() {
         return foreignKeysOff;
       },
-      switchForeignKeysOff: () => Promise.reject(new Error('offline migrations are written again instead')),
     };
     // Held until the migration is written in full: one that asks for foreign keys off is written again.
     sink.hold();
@@ -356,7 +412,7 @@ export class MigrationContext {
         sink.comment(stepLine(this.#event(step)));
         const executor = new OfflineExecutor(this.dialect, sink, script.transaction, host);
         try {
-          await runWithExecutor(executor, work);
+          await runMigration(executor, work);
         } catch (error) {
           if (!executor.restartRequested) {
             const { what } = describeStep(step);
@@ -397,8 +453,7 @@ export class MigrationContext {
   // Shared
 
   /** The migration's upgrade() or downgrade(), bound to the database name in a multidb project. */
-  async #work(action: Extract<RunAction, { kind: 'migrate' }>, step: MigrationStep): Promise<() => Promise<void>> {
-    const module = await action.loadModule(step.revision);
+  #work(module: RevisionModule, step: MigrationStep): () => Promise<void> {
     const name = step.direction === 'up' ? 'upgrade' : 'downgrade';
     const fn = (module as unknown as Record<string, unknown>)[name];
     if (typeof fn !== 'function') {
@@ -428,6 +483,26 @@ export class MigrationContext {
   }
 }
 
+/**
+ * Runs a migration's upgrade() or downgrade() with `executor` as the current one, then waits for the
+ * operations it queued: a failure it did not await still fails it, and nothing of it runs after the
+ * runtime commits or rolls back.
+ */
+async function runMigration(executor: MigrationExecutor, work: () => Promise<void>): Promise<void> {
+  let failure: { error: unknown } | null = null;
+  try {
+    await runWithExecutor(executor, work);
+  } catch (error) {
+    failure = { error };
+  }
+  try {
+    await settleOperations(executor);
+  } catch (error) {
+    failure ??= { error };
+  }
+  if (failure !== null) throw failure.error;
+}
+
 /** BEGIN / COMMIT in an offline script, where the dialect's DDL is transactional (elsewhere neither is written). */
 class ScriptWriter {
   constructor(
@@ -447,45 +522,4 @@ class ScriptWriter {
     this.sink.statement('COMMIT');
     this.transaction.open = false;
   }
-}
-
-/**
- * `Running upgrade a1b2c3 -> d4e5f6, add movies`: the stable shape of progress lines (STYLE §6), also
- * written as a comment into offline scripts.
- */
-export function stepLine(event: StepEvent): string {
-  const verb = event.kind === 'stamp' ? 'stamp' : event.kind;
-  const from = event.from.length === 0 ? 'base' : event.from.join(', ');
-  const to = event.to.length === 0 ? 'base' : event.to.join(', ');
-  return `Running ${verb} ${from} -> ${to}${event.message === '' ? '' : `, ${event.message}`}`;
-}
-
-/** The heads after a version change. */
-export function applyChange(heads: readonly string[], change: VersionChange): string[] {
-  let next = heads.filter((h) => !change.delete.includes(h));
-  if (change.update !== null) {
-    const [from, to] = change.update;
-    next = next.map((h) => (h === from ? to : h));
-  }
-  return [...next, ...change.insert];
-}
-
-function describeStep(step: MigrationStep): { what: string; revision: string } {
-  const { revision, downRevisions, message } = step.revision;
-  const below = downRevisions.length === 0 ? 'base' : downRevisions.join(', ');
-  const arrow = step.direction === 'up' ? `Upgrade ${below} -> ${revision}` : `Downgrade ${revision} -> ${below}`;
-  return { what: `${arrow}${message === '' ? '' : ` (${message})`}`, revision };
-}
-
-function formatHeads(heads: readonly string[]): string {
-  return heads.length === 0 ? 'no revision (base)' : heads.join(', ');
-}
-
-function oneLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\s*\n\s*/g, ' ').trim();
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}...`;
 }

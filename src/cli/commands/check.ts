@@ -1,0 +1,30 @@
+/**
+ * `tsmig check [--json]`: exit 0 when the models and the database at head agree, 1 with the list of
+ * differences otherwise (the CI guard against a forgotten revision). `--json` prints
+ * `{ "ok": bool, "differences": [...] }` on stdout for machines.
+ */
+import type { CommandDefinition } from '../context.js';
+import { loadRunConfig, runReporter, withConfigOptions } from './run-common.js';
+
+export const checkCommand: CommandDefinition = (program, ctx) =>
+  withConfigOptions(program.command('check'), program)
+    .description('Check that the models and the database (at head) agree; exit 1 listing the differences if not.')
+    .option('--json', 'print the result as JSON on stdout')
+    .action(async (flags: { json?: boolean }, command) => {
+      const config = await loadRunConfig(ctx, command);
+      const { SchemaDriftError, check } = await import('../../migrate/commands/check.js');
+      const result = await check(config, { reporter: runReporter(ctx) });
+      if (flags.json === true) ctx.output.result(JSON.stringify(result, null, 2));
+      if (result.ok) {
+        if (flags.json !== true) ctx.output.result('No new upgrade operations detected.');
+        return;
+      }
+      if (flags.json !== true) {
+        const lines = result.differences.map((d) => `- ${d.database === null ? '' : `[${d.database}] `}${d.description}`);
+        ctx.output.result(['New upgrade operations detected:', ...lines].join('\n'));
+      }
+      const count = result.differences.length;
+      throw new SchemaDriftError(
+        `The models and the database differ (${count} change${count === 1 ? '' : 's'}). Run \`tsmig revision --autogenerate -m "..."\` to write a revision for them.`,
+      );
+    });

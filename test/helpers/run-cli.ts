@@ -1,0 +1,55 @@
+/**
+ * Runs the real `bin/tsmig` as a child process, as a user's shell would: in a project folder, with its
+ * own environment, stdout and stderr captured separately (neither is a terminal).
+ *
+ * @example
+ * ```ts
+ * const r = await runTsmig(['upgrade', 'head'], { cwd: project.dir, env: { DATABASE_URL: url } });
+ * expect(r.code).to.equal(0);
+ * ```
+ */
+import { spawn } from 'node:child_process';
+import { TSMIG_BIN } from './temp-project.js';
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunTsmigOptions {
+  readonly cwd: string;
+  /** Added to the environment; `undefined` removes a variable. DATABASE_URL* and colour variables start unset. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Text for stdin. */
+  readonly input?: string;
+}
+
+/** The parent's environment without what would change tsmig's behaviour behind a test's back. */
+function baseEnv(): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('DATABASE_URL') || key === 'FORCE_COLOR' || key === 'NO_COLOR') delete env[key];
+  }
+  return env;
+}
+
+export function runTsmig(args: readonly string[], options: RunTsmigOptions): Promise<CliResult> {
+  return runCommand(process.execPath, [TSMIG_BIN, ...args], options);
+}
+
+/** Runs any program the same way (a database's own client, to apply an offline script). */
+export function runCommand(command: string, args: readonly string[], options: RunTsmigOptions): Promise<CliResult> {
+  const env = { ...baseEnv(), ...options.env };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...args], { cwd: options.cwd, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
