@@ -5,7 +5,7 @@
  * 3-10x per statement), and converts values with the dialect's adapters. It knows no ORM and no
  * migrations.
  */
-import knex, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import type { CompiledSql } from '../dialects/compiled.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { getDialect } from '../dialects/index.js';
@@ -165,7 +165,7 @@ export class Engine {
   connect(): Promise<Connection>;
   connect<T>(work: (conn: Connection) => Promise<T>): Promise<T>;
   async connect<T>(work?: (conn: Connection) => Promise<T>): Promise<Connection | T> {
-    const pool = this.#pool();
+    const pool = await this.#pool();
     const raw = await this.#acquire(pool);
     const conn = new Connection(this.#context, raw, (broken) => release(pool, raw, broken));
     if (work === undefined) return conn;
@@ -233,8 +233,15 @@ export class Engine {
     return `Engine(${this.url})`;
   }
 
-  #pool(): Knex {
-    this.#knex ??= knex(this.#knexConfig);
+  /**
+   * knex (and through it the driver) is loaded on the first connection: it costs a third of a second
+   * to load, which commands that never connect (`history`, `heads`, offline `--sql`) should not pay.
+   */
+  async #pool(): Promise<Knex> {
+    if (this.#knex === null) {
+      const { default: knex } = await import('knex');
+      this.#knex ??= knex(this.#knexConfig);
+    }
     return this.#knex;
   }
 
