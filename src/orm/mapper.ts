@@ -6,6 +6,7 @@
 import { ArgumentError } from '../errors.js';
 import type { Column } from '../schema/column.js';
 import type { Table } from '../schema/table.js';
+import { keyPart } from './session/identity-key.js';
 import { InstanceState, attachState } from './session/instance-state.js';
 
 /** The static slot where a model class keeps its Table. */
@@ -33,6 +34,8 @@ export class Mapper {
   readonly primaryKeyKeys: readonly string[];
 
   #relationships: Map<string, RelationshipProperty> | null = null;
+  #prefix: string | null = null;
+  #tableNumber: number | null = null;
 
   constructor(readonly cls: ModelClass) {
     this.table = cls[MODEL_TABLE];
@@ -71,21 +74,46 @@ export class Mapper {
     return this.#relationships;
   }
 
-  /** The identity key of a row: the model and its primary key values. */
+  /** The identity key of a row: the model's table and its primary key values. */
   identityKey(pk: readonly unknown[]): string {
-    return `${this.table.fullName}\u0000${pk.map(keyPart).join('\u0000')}`;
+    return pk.length === 1 ? this.identityKeyOne(pk[0]) : `${this.#keyPrefix}${pk.map(keyPart).join('\u0000')}`;
+  }
+
+  /**
+   * The identity key for a one-column primary key value. A short numeric prefix names the table, so
+   * the key of an integer row id stays a flat string of a few characters that hashes fast: loading
+   * 100,000 rows spent more time building and hashing `movies\0<id>` keys than creating the objects.
+   */
+  identityKeyOne(value: unknown): string {
+    return this.#keyPrefix + keyPart(value);
   }
 
   /** The identity key of an object from its current primary key attributes, or null if incomplete. */
   identityKeyOf(state: InstanceState): string | null {
+    if (this.primaryKeyKeys.length === 1) {
+      const value = state.dict[this.primaryKeyKeys[0]!];
+      return value === null || value === undefined ? null : this.identityKeyOne(value);
+    }
     const values = this.primaryKeyKeys.map((k) => state.dict[k]);
     return values.some((v) => v === null || v === undefined) ? null : this.identityKey(values);
   }
 
-  /** A new instance for a loaded row, made without running the user's constructor (as SQLAlchemy does). */
-  newInstance(): InstanceState {
+  get #keyPrefix(): string {
+    return (this.#prefix ??= `${this.tableNumber}\u0000`);
+  }
+
+  /** @internal The table's number in identity keys (see `session/identity-key.ts`). */
+  get tableNumber(): number {
+    return (this.#tableNumber ??= tableNumberOf(this.table));
+  }
+
+  /**
+   * A new instance for a loaded row, made without running the user's constructor (as SQLAlchemy does);
+   * `values` become its current and committed values.
+   */
+  newInstance(values?: Record<string, unknown>): InstanceState {
     const obj = Object.create(this.cls.prototype) as object;
-    const state = new InstanceState(this, obj);
+    const state = new InstanceState(this, obj, values);
     attachState(obj, state);
     return state;
   }
@@ -96,14 +124,38 @@ export class Mapper {
   }
 }
 
-/** Stable text for a primary key value: `1` and `1n` are the same row. */
-function keyPart(value: unknown): string {
-  if (typeof value === 'bigint' || typeof value === 'number') return String(value);
-  if (value instanceof Date) return value.toISOString();
-  return JSON.stringify(value);
+const tableNumbers = new WeakMap<Table, number>();
+let tableCount = 0;
+
+/** A small number per Table, unique in the process: the table's part of identity keys. */
+function tableNumberOf(table: Table): number {
+  let n = tableNumbers.get(table);
+  if (n === undefined) tableNumbers.set(table, (n = ++tableCount));
+  return n;
 }
 
 const mappers = new WeakMap<object, Mapper>();
+
+/** Model classes whose statics were used before they were mapped (see {@link noteModelClass}). */
+const noted = new Set<ModelClass>();
+
+/**
+ * @internal Records a model class whose statics (`Movie.c`, `Movie.table`) were used, so that its
+ * relationships can be found when one is used before the class was mapped (`join(Movie.director)`
+ * with nothing else having touched `Movie`). Mapping waits until then: the class may still be
+ * initialising its statics when this runs.
+ */
+export function noteModelClass(cls: ModelClass): void {
+  if (!mappers.has(cls)) noted.add(cls);
+}
+
+/** @internal maps every model class noted so far. */
+export function mapNotedClasses(): void {
+  for (const cls of [...noted]) {
+    noted.delete(cls);
+    mapperOf(cls);
+  }
+}
 
 /** The mapper of a model class, made on first use. */
 export function mapperOf(cls: ModelClass): Mapper {
@@ -121,7 +173,7 @@ export function mapperOf(cls: ModelClass): Mapper {
 
 /**
  * @internal Makes `mapperOf(alias)` answer the aliased class's mapper, so an `aliased(Model)` loads
- * instances of the model (see `orm/query/aliased.ts`).
+ * instances of the model (see `orm/relationships/aliased.ts`).
  */
 export function registerAlias(alias: object, cls: ModelClass): void {
   mappers.set(alias, mapperOf(cls));

@@ -448,7 +448,8 @@ export abstract class SqlCompiler {
     const outer = state.correlationFroms;
     let froms = e.froms;
     if (outer.length > 0) {
-      const own = froms.filter((from) => !outer.some((o) => o.contains(from)));
+      const kept = e.state.correlateExcept;
+      const own = froms.filter((from) => kept.includes(from) || !outer.some((o) => o.contains(from)));
       if (own.length > 0) froms = own;
     }
     const isNested = state.enclosingFroms.length > 0;

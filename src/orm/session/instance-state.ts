@@ -19,12 +19,12 @@ export const STATE: unique symbol = Symbol('tsmig.state');
 export class InstanceState {
   status: InstanceStatus = 'transient';
   /** Current attribute values by key; a missing key is unloaded (or expired). */
-  dict: Record<string, unknown> = {};
+  dict: Record<string, unknown>;
   /**
    * Column values as last loaded or flushed, the base of change detection. It is the same object as
    * `dict` until the first change (copy on write), so loading a row builds one object, not two.
    */
-  committed: Record<string, unknown> = this.dict;
+  committed: Record<string, unknown>;
   /** Keys set since the last load or flush; null when there are none. */
   modifiedKeys: Set<string> | null = null;
   /** Keys expired by `session.expire()`: reading one is an error until the object is refreshed. */
@@ -35,10 +35,15 @@ export class InstanceState {
   /** Relationship data by relationship key; null until a relationship is used. */
   extra: Map<string, unknown> | null = null;
 
+  /** `dict`: the values of a loaded row (current and committed at once), or none for a new object. */
   constructor(
     readonly mapper: Mapper,
     readonly obj: object,
-  ) {}
+    dict: Record<string, unknown> = {},
+  ) {
+    this.dict = dict;
+    this.committed = dict;
+  }
 
   /** Sets an attribute as the user does: recorded as a change. */
   set(key: string, value: unknown): void {
@@ -55,8 +60,19 @@ export class InstanceState {
     this.committed = values;
   }
 
-  /** Refreshes from a row: overwrites everything except attributes changed and not yet flushed. */
+  /**
+   * Refreshes from a row (every column of the model): overwrites everything except attributes
+   * changed and not yet flushed.
+   */
   load(values: Record<string, unknown>): void {
+    if (this.modifiedKeys === null || this.modifiedKeys.size === 0) {
+      // Nothing to keep: the row's values become current and committed at once, as for a fresh load.
+      this.dict = values;
+      this.committed = values;
+      this.modifiedKeys = null;
+      this.expired = null;
+      return;
+    }
     if (this.committed === this.dict) this.committed = { ...this.dict };
     for (const key in values) {
       this.committed[key] = values[key];

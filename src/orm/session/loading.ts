@@ -7,11 +7,12 @@ import { rowPrototype } from '../../engine/row.js';
 import { ENTITY, isEntity } from '../../sql/entity.js';
 import { expandItem, type SelectItem } from '../../sql/statements/select.js';
 import { type Mapper, type ModelClass, mapperOf } from '../mapper.js';
+import { innerKeyOf, splitIdentityKey } from './identity-key.js';
 import type { IdentityMap } from './identity-map.js';
 import type { InstanceState, StateOwner } from './instance-state.js';
 
 /** Where one select item's values sit in a result row. */
-type Slot =
+export type Slot =
   | { readonly entity: true; readonly mapper: Mapper; readonly start: number; readonly keys: readonly string[]; readonly pk: readonly number[] }
   | { readonly entity: false; readonly index: number };
 
@@ -55,6 +56,15 @@ export function loadRows(
 ): unknown[][] {
   const proto = rowPrototype(loader.names);
   const out: unknown[][] = new Array(rows.length);
+  const only = loader.slots.length === 1 ? loader.slots[0]! : null;
+  if (only !== null && only.entity) {
+    for (let r = 0; r < rows.length; r++) {
+      const values = [loadEntity(only, rows[r]!, identityMap, owner, onLoad)];
+      Object.setPrototypeOf(values, proto);
+      out[r] = values;
+    }
+    return out;
+  }
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
     const values: unknown[] = new Array(loader.slots.length);
@@ -68,18 +78,29 @@ export function loadRows(
   return out;
 }
 
-function loadEntity(
+/** @internal The instance for one entity's columns of a row (from the identity map, else new); null for an outer join's missing side. */
+export function loadEntity(
   slot: Extract<Slot, { entity: true }>,
   row: readonly unknown[],
   identityMap: IdentityMap,
   owner: StateOwner,
   onLoad: (state: InstanceState) => void,
 ): object | null {
-  const pk = slot.pk.map((i) => row[slot.start + i]);
-  // An outer join's missing side: no primary key, no object.
-  if (pk.some((v) => v === null)) return null;
-  const key = slot.mapper.identityKey(pk);
-  const existing = identityMap.get(key);
+  const mapper = slot.mapper;
+  let value: unknown;
+  let inner: unknown;
+  if (slot.pk.length === 1) {
+    value = row[slot.start + slot.pk[0]!];
+    // An outer join's missing side: no primary key, no object.
+    if (value === null) return null;
+    inner = innerKeyOf(value);
+  } else {
+    const pk = slot.pk.map((i) => row[slot.start + i]);
+    if (pk.some((v) => v === null)) return null;
+    value = pk;
+    inner = splitIdentityKey(mapper.identityKey(pk))[1];
+  }
+  const existing = identityMap.getIn(mapper.tableNumber, inner);
   if (existing !== undefined && existing.expired === null) return existing.obj;
   const values: Record<string, unknown> = {};
   for (let i = 0; i < slot.keys.length; i++) values[slot.keys[i]!] = row[slot.start + i];
@@ -87,12 +108,11 @@ function loadEntity(
     existing.load(values);
     return existing.obj;
   }
-  const state = slot.mapper.newInstance();
-  state.loadFresh(values);
-  state.key = key;
+  const state = mapper.newInstance(values);
+  state.key = slot.pk.length === 1 ? mapper.identityKeyOne(value) : mapper.identityKey(value as unknown[]);
   state.status = 'persistent';
   state.owner = owner;
-  identityMap.add(state);
+  identityMap.addIn(mapper.tableNumber, inner, state);
   onLoad(state);
   return state.obj;
 }

@@ -1,15 +1,33 @@
 /**
- * Reloads objects' column values from the database in as few SELECTs as possible (one per table per
- * 1,000 objects), for `refresh()` and for the reload after commit and rollback.
+ * Reloads objects' column values from the database in few SELECTs, for `refresh()` and for the reload
+ * after commit and rollback: integer keys that lie close together are read as a key range, the rest
+ * by key lists of up to 10,000 (composite keys: 1,000 per statement).
  */
 import type { Connection } from '../../engine/connection.js';
 import { and_, or_ } from '../../sql/elements/conjunctions.js';
 import type { ColumnElement } from '../../sql/elements/column-element.js';
 import { select } from '../../sql/statements/select.js';
 import type { Mapper } from '../mapper.js';
+import { innerKeyOf, splitIdentityKey } from './identity-key.js';
 import type { InstanceState } from './instance-state.js';
 
-const CHUNK = 1000;
+/** Objects per key list: a hundred round trips for 100,000 objects at 1,000, ten at this size. */
+const LIST_CHUNK = 10_000;
+/** Composite keys become `(a = ? AND b = ?) OR ...`, which grows fast: smaller chunks. */
+const COMPOSITE_CHUNK = 1000;
+/** Objects per key range: one range scan reads them all, whatever their number. */
+const RANGE_CHUNK = 100_000;
+
+/** One SELECT of a reload: the objects it covers and its WHERE clause. */
+interface ReloadPart {
+  readonly states: readonly InstanceState[];
+  readonly where: ColumnElement<boolean>;
+}
+
+/** The primary key value an object's row has in the database (its key as last loaded or flushed). */
+function storedKey(state: InstanceState, key: string): unknown {
+  return state.committed[key] ?? state.dict[key];
+}
 
 /** Loads fresh values into `states`; returns those whose rows no longer exist. */
 export async function reloadStates(
@@ -27,19 +45,25 @@ export async function reloadStates(
   for (const [mapper, list] of byMapper) {
     const keys = mapper.columns.map((c) => c.key);
     const pkIndexes = mapper.primaryKeyKeys.map((k) => keys.indexOf(k));
-    for (let offset = 0; offset < list.length; offset += CHUNK) {
-      const chunk = list.slice(offset, offset + CHUNK);
-      const byKey = new Map(chunk.map((state) => [state.key!, state]));
-      const result = await connection.execute(select(mapper.table).where(matchKeys(mapper, chunk)));
+    const single = pkIndexes.length === 1;
+    const pkKey = mapper.primaryKeyKeys[0]!;
+    // Rows are matched to objects by inner identity key (a number for an integer key), not by text.
+    const rowInner = single
+      ? (row: readonly unknown[]) => innerKeyOf(row[pkIndexes[0]!])
+      : (row: readonly unknown[]) => splitIdentityKey(mapper.identityKey(pkIndexes.map((i) => row[i])))[1];
+    const stateInner = single ? (state: InstanceState) => innerKeyOf(storedKey(state, pkKey)) : (state: InstanceState) => splitIdentityKey(state.key!)[1];
+    for (const part of reloadParts(mapper, list)) {
+      const byKey = new Map(part.states.map((state) => [stateInner(state), state]));
+      const result = await connection.execute(select(mapper.table).where(part.where));
       for (const row of result.all() as unknown as unknown[][]) {
-        const state = byKey.get(mapper.identityKey(pkIndexes.map((i) => row[i])));
+        const inner = rowInner(row);
+        const state = byKey.get(inner);
+        // A key range also returns rows of objects the session does not hold.
         if (state === undefined) continue;
-        byKey.delete(state.key!);
+        byKey.delete(inner);
         if (options.discardChanges) state.revert();
         const values: Record<string, unknown> = {};
-        keys.forEach((key, i) => {
-          values[key] = row[i];
-        });
+        for (let i = 0; i < keys.length; i++) values[keys[i]!] = row[i];
         state.load(values);
       }
       missing.push(...byKey.values());
@@ -48,12 +72,45 @@ export async function reloadStates(
   return missing;
 }
 
-/** `pk IN (...)`, or for composite keys `(a = ? AND b = ?) OR ...`. */
-function matchKeys(mapper: Mapper, states: readonly InstanceState[]): ColumnElement<boolean> {
-  const value = (state: InstanceState, key: string) => state.committed[key] ?? state.dict[key];
-  if (mapper.primaryKey.length === 1) {
-    const [column] = mapper.primaryKey;
-    return (column as ColumnElement).in(states.map((s) => value(s, column!.key)) as never[]);
+/**
+ * Splits a mapper's objects into SELECTs. Integer keys are sorted, and a run whose keys fill at least
+ * half of their range (ids 1..100,000 after loading a table) is read with `pk BETWEEN lo AND hi`: a
+ * range scan, where a list of 10,000 keys costs the database a lookup each (and SQLite far more).
+ */
+function reloadParts(mapper: Mapper, states: readonly InstanceState[]): ReloadPart[] {
+  const parts: ReloadPart[] = [];
+  if (mapper.primaryKey.length !== 1) {
+    for (let offset = 0; offset < states.length; offset += COMPOSITE_CHUNK) {
+      const chunk = states.slice(offset, offset + COMPOSITE_CHUNK);
+      const match = (s: InstanceState) => and_(...mapper.primaryKey.map((c) => (c as ColumnElement).eq(storedKey(s, c.key) as never)));
+      parts.push({ states: chunk, where: or_(...chunk.map(match)) });
+    }
+    return parts;
   }
-  return or_(...states.map((s) => and_(...mapper.primaryKey.map((c) => (c as ColumnElement).eq(value(s, c.key) as never)))));
+  const column = mapper.primaryKey[0] as ColumnElement & { key: string };
+  const list = (chunk: readonly InstanceState[]): ReloadPart => ({ states: chunk, where: column.in(chunk.map((s) => storedKey(s, column.key)) as never[]) });
+  const integers = states.every((s) => Number.isSafeInteger(storedKey(s, column.key)));
+  if (!integers) {
+    for (let offset = 0; offset < states.length; offset += LIST_CHUNK) parts.push(list(states.slice(offset, offset + LIST_CHUNK)));
+    return parts;
+  }
+  const sorted = [...states].sort((a, b) => (storedKey(a, column.key) as number) - (storedKey(b, column.key) as number));
+  let start = 0;
+  while (start < sorted.length) {
+    const lo = storedKey(sorted[start]!, column.key) as number;
+    // The longest run from `start` that stays dense (and within RANGE_CHUNK objects).
+    let end = start + 1;
+    while (end < sorted.length && end - start < RANGE_CHUNK && (storedKey(sorted[end]!, column.key) as number) - lo + 1 <= 2 * (end - start + 1)) end++;
+    const run = sorted.slice(start, end);
+    if (run.length >= 2 && run.length * 2 >= (storedKey(run.at(-1)!, column.key) as number) - lo + 1) {
+      parts.push({ states: run, where: column.between(lo as never, storedKey(run.at(-1)!, column.key) as never) });
+      start = end;
+    } else {
+      // Sparse keys: a list of up to LIST_CHUNK, taken up to where a dense run would begin again.
+      const chunk = sorted.slice(start, start + LIST_CHUNK);
+      parts.push(list(chunk));
+      start += chunk.length;
+    }
+  }
+  return parts;
 }

@@ -17,7 +17,8 @@ import { IdentityMap } from './identity-map.js';
 import { type InstanceState, type InstanceStatus, type StateOwner, stateOf } from './instance-state.js';
 import { loadRows, loaderFor } from './loading.js';
 import { reloadStates } from './reload.js';
-import { type FlushParticipant, flushChanges } from './unit-of-work.js';
+import type { SessionParticipant } from './participant.js';
+import { flushChanges } from './unit-of-work.js';
 
 export interface SessionOptions {
   /** Flush pending changes before each query (default true). */
@@ -25,7 +26,9 @@ export interface SessionOptions {
   /**
    * After commit() and rollback(), reload every object the session holds, so attribute reads stay
    * synchronous and show the database as committed (default true). One SELECT per table per 1,000
-   * objects; set false to keep the values as they were.
+   * objects; objects the committed transaction inserted already hold their committed values and are
+   * not reloaded. Set false to keep the values as they were (a rollback still reloads the objects
+   * whose flushed changes it undid).
    */
   readonly expireOnCommit?: boolean;
 }
@@ -34,10 +37,10 @@ export interface SessionOptions {
 export type PrimaryKeyValue = unknown | readonly unknown[] | Record<string, unknown>;
 
 /** Relationship support plugs in here (see `orm/relationships/`). */
-let participant: FlushParticipant | null = null;
+let participant: SessionParticipant | null = null;
 
 /** @internal set once by the relationships module. */
-export function setFlushParticipant(value: FlushParticipant): void {
+export function setFlushParticipant(value: SessionParticipant): void {
   participant = value;
 }
 
@@ -111,8 +114,10 @@ export class Session implements StateOwner, AsyncDisposable {
       state.status = 'pending';
       state.owner = this;
       this.#pending.add(state);
+      participant?.cascadeAdd?.(this, state);
     } else if (state.status === 'detached') {
       this.#attach(state);
+      participant?.cascadeAdd?.(this, state);
     } else if (state.status === 'deleted') {
       throw new InvalidRequestError(`${state.mapper.name} object was deleted in this session and cannot be added again`);
     }
@@ -133,6 +138,9 @@ export class Session implements StateOwner, AsyncDisposable {
     if (state.status !== 'persistent' || state.owner !== this) {
       throw new InvalidRequestError(`${state.mapper.name} object is not persisted in this session (it is ${state.status})`);
     }
+    if (this.#deleted.has(state)) return;
+    // Cascades first: loading a collection to delete autoflushes, which must not delete this row yet.
+    await participant?.cascadeDelete?.(this, state);
     this.#dirty.delete(state);
     this.#deleted.add(state);
   }
@@ -162,6 +170,7 @@ export class Session implements StateOwner, AsyncDisposable {
     for (const column of mapper.columns) {
       if (column.key in source.dict) (target as Record<string, unknown>)[column.key] = source.dict[column.key];
     }
+    await participant?.cascadeMerge?.(this, source, requireState(target));
     return target;
   }
 
@@ -178,11 +187,15 @@ export class Session implements StateOwner, AsyncDisposable {
     this.#checkUsable();
     if (this.autoflush && statement instanceof Select) await this.flush();
     const connection = await this.connection();
-    const result = await connection.execute(statement, params);
+    // Relationship loading may add joins and columns (joined eager loads) and run queries after.
+    const plan = statement instanceof Select ? (participant?.planSelect?.(this, statement) ?? null) : null;
+    const result = (await connection.execute(plan?.statement ?? statement, params)) as Result<StatementRow<S>>;
     if (!(statement instanceof Select)) return result;
-    const loader = loaderFor(statement.state.items, result.keys());
+    const loader = loaderFor(statement.state.items, plan?.names ?? result.keys());
     if (loader === null) return result;
-    const rows = loadRows(loader, result.all() as unknown as unknown[][], this.identityMap, this, () => {});
+    const raw = result.all() as unknown as unknown[][];
+    let rows = loadRows(loader, raw, this.identityMap, this, () => {});
+    if (plan !== null) rows = await plan.finish(raw, rows);
     return new Result(rows as StatementRow<S>[], loader.names, result.rowCount, null);
   }
 
@@ -237,10 +250,43 @@ export class Session implements StateOwner, AsyncDisposable {
     for (const gone of missing) this.#detach(gone);
   }
 
-  /** Marks attributes expired: reading one throws until `refresh()` or a query reloads the row. */
+  /**
+   * Loads relationships of an object, or of several at once (one SELECT per relationship and per 10,000
+   * objects, whatever their number). This is the async form of SQLAlchemy's lazy loading: JavaScript
+   * cannot wait inside a property read, so a relationship that was not loaded by the query (see the
+   * loader options, `selectinload(...)`) raises when read until it is loaded here. It always queries,
+   * except for a many-to-one whose target the session already holds. With one object and one key it
+   * returns the loaded value.
+   *
+   * @example
+   * const movies = await session.load(director, 'movies');       // SELECT ... WHERE ? = movies.director_id
+   * await session.load(directors, 'movies');                     // ... WHERE movies.director_id IN (...)
+   */
+  async load<T extends object, K extends keyof T & string>(obj: T, key: K): Promise<T[K]>;
+  async load<T extends object>(objects: T | readonly T[], ...keys: (keyof T & string)[]): Promise<void>;
+  async load(objects: object | readonly object[], ...keys: string[]): Promise<unknown> {
+    this.#checkUsable();
+    const list = Array.isArray(objects) ? (objects as readonly object[]) : [objects as object];
+    const states = list.map(requireState);
+    for (const state of states) {
+      if (state.owner !== this) throw new InvalidRequestError(`${state.mapper.name} object is not in this session; add() it before loading its relationships`);
+    }
+    if (participant?.load === undefined) throw new InvalidRequestError('relationships are not available (import them from the package entry point)');
+    if (this.autoflush) await this.flush();
+    await participant.load(this, states, keys);
+    return Array.isArray(objects) || keys.length !== 1 ? undefined : (objects as Record<string, unknown>)[keys[0]!];
+  }
+
+  /**
+   * Marks attributes expired (all but the primary key, or the keys given): reading one throws until
+   * `refresh()` or a query reloads the row. The primary key stays readable: it is the object's identity.
+   */
   expire(obj: object, keys?: readonly string[]): void {
     const state = requireState(obj);
-    const expire = keys ?? state.mapper.columns.map((c) => c.key);
+    const expire = keys ?? state.mapper.columns.filter((c) => !state.mapper.primaryKeyKeys.includes(c.key)).map((c) => c.key);
+    // A freshly loaded object shares one record for current and committed values; the committed ones
+    // (the primary key among them, which reloading needs) must survive.
+    if (state.committed === state.dict) state.committed = { ...state.dict };
     for (const key of expire) {
       if (!state.mapper.columnKeys.has(key)) throw new ArgumentError(`${state.mapper.name} has no column attribute "${key}"`);
       delete state.dict[key];
@@ -281,9 +327,16 @@ export class Session implements StateOwner, AsyncDisposable {
         this.#insertedInTransaction.add(state);
         state.markFlushed();
       }
-      for (const state of set.dirty) {
+      for (const state of outcome.updated) {
         state.markFlushed();
         this.#updatedInTransaction.add(state);
+        // An UPDATE of the primary key moves the object to its new identity.
+        const key = state.mapper.identityKeyOf(state);
+        if (key !== null && key !== state.key && state.key !== null) {
+          this.identityMap.remove(state);
+          state.key = key;
+          this.identityMap.add(state);
+        }
       }
       this.#dirty.clear();
       for (const state of outcome.deleted) {
@@ -292,6 +345,7 @@ export class Session implements StateOwner, AsyncDisposable {
         this.#deletedInTransaction.add(state);
         state.status = 'deleted';
       }
+      participant?.afterFlush?.(this, outcome.set);
     } finally {
       this.#flushing = false;
     }
@@ -305,10 +359,21 @@ export class Session implements StateOwner, AsyncDisposable {
     if (connection === null) return;
     await connection.commit();
     for (const state of this.#deletedInTransaction) this.#detach(state);
+    // Rows this transaction inserted were locked by it until COMMIT and every one of their columns was
+    // written or returned by the INSERT (persister.ts), so their objects already hold the committed
+    // values: reloading them would only read back what was just written (ten SELECTs for 10,000 new
+    // objects). Objects with a value the INSERT could not return are reloaded.
+    const inserted = this.#insertedInTransaction;
+    const reload: InstanceState[] = [];
+    if (this.expireOnCommit) {
+      for (const state of this.identityMap.values()) {
+        if (state.status === 'persistent' && !(inserted.has(state) && (state.expired === null || state.expired.size === 0))) reload.push(state);
+      }
+    }
     this.#deletedInTransaction.clear();
     this.#insertedInTransaction.clear();
     this.#updatedInTransaction.clear();
-    await this.#afterTransaction(connection, this.expireOnCommit ? null : []);
+    await this.#afterTransaction(connection, reload);
   }
 
   /**
@@ -333,6 +398,7 @@ export class Session implements StateOwner, AsyncDisposable {
     this.#deletedInTransaction.clear();
     for (const state of this.identityMap.values()) state.revert();
     this.#dirty.clear();
+    participant?.afterRollback?.(this, [...this.identityMap.values()]);
     // Values a flush wrote in this transaction are gone from the database: reload those objects even
     // without expireOnCommit, or they would show rows that were never committed.
     const undone = [...this.#updatedInTransaction].filter((s) => s.owner === this && s.status === 'persistent');
@@ -372,11 +438,29 @@ export class Session implements StateOwner, AsyncDisposable {
     const connection = this.#connection;
     this.#connection = null;
     if (connection !== null) await connection.close();
-    for (const state of this.#pending) this.#makeTransient(state);
-    for (const state of [...this.identityMap.values()]) this.#detach(state);
-    this.#pending.clear();
-    this.#dirty.clear();
-    this.#deleted.clear();
+    // Everything goes at once: the collections are cleared, not emptied object by object.
+    for (const state of this.#pending) {
+      state.owner = null;
+      state.status = 'transient';
+      state.key = null;
+    }
+    for (const state of this.identityMap.values()) {
+      state.owner = null;
+      state.status = 'detached';
+    }
+    // Closing rolls back: rows inserted in the open transaction are gone, rows deleted in it are back.
+    for (const state of this.#insertedInTransaction) {
+      state.status = 'transient';
+      state.key = null;
+    }
+    for (const state of this.#deletedInTransaction) {
+      state.owner = null;
+      state.status = 'detached';
+    }
+    this.identityMap.clear();
+    for (const set of [this.#pending, this.#dirty, this.#deleted, this.#insertedInTransaction, this.#deletedInTransaction, this.#updatedInTransaction]) {
+      set.clear();
+    }
     this.#closed = true;
   }
 

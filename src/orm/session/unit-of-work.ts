@@ -29,6 +29,11 @@ export interface FlushParticipant {
   expand(set: FlushSet): FlushSet;
   /** Before a state's row is inserted or updated: copy related objects' keys into its foreign keys. */
   syncForeignKeys(state: InstanceState): void;
+  /**
+   * Splits one table's new rows into batches inserted one after another, when some rows need the
+   * generated key of others of the same table (a self-referential relationship). Optional.
+   */
+  insertBatches?(states: readonly InstanceState[]): readonly (readonly InstanceState[])[];
   /** After every insert and update, before deletes: write association rows (many-to-many). */
   afterSaves(connection: Connection, set: FlushSet): Promise<void>;
   /** Before the deletes: remove association rows and null out children's foreign keys. */
@@ -38,6 +43,10 @@ export interface FlushParticipant {
 export interface FlushOutcome {
   readonly inserted: readonly InstanceState[];
   readonly deleted: readonly InstanceState[];
+  /** The objects considered for UPDATE, cascades included (whether or not a column changed). */
+  readonly updated: readonly InstanceState[];
+  /** The whole set written, after the participant expanded it. */
+  readonly set: FlushSet;
 }
 
 export async function flushChanges(connection: Connection, input: FlushSet, participant: FlushParticipant | null): Promise<FlushOutcome> {
@@ -59,8 +68,11 @@ export async function flushChanges(connection: Connection, input: FlushSet, part
 
   for (const table of order) {
     const inserts = pending.get(table) ?? [];
-    for (const state of inserts) participant?.syncForeignKeys(state);
-    if (inserts.length > 0) await insertStates(connection, inserts[0]!.mapper, inserts);
+    const batches = inserts.length === 0 ? [] : (participant?.insertBatches?.(inserts) ?? [inserts]);
+    for (const batch of batches) {
+      for (const state of batch) participant?.syncForeignKeys(state);
+      if (batch.length > 0) await insertStates(connection, batch[0]!.mapper, batch);
+    }
     const updates: [InstanceState, Record<string, unknown>][] = [];
     for (const state of dirty.get(table) ?? []) {
       participant?.syncForeignKeys(state);
@@ -77,5 +89,5 @@ export async function flushChanges(connection: Connection, input: FlushSet, part
     const deletes = deleted.get(table);
     if (deletes !== undefined) await deleteStates(connection, deletes[0]!.mapper as Mapper, deletes);
   }
-  return { inserted: set.pending, deleted: set.deleted };
+  return { inserted: set.pending, deleted: set.deleted, updated: set.dirty, set };
 }

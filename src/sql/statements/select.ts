@@ -76,6 +76,8 @@ export interface SelectState {
   readonly distinct: boolean;
   /** Options for the layer that runs the select (ORM loader options); Core ignores them. */
   readonly options: readonly SelectOption[];
+  /** FROM objects never correlated with an enclosing query (see `correlateExcept`). */
+  readonly correlateExcept: readonly FromClause[];
 }
 
 /**
@@ -95,6 +97,7 @@ const EMPTY: SelectState = {
   offset: null,
   distinct: false,
   options: [],
+  correlateExcept: [],
 };
 
 /** @internal normalises an ORDER BY argument. */
@@ -232,6 +235,15 @@ export class Select<Tuple extends readonly unknown[] = unknown[], Named extends 
       throw new ArgumentError('join() has nothing to join from: select a column of the left table or call selectFrom() first');
     }
     return this.#with({ froms: [new Join(left, target, on, type)] });
+  }
+
+  /**
+   * Keeps these FROM objects in this select's own FROM list when it is nested, even if the enclosing
+   * query has them too: an EXISTS over a relationship's target must read its own rows of the target,
+   * not the row the enclosing query joined (SQLAlchemy's `correlate_except`).
+   */
+  correlateExcept(...froms: FromClause[]): Select<Tuple, Named> {
+    return this.#with({ correlateExcept: [...this.state.correlateExcept, ...froms] });
   }
 
   /**

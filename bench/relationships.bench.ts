@@ -1,0 +1,254 @@
+/**
+ * Issue "ORM relationships": loading 1,000 directors with their movies (5 each) and the movies' genres
+ * (2 each, out of 20), by `selectin` and by `joined` loading, against the same work written by hand.
+ *
+ * - selectin: `select(Director).options(selectinload(Director.movies).selectinload(Movie.genres))` in
+ *   a new session: 3 statements (directors; movies by director_id IN; genres joined to the association
+ *   table by movie_id IN). Baseline: the same three SELECTs written as SQL text, run on a connection of
+ *   the same engine, the nested objects assembled with Maps.
+ * - joined: `joinedload(Director.movies).joinedload(Movie.genres)`: one statement with two LEFT OUTER
+ *   JOINs (10,000 rows). Baseline: that one join written by hand, assembled the same way.
+ *
+ * The baseline runs through tsmig's engine (raw driver execution, value conversion), so the ratio is the
+ * ORM's cost — identity map, instances, collections, change tracking — over hand-written SQL on the
+ * same connection. Statement counts come from the engine's echo log of one untimed run of each.
+ */
+import {
+  DeclarativeBase,
+  type Engine,
+  type InstrumentedList,
+  Session,
+  Table,
+  column,
+  createEngine,
+  insert,
+  joinedload,
+  mapped,
+  relationship,
+  select,
+  selectinload,
+  t,
+  text,
+} from '../src/index.js';
+import { type Bench, type BenchTarget, type RepeatOptions, type ResultRow, compare, formatCount } from './harness.js';
+
+const DIRECTORS = 1000;
+const MOVIES_PER_DIRECTOR = 5;
+const GENRES = 20;
+const GENRES_PER_MOVIE = 2;
+// More warm-up than the other benches: the loaders are more code for the JIT to settle than one SELECT.
+const OPTIONS: RepeatOptions = { warmup: 6, reps: 9 };
+const T = { directors: 'tsmig_bench_rel_directors', movies: 'tsmig_bench_rel_movies', genres: 'tsmig_bench_rel_genres', links: 'tsmig_bench_rel_movies_genres' } as const;
+
+class RelBase extends DeclarativeBase {}
+
+const links = new Table(T.links, RelBase.metadata, {
+  movieId: column(t.Integer(), { name: 'movie_id', primaryKey: true, foreignKey: `${T.movies}.id` }),
+  genreId: column(t.Integer(), { name: 'genre_id', primaryKey: true, foreignKey: `${T.genres}.id` }),
+});
+
+class Director extends RelBase.model(T.directors, {
+  id: mapped(t.Integer(), { primaryKey: true, autoincrement: false }),
+  name: mapped(t.String(64)),
+}) {
+  declare movies: InstrumentedList<Movie>;
+  static movies = relationship(() => Movie, { backPopulates: 'director' });
+}
+
+class Movie extends RelBase.model(T.movies, {
+  id: mapped(t.Integer(), { primaryKey: true, autoincrement: false }),
+  title: mapped(t.String(128)),
+  directorId: mapped(t.Integer(), { name: 'director_id', foreignKey: `${T.directors}.id`, index: true }),
+  rating: mapped(t.Float()),
+}) {
+  declare director: Director | null;
+  static director = relationship(() => Director, { backPopulates: 'movies' });
+  declare genres: InstrumentedList<Genre>;
+  static genres = relationship(() => Genre, { secondary: links });
+}
+
+class Genre extends RelBase.model(T.genres, {
+  id: mapped(t.Integer(), { primaryKey: true, autoincrement: false }),
+  name: mapped(t.String(32)),
+}) {}
+
+/** What the hand-written side builds: plain nested objects. */
+interface PlainDirector {
+  id: number;
+  name: string;
+  movies: { id: number; title: string; rating: number; genres: { id: number; name: string }[] }[];
+}
+
+async function fill(engine: Engine): Promise<void> {
+  await engine.dropAll(RelBase.metadata);
+  await engine.createAll(RelBase.metadata);
+  const directors = Array.from({ length: DIRECTORS }, (_, i) => ({ id: i + 1, name: `Director ${i + 1}` }));
+  const movies = Array.from({ length: DIRECTORS * MOVIES_PER_DIRECTOR }, (_, i) => ({
+    id: i + 1,
+    title: `Movie ${i + 1}`,
+    directorId: Math.floor(i / MOVIES_PER_DIRECTOR) + 1,
+    rating: 5 + (i % 50) / 10,
+  }));
+  const genres = Array.from({ length: GENRES }, (_, i) => ({ id: i + 1, name: `Genre ${i + 1}` }));
+  const pairs = movies.flatMap((m) => Array.from({ length: GENRES_PER_MOVIE }, (_, k) => ({ movieId: m.id, genreId: ((m.id + k * 7) % GENRES) + 1 })));
+  await engine.begin(async (conn) => {
+    await conn.execute(insert(Director.table), directors);
+    await conn.execute(insert(Genre.table), genres);
+    await conn.execute(insert(Movie.table), movies);
+    await conn.execute(insert(links), pairs);
+  });
+}
+
+function check(condition: boolean, message: string): void {
+  if (!condition) throw new Error(`bench sanity check failed: ${message}`);
+}
+
+/** Counts what one ORM load built: directors, movies, genre links. */
+function tally(directors: readonly Director[]): string {
+  let movies = 0;
+  let genreLinks = 0;
+  for (const d of directors) {
+    movies += d.movies.length;
+    for (const m of d.movies) genreLinks += m.genres.length;
+  }
+  return `${directors.length}/${movies}/${genreLinks}`;
+}
+
+function tallyPlain(directors: readonly PlainDirector[]): string {
+  let movies = 0;
+  let genreLinks = 0;
+  for (const d of directors) {
+    movies += d.movies.length;
+    for (const m of d.movies) genreLinks += m.genres.length;
+  }
+  return `${directors.length}/${movies}/${genreLinks}`;
+}
+
+const EXPECTED = `${DIRECTORS}/${DIRECTORS * MOVIES_PER_DIRECTOR}/${DIRECTORS * MOVIES_PER_DIRECTOR * GENRES_PER_MOVIE}`;
+
+/** The three SELECTs of selectin loading, by hand. */
+async function handSelectin(engine: Engine): Promise<PlainDirector[]> {
+  return engine.connect(async (conn) => {
+    const directors: PlainDirector[] = (await conn.execute(text(`SELECT id, name FROM ${T.directors}`))).all().map((r) => ({ id: Number(r[0]), name: String(r[1]), movies: [] }));
+    const byId = new Map(directors.map((d) => [d.id, d]));
+    const ids = directors.map((d) => d.id).join(', ');
+    const movies = new Map<number, PlainDirector['movies'][number]>();
+    for (const r of (await conn.execute(text(`SELECT id, title, director_id, rating FROM ${T.movies} WHERE director_id IN (${ids}) ORDER BY id`))).all()) {
+      const movie = { id: Number(r[0]), title: String(r[1]), rating: Number(r[3]), genres: [] };
+      movies.set(movie.id, movie);
+      byId.get(Number(r[2]))!.movies.push(movie);
+    }
+    const movieIds = [...movies.keys()].join(', ');
+    const genres = new Map<number, { id: number; name: string }>();
+    const sql = `SELECT g.id, g.name, l.movie_id FROM ${T.genres} g JOIN ${T.links} l ON g.id = l.genre_id WHERE l.movie_id IN (${movieIds}) ORDER BY g.id`;
+    for (const r of (await conn.execute(text(sql))).all()) {
+      const id = Number(r[0]);
+      let genre = genres.get(id);
+      if (genre === undefined) genres.set(id, (genre = { id, name: String(r[1]) }));
+      movies.get(Number(r[2]))!.genres.push(genre);
+    }
+    return directors;
+  });
+}
+
+/** The one LEFT OUTER JOIN of joined loading, by hand. */
+async function handJoined(engine: Engine): Promise<PlainDirector[]> {
+  return engine.connect(async (conn) => {
+    const sql =
+      `SELECT d.id, d.name, m.id, m.title, m.rating, g.id, g.name FROM ${T.directors} d ` +
+      `LEFT OUTER JOIN ${T.movies} m ON d.id = m.director_id LEFT OUTER JOIN ${T.links} l ON m.id = l.movie_id ` +
+      `LEFT OUTER JOIN ${T.genres} g ON g.id = l.genre_id`;
+    const directors = new Map<number, PlainDirector>();
+    const movies = new Map<number, PlainDirector['movies'][number]>();
+    const genres = new Map<number, { id: number; name: string }>();
+    for (const r of (await conn.execute(text(sql))).all()) {
+      const did = Number(r[0]);
+      let director = directors.get(did);
+      if (director === undefined) directors.set(did, (director = { id: did, name: String(r[1]), movies: [] }));
+      if (r[2] === null) continue;
+      const mid = Number(r[2]);
+      let movie = movies.get(mid);
+      if (movie === undefined) {
+        movies.set(mid, (movie = { id: mid, title: String(r[3]), rating: Number(r[4]), genres: [] }));
+        director.movies.push(movie);
+      }
+      if (r[5] === null) continue;
+      const gid = Number(r[5]);
+      let genre = genres.get(gid);
+      if (genre === undefined) genres.set(gid, (genre = { id: gid, name: String(r[6]) }));
+      movie.genres.push(genre);
+    }
+    return [...directors.values()];
+  });
+}
+
+async function runRelationshipsBench(target: BenchTarget, log: (line: string) => void, options: RepeatOptions): Promise<ResultRow[]> {
+  let counting = false;
+  let statements = 0;
+  const engine = createEngine(target.url, {
+    echo: true,
+    logger: (line) => {
+      if (counting && !line.startsWith('[parameters') && !/^(BEGIN|COMMIT|ROLLBACK)/.test(line)) statements++;
+    },
+  });
+  const rows: ResultRow[] = [];
+  try {
+    log(`${target.dialect}: filling ${formatCount(DIRECTORS)} directors, ${formatCount(DIRECTORS * MOVIES_PER_DIRECTOR)} movies, ${GENRES} genres`);
+    await fill(engine);
+    const cases = [
+      {
+        name: 'selectin',
+        orm: () => select(Director).options(selectinload(Director.movies).selectinload(Movie.genres)),
+        hand: () => handSelectin(engine),
+      },
+      {
+        name: 'joined',
+        orm: () => select(Director).options(joinedload(Director.movies).joinedload(Movie.genres)),
+        hand: () => handJoined(engine),
+      },
+    ];
+    for (const c of cases) {
+      log(`${target.dialect}: load ${formatCount(DIRECTORS)} directors with movies and genres by ${c.name}`);
+      const ormLoad = async () => {
+        await using session = new Session(engine);
+        return tally((await session.scalars(c.orm())).all());
+      };
+      // One counted, untimed run of each side: statement counts and sanity.
+      counting = true;
+      statements = 0;
+      const ormTally = await ormLoad();
+      const ormStatements = statements;
+      statements = 0;
+      const handTally = tallyPlain(await c.hand());
+      const handStatements = statements;
+      counting = false;
+      check(ormTally === EXPECTED && handTally === EXPECTED, `${c.name}: loaded ${ormTally} / ${handTally}, expected ${EXPECTED}`);
+      engine.echo = false;
+      const timing = await compare({ run: ormLoad }, { run: () => c.hand() }, options);
+      engine.echo = true;
+      rows.push({
+        dialect: target.dialect,
+        case: `${c.name}: ${formatCount(DIRECTORS)} directors + movies + genres`,
+        work: { count: DIRECTORS, unit: 'directors' },
+        ...timing,
+        aim: null,
+        notes: { statements: `${ormStatements} vs ${handStatements}`, objects: ormTally },
+      });
+    }
+  } finally {
+    engine.echo = false;
+    await engine.dropAll(RelBase.metadata).catch(() => undefined);
+    await engine.dispose();
+  }
+  return rows;
+}
+
+export const relationshipsBench: Bench = {
+  name: 'relationships',
+  title: `ORM relationships: ${formatCount(DIRECTORS)} directors with their movies and genres, by selectin and by joined loading`,
+  baseline:
+    'the same SELECTs written by hand as text() on a connection of the same engine, the nested objects assembled with Maps ' +
+    '(3 statements for selectin, 1 join for joined); statements = tsmig vs hand-written; objects = directors/movies/genre links',
+  options: OPTIONS,
+  run: runRelationshipsBench,
+};

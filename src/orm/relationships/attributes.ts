@@ -1,0 +1,359 @@
+/**
+ * Relationship attributes on instances: where their values live (a slot per relationship in the
+ * instance state's `extra`), what reading an unloaded one does, and what every change does — record
+ * history for the next flush, keep the other side of a `backPopulates` pair in step, and cascade new
+ * objects into the owner's session.
+ *
+ * Back-population is idempotent rather than initiator-tracked: appending to a collection that already
+ * holds the object, or setting a many-to-one to the value it has, does nothing, so the two sides stop
+ * echoing each other after one round.
+ */
+import { ArgumentError, InvalidRequestError } from '../../errors.js';
+import { func } from '../../sql/elements/functions.js';
+import { type Select, select } from '../../sql/statements/select.js';
+import type { InstanceState } from '../session/instance-state.js';
+import { stateOf } from '../session/instance-state.js';
+import type { Session } from '../session/session.js';
+import { type CollectionListener, DynamicCollection, InstrumentedList, WriteOnlyCollection, type WriteOnlyContext } from './collections.js';
+import { NotLoadedError } from './errors.js';
+import type { LoaderStrategy } from './loaders/strategy.js';
+import { localValues, relatedSelect } from './queries.js';
+import type { RelationshipConfig } from './relationship.js';
+
+/** A value not known without a query (an unloaded many-to-one whose target is not in the session). */
+export const UNKNOWN: unique symbol = Symbol('tsmig.unknown');
+
+/** One relationship's value and its changes since the last flush, for one instance. */
+export class Slot {
+  /** True when `value` holds the relationship's current value. */
+  loaded = false;
+  /** The object (or null), the InstrumentedList, or the write-only collection. */
+  value: unknown = undefined;
+  /** Scalar: set since the last flush; `committed` is the value before (or UNKNOWN). */
+  changed = false;
+  committed: unknown = UNKNOWN;
+  /** Collection: objects added and removed since the last flush. */
+  added: Set<object> | null = null;
+  removed: Set<object> | null = null;
+  /** A loader chosen for this instance by a query option (`raiseload`, `noload`, `lazyload`). */
+  strategy: LoaderStrategy | null = null;
+
+  get hasHistory(): boolean {
+    return this.changed || (this.added !== null && this.added.size > 0) || (this.removed !== null && this.removed.size > 0);
+  }
+
+  clearHistory(): void {
+    this.changed = false;
+    this.committed = this.loaded ? this.value : UNKNOWN;
+    this.added = null;
+    this.removed = null;
+  }
+}
+
+export function slotOf(state: InstanceState, key: string): Slot | undefined {
+  return state.extra?.get(key) as Slot | undefined;
+}
+
+export function ensureSlot(state: InstanceState, key: string): Slot {
+  const extra = (state.extra ??= new Map());
+  let slot = extra.get(key) as Slot | undefined;
+  if (slot === undefined) extra.set(key, (slot = new Slot()));
+  return slot;
+}
+
+/** Every relationship slot of an instance. */
+export function slotsOf(state: InstanceState): Iterable<[string, Slot]> {
+  return (state.extra ?? new Map()) as Map<string, Slot>;
+}
+
+/** Never flushed: transient, or pending with no row yet. */
+export function isNew(state: InstanceState): boolean {
+  return state.key === null;
+}
+
+/** Installs the instance accessor of a relationship on a model's prototype. */
+export function installAccessor(prototype: object, key: string, config: RelationshipConfig): void {
+  if (Object.hasOwn(prototype, key)) return;
+  Object.defineProperty(prototype, key, {
+    configurable: true,
+    enumerable: true,
+    get(this: object) {
+      const state = stateOf(this);
+      return state === undefined ? undefined : read(state, config);
+    },
+    set(this: object, value: unknown) {
+      const state = stateOf(this);
+      if (state === undefined) throw new ArgumentError(`cannot set ${config.name} on an object that is not a model instance`);
+      write(state, config, value);
+    },
+  });
+}
+
+function isWriteOnly(config: RelationshipConfig): boolean {
+  const name = config.strategy.name;
+  return name === 'write_only' || name === 'dynamic';
+}
+
+/**
+ * A many-to-one's target found without SQL: null when the foreign key is NULL, the object when the
+ * session's identity map has it, undefined when only a query could tell.
+ */
+export function manyToOneFromIdentity(config: RelationshipConfig, state: InstanceState): object | null | undefined {
+  if (config.direction !== 'manyToOne') return undefined;
+  const values: unknown[] = [];
+  for (const column of config.condition.local) {
+    if (!(column.key in state.dict)) return undefined;
+    const value = state.dict[column.key];
+    if (value === null || value === undefined) return null;
+    values.push(value);
+  }
+  const key = config.targetKey(values);
+  const session = state.owner as Session | null;
+  if (key === null || session === null) return undefined;
+  const found = session.identityMap.get(key);
+  return found !== undefined && found.status === 'persistent' ? found.obj : undefined;
+}
+
+/** Reads a relationship attribute. */
+export function read(state: InstanceState, config: RelationshipConfig): unknown {
+  const slot = slotOf(state, config.key!);
+  if (slot?.loaded) return slot.value;
+  if (isWriteOnly(config)) return initWriteOnly(state, config);
+  if (isNew(state)) {
+    // A new object has nothing in the database: an empty collection, or the target its key names.
+    if (config.uselist) return setLoaded(state, config, []);
+    return manyToOneFromIdentity(config, state) ?? null;
+  }
+  return (slot?.strategy ?? config.strategy).unloaded(config, state);
+}
+
+/** The error for reading an unloaded relationship, naming the ways to load it. */
+export function notLoaded(config: RelationshipConfig, state: InstanceState, reason = 'is not loaded'): NotLoadedError {
+  const model = config.parentMapper.name;
+  const variable = model.charAt(0).toLowerCase() + model.slice(1);
+  const target = config.target.name;
+  return new NotLoadedError(
+    `${config.name} ${reason} (JavaScript cannot wait inside a property read): load it with ` +
+      `\`await session.load(${variable}, '${config.key}')\`, or eagerly with ` +
+      `\`select(${model}).options(selectinload(${model}.${config.key}))\` or lazy: 'selectin' on the relationship` +
+      (state.owner === null ? `; the ${model} is detached, so add it to a session first` : '') +
+      (config.uselist ? '' : ` (a ${target} already in the session is found without loading)`),
+  );
+}
+
+/** Writes a relationship attribute as the user does: history, back-population, cascade. */
+export function write(state: InstanceState, config: RelationshipConfig, value: unknown): void {
+  if (!config.uselist) {
+    setScalar(state, config, value ?? null, true);
+    return;
+  }
+  if (isWriteOnly(config)) throw new ArgumentError(`${config.name} is a write-only collection; use add() and remove()`);
+  if (value === null || typeof value !== 'object' || !(Symbol.iterator in value)) {
+    throw new ArgumentError(`${config.name} is a collection; assign an array of ${config.target.name} objects`);
+  }
+  const items = [...(value as Iterable<object>)];
+  items.forEach((item) => checkItem(config, item));
+  const slot = ensureSlot(state, config.key!);
+  if (!slot.loaded && !isNew(state)) {
+    throw notLoaded(config, state, 'must be loaded before it is replaced');
+  }
+  const old = slot.loaded ? [...(slot.value as InstrumentedList<object>)] : [];
+  slot.value = InstrumentedList.create(items, listenerFor(state, config));
+  slot.loaded = true;
+  const kept = new Set(items);
+  const had = new Set(old);
+  for (const item of old) if (!kept.has(item)) removeEvent(state, config, item);
+  for (const item of items) if (!had.has(item)) appendEvent(state, config, item, true);
+}
+
+function describe(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value);
+  return value.constructor?.name ?? 'object';
+}
+
+function checkItem(config: RelationshipConfig, item: unknown): void {
+  const cls = config.target.cls as unknown as abstract new () => object;
+  if (typeof item !== 'object' || item === null || !(item instanceof cls) || stateOf(item) === undefined) {
+    throw new ArgumentError(`${config.name} holds ${config.target.name} objects, got ${describe(item)}`);
+  }
+}
+
+/** A collection's listener: one small object per loaded collection, its methods on the prototype. */
+class SlotListener implements CollectionListener {
+  constructor(
+    readonly state: InstanceState,
+    readonly config: RelationshipConfig,
+  ) {}
+  appended(item: object): void {
+    appendEvent(this.state, this.config, item, true);
+  }
+  removed(item: object): void {
+    removeEvent(this.state, this.config, item);
+  }
+}
+
+function listenerFor(state: InstanceState, config: RelationshipConfig): CollectionListener {
+  return new SlotListener(state, config);
+}
+
+/** Makes a loaded value current without history (what loaders and the flush use). */
+export function setLoaded(state: InstanceState, config: RelationshipConfig, value: object | null | readonly object[]): unknown {
+  const slot = ensureSlot(state, config.key!);
+  slot.value = config.uselist ? InstrumentedList.create(value as readonly object[], listenerFor(state, config)) : value;
+  slot.loaded = true;
+  slot.clearHistory();
+  return slot.value;
+}
+
+/** True when the relationship of this instance holds a value (loaded, or set). */
+export function isLoaded(state: InstanceState, config: RelationshipConfig): boolean {
+  return slotOf(state, config.key!)?.loaded ?? false;
+}
+
+function markModified(state: InstanceState): void {
+  if (state.status === 'persistent' && state.owner !== null) state.owner.modified(state);
+}
+
+/** save-update cascade: an object attached to an owner in a session joins that session. */
+function cascadeSave(state: InstanceState, config: RelationshipConfig, item: object): void {
+  if (!config.cascade.saveUpdate) return;
+  const session = state.owner as Session | null;
+  if (session === null || (state.status !== 'pending' && state.status !== 'persistent')) return;
+  const itemState = stateOf(item)!;
+  if (itemState.owner === null && (itemState.status === 'transient' || itemState.status === 'detached')) session.add(item);
+}
+
+/** The current value of a scalar relationship when it can be known without SQL. */
+function currentScalar(state: InstanceState, config: RelationshipConfig): unknown {
+  const slot = slotOf(state, config.key!);
+  if (slot?.loaded) return slot.value;
+  const found = manyToOneFromIdentity(config, state);
+  return found === undefined ? UNKNOWN : found;
+}
+
+/** Sets a scalar relationship (many-to-one, or a one-to-one's parent side). */
+export function setScalar(state: InstanceState, config: RelationshipConfig, value: unknown, direct: boolean): void {
+  if (value !== null) checkItem(config, value);
+  const slot = ensureSlot(state, config.key!);
+  let old = currentScalar(state, config);
+  if (old === UNKNOWN && isNew(state)) old = null;
+  if (old === value) {
+    slot.value = value;
+    slot.loaded = true;
+    return;
+  }
+  if (!slot.changed) {
+    slot.committed = old;
+    slot.changed = true;
+  }
+  slot.value = value;
+  slot.loaded = true;
+  markModified(state);
+  const reverse = config.reverse;
+  if (reverse !== null) {
+    if (old !== null && old !== UNKNOWN) {
+      const oldState = stateOf(old as object)!;
+      if (reverse.uselist) removeFromCollection(oldState, reverse, state.obj);
+      else if (currentScalar(oldState, reverse) === state.obj) setScalar(oldState, reverse, null, false);
+    }
+    if (value !== null) {
+      const valueState = stateOf(value as object)!;
+      if (reverse.uselist) addToCollection(valueState, reverse, state.obj);
+      else setScalar(valueState, reverse, state.obj, false);
+    }
+  }
+  if (direct && value !== null) cascadeSave(state, config, value as object);
+}
+
+/** Records an object added to a collection (the list already holds it) and back-populates. */
+export function appendEvent(state: InstanceState, config: RelationshipConfig, item: object, direct: boolean): void {
+  checkItem(config, item);
+  const slot = ensureSlot(state, config.key!);
+  if (!slot.removed?.delete(item)) (slot.added ??= new Set()).add(item);
+  markModified(state);
+  const reverse = config.reverse;
+  if (reverse !== null) {
+    const itemState = stateOf(item)!;
+    if (reverse.uselist) addToCollection(itemState, reverse, state.obj);
+    else setScalar(itemState, reverse, state.obj, false);
+  }
+  if (direct) cascadeSave(state, config, item);
+}
+
+/** Records an object removed from a collection (the list no longer holds it) and back-populates. */
+export function removeEvent(state: InstanceState, config: RelationshipConfig, item: object): void {
+  const slot = ensureSlot(state, config.key!);
+  if (!slot.added?.delete(item)) (slot.removed ??= new Set()).add(item);
+  markModified(state);
+  const reverse = config.reverse;
+  if (reverse !== null) {
+    const itemState = stateOf(item)!;
+    if (reverse.uselist) removeFromCollection(itemState, reverse, state.obj);
+    else if (currentScalar(itemState, reverse) === state.obj) setScalar(itemState, reverse, null, false);
+  }
+}
+
+/**
+ * Back-population into a collection: appended when the collection is loaded (or the owner is new);
+ * an unloaded collection of a persistent object is left alone, the other side's change being enough
+ * for the flush.
+ */
+function addToCollection(owner: InstanceState, config: RelationshipConfig, item: object): void {
+  const slot = slotOf(owner, config.key!);
+  let list: unknown = slot?.loaded ? slot.value : undefined;
+  if (list === undefined) {
+    if (isWriteOnly(config) || !isNew(owner)) return;
+    list = setLoaded(owner, config, []);
+  }
+  if (!(list instanceof InstrumentedList) || list.includes(item)) return;
+  list.appendQuietly(item);
+  appendEvent(owner, config, item, false);
+}
+
+function removeFromCollection(owner: InstanceState, config: RelationshipConfig, item: object): void {
+  const slot = slotOf(owner, config.key!);
+  if (!slot?.loaded || !(slot.value instanceof InstrumentedList)) return;
+  if (slot.value.removeQuietly(item)) removeEvent(owner, config, item);
+}
+
+/** Removes deleted objects from a loaded collection (or a scalar pointing at one) without history. */
+export function purgeDeleted(state: InstanceState, config: RelationshipConfig, deleted: ReadonlySet<object>): void {
+  const slot = slotOf(state, config.key!);
+  if (!slot?.loaded) return;
+  if (slot.value instanceof InstrumentedList) {
+    for (const item of [...slot.value]) if (deleted.has(item)) slot.value.removeQuietly(item);
+    slot.added?.forEach((item) => deleted.has(item) && slot.added!.delete(item));
+  }
+}
+
+// ---- write-only and dynamic collections ----------------------------------------------------------
+
+function sessionOf(state: InstanceState, config: RelationshipConfig): Session {
+  const session = state.owner as Session | null;
+  if (session === null) throw new InvalidRequestError(`${config.name}: the ${config.parentMapper.name} is not in a session, so its collection cannot be queried`);
+  return session;
+}
+
+/** `select(Target)` of the rows related to one flushed parent. */
+export function parentSelect(state: InstanceState, config: RelationshipConfig): Select<any, any> {
+  const values = localValues(config, state);
+  if (values === null) {
+    throw new InvalidRequestError(`${config.name}: the ${config.parentMapper.name} has no key yet; flush the session before querying its collection`);
+  }
+  return relatedSelect(config, [values], false);
+}
+
+function initWriteOnly(state: InstanceState, config: RelationshipConfig): unknown {
+  const listener = listenerFor(state, config);
+  const context: WriteOnlyContext<object> = {
+    appended: (item) => listener.appended(item),
+    removed: (item) => listener.removed(item),
+    select: () => parentSelect(state, config),
+    scalars: async (statement) => (await sessionOf(state, config).scalars(statement)).all() as object[],
+    count: async (statement) => Number(await sessionOf(state, config).scalar(select(func.count()).selectFrom(statement.subquery()))),
+  };
+  const slot = ensureSlot(state, config.key!);
+  slot.value = config.strategy.name === 'dynamic' ? new DynamicCollection(context) : new WriteOnlyCollection(context);
+  slot.loaded = true;
+  return slot.value;
+}

@@ -1,0 +1,249 @@
+/**
+ * `lazy: 'joined'` / `joinedload()`, and `containsEager()`: the relationship comes in the query itself.
+ * A joined load adds `LEFT OUTER JOIN target AS anon_N ON ...` (INNER with `innerJoin`, while every
+ * join above it is inner too) and the alias's columns; containsEager reads the columns of a join the
+ * user wrote. Parents repeated by a joined collection come back once.
+ *
+ * A joined collection would change what LIMIT, OFFSET, DISTINCT or GROUP BY apply to, so such a query
+ * is first wrapped as a subquery and the joins go around it, as SQLAlchemy does:
+ *
+ *   SELECT anon_1._c0, anon_1._c1, movies_2.* FROM (SELECT directors.id AS _c0, ... LIMIT ?) AS anon_1
+ *     LEFT OUTER JOIN movies AS anon_2 ON anon_1._c0 = anon_2.director_id
+ *
+ * A joined many-to-one under GROUP BY instead adds its columns to the GROUP BY (one row per parent).
+ */
+import { ArgumentError } from '../../../errors.js';
+import type { Column } from '../../../schema/column.js';
+import { type ColumnElement, OrderByExpression } from '../../../sql/elements/column-element.js';
+import { type FromClause, Join, type Subquery } from '../../../sql/selectable.js';
+import { Select, select } from '../../../sql/statements/select.js';
+import { type InstanceState, stateOf } from '../../session/instance-state.js';
+import { type Slot, loadEntity } from '../../session/loading.js';
+import type { Session } from '../../session/session.js';
+import { setLoaded, slotOf } from '../attributes.js';
+import { type ColumnAdapter, adapterFor } from '../join-condition.js';
+import type { EntityRef, LoadNode, PlanNode } from '../load-plan.js';
+import type { RelationshipConfig } from '../relationship.js';
+import { identityMapOrRaise } from './lazy.js';
+import type { LoaderStrategy } from './strategy.js';
+
+export const joinedLoader: LoaderStrategy = {
+  name: 'joined',
+  eager: 'join',
+  unloaded: identityMapOrRaise,
+};
+
+/** Whose relationship a joined load fills: a selected entity, or the target of an earlier join. */
+export type ParentRef = { readonly entity: number; readonly entityIndex: number } | { readonly join: number };
+
+type EntitySlot = Extract<Slot, { entity: true }>;
+
+interface JoinedLoad {
+  readonly node: LoadNode;
+  readonly parent: ParentRef;
+  readonly targetFrom: FromClause;
+  readonly slot: EntitySlot;
+}
+
+function hasJoinedCollection(nodes: readonly PlanNode[]): boolean {
+  return nodes.some(
+    ({ node, children }) => ((node.kind === 'join' || node.kind === 'containsEager') && node.config.uselist) || hasJoinedCollection(children),
+  );
+}
+
+/** An ORDER BY item over the target's table, moved onto the alias the join uses. */
+function adaptOrder(item: OrderByExpression, adapt: ColumnAdapter, table: FromClause): OrderByExpression {
+  const element = item.element;
+  if (element.kind !== 'Column' || (element as Column).table !== table) return item;
+  return new OrderByExpression(adapt(element as Column), item.direction, item.nulls);
+}
+
+/** Builds the statement of a select with joined loads, then fills the relationships from its rows. */
+export class JoinBuilder {
+  readonly #statement: Select<any, any>;
+  readonly #froms: FromClause[];
+  readonly #baseItems: readonly ColumnElement[] | null;
+  readonly #baseOrder: readonly OrderByExpression[] | null;
+  readonly #entityAdapters: readonly ColumnAdapter[];
+  readonly #entityFroms: readonly FromClause[];
+  readonly #items: ColumnElement[] = [];
+  readonly #orderBy: OrderByExpression[] = [];
+  readonly #groupBy: ColumnElement[] = [];
+  readonly #joins: JoinedLoad[] = [];
+  #position: number;
+  #unique = false;
+
+  constructor(statement: Select<any, any>, entities: readonly EntityRef[], trees: readonly (readonly PlanNode[])[]) {
+    this.#statement = statement;
+    const s = statement.state;
+    const columns = statement.selectedColumns;
+    this.#position = columns.length;
+    const wrap =
+      trees.some(hasJoinedCollection) && (s.limit !== null || s.offset !== null || s.distinct || s.groupBy.length > 0 || s.having.length > 0);
+    if (!wrap) {
+      this.#froms = [...statement.froms];
+      this.#baseItems = null;
+      this.#baseOrder = null;
+      this.#entityAdapters = entities.map((e) => adapterFor(e.from));
+      this.#entityFroms = entities.map((e) => e.from);
+      return;
+    }
+    // Entity columns get positional labels; other columns keep their names where unique, so the
+    // rows still answer by the names the unwrapped select would give.
+    const entityColumn = new Set<number>();
+    for (const e of entities) for (let i = 0; i < e.mapper.columns.length; i++) entityColumn.add(e.start + i);
+    const used = new Set<string>();
+    const labels = columns.map((column, i) => {
+      const natural = column.naturalName;
+      const name = !entityColumn.has(i) && natural !== null && !used.has(natural) && !natural.startsWith('_c') ? natural : `_c${i}`;
+      used.add(name);
+      return name;
+    });
+    const inner = new Select({
+      ...s,
+      items: [...columns.map((column, i) => column.label(labels[i]!)), ...s.orderBy.map((o, i) => o.element.label(`_o${i}`))],
+      options: [],
+    }).subquery();
+    const c = inner.c as Record<string, ColumnElement>;
+    this.#froms = [inner];
+    this.#baseItems = labels.map((name) => c[name]!);
+    this.#baseOrder = s.orderBy.map((o, i) => new OrderByExpression(c[`_o${i}`]!, o.direction, o.nulls));
+    this.#entityAdapters = entities.map((e) => {
+      const keys = e.mapper.columns.map((col) => col.key);
+      return (column: Column) => c[labels[e.start + keys.indexOf(column.key)]!]!;
+    });
+    this.#entityFroms = entities.map(() => inner as Subquery);
+  }
+
+  /** Adds one joined (or contains-eager) load; returns its index, its target's FROM object, whether it is inner. */
+  add(node: LoadNode, parent: ParentRef, parentInner: boolean): { index: number; targetFrom: FromClause; inner: boolean } {
+    const config = node.config;
+    const target = config.target;
+    let targetFrom: FromClause;
+    let inner = parentInner;
+    if (node.kind === 'containsEager') {
+      targetFrom = node.alias ?? target.table;
+      if (this.#baseItems !== null || !this.#froms.some((from) => from.contains(targetFrom))) {
+        throw new ArgumentError(`containsEager(${config.name}) needs the select to join ${target.table.name} itself, e.g. .join(${config.name})`);
+      }
+    } else {
+      const parentFrom = 'join' in parent ? this.#joins[parent.join]!.targetFrom : this.#entityFroms[parent.entityIndex]!;
+      const adapter = 'join' in parent ? adapterFor(parentFrom) : this.#entityAdapters[parent.entityIndex]!;
+      targetFrom = target.table.alias();
+      inner = node.innerJoin && parentInner;
+      const index = this.#froms.findIndex((from) => from.contains(parentFrom));
+      if (index === -1) throw new ArgumentError(`joinedload(${config.name}): the select has no FROM for ${config.parentMapper.name}`);
+      let joined = this.#froms[index]!;
+      for (const step of config.joinSteps(adapter, targetFrom)) joined = new Join(joined, step.target, step.on, inner ? 'inner' : 'left');
+      this.#froms[index] = joined;
+      if (config.uselist && config.orderBy.length > 0) {
+        const adapt = adapterFor(targetFrom);
+        this.#orderBy.push(...config.orderBy.map((o) => adaptOrder(o, adapt, target.table)));
+      }
+    }
+    const columns = target.columns.map(adapterFor(targetFrom));
+    this.#items.push(...columns);
+    if (config.uselist) this.#unique = true;
+    else if (this.#baseItems === null && this.#statement.state.groupBy.length > 0) this.#groupBy.push(...columns);
+    const keys = target.columns.map((c) => c.key);
+    const slot: EntitySlot = { entity: true, mapper: target, start: this.#position, keys, pk: target.primaryKeyKeys.map((k) => keys.indexOf(k)) };
+    this.#position += columns.length;
+    this.#joins.push({ node, parent, targetFrom, slot });
+    return { index: this.#joins.length - 1, targetFrom, inner };
+  }
+
+  /** The statement to run; `unique` when parents repeat and the ORM rows must be de-duplicated. */
+  build(): { statement: Select<any, any>; names: readonly string[] | null; unique: boolean } {
+    if (this.#joins.length === 0) return { statement: this.#statement, names: null, unique: false };
+    const s = this.#statement.state;
+    if (this.#baseItems === null) {
+      const statement = new Select({
+        ...s,
+        items: [...s.items, ...this.#items],
+        froms: this.#froms,
+        orderBy: [...s.orderBy, ...this.#orderBy],
+        groupBy: [...s.groupBy, ...this.#groupBy],
+      });
+      return { statement, names: null, unique: this.#unique };
+    }
+    const statement = select(...this.#baseItems, ...this.#items)
+      .selectFrom(...this.#froms)
+      .orderBy(...this.#baseOrder!, ...this.#orderBy);
+    return { statement, names: null, unique: this.#unique };
+  }
+
+  /** Loads the joined objects of every row and fills the relationships; returns them per join, per row. */
+  populate(session: Session, raw: readonly (readonly unknown[])[], rows: readonly (readonly unknown[])[]): (object | null)[][] {
+    const out: (object | null)[][] = [];
+    const onLoad = () => {};
+    for (const join of this.#joins) {
+      const objects: (object | null)[] = new Array(raw.length).fill(null);
+      const groups = new Map<InstanceState, object[]>();
+      const seen = new Map<InstanceState, Set<object>>();
+      for (let r = 0; r < raw.length; r++) {
+        const parent = ('join' in join.parent ? out[join.parent.join]![r] : rows[r]![join.parent.entity]) as object | null;
+        if (parent === null || parent === undefined) continue;
+        const parentState = stateOf(parent)!;
+        let list = groups.get(parentState);
+        if (list === undefined) {
+          groups.set(parentState, (list = []));
+          seen.set(parentState, new Set());
+        }
+        const child = loadEntity(join.slot, raw[r]!, session.identityMap, session, onLoad);
+        objects[r] = child;
+        if (child !== null && !seen.get(parentState)!.has(child)) {
+          seen.get(parentState)!.add(child);
+          list.push(child);
+        }
+      }
+      const config = join.node.config;
+      for (const [state, list] of groups) {
+        if (slotOf(state, config.key!)?.hasHistory) continue;
+        setLoaded(state, config, config.uselist ? (config.orderBy.length > 0 ? list : sortByKey(list, config)) : (list[0] ?? null));
+      }
+      out.push(objects);
+    }
+    return out;
+  }
+}
+
+function compare(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  if (a === null || a === undefined) return -1;
+  if (b === null || b === undefined) return 1;
+  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+}
+
+/** A joined collection in primary key order, as the other loaders' ORDER BY gives it. */
+function sortByKey(list: object[], config: RelationshipConfig): object[] {
+  const keys = config.target.primaryKeyKeys;
+  return list.sort((x, y) => {
+    const a = stateOf(x)!.dict;
+    const b = stateOf(y)!.dict;
+    for (const key of keys) {
+      const order = compare(a[key], b[key]);
+      if (order !== 0) return order;
+    }
+    return 0;
+  });
+}
+
+/** Rows without repeats (objects by identity, values by value), first occurrence kept. */
+export function uniqueRows(rows: unknown[][]): unknown[][] {
+  const seen = new Set<string>();
+  const ids = new Map<object, number>();
+  const part = (value: unknown): string => {
+    if (typeof value === 'object' && value !== null && !(value instanceof Date) && !(value instanceof Uint8Array)) {
+      let id = ids.get(value);
+      if (id === undefined) ids.set(value, (id = ids.size));
+      return `#${id}`;
+    }
+    return `${typeof value}:${value instanceof Date ? value.getTime() : String(value)}`;
+  };
+  return rows.filter((row) => {
+    const key = row.map(part).join('\u0000');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
