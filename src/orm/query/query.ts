@@ -20,7 +20,7 @@ import type { TypeEngine } from '../../types/type-engine.js';
 import { type ModelClass, mapperOf } from '../mapper.js';
 import type { PrimaryKeyValue, Session } from '../session/session.js';
 import { loadRows, loaderFor } from '../session/loading.js';
-import { inferJoinCondition } from './join-condition.js';
+import { inferEntityJoin } from '../relationships/join-condition.js';
 
 /** What `session.query()` accepts: models, aliases of models, column expressions (labelled or not). */
 export type QueryItem = ColumnElement<any, any> | EntityLike<any>;
@@ -122,7 +122,7 @@ export class Query<T, F = Record<string, unknown>, S extends Select<any, any> = 
   /**
    * Equality criteria by attribute key, on the last joined entity or else the first item's table:
    * `filterBy({ name: 'ed' })` is `filter(User.c.name.eq('ed'))`; a null value tests IS NULL.
-   * Legacy; 2.0 equivalent: `select(User).filterBy(...)` does not exist, write `where(User.c.name.eq('ed'))`.
+   * Legacy; 2.0 equivalent: `select(User).where(User.c.name.eq('ed'))`.
    */
   filterBy(values: F): Query<T, F, S> {
     const from = this.#state.filterByFrom ?? this.#firstFrom();
@@ -199,9 +199,9 @@ export class Query<T, F = Record<string, unknown>, S extends Select<any, any> = 
   #join<G>(target: JoinTarget, on: ColumnElement<boolean> | Joinable | undefined, outer: boolean): Query<T, G, S> {
     const current = this.#state.select;
     let condition = on;
-    // Select.join infers ON clauses only for what can join itself; a model or table is joined along
-    // the foreign key found here.
-    if (condition === undefined && !isJoinable(target)) condition = inferJoinCondition(current.froms, fromOf(target));
+    // Select.join infers ON clauses for what can join itself (models, aliases, relationships); a plain
+    // table is joined along the foreign key found the same way.
+    if (condition === undefined && !isJoinable(target)) condition = inferEntityJoin(current.froms, fromOf(target)).steps[0]!.on;
     const joined = outer ? current.outerJoin(target, condition) : current.join(target, condition);
     const filterByFrom = isEntity(target) ? target[ENTITY].from : this.#state.filterByFrom;
     return new Query<T, G, S>(this.#session, { ...this.#state, select: joined, filterByFrom });
@@ -251,7 +251,8 @@ export class Query<T, F = Record<string, unknown>, S extends Select<any, any> = 
    * Runs a whole statement instead, usually `text()`: its columns are matched to the query's models
    * and columns by name, so `session.query(User).fromStatement(text('SELECT * FROM users'))` loads
    * Users (the same objects the session already has for those rows).
-   * Legacy; 2.0 equivalent: `select(User).fromStatement(...)` is not provided; use this or `select()`.
+   * Legacy; 2.0 equivalent: SQLAlchemy's `select(User).from_statement(text(...))`, which tsmig's
+   * `select()` does not offer; write the query with `select()` where possible.
    */
   fromStatement(statement: TextClause<any> | Select<any, any>): Query<T, F, S> {
     return this.#with({ fromStatement: statement });

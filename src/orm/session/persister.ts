@@ -4,6 +4,7 @@
  * server defaults are written back onto the objects. It emits Core statements only.
  */
 import type { Connection } from '../../engine/connection.js';
+import { InvalidRequestError } from '../../errors.js';
 import type { Column } from '../../schema/column.js';
 import { bindparam } from '../../sql/elements/conjunctions.js';
 import type { ColumnElement } from '../../sql/elements/column-element.js';
@@ -127,14 +128,17 @@ async function insertGroup(connection: Connection, mapper: Mapper, plan: InsertP
     rows.forEach((row, i) => writeBack(states[i]!, returning, row));
     return;
   }
-  if (integerKey && generated.length === 1 && generated[0] === key) {
-    // Without RETURNING (MySQL): one statement per batch; its first id is LAST_INSERT_ID() and the
-    // others follow consecutively (InnoDB's "simple insert" guarantee).
+  if (integerKey && generated.includes(key)) {
+    // Without RETURNING (MySQL): one multi-row INSERT per batch, whose LAST_INSERT_ID() is the first
+    // row's id, the others following consecutively (InnoDB's "simple insert" guarantee). Each batch
+    // is one statement: an executemany would not report that id. Other server-filled values are
+    // unknown until the objects are reloaded.
     const batch = Math.max(1, Math.min(MAX_BATCH, Math.floor(capabilities.maxBindParams / Math.max(1, keys.length))));
     for (let offset = 0; offset < states.length; offset += batch) {
       const chunk = params.slice(offset, offset + batch);
-      const result = await connection.execute(insert(table), chunk);
+      const result = await connection.execute(insert(table).values(chunk as never));
       const firstId = result.lastInsertId;
+      if (firstId === null) throw new InvalidRequestError(`INSERT into "${table.name}" reported no generated id; cannot identify the new rows`);
       chunk.forEach((_, i) => {
         const id = typeof firstId === 'bigint' ? firstId + BigInt(i) : Number(firstId) + i;
         writeBack(states[offset + i]!, [key], [fromLastInsertId(key, id)]);
@@ -143,8 +147,9 @@ async function insertGroup(connection: Connection, mapper: Mapper, plan: InsertP
     expireGenerated(states, generated.filter((c) => c !== key));
     return;
   }
+  // One row at a time: a key that is not an autoincrement integer, with server defaults to learn.
   for (let i = 0; i < states.length; i++) {
-    const result = await connection.execute(insert(table), params[i]!);
+    const result = await connection.execute(insert(table).values(params[i]! as never));
     if (integerKey && result.lastInsertId !== null) writeBack(states[i]!, [key], [fromLastInsertId(key, result.lastInsertId)]);
   }
   expireGenerated(states, generated.filter((c) => !(integerKey && c === key)));

@@ -22,6 +22,8 @@ const RANGE_CHUNK = 100_000;
 interface ReloadPart {
   readonly states: readonly InstanceState[];
   readonly where: ColumnElement<boolean>;
+  /** Integer keys: `states` ascend by key, and the rows are asked for in key order to be merged in. */
+  readonly sorted: boolean;
 }
 
 /** The primary key value an object's row has in the database (its key as last loaded or flushed). */
@@ -52,7 +54,27 @@ export async function reloadStates(
       ? (row: readonly unknown[]) => innerKeyOf(row[pkIndexes[0]!])
       : (row: readonly unknown[]) => splitIdentityKey(mapper.identityKey(pkIndexes.map((i) => row[i])))[1];
     const stateInner = single ? (state: InstanceState) => innerKeyOf(storedKey(state, pkKey)) : (state: InstanceState) => splitIdentityKey(state.key!)[1];
+    const load = (state: InstanceState, row: readonly unknown[]) => {
+      if (options.discardChanges) state.revert();
+      const values: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) values[keys[i]!] = row[i];
+      state.load(values);
+    };
     for (const part of reloadParts(mapper, list)) {
+      if (part.sorted) {
+        // Both sides ascend by key: a merge, with no map of 100,000 keys to build and probe.
+        const pk = mapper.primaryKey[0] as ColumnElement;
+        const rows = (await connection.execute(select(mapper.table).where(part.where).orderBy(pk))).all() as unknown as unknown[][];
+        const at = pkIndexes[0]!;
+        let r = 0;
+        for (const state of part.states) {
+          const key = storedKey(state, pkKey) as number;
+          while (r < rows.length && (rows[r]![at] as number) < key) r++;
+          if (r < rows.length && rows[r]![at] === key) load(state, rows[r++]!);
+          else missing.push(state);
+        }
+        continue;
+      }
       const byKey = new Map(part.states.map((state) => [stateInner(state), state]));
       const result = await connection.execute(select(mapper.table).where(part.where));
       for (const row of result.all() as unknown as unknown[][]) {
@@ -61,10 +83,7 @@ export async function reloadStates(
         // A key range also returns rows of objects the session does not hold.
         if (state === undefined) continue;
         byKey.delete(inner);
-        if (options.discardChanges) state.revert();
-        const values: Record<string, unknown> = {};
-        for (let i = 0; i < keys.length; i++) values[keys[i]!] = row[i];
-        state.load(values);
+        load(state, row);
       }
       missing.push(...byKey.values());
     }
@@ -83,15 +102,19 @@ function reloadParts(mapper: Mapper, states: readonly InstanceState[]): ReloadPa
     for (let offset = 0; offset < states.length; offset += COMPOSITE_CHUNK) {
       const chunk = states.slice(offset, offset + COMPOSITE_CHUNK);
       const match = (s: InstanceState) => and_(...mapper.primaryKey.map((c) => (c as ColumnElement).eq(storedKey(s, c.key) as never)));
-      parts.push({ states: chunk, where: or_(...chunk.map(match)) });
+      parts.push({ states: chunk, where: or_(...chunk.map(match)), sorted: false });
     }
     return parts;
   }
   const column = mapper.primaryKey[0] as ColumnElement & { key: string };
-  const list = (chunk: readonly InstanceState[]): ReloadPart => ({ states: chunk, where: column.in(chunk.map((s) => storedKey(s, column.key)) as never[]) });
+  const list = (chunk: readonly InstanceState[], sorted: boolean): ReloadPart => ({
+    states: chunk,
+    where: column.in(chunk.map((s) => storedKey(s, column.key)) as never[]),
+    sorted,
+  });
   const integers = states.every((s) => Number.isSafeInteger(storedKey(s, column.key)));
   if (!integers) {
-    for (let offset = 0; offset < states.length; offset += LIST_CHUNK) parts.push(list(states.slice(offset, offset + LIST_CHUNK)));
+    for (let offset = 0; offset < states.length; offset += LIST_CHUNK) parts.push(list(states.slice(offset, offset + LIST_CHUNK), false));
     return parts;
   }
   const sorted = [...states].sort((a, b) => (storedKey(a, column.key) as number) - (storedKey(b, column.key) as number));
@@ -103,12 +126,12 @@ function reloadParts(mapper: Mapper, states: readonly InstanceState[]): ReloadPa
     while (end < sorted.length && end - start < RANGE_CHUNK && (storedKey(sorted[end]!, column.key) as number) - lo + 1 <= 2 * (end - start + 1)) end++;
     const run = sorted.slice(start, end);
     if (run.length >= 2 && run.length * 2 >= (storedKey(run.at(-1)!, column.key) as number) - lo + 1) {
-      parts.push({ states: run, where: column.between(lo as never, storedKey(run.at(-1)!, column.key) as never) });
+      parts.push({ states: run, where: column.between(lo as never, storedKey(run.at(-1)!, column.key) as never), sorted: true });
       start = end;
     } else {
       // Sparse keys: a list of up to LIST_CHUNK, taken up to where a dense run would begin again.
       const chunk = sorted.slice(start, start + LIST_CHUNK);
-      parts.push(list(chunk));
+      parts.push(list(chunk, true));
       start += chunk.length;
     }
   }

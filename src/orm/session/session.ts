@@ -25,10 +25,10 @@ export interface SessionOptions {
   readonly autoflush?: boolean;
   /**
    * After commit() and rollback(), reload every object the session holds, so attribute reads stay
-   * synchronous and show the database as committed (default true). One SELECT per table per 1,000
-   * objects; objects the committed transaction inserted already hold their committed values and are
-   * not reloaded. Set false to keep the values as they were (a rollback still reloads the objects
-   * whose flushed changes it undid).
+   * synchronous and show the database as committed (default true). Objects with integer keys close
+   * together are read back by key range (one SELECT for a loaded table), others by lists of 10,000
+   * keys. Set false to keep the values as they were (a rollback still reloads the objects whose
+   * flushed changes it undid).
    */
   readonly expireOnCommit?: boolean;
 }
@@ -359,20 +359,12 @@ export class Session implements StateOwner, AsyncDisposable {
     if (connection === null) return;
     await connection.commit();
     for (const state of this.#deletedInTransaction) this.#detach(state);
-    // Rows this transaction inserted were locked by it until COMMIT and every one of their columns was
-    // written or returned by the INSERT (persister.ts), so their objects already hold the committed
-    // values: reloading them would only read back what was just written (ten SELECTs for 10,000 new
-    // objects). Objects with a value the INSERT could not return are reloaded.
-    const inserted = this.#insertedInTransaction;
-    const reload: InstanceState[] = [];
-    if (this.expireOnCommit) {
-      for (const state of this.identityMap.values()) {
-        if (state.status === 'persistent' && !(inserted.has(state) && (state.expired === null || state.expired.size === 0))) reload.push(state);
-      }
-    }
     this.#deletedInTransaction.clear();
     this.#insertedInTransaction.clear();
     this.#updatedInTransaction.clear();
+    // Inserted objects are reloaded too: the database may have stored something else than what was
+    // written (a NUMERIC's scale, MySQL's DATETIME without fractions, a trigger).
+    const reload = this.expireOnCommit ? null : [];
     await this.#afterTransaction(connection, reload);
   }
 
