@@ -103,6 +103,8 @@ export class Connection implements AsyncDisposable {
     this.#checkOpen();
     if (statement instanceof DdlElement) return this.#executeDdl(statement) as Promise<Result<StatementRow<S>>>;
     if (Array.isArray(params)) return this.#executeMany(statement, params as readonly Params[]);
+    // `insert(t)` with its values given at execution: the columns are the record's keys.
+    if (params !== undefined && isInsertWithoutValues(statement)) return this.#executeMany(statement, [params as Params]);
     const plan = this.#context.plan(statement);
     const values = bindParams(plan, params === undefined ? EMPTY_PARAMS : [params as Params], 0);
     const [result, names] = await this.#run(plan, values);
@@ -357,4 +359,8 @@ export class Connection implements AsyncDisposable {
     if (driver.isConnectionLost?.(error)) this.#broken ??= error;
     return databaseError(dialect, driver, error, sql, values);
   }
+}
+
+function isInsertWithoutValues(statement: Executable): boolean {
+  return statement instanceof ClauseElement && statement.kind === 'Insert' && (statement as unknown as { rows: readonly unknown[] }).rows.length === 0;
 }
