@@ -54,6 +54,7 @@ export class ColumnSpec<T = unknown, Nullable extends boolean = boolean, Optiona
   ) {}
 }
 
+/** Core's rule: NULL allowed unless `nullable: false` or part of the primary key. */
 type IsNullable<O> = O extends { nullable: true }
   ? true
   : O extends { nullable: false }
@@ -64,8 +65,11 @@ type IsNullable<O> = O extends { nullable: true }
 
 type IntegerLike = IntegerType | BigIntegerType | SmallIntegerType;
 
-/** A column may be left out of an INSERT when it is nullable, has a default, or is a generated integer key. */
-type IsOptional<TType, O> = IsNullable<O> extends true
+/**
+ * A column may be left out of an INSERT when it is nullable (`Nullable`, by the caller's rule), has a
+ * default, or is a generated integer key. @internal shared with the ORM's `mapped()`.
+ */
+export type IsOptional<TType, O, Nullable extends boolean> = Nullable extends true
   ? true
   : O extends { default: unknown } | { serverDefault: unknown }
     ? true
@@ -90,7 +94,7 @@ type IsOptional<TType, O> = IsNullable<O> extends true
 export function column<TType extends TypeEngine, const O extends ColumnOptions<ValueOf<TType>> = {}>(
   type: TType,
   options?: O,
-): ColumnSpec<ValueOf<TType>, IsNullable<O>, IsOptional<TType, O>> {
+): ColumnSpec<ValueOf<TType>, IsNullable<O>, IsOptional<TType, O, IsNullable<O>>> {
   return new ColumnSpec(type, options ?? {});
 }
 

@@ -3,26 +3,11 @@
  * follows SQLAlchemy 2.0's `Mapped[str]` vs `Mapped[Optional[str]]`: a mapped column is NOT NULL unless
  * declared `nullable: true`, and its attribute type is then `T | null`.
  */
-import { type ColumnOptions, ColumnSpec } from '../../schema/column.js';
-import type { BigIntegerType, IntegerType, SmallIntegerType } from '../../types/generic.js';
+import { type ColumnOptions, ColumnSpec, type IsOptional } from '../../schema/column.js';
 import type { TypeEngine, ValueOf } from '../../types/type-engine.js';
 
-type IntegerLike = IntegerType | BigIntegerType | SmallIntegerType;
-
+/** The ORM's rule, as `Mapped[str]` vs `Mapped[Optional[str]]`: NOT NULL unless declared nullable. */
 type MappedNullable<O> = O extends { nullable: true } ? true : false;
-
-/** May be left out of an INSERT: nullable, defaulted, or a generated integer key. */
-type MappedOptional<TType, O> = O extends { nullable: true }
-  ? true
-  : O extends { default: unknown } | { serverDefault: unknown }
-    ? true
-    : O extends { primaryKey: true }
-      ? O extends { autoincrement: false }
-        ? false
-        : TType extends IntegerLike
-          ? true
-          : false
-      : false;
 
 /**
  * Declares a column of a model.
@@ -37,6 +22,6 @@ type MappedOptional<TType, O> = O extends { nullable: true }
 export function mapped<TType extends TypeEngine, const O extends ColumnOptions<ValueOf<TType>> = {}>(
   type: TType,
   options?: O,
-): ColumnSpec<ValueOf<TType>, MappedNullable<O>, MappedOptional<TType, O>> {
+): ColumnSpec<ValueOf<TType>, MappedNullable<O>, IsOptional<TType, O, MappedNullable<O>>> {
   return new ColumnSpec(type, { ...options, nullable: options?.nullable ?? false });
 }
