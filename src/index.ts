@@ -89,3 +89,6 @@ export {
   type ReferentialAction,
 } from './schema/constraints.js';
 export { Index, index } from './schema/table-index.js';
+export { compareMetadata, produceMigration, type CompareOptions, type ProduceOptions } from './migrate/autogenerate/api.js';
+export { renderMigration, type RenderedMigration } from './migrate/autogenerate/render/render.js';
+export { MigrationPlan, type PlannedChange, type RenameCandidate } from './migrate/autogenerate/plan.js';

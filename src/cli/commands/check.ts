@@ -25,6 +25,6 @@ export const checkCommand: CommandDefinition = (program, ctx) =>
       }
       const count = result.differences.length;
       throw new SchemaDriftError(
-        `The models and the database differ (${count} change${count === 1 ? '' : 's'}). Run \`tsmig revision --autogenerate -m "..."\` to write a revision for them.`,
+        `The models and the database differ (${count} change${count === 1 ? '' : 's'}). Run \`tsmig revision --autogenerate -m "..."\` to write a revision.`,
       );
     });

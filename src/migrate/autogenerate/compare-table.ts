@@ -1,8 +1,10 @@
 /**
  * Compares a model Table with the table the database has, as reflection reads it, and lists the
- * differences in words. One function per object kind, so that autogenerate can later turn the same walk
- * into operations. What counts as the same on a dialect (type spellings, defaults, implicit indexes, facts
- * a database does not keep) comes from the dialect's impl, never from a special case here.
+ * differences in words: the structural report of the schema round-trip tests, which also checks facts
+ * no operation changes (autoincrement). Autogenerate's comparator, which turns the same walk into
+ * operations, is `compare/` (one file per object kind). What counts as the same on a dialect (type
+ * spellings, defaults, implicit indexes, facts a database does not keep) comes from the dialect's impl,
+ * never from a special case here.
  */
 import type { Column } from '../../schema/column.js';
 import type { ForeignKeyConstraint } from '../../schema/constraints.js';

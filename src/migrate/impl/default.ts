@@ -22,6 +22,7 @@ export class DefaultImpl implements DialectImpl {
     deferrableForeignKeys: true,
     uniqueIndexesAsConstraints: false,
     indexOptions: [],
+    implicitForeignKeyIndexes: false,
   };
 
   constructor(
@@ -68,6 +69,14 @@ export class DefaultImpl implements DialectImpl {
   normalizeReferentialAction(action: string | null): string | null {
     const upper = action?.toUpperCase() ?? null;
     return upper === 'NO ACTION' ? null : upper;
+  }
+
+  castUsing(_column: string, _from: TypeEngine, _to: TypeEngine): string | null {
+    return null;
+  }
+
+  foreignKeyNameAfterRename(name: string, _oldTable: string, _newTable: string): string {
+    return name;
   }
 
   // ---- hooks ------------------------------------------------------------------------------

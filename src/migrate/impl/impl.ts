@@ -24,6 +24,11 @@ export interface ReflectedFacts {
   /** A UNIQUE index is the same object as a UNIQUE constraint and reflects as one (MySQL). */
   readonly uniqueIndexesAsConstraints: boolean;
   readonly indexOptions: readonly DialectIndexOption[];
+  /**
+   * The database indexes a foreign key's columns by itself when no index covers them, names that index
+   * after the constraint, and keeps it when the key is dropped (InnoDB); autogenerate drops it with the key.
+   */
+  readonly implicitForeignKeyIndexes: boolean;
 }
 
 /**
@@ -54,4 +59,14 @@ export interface DialectImpl {
   normalizeExpression(sql: string): string;
   /** ON DELETE / ON UPDATE in a canonical form: null for the database's default action. */
   normalizeReferentialAction(action: string | null): string | null;
+  /**
+   * How a column's values convert to another kind of type where the database will not do it by itself
+   * (PostgreSQL's `ALTER COLUMN ... TYPE integer USING code::integer`): the USING expression, or null.
+   */
+  castUsing(column: string, from: TypeEngine, to: TypeEngine): string | null;
+  /**
+   * A foreign key's name after its table is renamed: the same, except where the database named the key
+   * after the table itself and renames it along (MySQL's `movies_ibfk_1`).
+   */
+  foreignKeyNameAfterRename(name: string, oldTable: string, newTable: string): string;
 }

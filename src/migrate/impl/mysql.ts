@@ -40,6 +40,7 @@ export class MysqlImpl extends DefaultImpl {
     deferrableForeignKeys: false,
     uniqueIndexesAsConstraints: true,
     indexOptions: ['mysqlLength'],
+    implicitForeignKeyIndexes: true,
   };
 
   constructor() {
@@ -76,6 +77,11 @@ export class MysqlImpl extends DefaultImpl {
   override normalizeReferentialAction(action: string | null): string | null {
     const normalized = super.normalizeReferentialAction(action);
     return normalized === 'RESTRICT' ? null : normalized;
+  }
+
+  /** RENAME TABLE renames the keys InnoDB named after the table (`old_ibfk_1` -> `new_ibfk_1`). */
+  override foreignKeyNameAfterRename(name: string, oldTable: string, newTable: string): string {
+    return name.startsWith(`${oldTable}_ibfk_`) && /^\d+$/.test(name.slice(oldTable.length + 6)) ? `${newTable}${name.slice(oldTable.length)}` : name;
   }
 
   protected override rewriteSql(sql: string): string {

@@ -4,6 +4,7 @@
  * columns report no default at all (reflection leaves `nextval(...)` out), so they compare as
  * autoincrement only. Named enums are types of their own and compare by name and values.
  */
+import { getDialect } from '../../dialects/index.js';
 import { postgresqlTypes } from '../../dialects/postgresql/type-compiler.js';
 import { EnumType } from '../../types/generic.js';
 import type { TypeEngine } from '../../types/type-engine.js';
@@ -35,6 +36,10 @@ const SYNONYMS: Readonly<Record<string, string>> = {
 const CAST =
   /::(?:character varying|double precision|bit varying|(?:timestamp|time)(?:\(\d+\))? with(?:out)? time zone|[a-z_][\w$.]*)(?:\(\d+(?:, ?\d+)?\))?(?:\[\])*/g;
 
+/** Types PostgreSQL casts between directly. */
+const NUMBERS: ReadonlySet<string> = new Set(['Integer', 'BigInteger', 'SmallInteger', 'Numeric', 'Float']);
+const TEXTS: ReadonlySet<string> = new Set(['String', 'Text']);
+
 /** PostgreSQL's default fractional-second precision of TIMESTAMP and TIME. */
 const DEFAULT_SECOND_PRECISION = '6';
 
@@ -46,6 +51,7 @@ export class PostgresqlImpl extends DefaultImpl {
     deferrableForeignKeys: true,
     uniqueIndexesAsConstraints: false,
     indexOptions: ['postgresqlUsing', 'postgresqlWhere'],
+    implicitForeignKeyIndexes: false,
   };
 
   constructor() {
@@ -67,6 +73,18 @@ export class PostgresqlImpl extends DefaultImpl {
     if (!named(model) && !named(reflected)) return null;
     if (!named(model) || !named(reflected)) return false;
     return model.name === reflected.name && model.values.join('\u0000') === reflected.values.join('\u0000');
+  }
+
+  /**
+   * `code::INTEGER`: PostgreSQL converts between kinds of type only when told how. Between numbers (and
+   * to text) a direct cast keeps the values' meaning; otherwise the values go through their text form,
+   * which every type reads (a cast from, say, bigint to date does not exist at all).
+   */
+  override castUsing(column: string, from: TypeEngine, to: TypeEngine): string | null {
+    const name = getDialect('postgresql').quoteIdentifier(column);
+    const numeric = (type: TypeEngine) => NUMBERS.has(type.impl.typeName);
+    const direct = (numeric(from) && numeric(to)) || TEXTS.has(to.impl.typeName) || (from.impl.typeName === 'Boolean' && to.impl.typeName === 'Integer');
+    return `${name}${direct ? '' : '::text'}::${this.types.columnType(to)}`;
   }
 
   /** Drops casts (`'abc'::character varying`, `lower(name::text)`); `now()` is CURRENT_TIMESTAMP. */

@@ -33,6 +33,7 @@ export class SqliteImpl extends DefaultImpl {
     deferrableForeignKeys: true,
     uniqueIndexesAsConstraints: false,
     indexOptions: [],
+    implicitForeignKeyIndexes: false,
   };
 
   constructor() {

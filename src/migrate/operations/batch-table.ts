@@ -7,7 +7,7 @@
 import { ArgumentError } from '../../errors.js';
 import type { MetaData } from '../../schema/metadata.js';
 import type { AddColumnOp, AlterColumnOp } from './ops/column.js';
-import type { ConstraintType } from './ops/constraint.js';
+import type { ConstraintType, DropConstraintOp } from './ops/constraint.js';
 import type { TableAlterOp } from './ops/batch-alter-table.js';
 import { addedColumnTable, CONSTRAINT_KIND, constraintOf, indexOf } from './schema-objects.js';
 import { type ColumnDef, type ConstraintDef, type IndexDef, nameArg, type TableDef, tableDefFromTable } from './table-def.js';
@@ -121,8 +121,13 @@ export function planRebuild(existing: TableDef, ops: readonly TableAlterOp[], sc
       case 'DropConstraintOp': {
         onOwnTable(op);
         const name = op.constraintName ?? (op.existing === undefined ? null : constraintOf(op.existing, scratch()).name.name);
-        if (name === null) throw new ArgumentError(`op.dropConstraint() on "${table}" needs the constraint's name`);
-        const found = constraints.find((c) => c.name !== null && String(c.name) === String(name) && kindMatches(c, op.type));
+        const unnamed = name === null ? unnamedConstraint(constraints, op) : undefined;
+        if (name === null && unnamed === undefined) throw new ArgumentError(`op.dropConstraint() on "${table}" needs the constraint's name`);
+        const found =
+          unnamed ??
+          constraints.find((c) => c.name !== null && String(c.name) === String(name) && kindMatches(c, op.type)) ??
+          // A table has one primary key, whatever it is called (SQLite's often has no name).
+          (op.type === 'primary' ? constraints.find((c) => c.kind === 'PrimaryKey') : undefined);
         if (found === undefined) {
           const known = constraints.filter((c) => c.name !== null).map((c) => String(c.name));
           throw new ArgumentError(`table "${table}" has no constraint "${String(name)}"${known.length > 0 ? ` (named ones: ${known.join(', ')})` : ''}`);
@@ -179,6 +184,28 @@ function renameInConstraint(c: ConstraintDef, rename: (n: string) => string, tab
   const self = c.referredTable === table && c.referredSchema === schema;
   return { ...c, columns: c.columns.map(rename), referredColumns: self ? c.referredColumns.map(rename) : c.referredColumns };
 }
+
+/** The unnamed constraint a drop without a name identifies by its kind and columns, or by its condition. */
+function unnamedConstraint(constraints: readonly ConstraintDef[], op: DropConstraintOp): ConstraintDef | undefined {
+  const existing = op.existing;
+  const type = op.type ?? (existing === undefined ? null : TYPE_OF_OP[existing.kind]);
+  if (type === null) return undefined;
+  const columns = op.columns ?? (existing === undefined ? undefined : existing.kind === 'CreateForeignKeyOp' ? existing.localColumns : existing.kind === 'CreateCheckConstraintOp' ? undefined : existing.columns);
+  const condition = op.condition ?? (existing?.kind === 'CreateCheckConstraintOp' && typeof existing.condition === 'string' ? existing.condition : undefined);
+  const squeeze = (sql: string) => sql.replace(/\s+/g, ' ').trim().toLowerCase();
+  return constraints.find((c) => {
+    if (c.name !== null || !kindMatches(c, type)) return false;
+    if (c.kind === 'Check') return condition !== undefined && typeof c.condition === 'string' && squeeze(c.condition) === squeeze(condition);
+    return columns !== undefined && c.columns.length === columns.length && c.columns.every((n, i) => n === columns[i]);
+  });
+}
+
+const TYPE_OF_OP: Readonly<Record<NonNullable<DropConstraintOp['existing']>['kind'], ConstraintType>> = {
+  CreatePrimaryKeyOp: 'primary',
+  CreateUniqueConstraintOp: 'unique',
+  CreateForeignKeyOp: 'foreignkey',
+  CreateCheckConstraintOp: 'check',
+};
 
 function kindMatches(c: ConstraintDef, type: ConstraintType | null): boolean {
   return type === null || CONSTRAINT_KIND[type] === c.kind;

@@ -80,6 +80,10 @@ export interface CreateForeignKeyOptions {
 export interface DropConstraintOptions extends SchemaOption {
   /** The kind of constraint; MySQL needs it. */
   readonly type?: ConstraintType;
+  /** SQLite, an unnamed constraint (name null): its columns (primary key, unique, foreign key). */
+  readonly columns?: readonly string[];
+  /** SQLite, an unnamed check (name null): its condition as the table's DDL has it. */
+  readonly condition?: string;
 }
 
 export interface TableCommentOptions extends SchemaOption {
@@ -194,8 +198,9 @@ export function createCheckConstraintOp(
   return new CreateCheckConstraintOp({ constraintName: name, tableName: table, condition, schema: schemaOf(options) });
 }
 
-export function dropConstraintOp(name: NameArg, table: string, options: DropConstraintOptions = {}): DropConstraintOp {
-  return new DropConstraintOp({ constraintName: name, tableName: table, schema: schemaOf(options), type: options.type ?? null });
+export function dropConstraintOp(name: NameArg | null, table: string, options: DropConstraintOptions = {}): DropConstraintOp {
+  const { columns, condition } = options;
+  return new DropConstraintOp(defined({ constraintName: name, tableName: table, schema: schemaOf(options), type: options.type ?? null, columns, condition }));
 }
 
 export function createTableCommentOp(table: string, comment: string, options: TableCommentOptions = {}): CreateTableCommentOp {

@@ -243,8 +243,11 @@ export const op = {
    * await op.dropConstraint('fk_movies_director', 'movies', { type: 'foreignkey' });
    * // ALTER TABLE movies DROP CONSTRAINT fk_movies_director      (postgresql)
    * // ALTER TABLE movies DROP FOREIGN KEY fk_movies_director     (mysql)
+   *
+   * SQLite keeps no name for a constraint created without one; name it null and say what it is:
+   * `op.dropConstraint(null, 'movies', { type: 'unique', columns: ['title'] })`.
    */
-  dropConstraint(name: NameArg, table: string, options: DropConstraintOptions = {}): Promise<void> {
+  dropConstraint(name: NameArg | null, table: string, options: DropConstraintOptions = {}): Promise<void> {
     return run(dropConstraintOp(name, table, options));
   },
 

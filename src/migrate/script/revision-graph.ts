@@ -197,28 +197,23 @@ function selfLoop(node: RevisionNode, field: 'downRevision' | 'dependsOn'): Cycl
 
 /** The nodes and all their ancestors (through dependencies too when asked). */
 export function ancestors(nodes: Iterable<RevisionNode>, withDeps: boolean): Set<RevisionNode> {
-  const seen = new Set<RevisionNode>();
-  const todo = [...nodes];
-  while (todo.length > 0) {
-    const node = todo.pop()!;
-    if (seen.has(node)) continue;
-    seen.add(node);
-    for (const up of node.parents) if (!seen.has(up)) todo.push(up);
-    if (withDeps) for (const up of node.deps) if (!seen.has(up)) todo.push(up);
-  }
-  return seen;
+  return reachable(nodes, withDeps ? ['parents', 'deps'] : ['parents']);
 }
 
 /** The nodes and all their descendants (through dependents too when asked). */
 export function descendants(nodes: Iterable<RevisionNode>, withDeps: boolean): Set<RevisionNode> {
+  return reachable(nodes, withDeps ? ['children', 'dependents'] : ['children']);
+}
+
+/** The nodes and every node reachable from them through the given edge lists, depth first. */
+function reachable(nodes: Iterable<RevisionNode>, edges: readonly ('parents' | 'deps' | 'children' | 'dependents')[]): Set<RevisionNode> {
   const seen = new Set<RevisionNode>();
   const todo = [...nodes];
   while (todo.length > 0) {
     const node = todo.pop()!;
     if (seen.has(node)) continue;
     seen.add(node);
-    for (const down of node.children) if (!seen.has(down)) todo.push(down);
-    if (withDeps) for (const down of node.dependents) if (!seen.has(down)) todo.push(down);
+    for (const edge of edges) for (const next of node[edge]) if (!seen.has(next)) todo.push(next);
   }
   return seen;
 }

@@ -113,6 +113,12 @@ export interface DropConstraintFields {
   readonly type: ConstraintType | null;
   /** The constraint as it was, to recreate it on reverse. */
   readonly existing?: CreateConstraintOp;
+  /**
+   * An unnamed constraint (SQLite keeps none of the names it was not given) is found by what it is:
+   * its columns (primary key, unique, foreign key) or its condition (check). Only a rebuild can use this.
+   */
+  readonly columns?: readonly string[];
+  readonly condition?: string;
 }
 
 /** `op.dropConstraint(...)`: DROP CONSTRAINT, spelled per kind on MySQL (a rebuild on SQLite). */

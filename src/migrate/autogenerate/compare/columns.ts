@@ -1,0 +1,123 @@
+/**
+ * Columns of a table found on both sides: added, dropped, and altered (type, nullability, server
+ * default, comment: one `op.alterColumn()` per column, with every `existing*` hint, since MySQL restates
+ * the whole column and the downgrade swaps the two sides). A dropped and an added column of the same
+ * shape are reported as a possible rename.
+ */
+import type { Column } from '../../../schema/column.js';
+import type { ReflectedColumn } from '../../../schema/reflected.js';
+import { AddColumnOp, type AlterColumnFields, AlterColumnOp, DropColumnOp } from '../../operations/ops/column.js';
+import type { CompareContext } from '../context.js';
+import { compareColumnComment } from './comments.js';
+import { compareServerDefault, describeDefault } from './server-defaults.js';
+import type { TablePair } from './tables.js';
+import { compareColumnType } from './types.js';
+import { modelColumnSpec, reflectedColumnSpec, reflectedServerDefault } from './values.js';
+
+/** Adds, drops and alters the columns of one table. */
+export function compareColumns(ctx: CompareContext, pair: TablePair): void {
+  const { model, reflected } = pair;
+  const inDatabase = new Map(reflected.columns.map((c) => [c.name, c]));
+  const inModel = new Set(model.columns.map((c) => c.name));
+  const added: Column[] = [];
+  for (const column of model.columns) {
+    if (!ctx.include('column', column.name, model.name, false)) continue;
+    const found = inDatabase.get(column.name);
+    if (found === undefined) {
+      added.push(column);
+      ctx.plan.add({
+        phase: 'addColumn',
+        table: model.fullName,
+        op: new AddColumnOp({ tableName: model.name, columnName: column.name, column: modelColumnSpec(ctx, column), schema: model.schema }),
+        code: 'add_column',
+        description: `Added column '${model.fullName}.${column.name}'`,
+      });
+    } else {
+      alterColumn(ctx, pair, column, found);
+    }
+  }
+  const dropped = reflected.columns.filter((c) => !inModel.has(c.name) && ctx.include('column', c.name, model.name, true));
+  for (const column of dropped) {
+    ctx.plan.add({
+      phase: 'dropColumn',
+      table: model.fullName,
+      op: new DropColumnOp({ tableName: model.name, columnName: column.name, schema: model.schema, existing: reflectedColumnSpec(ctx, column) }),
+      destructive: `drops column '${model.fullName}.${column.name}' and its data`,
+      code: 'remove_column',
+      description: `Removed column '${model.fullName}.${column.name}'`,
+    });
+  }
+  for (const column of added) {
+    for (const old of dropped) {
+      if (old.nullable === column.nullable && ctx.impl.columnTypesEquivalent(column, old)) {
+        ctx.plan.addCandidate({ kind: 'column', table: model.name, schema: model.schema, from: old.name, to: column.name });
+      }
+    }
+  }
+}
+
+function fieldsOf(op: AlterColumnOp): AlterColumnFields {
+  const { kind: _kind, ...fields } = op;
+  return fields;
+}
+
+/** What the column is in the database: the `existing*` hints of an `op.alterColumn()`. */
+export function existingHints(ctx: CompareContext, reflected: ReflectedColumn): Pick<AlterColumnFields, 'existingType' | 'existingNullable' | 'existingServerDefault' | 'existingComment' | 'existingAutoincrement'> {
+  return {
+    existingType: reflected.type,
+    existingNullable: reflected.nullable,
+    existingServerDefault: reflectedServerDefault(reflected.default),
+    ...(ctx.impl.reflects.comments ? { existingComment: reflected.comment } : {}),
+    ...(reflected.autoincrement ? { existingAutoincrement: true } : {}),
+  };
+}
+
+/** One `op.alterColumn()` for everything that differs in a column, or nothing. */
+function alterColumn(ctx: CompareContext, { model }: TablePair, column: Column, reflected: ReflectedColumn): void {
+  const where = `'${model.fullName}.${column.name}'`;
+  const changes: string[] = [];
+  const modify: { -readonly [K in keyof AlterColumnFields]?: AlterColumnFields[K] } = {};
+  const type = compareColumnType(ctx, column, reflected);
+  if (type !== null) {
+    modify.modifyType = type.type;
+    changes.push(`type ${reflected.type} -> ${type.type}`);
+  }
+  if (column.nullable !== reflected.nullable) {
+    modify.modifyNullable = column.nullable;
+    changes.push(column.nullable ? 'NOT NULL -> nullable' : 'nullable -> NOT NULL');
+  }
+  const serverDefault = compareServerDefault(ctx, column, reflected);
+  if (serverDefault !== undefined) {
+    modify.modifyServerDefault = serverDefault.value;
+    changes.push(`server default ${describeDefault(reflectedServerDefault(reflected.default))} -> ${describeDefault(serverDefault.value)}`);
+  }
+  const comment = compareColumnComment(ctx, column, reflected);
+  if (comment !== undefined) {
+    modify.modifyComment = comment.value;
+    changes.push(`comment ${JSON.stringify(reflected.comment)} -> ${JSON.stringify(comment.value)}`);
+  }
+  if (changes.length === 0) return;
+  // Another kind of type may need telling how the values convert (PostgreSQL), both ways.
+  const kindChanges = type !== null && type.type.impl.typeName !== reflected.type.impl.typeName;
+  const using = kindChanges ? ctx.impl.castUsing(column.name, reflected.type, type.type) : null;
+  const back = kindChanges ? ctx.impl.castUsing(column.name, type.type, reflected.type) : null;
+  const op = new AlterColumnOp({
+    tableName: model.name,
+    columnName: column.name,
+    schema: model.schema,
+    ...modify,
+    ...existingHints(ctx, reflected),
+    ...(using === null ? {} : { postgresqlUsing: using }),
+  });
+  const reversed = op.reverse();
+  const downgrade = back === null ? null : [new AlterColumnOp({ ...fieldsOf(reversed), postgresqlUsing: back })];
+  ctx.plan.add({
+    phase: 'alterColumn',
+    table: model.fullName,
+    op,
+    downgrade,
+    destructive: type?.loss == null ? null : `column ${where} ${type.loss}`,
+    code: 'modify_column',
+    description: `Changed column ${where}: ${changes.join(', ')}`,
+  });
+}

@@ -1,0 +1,141 @@
+/**
+ * The comparison of the models with the database, schema by schema: which tables and columns are
+ * renamed (stated renames only), then tables, and for each table found on both sides its columns,
+ * comment, primary key, indexes, unique constraints, foreign keys and checks; then enum types. The
+ * database side is first rewritten as the renames leave it, so every comparator sees new names only.
+ */
+import type { ReflectedSchema, ReflectedTable } from '../../../schema/reflected.js';
+import type { Table } from '../../../schema/table.js';
+import { AlterColumnOp } from '../../operations/ops/column.js';
+import { RenameTableOp } from '../../operations/ops/table.js';
+import { type CompareContext, qualified } from '../context.js';
+import { compareCheckConstraints } from './checks.js';
+import { compareColumns, existingHints } from './columns.js';
+import { compareTableComment } from './comments.js';
+import { compareEnums } from './enums.js';
+import { compareForeignKeys } from './foreign-keys.js';
+import { compareIndexes } from './indexes.js';
+import { comparePrimaryKey } from './primary-key.js';
+import { compareTables } from './tables.js';
+import { compareUniqueConstraints } from './unique.js';
+
+/** The database's schemas as reflected: null is the default schema. */
+export type ReflectedSchemas = ReadonlyMap<string | null, ReflectedSchema>;
+
+/** Fills `ctx.plan` with the changes that bring the database to the models. */
+export function compareSchemas(ctx: CompareContext, reflected: ReflectedSchemas): void {
+  const schemas = [...reflected.keys()];
+  const models = [...ctx.metadata.tables.values()].filter((t) => schemas.includes(t.schema) && ctx.include('table', t.name, null, false));
+  const found = schemas.flatMap((schema) =>
+    reflected.get(schema)!.tables.filter(
+      (t) =>
+        !(t.name === ctx.versionTable.name && t.schema === ctx.versionTable.schema) &&
+        ctx.includeName(t.name, 'table', schema) &&
+        ctx.include('table', t.name, null, true),
+    ),
+  );
+  const renamed = applyRenames(ctx, models, found);
+  const pairs = compareTables(ctx, models, renamed);
+  for (const pair of pairs) {
+    compareColumns(ctx, pair);
+    compareTableComment(ctx, pair);
+    comparePrimaryKey(ctx, pair);
+    compareIndexes(ctx, pair);
+    compareUniqueConstraints(ctx, pair);
+    compareForeignKeys(ctx, pair);
+    compareCheckConstraints(ctx, pair);
+  }
+  for (const schema of schemas) {
+    compareEnums(
+      ctx,
+      schema,
+      models.filter((t) => t.schema === schema),
+      renamed.filter((t) => t.schema === schema),
+      reflected.get(schema)!.enums,
+    );
+  }
+}
+
+/**
+ * Writes the stated renames that apply (the old name is in the database and the models do not use it,
+ * the new one is not in the database) and returns the database's tables as the renames leave them.
+ */
+function applyRenames(ctx: CompareContext, models: readonly Table[], found: readonly ReflectedTable[]): ReflectedTable[] {
+  const inDatabase = new Map(found.map((t) => [qualified(t.schema, t.name), t]));
+  const modelNames = new Set(models.map((m) => m.fullName));
+  /** Old full name -> new table name. */
+  const tableRenames = new Map<string, string>();
+  for (const model of models) {
+    if (inDatabase.has(model.fullName)) continue;
+    const from = ctx.renames.tableFrom(model.schema, model.name) ?? model.renamedFrom;
+    const old = from === null ? undefined : inDatabase.get(qualified(model.schema, from));
+    if (old === undefined || modelNames.has(qualified(model.schema, from!)) || tableRenames.has(qualified(model.schema, from!))) continue;
+    tableRenames.set(qualified(model.schema, from!), model.name);
+    ctx.plan.add({
+      phase: 'renameTable',
+      table: model.fullName,
+      op: new RenameTableOp({ tableName: from!, newTableName: model.name, schema: model.schema }),
+      code: 'rename_table',
+      description: `Renamed table '${qualified(model.schema, from!)}' to '${model.name}'`,
+    });
+  }
+  /** Old full table name -> old column name -> new column name. */
+  const columnRenames = new Map<string, Map<string, string>>();
+  for (const model of models) {
+    const oldKey = [...tableRenames].find(([, to]) => qualified(model.schema, to) === model.fullName)?.[0] ?? model.fullName;
+    const table = inDatabase.get(oldKey);
+    if (table === undefined) continue;
+    const columns = new Map(table.columns.map((c) => [c.name, c]));
+    const modelColumns = new Set(model.columns.map((c) => c.name));
+    const renames = new Map<string, string>();
+    for (const column of model.columns) {
+      if (columns.has(column.name)) continue;
+      const from = ctx.renames.columnFrom(model.schema, model.name, column.name) ?? column.options.renamedFrom ?? null;
+      const old = from === null ? undefined : columns.get(from);
+      if (old === undefined || modelColumns.has(from!) || renames.has(from!)) continue;
+      renames.set(from!, column.name);
+      ctx.plan.add({
+        phase: 'renameColumn',
+        table: model.fullName,
+        op: new AlterColumnOp({ tableName: model.name, columnName: from!, schema: model.schema, modifyName: column.name, ...existingHints(ctx, old) }),
+        code: 'rename_column',
+        description: `Renamed column '${model.fullName}.${from}' to '${column.name}'`,
+      });
+    }
+    if (renames.size > 0) columnRenames.set(oldKey, renames);
+  }
+  if (tableRenames.size === 0 && columnRenames.size === 0) return [...found];
+  return found.map((t) => renamedTable(ctx, t, tableRenames, columnRenames));
+}
+
+/** A reflected table as it is after the renames: its name, its columns, and what its keys and indexes name. */
+function renamedTable(
+  ctx: CompareContext,
+  table: ReflectedTable,
+  tables: ReadonlyMap<string, string>,
+  columns: ReadonlyMap<string, ReadonlyMap<string, string>>,
+): ReflectedTable {
+  const key = qualified(table.schema, table.name);
+  const own = columns.get(key);
+  const col = (name: string) => own?.get(name) ?? name;
+  const name = tables.get(key) ?? table.name;
+  return {
+    ...table,
+    name,
+    columns: table.columns.map((c) => ({ ...c, name: col(c.name) })),
+    primaryKey: table.primaryKey === null ? null : { ...table.primaryKey, columns: table.primaryKey.columns.map(col) },
+    foreignKeys: table.foreignKeys.map((fk) => {
+      const referred = qualified(fk.referredSchema, fk.referredTable);
+      const theirs = columns.get(referred);
+      return {
+        ...fk,
+        name: fk.name === null ? null : ctx.impl.foreignKeyNameAfterRename(fk.name, table.name, name),
+        columns: fk.columns.map(col),
+        referredTable: tables.get(referred) ?? fk.referredTable,
+        referredColumns: fk.referredColumns.map((c) => theirs?.get(c) ?? c),
+      };
+    }),
+    indexes: table.indexes.map((ix) => ({ ...ix, columns: ix.columns.map((c) => (c === null ? null : col(c))) })),
+    uniqueConstraints: table.uniqueConstraints.map((u) => ({ ...u, columns: u.columns.map(col) })),
+  };
+}

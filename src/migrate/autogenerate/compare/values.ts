@@ -1,0 +1,125 @@
+/**
+ * The model's and the database's objects as operations carry them. Every value an operation gets here
+ * can be written back as TypeScript: SQL expressions become `literalColumn('...')` in this dialect's
+ * spelling, types stay type objects, names that came from the naming convention stay `op.f()` names.
+ * The operations run in-process exactly as the rendered revision would run them.
+ */
+import { type Column, type ColumnOptions, ColumnSpec } from '../../../schema/column.js';
+import type { ForeignKeyConstraint } from '../../../schema/constraints.js';
+import type { ReflectedColumn, ReflectedForeignKey, ReflectedIndex, ReflectedTable } from '../../../schema/reflected.js';
+import type { Index } from '../../../schema/table-index.js';
+import type { ColumnElement } from '../../../sql/elements/column-element.js';
+import { literalColumn } from '../../../sql/elements/text.js';
+import type { ServerDefault } from '../../operations/ops/column.js';
+import { CreateForeignKeyOp } from '../../operations/ops/constraint.js';
+import type { CreateIndexFields } from '../../operations/ops/index-ops.js';
+import { nameArg } from '../../operations/table-def.js';
+import type { CompareContext } from '../context.js';
+
+/** The model column's server default: a string stays a literal value, an expression becomes this dialect's SQL. */
+export function modelServerDefault(ctx: CompareContext, column: Column): ServerDefault | null {
+  const value = column.options.serverDefault;
+  if (value === undefined) return null;
+  if (typeof value === 'string') return value;
+  return literalColumn(ctx.impl.modelDefault(column)!);
+}
+
+/** A reflected default, kept as the database spells it. */
+export function reflectedServerDefault(sql: string | null): ServerDefault | null {
+  return sql === null ? null : literalColumn(sql);
+}
+
+/** An expression (CHECK condition, partial-index WHERE) as this dialect writes it. */
+export function modelExpression(ctx: CompareContext, expression: string | ColumnElement): string {
+  return typeof expression === 'string' ? expression : ctx.impl.renderExpression(expression);
+}
+
+/** The column alone (its keys, constraints and indexes are operations of their own), for `op.addColumn()`. */
+export function modelColumnSpec(ctx: CompareContext, column: Column): ColumnSpec {
+  const serverDefault = modelServerDefault(ctx, column);
+  const options: ColumnOptions = {
+    nullable: column.nullable,
+    ...(serverDefault === null ? {} : { serverDefault }),
+    ...(column.options.comment === undefined || !ctx.impl.reflects.comments ? {} : { comment: column.options.comment }),
+  };
+  return new ColumnSpec(column.type, options);
+}
+
+/** The reflected column, to add it back in a downgrade. */
+export function reflectedColumnSpec(ctx: CompareContext, column: ReflectedColumn): ColumnSpec {
+  return new ColumnSpec(column.type, {
+    nullable: column.nullable,
+    ...(column.default === null ? {} : { serverDefault: literalColumn(column.default) }),
+    ...(column.comment === null || !ctx.impl.reflects.comments ? {} : { comment: column.comment }),
+  });
+}
+
+/** The fields of `op.createIndex()` for a model index, with only the options this dialect keeps. */
+export function modelIndexFields(ctx: CompareContext, index: Index, tableName: string, schema: string | null): CreateIndexFields {
+  const kept = ctx.impl.reflects.indexOptions;
+  const { postgresqlWhere, postgresqlUsing, mysqlLength } = index.options;
+  return {
+    indexName: nameArg(index.name),
+    tableName,
+    schema,
+    columns: index.items.map((item) => (item.kind === 'Column' ? (item as Column).name : literalColumn(ctx.impl.renderExpression(item)))),
+    unique: index.unique,
+    ...(postgresqlWhere !== undefined && kept.includes('postgresqlWhere') ? { postgresqlWhere: modelExpression(ctx, postgresqlWhere) } : {}),
+    ...(postgresqlUsing !== undefined && kept.includes('postgresqlUsing') && postgresqlUsing.toLowerCase() !== 'btree' ? { postgresqlUsing } : {}),
+    ...(mysqlLength !== undefined && kept.includes('mysqlLength') && Object.keys(mysqlLength).length > 0 ? { mysqlLength } : {}),
+  };
+}
+
+/** The fields of a reflected index, to create it again in a downgrade. */
+export function reflectedIndexFields(index: ReflectedIndex, table: ReflectedTable): CreateIndexFields {
+  return {
+    indexName: index.name,
+    tableName: table.name,
+    schema: table.schema,
+    columns: index.columns.map((name, i) => name ?? literalColumn(index.expressions[i] ?? '')),
+    unique: index.unique,
+    ...(index.postgresqlWhere === undefined ? {} : { postgresqlWhere: index.postgresqlWhere }),
+    ...(index.postgresqlUsing === undefined || index.postgresqlUsing.toLowerCase() === 'btree' ? {} : { postgresqlUsing: index.postgresqlUsing }),
+    ...(index.mysqlLength === undefined ? {} : { mysqlLength: index.mysqlLength }),
+  };
+}
+
+/** `op.createForeignKey()` for a model foreign key, named `name` (null: the model's own). */
+export function modelForeignKeyOp(ctx: CompareContext, fk: ForeignKeyConstraint, name: ReturnType<typeof nameArg>): CreateForeignKeyOp {
+  const referred = fk.referredTable;
+  return new CreateForeignKeyOp({
+    constraintName: name,
+    sourceTable: fk.table.name,
+    referentTable: referred.name,
+    localColumns: fk.columns.map((c) => c.name),
+    remoteColumns: fk.referredColumns.map((c) => c.name),
+    sourceSchema: fk.table.schema,
+    referentSchema: referred.schema,
+    ...(fk.onDelete === null ? {} : { onDelete: fk.onDelete }),
+    ...(fk.onUpdate === null ? {} : { onUpdate: fk.onUpdate }),
+    ...(fk.deferrable && ctx.impl.reflects.deferrableForeignKeys ? { deferrable: true } : {}),
+    ...(fk.deferrable && fk.initially !== null && ctx.impl.reflects.deferrableForeignKeys ? { initially: fk.initially } : {}),
+  });
+}
+
+/** `op.createForeignKey()` for a reflected foreign key, to create it again in a downgrade. */
+export function reflectedForeignKeyOp(fk: ReflectedForeignKey, table: ReflectedTable): CreateForeignKeyOp {
+  type Action = NonNullable<CreateForeignKeyOp['onDelete']>;
+  return new CreateForeignKeyOp({
+    constraintName: fk.name,
+    sourceTable: table.name,
+    referentTable: fk.referredTable,
+    localColumns: fk.columns,
+    remoteColumns: fk.referredColumns,
+    sourceSchema: table.schema,
+    referentSchema: fk.referredSchema,
+    ...(fk.onDelete === null ? {} : { onDelete: fk.onDelete as Action }),
+    ...(fk.onUpdate === null ? {} : { onUpdate: fk.onUpdate as Action }),
+    ...(fk.deferrable ? { deferrable: true } : {}),
+    ...(fk.deferrable && fk.initially !== null ? { initially: fk.initially } : {}),
+  });
+}
+
+export const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export const list = (names: readonly string[]): string => `(${names.join(', ')})`;

@@ -1,0 +1,48 @@
+/** `op.addColumn()`, `op.dropColumn()`, `op.alterColumn()`. */
+import type { ColumnSpec } from '../../../schema/column.js';
+import type { AddColumnOp, AlterColumnOp, DropColumnOp } from '../../operations/ops/column.js';
+import { call, object, objectLines, type RenderContext, str } from './source.js';
+import { schemaOption } from './table.js';
+
+/** `column(t.String(50), { nullable: false, ... })`. */
+export function renderColumnSpec(r: RenderContext, spec: ColumnSpec): string {
+  const o = spec.options;
+  const options = object([
+    ['nullable', o.nullable === false ? 'false' : undefined],
+    ['serverDefault', o.serverDefault === undefined ? undefined : r.serverDefault(o.serverDefault)],
+    ['comment', o.comment === undefined ? undefined : str(o.comment)],
+  ]);
+  return `${r.use('column')}(${r.type(spec.type)}${options === null ? '' : `, ${options}`})`;
+}
+
+export function renderAddColumn(r: RenderContext, op: AddColumnOp): string {
+  return call('op.addColumn', [str(op.tableName), str(op.columnName), renderColumnSpec(r, op.column), schemaOption(op.schema)]);
+}
+
+export function renderDropColumn(_r: RenderContext, op: DropColumnOp): string {
+  return call('op.dropColumn', [str(op.tableName), str(op.columnName), schemaOption(op.schema)]);
+}
+
+/**
+ * The changes first, then the column as it is (`existing*`): MySQL restates the whole column, and a
+ * reader sees what the column was.
+ */
+export function renderAlterColumn(r: RenderContext, op: AlterColumnOp): string {
+  const entries = [
+    ['nullable', op.modifyNullable === undefined ? undefined : String(op.modifyNullable)],
+    ['type', op.modifyType === undefined ? undefined : r.type(op.modifyType)],
+    ['serverDefault', op.modifyServerDefault === undefined ? undefined : r.serverDefault(op.modifyServerDefault)],
+    ['newName', op.modifyName === undefined ? undefined : str(op.modifyName)],
+    ['comment', op.modifyComment === undefined ? undefined : op.modifyComment === null ? 'null' : str(op.modifyComment)],
+    ['existingType', op.existingType === undefined ? undefined : r.type(op.existingType)],
+    ['existingNullable', op.existingNullable === undefined ? undefined : String(op.existingNullable)],
+    ['existingServerDefault', op.existingServerDefault == null ? undefined : r.serverDefault(op.existingServerDefault)],
+    ['existingComment', op.existingComment == null ? undefined : str(op.existingComment)],
+    ['existingAutoincrement', op.existingAutoincrement === true ? 'true' : undefined],
+    ['postgresqlUsing', op.postgresqlUsing === undefined ? undefined : str(op.postgresqlUsing)],
+    ['schema', op.schema === null ? undefined : str(op.schema)],
+  ] as const;
+  const flat = object(entries)!;
+  const options = `await op.alterColumn(${str(op.tableName)}, ${str(op.columnName)}, ${flat});`.length <= 120 ? flat : objectLines(entries)!;
+  return `await op.alterColumn(${str(op.tableName)}, ${str(op.columnName)}, ${options});`;
+}

@@ -1,0 +1,134 @@
+/**
+ * The pieces every renderer writes with: string literals, names (`op.f('...')` for conventional ones),
+ * types (`t.` + the type's own `toString()`), server defaults and expressions, option objects, and the
+ * record of what the revision must import from tsmig.
+ */
+import type { DialectName } from '../../../dialects/dialect.js';
+import { getDialect } from '../../../dialects/index.js';
+import { ConventionalName, type NameArg } from '../../../schema/constraints.js';
+import { ColumnElement } from '../../../sql/elements/column-element.js';
+import { LiteralColumn } from '../../../sql/elements/text.js';
+import type { TypeEngine } from '../../../types/type-engine.js';
+
+/** What a revision may import from 'tsmig' besides `op` (which the template imports). */
+export type ImportName =
+  | 'column'
+  | 't'
+  | 'foreignKey'
+  | 'literalColumn'
+  | 'index'
+  | 'PrimaryKeyConstraint'
+  | 'UniqueConstraint'
+  | 'ForeignKeyConstraint'
+  | 'CheckConstraint';
+
+/** The state of one rendering: the dialect expressions are written for, and the imports used so far. */
+export class RenderContext {
+  readonly #imports = new Set<ImportName>();
+
+  constructor(readonly dialect: DialectName) {}
+
+  /** Notes that the source uses `name`, and returns it. */
+  use(name: ImportName): string {
+    this.#imports.add(name);
+    return name;
+  }
+
+  /** `import { column, t } from 'tsmig';`, or nothing when the operations need only `op`. */
+  importLines(): string[] {
+    if (this.#imports.size === 0) return [];
+    const names = [...this.#imports].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0));
+    return [`import { ${names.join(', ')} } from 'tsmig';`];
+  }
+
+  /** `t.String(50)`: what follows `t.` is the type's own `toString()`. */
+  type(type: TypeEngine): string {
+    return `${this.use('t')}.${type.toString()}`;
+  }
+
+  /** A server default: a string is a literal value, SQL is `literalColumn('...')`. */
+  serverDefault(value: string | ColumnElement | null): string {
+    if (value === null) return 'null';
+    if (typeof value === 'string') return str(value);
+    return this.expression(value);
+  }
+
+  /** An SQL expression as `literalColumn('...')`, in this dialect's spelling. */
+  expression(value: ColumnElement): string {
+    const sql = value instanceof LiteralColumn ? value.text : getDialect(this.dialect).compileInline(value);
+    return `${this.use('literalColumn')}(${str(sql)})`;
+  }
+
+  /** An index item: a column name, or an expression. */
+  item(value: string | ColumnElement): string {
+    return typeof value === 'string' ? str(value) : this.expression(value);
+  }
+}
+
+/** A TypeScript string literal in single quotes. */
+export function str(value: string): string {
+  const escaped = value
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')
+    .replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  return `'${escaped}'`;
+}
+
+/** A constraint or index name: `op.f('...')` when the naming convention made it, `null` for none. */
+export function name(value: NameArg | null): string {
+  if (value === null) return 'null';
+  return value instanceof ConventionalName ? `op.f(${str(value.name)})` : str(value);
+}
+
+/** A property key: bare when it is an identifier, quoted otherwise. */
+export function key(value: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(value) ? value : str(value);
+}
+
+/** A member access on the constraints callback's columns: `c.title`, or `c['release date']`. */
+export function member(object: string, value: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(value) ? `${object}.${value}` : `${object}[${str(value)}]`;
+}
+
+/** `['a', 'b']`. */
+export function strings(values: readonly string[]): string {
+  return `[${values.map(str).join(', ')}]`;
+}
+
+/** `{ a: 1, b: 'x' }` from rendered entries, leaving out undefined ones; null when nothing is left. */
+export function object(entries: readonly (readonly [string, string | undefined])[]): string | null {
+  const kept = entries.filter((e): e is readonly [string, string] => e[1] !== undefined);
+  if (kept.length === 0) return null;
+  return `{ ${kept.map(([k, v]) => `${key(k)}: ${v}`).join(', ')} }`;
+}
+
+/** As {@link object}, one entry per line. */
+export function objectLines(entries: readonly (readonly [string, string | undefined])[]): string | null {
+  const kept = entries.filter((e): e is readonly [string, string] => e[1] !== undefined);
+  if (kept.length === 0) return null;
+  return `{\n${indent(kept.map(([k, v]) => `${key(k)}: ${v},`).join('\n'))}\n}`;
+}
+
+/** `await op.name(a, b, c);`, wrapped one argument per line when it would be long. */
+export function call(fn: string, args: readonly (string | null)[]): string {
+  const present = args.filter((a): a is string => a !== null);
+  const flat = `await ${fn}(${present.join(', ')});`;
+  if (flat.length <= 120 && !present.some((a) => a.includes('\n'))) return flat;
+  return `await ${fn}(\n${present.map((a) => `${indent(a)},`).join('\n')}\n);`;
+}
+
+/** Indents every line of `text` by two spaces. */
+export function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? line : `  ${line}`))
+    .join('\n');
+}
+
+/** True for a column expression object (as opposed to a column name). */
+export function isExpression(value: unknown): value is ColumnElement {
+  return value instanceof ColumnElement;
+}
