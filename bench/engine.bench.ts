@@ -27,6 +27,7 @@ import {
   t,
   type DatabaseUrl,
 } from '../src/index.js';
+import { type MovieData, TRUNCATE, check, forEachBatch, makeMovieData, rawConnectionOptions } from './fixtures.js';
 import { type Bench, type BenchTarget, type ResultRow, type RepeatOptions, compare, formatCount } from './harness.js';
 
 const INSERT_ROWS = 10_000;
@@ -57,26 +58,11 @@ function benchTables() {
 }
 
 /** A type alias, not an interface: execute() parameters are records, which interfaces are not assignable to. */
-export type BenchRow = {
-  readonly id: number;
-  readonly title: string;
-  readonly rating: number;
-  readonly year: number;
-  readonly created: Date;
-  readonly flag: boolean;
-};
+export type BenchRow = { readonly id: number } & Readonly<MovieData>;
 
-/** Deterministic rows with a realistic mix: short text, a float, small integers, a timestamp, a flag. */
+/** The bench movies with their keys, 1 to `count`. */
 export function makeRows(count: number): BenchRow[] {
-  const start = Date.UTC(2024, 0, 1);
-  return Array.from({ length: count }, (_, i) => ({
-    id: i + 1,
-    title: `Movie number ${i + 1}`,
-    rating: ((i * 37) % 100) / 10 + 0.25,
-    year: 1900 + (i % 125),
-    created: new Date(start + i * 61_001),
-    flag: i % 3 === 0,
-  }));
+  return makeMovieData(count).map((data, i) => ({ id: i + 1, ...data }));
 }
 
 /** What the baseline does on one driver: its own connection, its own SQL. */
@@ -107,20 +93,6 @@ function insertSql(table: string, rows: number, placeholder: (n: number) => stri
   return `INSERT INTO ${table} (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`;
 }
 
-/** Walks `rows` in baseline batches, flattening each into one parameter array with `push`. */
-async function forEachBatch(
-  rows: readonly BenchRow[],
-  push: (out: unknown[], row: BenchRow) => void,
-  run: (values: unknown[], count: number) => Promise<void> | void,
-): Promise<void> {
-  for (let offset = 0; offset < rows.length; offset += BASELINE_BATCH) {
-    const end = Math.min(rows.length, offset + BASELINE_BATCH);
-    const values: unknown[] = [];
-    for (let i = offset; i < end; i++) push(values, rows[i]!);
-    await run(values, end - offset);
-  }
-}
-
 function sqliteDriver(url: DatabaseUrl): RawDriver {
   const db = new BetterSqlite3(url.database!);
   const inserts = new Map<string, BetterSqlite3.Statement>();
@@ -138,6 +110,7 @@ function sqliteDriver(url: DatabaseUrl): RawDriver {
       // better-sqlite3 binds neither Date nor boolean: the conversion is part of the baseline's work.
       await forEachBatch(
         rows,
+        BASELINE_BATCH,
         (out, r) => out.push(r.id, r.title, r.rating, r.year, r.created.toISOString(), r.flag ? 1 : 0),
         (values, count) => {
           prepared(insertSql(table, count, () => '?')).run(values);
@@ -164,13 +137,7 @@ function sqliteDriver(url: DatabaseUrl): RawDriver {
 }
 
 async function postgresqlDriver(url: DatabaseUrl): Promise<RawDriver> {
-  const client = new pg.Client({
-    host: url.host ?? 'localhost',
-    port: url.effectivePort ?? 5432,
-    user: url.username ?? undefined,
-    password: url.password ?? undefined,
-    database: url.database ?? undefined,
-  });
+  const client = new pg.Client(rawConnectionOptions(url));
   await client.connect();
   return {
     async exec(sql) {
@@ -180,6 +147,7 @@ async function postgresqlDriver(url: DatabaseUrl): Promise<RawDriver> {
       await client.query('BEGIN');
       await forEachBatch(
         rows,
+        BASELINE_BATCH,
         (out, r) => out.push(r.id, r.title, r.rating, r.year, r.created, r.flag),
         async (values, count) => {
           // A named query is prepared once per connection and then only bound and executed.
@@ -204,13 +172,7 @@ async function postgresqlDriver(url: DatabaseUrl): Promise<RawDriver> {
 }
 
 async function mysqlDriver(url: DatabaseUrl): Promise<RawDriver> {
-  const conn = await mysql.createConnection({
-    host: url.host ?? 'localhost',
-    port: url.effectivePort ?? 3306,
-    user: url.username ?? undefined,
-    password: url.password ?? undefined,
-    database: url.database ?? undefined,
-  });
+  const conn = await mysql.createConnection(rawConnectionOptions(url));
   return {
     async exec(sql) {
       await conn.query(sql);
@@ -219,6 +181,7 @@ async function mysqlDriver(url: DatabaseUrl): Promise<RawDriver> {
       await conn.query('BEGIN');
       await forEachBatch(
         rows,
+        BASELINE_BATCH,
         (out, r) => out.push(r.id, r.title, r.rating, r.year, r.created, r.flag),
         async (values, count) => {
           // execute() prepares once per connection (mysql2 caches by SQL) and binds in the binary protocol.
@@ -252,16 +215,6 @@ function openDriver(target: BenchTarget): Promise<RawDriver> | RawDriver {
     case 'mysql':
       return mysqlDriver(target.url);
   }
-}
-
-const TRUNCATE: Record<BenchTarget['dialect'], (table: string) => string> = {
-  sqlite: (table) => `DELETE FROM ${table}`,
-  postgresql: (table) => `TRUNCATE ${table}`,
-  mysql: (table) => `TRUNCATE TABLE ${table}`,
-};
-
-function check(condition: boolean, message: string): void {
-  if (!condition) throw new Error(`bench sanity check failed: ${message}`);
 }
 
 async function runEngineBench(target: BenchTarget, log: (line: string) => void, options: RepeatOptions): Promise<ResultRow[]> {

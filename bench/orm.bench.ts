@@ -21,6 +21,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { type DatabaseUrl, DeclarativeBase, type Engine, Session, createEngine, insert, mapped, select, t } from '../src/index.js';
+import { type MovieData, TRUNCATE, check, forEachBatch, makeMovieData, rawConnectionOptions } from './fixtures.js';
 import { type Bench, type BenchTarget, type RepeatOptions, type ResultRow, compare, formatCount, formatMs, measure } from './harness.js';
 
 const FLUSH_OBJECTS = 10_000;
@@ -43,19 +44,6 @@ export class BenchMovie extends BenchBase.model(TABLE, {
   flag: mapped(t.Boolean()),
 }) {}
 
-type MovieData = { title: string; rating: number; year: number; created: Date; flag: boolean };
-
-function makeData(count: number): MovieData[] {
-  const start = Date.UTC(2024, 0, 1);
-  return Array.from({ length: count }, (_, i) => ({
-    title: `Movie number ${i + 1}`,
-    rating: ((i * 37) % 100) / 10 + 0.25,
-    year: 1900 + (i % 125),
-    created: new Date(start + i * 61_001),
-    flag: i % 3 === 0,
-  }));
-}
-
 /** What the baseline does on one driver, on its own connection. */
 interface RawDriver {
   exec(sql: string): Promise<void>;
@@ -76,19 +64,6 @@ function insertSql(rows: number, placeholder: (n: number) => string): string {
   return `INSERT INTO ${TABLE} (${DATA_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`;
 }
 
-async function forEachBatch(
-  rows: readonly MovieData[],
-  push: (out: unknown[], row: MovieData) => void,
-  run: (values: unknown[], count: number) => Promise<void> | void,
-): Promise<void> {
-  for (let offset = 0; offset < rows.length; offset += BASELINE_BATCH) {
-    const end = Math.min(rows.length, offset + BASELINE_BATCH);
-    const values: unknown[] = [];
-    for (let i = offset; i < end; i++) push(values, rows[i]!);
-    await run(values, end - offset);
-  }
-}
-
 function sqliteDriver(url: DatabaseUrl): RawDriver {
   const db = new BetterSqlite3(url.database!);
   const statements = new Map<string, BetterSqlite3.Statement>();
@@ -105,6 +80,7 @@ function sqliteDriver(url: DatabaseUrl): RawDriver {
       db.exec('BEGIN');
       await forEachBatch(
         rows,
+        BASELINE_BATCH,
         (out, r) => out.push(r.title, r.rating, r.year, r.created.toISOString(), r.flag ? 1 : 0),
         (values, count) => {
           prepared(insertSql(count, () => '?')).run(values);
@@ -125,13 +101,7 @@ function sqliteDriver(url: DatabaseUrl): RawDriver {
 }
 
 async function postgresqlDriver(url: DatabaseUrl): Promise<RawDriver> {
-  const client = new pg.Client({
-    host: url.host ?? 'localhost',
-    port: url.effectivePort ?? 5432,
-    user: url.username ?? undefined,
-    password: url.password ?? undefined,
-    database: url.database ?? undefined,
-  });
+  const client = new pg.Client(rawConnectionOptions(url));
   await client.connect();
   return {
     async exec(sql) {
@@ -141,6 +111,7 @@ async function postgresqlDriver(url: DatabaseUrl): Promise<RawDriver> {
       await client.query('BEGIN');
       await forEachBatch(
         rows,
+        BASELINE_BATCH,
         (out, r) => out.push(r.title, r.rating, r.year, r.created, r.flag),
         async (values, count) => {
           await client.query({ name: `bench_orm_insert_${count}`, text: insertSql(count, (n) => `$${n}`), values });
@@ -161,13 +132,7 @@ async function postgresqlDriver(url: DatabaseUrl): Promise<RawDriver> {
 }
 
 async function mysqlDriver(url: DatabaseUrl): Promise<RawDriver> {
-  const conn = await mysql.createConnection({
-    host: url.host ?? 'localhost',
-    port: url.effectivePort ?? 3306,
-    user: url.username ?? undefined,
-    password: url.password ?? undefined,
-    database: url.database ?? undefined,
-  });
+  const conn = await mysql.createConnection(rawConnectionOptions(url));
   return {
     async exec(sql) {
       await conn.query(sql);
@@ -176,6 +141,7 @@ async function mysqlDriver(url: DatabaseUrl): Promise<RawDriver> {
       await conn.query('BEGIN');
       await forEachBatch(
         rows,
+        BASELINE_BATCH,
         (out, r) => out.push(r.title, r.rating, r.year, r.created, r.flag),
         async (values, count) => {
           await conn.execute(insertSql(count, () => '?'), values as mysql.ExecuteValues[]);
@@ -207,16 +173,6 @@ function openDriver(target: BenchTarget): Promise<RawDriver> | RawDriver {
   }
 }
 
-const TRUNCATE: Record<BenchTarget['dialect'], string> = {
-  sqlite: `DELETE FROM ${TABLE}`,
-  postgresql: `TRUNCATE ${TABLE}`,
-  mysql: `TRUNCATE TABLE ${TABLE}`,
-};
-
-function check(condition: boolean, message: string): void {
-  if (!condition) throw new Error(`bench sanity check failed: ${message}`);
-}
-
 /** Adds and commits `objects` in a new session. */
 async function flushObjects(engine: Engine, objects: readonly BenchMovie[], expireOnCommit: boolean): Promise<void> {
   const session = new Session(engine, { expireOnCommit });
@@ -232,13 +188,13 @@ async function runOrmBench(target: BenchTarget, log: (line: string) => void, opt
   const engine = createEngine(target.url);
   const driver = await openDriver(target);
   const rows: ResultRow[] = [];
-  const empty = () => driver.exec(TRUNCATE[target.dialect]);
+  const empty = () => driver.exec(TRUNCATE[target.dialect](TABLE));
   try {
     await engine.dropAll(BenchBase.metadata);
     await engine.createAll(BenchBase.metadata);
 
     // --- flush ---------------------------------------------------------------------------------------
-    const flushData = makeData(FLUSH_OBJECTS);
+    const flushData = makeMovieData(FLUSH_OBJECTS);
     // Building the objects is the application's work, before any flush; timed apart for the record.
     const buildMs = (await measure({ run: () => flushData.map((d) => new BenchMovie(d)) }, options)).medianMs;
     for (const expireOnCommit of [true, false]) {
@@ -270,7 +226,7 @@ async function runOrmBench(target: BenchTarget, log: (line: string) => void, opt
     // --- load ----------------------------------------------------------------------------------------
     log(`${target.dialect}: filling ${TABLE} with ${formatCount(LOAD_OBJECTS)} rows`);
     await empty();
-    await engine.begin((conn) => conn.execute(insert(BenchMovie.table), makeData(LOAD_OBJECTS)));
+    await engine.begin((conn) => conn.execute(insert(BenchMovie.table), makeMovieData(LOAD_OBJECTS)));
     let loaded = 0;
     let baselineCount = 0;
     const baseline = {

@@ -18,6 +18,7 @@ import type { ReflectedSchema } from '../src/dialects/reflection.js';
 import { UniqueConstraint, foreignKey } from '../src/schema/constraints.js';
 import { index } from '../src/schema/table-index.js';
 import type { ColumnSpecs } from '../src/schema/table.js';
+import { rawConnectionOptions } from './fixtures.js';
 import { type Bench, type BenchTarget, type RepeatOptions, type ResultRow, compare, formatCount, sqliteFileUrl } from './harness.js';
 
 const SIZES = [20, 200] as const;
@@ -79,16 +80,6 @@ interface RawCatalog {
   close(): Promise<void>;
 }
 
-function connectionOptions(url: DatabaseUrl) {
-  return {
-    host: url.host ?? 'localhost',
-    port: url.effectivePort ?? undefined,
-    user: url.username ?? undefined,
-    password: url.password ?? undefined,
-    database: url.database ?? undefined,
-  };
-}
-
 async function openRawCatalog(url: DatabaseUrl): Promise<RawCatalog> {
   switch (url.dialect) {
     case 'sqlite': {
@@ -106,7 +97,7 @@ async function openRawCatalog(url: DatabaseUrl): Promise<RawCatalog> {
       };
     }
     case 'postgresql': {
-      const client = new pg.Client(connectionOptions(url));
+      const client = new pg.Client(rawConnectionOptions(url));
       await client.connect();
       return {
         async query(sql, params) {
@@ -118,7 +109,7 @@ async function openRawCatalog(url: DatabaseUrl): Promise<RawCatalog> {
       };
     }
     case 'mysql': {
-      const conn = await mysql.createConnection(connectionOptions(url));
+      const conn = await mysql.createConnection(rawConnectionOptions(url));
       return {
         async query(sql, params) {
           // Prepared when there are parameters, as tsmig's mysql2 driver does.

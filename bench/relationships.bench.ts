@@ -30,6 +30,7 @@ import {
   t,
   text,
 } from '../src/index.js';
+import { check } from './fixtures.js';
 import { type Bench, type BenchTarget, type RepeatOptions, type ResultRow, compare, formatCount } from './harness.js';
 
 const DIRECTORS = 1000;
@@ -97,10 +98,6 @@ async function fill(engine: Engine): Promise<void> {
     await conn.execute(insert(Movie.table), movies);
     await conn.execute(insert(links), pairs);
   });
-}
-
-function check(condition: boolean, message: string): void {
-  if (!condition) throw new Error(`bench sanity check failed: ${message}`);
 }
 
 /** Counts what one ORM load built: directors, movies, genre links. */

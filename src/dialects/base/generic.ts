@@ -4,28 +4,16 @@
  */
 import { setStringCompiler } from '../../sql/elements/element.js';
 import type { Capabilities, ValueAdapter } from '../dialect.js';
+import { postgresqlCapabilities } from '../postgresql/capabilities.js';
 import { COMMON_RESERVED } from './identifiers.js';
 import { SqlCompiler } from './sql-compiler.js';
 import { GENERIC_TYPES, TypeCompiler } from './type-compiler.js';
 
-const CAPABILITIES: Capabilities = {
-  transactionalDdl: true,
-  insertReturning: true,
-  updateReturning: true,
-  deleteReturning: true,
-  multiRowInsert: true,
-  maxBindParams: Number.MAX_SAFE_INTEGER,
-  fullOuterJoin: true,
-  nullsOrdering: true,
-  schemas: true,
-  nativeBoolean: true,
-  alterConstraints: true,
-  alterColumns: true,
-  concurrentIndexes: true,
-  forwardForeignKeys: false,
-  enumTypes: true,
-  expressionIndexes: true,
-};
+/**
+ * PostgreSQL's, which has every feature the compiler can render, without a driver's parameter limit:
+ * the printed form then shows each construct as written.
+ */
+const CAPABILITIES: Capabilities = { ...postgresqlCapabilities, maxBindParams: Number.MAX_SAFE_INTEGER };
 
 const NO_CONVERSION: ValueAdapter = { bind: () => null, result: () => null };
 

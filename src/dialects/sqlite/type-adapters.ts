@@ -4,26 +4,8 @@
  * BIGINT columns arrive as `bigint` because the engine turns on `safeIntegers` for statements that read
  * them.
  */
-import type { NumericType } from '../../types/generic.js';
-import type { TypeEngine, TypeName } from '../../types/type-engine.js';
-import {
-  always,
-  decimalResult,
-  formatDate,
-  formatUtcDateTime,
-  intToBoolean,
-  parseDateTime,
-  parseJsonText,
-  toBigInt,
-  toBuffer,
-  toDecimalString,
-  toJsonText,
-  toLowerCase,
-  type Processor,
-} from '../../util/sql-values.js';
-import type { ValueAdapter } from '../dialect.js';
-
-type Rule = ((type: TypeEngine) => Processor | null) | null;
+import { always, formatUtcDateTime, intToBoolean, toBuffer, toLowerCase } from '../../util/sql-values.js';
+import { SHARED_BIND, SHARED_RESULT, type ValueRules, valueAdapter } from '../base/value-rules.js';
 
 /**
  * better-sqlite3 binds every JS number as REAL, so `duration / ?` would divide as floats and `? + 1`
@@ -45,46 +27,26 @@ function bindUntyped(value: unknown): unknown {
   return toBuffer(value);
 }
 
-const BIND: Record<TypeName, Rule> = {
+const BIND: ValueRules = {
+  ...SHARED_BIND,
   Integer: always(bindInteger),
   SmallInteger: always(bindInteger),
   BigInteger: always(bindInteger),
-  Float: null,
-  Numeric: always(toDecimalString),
-  String: null,
-  Text: null,
-  Enum: null,
   Boolean: always(bindBoolean),
-  Date: always(formatDate),
   DateTime: always(formatUtcDateTime),
-  Time: null,
-  JSON: always(toJsonText),
   Uuid: always(toLowerCase),
-  LargeBinary: always(toBuffer),
   NullType: always(bindUntyped),
 };
 
-const RESULT: Record<TypeName, Rule> = {
+const RESULT: ValueRules = {
+  ...SHARED_RESULT,
   Integer: null,
   SmallInteger: null,
-  BigInteger: always(toBigInt),
   Float: null,
-  Numeric: (type) => decimalResult((type as NumericType).scale),
-  String: null,
-  Text: null,
-  Enum: null,
   Boolean: always(intToBoolean),
-  Date: null,
-  DateTime: always(parseDateTime),
   Time: null,
-  JSON: always(parseJsonText),
   Uuid: always(toLowerCase),
-  LargeBinary: null,
-  NullType: null,
 };
 
-/** The SQLite value adapter (see {@link ValueAdapter}). */
-export const sqliteValues: ValueAdapter = {
-  bind: (type) => BIND[type.typeName]?.(type) ?? null,
-  result: (type) => RESULT[type.typeName]?.(type) ?? null,
-};
+/** The SQLite value adapter (see `ValueAdapter` in ../dialect.ts). */
+export const sqliteValues = valueAdapter(BIND, RESULT);

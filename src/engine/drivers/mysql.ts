@@ -7,7 +7,7 @@ import { BigIntegerType, DateTimeType, JsonType, TimeType } from '../../types/ge
 import type { TypeEngine } from '../../types/type-engine.js';
 import type { DatabaseUrl } from '../url.js';
 import type { Driver, DriverResult, DriverStatement, RawConnection } from './driver.js';
-import { coerceOption, isTrue, secondsOption } from './options.js';
+import { coerceOption, isTrue, secondsOption, serverConnection } from './options.js';
 
 /**
  * The session every connection gets: UTC, so DATETIME round-trips and NOW() agree with tsmig's UTC
@@ -126,11 +126,7 @@ export const mysqlDriver: Driver = {
   knexConfig(url, { connectTimeoutSeconds }) {
     return {
       connection: {
-        host: url.host ?? 'localhost',
-        port: url.effectivePort,
-        user: url.username ?? undefined,
-        password: url.password ?? undefined,
-        database: url.database ?? undefined,
+        ...serverConnection(url),
         supportBigNumbers: true,
         bigNumberStrings: true,
         dateStrings: true,

@@ -22,3 +22,14 @@ export function secondsOption(url: DatabaseUrl, key: string, value: string): num
 export function isTrue(value: string | undefined): boolean {
   return value === 'true' || value === '1' || value === 'yes' || value === 'on';
 }
+
+/** The server, account and database of a URL, which mysql2 and node-postgres take under the same names. */
+export function serverConnection(url: DatabaseUrl) {
+  return {
+    host: url.host ?? 'localhost',
+    port: url.effectivePort,
+    user: url.username ?? undefined,
+    password: url.password ?? undefined,
+    database: url.database ?? undefined,
+  };
+}

@@ -9,7 +9,7 @@ import { BigIntegerType, DateTimeType, JsonType, NumericType } from '../../types
 import type { TypeEngine } from '../../types/type-engine.js';
 import type { DatabaseUrl } from '../url.js';
 import type { Driver, DriverResult, DriverStatement, RawConnection } from './driver.js';
-import { coerceOption, isTrue, secondsOption } from './options.js';
+import { coerceOption, isTrue, secondsOption, serverConnection } from './options.js';
 
 /** Type OIDs node-postgres must hand over as text (its defaults would build local-time Dates or parse JSON). */
 const TEXT_OIDS = new Set([
@@ -121,11 +121,7 @@ export const postgresqlDriver: Driver = {
   knexConfig(url, { connectTimeoutSeconds }) {
     return {
       connection: {
-        host: url.host ?? 'localhost',
-        port: url.effectivePort,
-        user: url.username ?? undefined,
-        password: url.password ?? undefined,
-        database: url.database ?? undefined,
+        ...serverConnection(url),
         ...driverOptions(url, connectTimeoutSeconds),
         types: {
           getTypeParser: (oid: number, format: 'text' | 'binary') =>

@@ -8,7 +8,7 @@ import type { NameArg, ReferentialAction } from '../../schema/constraints.js';
 import type { IndexOptions } from '../../schema/table-index.js';
 import type { ColumnElement } from '../../sql/elements/column-element.js';
 import type { TypeEngine } from '../../types/type-engine.js';
-import { AddColumnOp, AlterColumnOp, DropColumnOp, type ServerDefault } from './ops/column.js';
+import { AddColumnOp, type AlterColumnHints, AlterColumnOp, DropColumnOp, type ServerDefault } from './ops/column.js';
 import { CreateTableCommentOp, DropTableCommentOp } from './ops/comment.js';
 import {
   type ConstraintType,
@@ -33,7 +33,7 @@ export interface DropColumnOptions extends SchemaOption {
   readonly existingComment?: string;
 }
 
-export interface AlterColumnOptions extends SchemaOption {
+export interface AlterColumnOptions extends SchemaOption, AlterColumnHints {
   readonly nullable?: boolean;
   readonly type?: TypeEngine;
   /** The new server default: a string is a literal value, an expression is SQL; null drops it. */
@@ -41,18 +41,6 @@ export interface AlterColumnOptions extends SchemaOption {
   readonly newName?: string;
   /** The new comment; null drops it. */
   readonly comment?: string | null;
-  /** The current type. MySQL restates the whole column, so it needs this for any change but a rename or default. */
-  readonly existingType?: TypeEngine;
-  /** The current nullability (MySQL, as existingType). */
-  readonly existingNullable?: boolean;
-  /** The current default, kept by MySQL's restatement (none when not given) and used by reverse(). */
-  readonly existingServerDefault?: ServerDefault | null;
-  /** The current comment, kept by MySQL's restatement (none when not given) and used by reverse(). */
-  readonly existingComment?: string | null;
-  /** MySQL: the column is AUTO_INCREMENT, which a restatement would otherwise remove. */
-  readonly existingAutoincrement?: boolean;
-  /** PostgreSQL: the USING expression of a type change (`'amount::numeric'`). */
-  readonly postgresqlUsing?: string;
 }
 
 export interface CreateIndexOptions extends SchemaOption, IndexOptions {

@@ -52,7 +52,26 @@ export class DropColumnOp extends MigrateOperation {
 /** A server default as operations carry it: a string is a literal value, an expression is SQL. */
 export type ServerDefault = string | ColumnElement;
 
-export interface AlterColumnFields {
+/**
+ * What an altered column is now (for MySQL's restatement and for reverse()) and how its values convert:
+ * `op.alterColumn()` takes these under the same names as AlterColumnOp carries them.
+ */
+export interface AlterColumnHints {
+  /** The current type. MySQL restates the whole column, so it needs this for any change but a rename or default. */
+  readonly existingType?: TypeEngine;
+  /** The current nullability (MySQL, as existingType). */
+  readonly existingNullable?: boolean;
+  /** The current default, kept by MySQL's restatement (none when not given) and used by reverse(). */
+  readonly existingServerDefault?: ServerDefault | null;
+  /** The current comment, kept by MySQL's restatement (none when not given) and used by reverse(). */
+  readonly existingComment?: string | null;
+  /** MySQL: the column is AUTO_INCREMENT, which a restatement would otherwise remove. */
+  readonly existingAutoincrement?: boolean;
+  /** PostgreSQL: the USING expression of a type change, how old values convert (`'amount::numeric'`). */
+  readonly postgresqlUsing?: string;
+}
+
+export interface AlterColumnFields extends AlterColumnHints {
   readonly tableName: string;
   readonly columnName: string;
   readonly schema: string | null;
@@ -63,14 +82,6 @@ export interface AlterColumnFields {
   readonly modifyName?: string;
   /** The new comment; null drops it. */
   readonly modifyComment?: string | null;
-  /** What the column is now: MySQL restates it, and reverse() needs the old value of what changes. */
-  readonly existingType?: TypeEngine;
-  readonly existingNullable?: boolean;
-  readonly existingServerDefault?: ServerDefault | null;
-  readonly existingComment?: string | null;
-  readonly existingAutoincrement?: boolean;
-  /** PostgreSQL: how old values convert to the new type (`USING amount::numeric`). */
-  readonly postgresqlUsing?: string;
 }
 
 const SWAPPED = [
