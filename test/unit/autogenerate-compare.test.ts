@@ -181,9 +181,9 @@ describe('autogenerate: comparison (no database)', () => {
       people(m, { name: column(t.String(20)), count: column(t.BigInteger()) });
       const plan = compare(m, 'postgresql', [table('people', [id(), col('name', t.String(50)), col('count', t.Integer()), col('gone', t.Text())]), table('old', [id()])]);
       expect(plan.destructive.map((c) => c.destructive)).to.deep.equal([
+        "drops table 'old' and all its rows",
         "column 'people.name' narrows String(50) to String(20): longer values are cut or rejected",
         "drops column 'people.gone' and its data",
-        "drops table 'old' and all its rows",
       ]);
     });
 

@@ -15,10 +15,16 @@ export const PHASES = [
   'renameTable',
   'renameColumn',
   'addEnumValues',
+  // A new index on columns that already exist is created before anything is dropped: InnoDB refuses to
+  // drop a unique constraint or index a foreign key still needs until another index covers the key.
+  'createIndexOnExisting',
   'dropForeignKey',
   'dropIndex',
   'dropConstraint',
   'dropPrimaryKey',
+  // Before any table is created: index names are schema-wide on PostgreSQL and SQLite, so a new
+  // table may reuse the name of an index that goes away with a dropped one.
+  'dropTable',
   'createTable',
   'addColumn',
   'alterColumn',
@@ -28,7 +34,6 @@ export const PHASES = [
   'createIndex',
   'createForeignKey',
   'dropColumn',
-  'dropTable',
   'recreateEnum',
 ] as const;
 

@@ -33,3 +33,14 @@ export function aroundKeys(pair: TablePair, keys: readonly ReflectedForeignKey[]
   );
   return [...drops, ...undo, ...creates];
 }
+
+/**
+ * True when a new index names only columns the table already has and a name no index or constraint of
+ * the table uses now, so it can be created before the revision drops anything.
+ */
+export function onExistingColumns(pair: TablePair, name: string, items: readonly unknown[]): boolean {
+  const { reflected } = pair;
+  const columns = new Set(reflected.columns.map((c) => c.name));
+  const names = new Set([...reflected.indexes.map((i) => i.name), ...reflected.uniqueConstraints.map((u) => u.name)]);
+  return !names.has(name) && items.every((item) => typeof item === 'string' && columns.has(item));
+}

@@ -9,7 +9,7 @@ import type { ReflectedIndex } from '../../../schema/reflected.js';
 import type { Index } from '../../../schema/table-index.js';
 import { CreateIndexOp, DropIndexOp } from '../../operations/ops/index-ops.js';
 import type { CompareContext } from '../context.js';
-import { aroundKeys, takenOverKeys } from './implicit-indexes.js';
+import { aroundKeys, onExistingColumns, takenOverKeys } from './implicit-indexes.js';
 import { describeItems, type TablePair } from './tables.js';
 import { isConstraintLike } from './unique.js';
 import { modelExpression, modelIndexFields, reflectedIndexFields, sameList } from './values.js';
@@ -29,7 +29,7 @@ export function compareIndexes(ctx: CompareContext, pair: TablePair): void {
     const op = new CreateIndexOp(fields);
     const keys = takenOverKeys(ctx, pair, fields.columns);
     ctx.plan.add({
-      phase: 'createIndex',
+      phase: found === undefined && onExistingColumns(pair, name, fields.columns) ? 'createIndexOnExisting' : 'createIndex',
       table: model.fullName,
       op,
       ...(keys.length === 0 ? {} : { downgrade: aroundKeys(pair, keys, [op.reverse()]) }),

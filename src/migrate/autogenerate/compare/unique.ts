@@ -8,7 +8,7 @@ import { CreateUniqueConstraintOp, DropConstraintOp } from '../../operations/ops
 import { CreateIndexOp } from '../../operations/ops/index-ops.js';
 import { nameArg } from '../../operations/table-def.js';
 import type { CompareContext } from '../context.js';
-import { aroundKeys, takenOverKeys } from './implicit-indexes.js';
+import { aroundKeys, onExistingColumns, takenOverKeys } from './implicit-indexes.js';
 import { uniqueName } from '../names.js';
 import type { TablePair } from './tables.js';
 import { list, modelIndexFields, sameList } from './values.js';
@@ -65,7 +65,9 @@ export function compareUniqueConstraints(ctx: CompareContext, pair: TablePair): 
           });
     // A unique index that takes over InnoDB's index of a foreign key can only go with the key out of the way.
     const keys = takenOverKeys(ctx, pair, unique.columns);
-    ctx.plan.add({ phase: 'createConstraint', table, op, code: 'add_unique', description, ...(keys.length === 0 ? {} : { downgrade: aroundKeys(pair, keys, [op.reverse()]) }) });
+    const name = unique.index !== null ? unique.index.name.name : unique.name.name;
+    const early = name !== null && onExistingColumns(pair, name, unique.columns);
+    ctx.plan.add({ phase: early ? 'createIndexOnExisting' : 'createConstraint', table, op, code: 'add_unique', description, ...(keys.length === 0 ? {} : { downgrade: aroundKeys(pair, keys, [op.reverse()]) }) });
   }
   for (const found of unmatched) drop(found, `Removed unique constraint ${list(found.columns)} on '${table}'`);
 }
