@@ -135,7 +135,27 @@ function renamedTable(
         referredColumns: fk.referredColumns.map((c) => theirs?.get(c) ?? c),
       };
     }),
-    indexes: table.indexes.map((ix) => ({ ...ix, columns: ix.columns.map((c) => (c === null ? null : col(c))) })),
+    indexes: table.indexes.map((ix) => ({
+      ...ix,
+      columns: ix.columns.map((c) => (c === null ? null : col(c))),
+      expressions: ix.expressions.map((e) => (e === null || own === undefined ? e : renameIdentifiers(e, own))),
+      ...(ix.postgresqlWhere === undefined || own === undefined ? {} : { postgresqlWhere: renameIdentifiers(ix.postgresqlWhere, own) }),
+    })),
     uniqueConstraints: table.uniqueConstraints.map((u) => ({ ...u, columns: u.columns.map(col) })),
+    // A CHECK keeps naming the column after a rename; its text must say the new name too, or the
+    // downgrade (which re-adds a dropped check before renaming the column back) would name a column
+    // that does not exist yet.
+    checkConstraints: table.checkConstraints.map((ck) => (own === undefined ? ck : { ...ck, sqltext: renameIdentifiers(ck.sqltext, own) })),
   };
+}
+
+/** SQL text with column identifiers renamed (bare ones matched case-insensitively); string literals are left alone. */
+export function renameIdentifiers(sql: string, renames: ReadonlyMap<string, string>): string {
+  const lower = new Map([...renames].map(([from, to]) => [from.toLowerCase(), to]));
+  return sql.replace(/'(?:[^']|'')*'|"((?:[^"]|"")*)"|`((?:[^`]|``)*)`|\b([A-Za-z_][A-Za-z0-9_$]*)\b/g, (token, dq?: string, bq?: string, bare?: string) => {
+    if (dq !== undefined) return renames.has(dq) ? `"${renames.get(dq)!.replace(/"/g, '""')}"` : token;
+    if (bq !== undefined) return renames.has(bq) ? `\`${renames.get(bq)!.replace(/`/g, '``')}\`` : token;
+    if (bare !== undefined) return lower.get(bare.toLowerCase()) ?? token;
+    return token;
+  });
 }
