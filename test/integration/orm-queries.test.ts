@@ -6,67 +6,41 @@
  */
 import { expect } from 'chai';
 import {
-  type Engine,
   MultipleResultsFoundError,
   NoResultFoundError,
-  Session,
   aliased,
-  createEngine,
   func,
-  insert,
   select,
   text,
   update,
 } from '../../src/index.js';
-import { DIRECTOR_ROWS, Director, FILM_ROWS, Film, QueryBase } from '../fixtures/orm-directors.js';
+import { Director, FILM_ROWS, Film, useDirectorFilmSession } from '../fixtures/orm-directors.js';
 import { forEachDialect } from '../helpers/dialects.js';
 
 const D = Director.c;
 const F = Film.c;
 
 forEachDialect('orm: select() queries', (dialect) => {
-  let engine: Engine;
-  let session: Session;
-
-  before(async () => {
-    engine = createEngine(dialect.url);
-    await engine.dropAll(QueryBase.metadata);
-    await engine.createAll(QueryBase.metadata);
-    await engine.begin(async (conn) => {
-      await conn.execute(insert(Director.table), [...DIRECTOR_ROWS]);
-      await conn.execute(insert(Film.table), [...FILM_ROWS]);
-    });
-  });
-
-  after(async () => {
-    await engine.dropAll(QueryBase.metadata);
-    await engine.dispose();
-  });
-
-  beforeEach(() => {
-    session = new Session(engine);
-  });
-
-  afterEach(() => session.close());
+  const db = useDirectorFilmSession(dialect.url);
 
   it('select(Model) yields instances of the model, built without calling its constructor', async () => {
-    const films = (await session.scalars(select(Film).orderBy(F.id))).all();
+    const films = (await db.session.scalars(select(Film).orderBy(F.id))).all();
     expect(films.map(String)).to.deep.equal(FILM_ROWS.map((f) => `Film(${f.id}, "${f.title}")`));
     expect(films[0]).to.be.instanceOf(Film);
     expect(films[0]!.year).to.equal(1979);
-    expect(session.statusOf(films[0]!)).to.equal('persistent');
+    expect(db.session.statusOf(films[0]!)).to.equal('persistent');
   });
 
   it('rows name an entity after its class: row.Film', async () => {
-    const rows = (await session.execute(select(Film, F.year).where(F.id.eq(1)))).all();
+    const rows = (await db.session.execute(select(Film, F.year).where(F.id.eq(1)))).all();
     const row = rows[0]!;
     expect((row as unknown as { Film: Film }).Film).to.equal(row[0]);
     expect(row.year).to.equal(1979);
-    expect((await session.execute(select(Film))).keys()).to.deep.equal(['Film']);
+    expect((await db.session.execute(select(Film))).keys()).to.deep.equal(['Film']);
   });
 
   it('select(Model.c.a, Model.c.b) yields typed, named rows', async () => {
-    const rows = (await session.execute(select(F.title, F.year).where(F.directorId.eq(2)).orderBy(F.year))).all();
+    const rows = (await db.session.execute(select(F.title, F.year).where(F.directorId.eq(2)).orderBy(F.year))).all();
     expect(rows.map((r) => [...r])).to.deep.equal([
       ['Memento', 2000],
       ['Inception', 2010],
@@ -81,7 +55,7 @@ forEachDialect('orm: select() queries', (dialect) => {
       'SELECT orm_q_directors.id, orm_q_directors.name, count(orm_q_films.id) AS count FROM orm_q_directors ' +
         'JOIN orm_q_films ON orm_q_films.director_id = orm_q_directors.id GROUP BY orm_q_directors.id, orm_q_directors.name ORDER BY orm_q_directors.name',
     );
-    const rows = (await session.execute(stmt)).all();
+    const rows = (await db.session.execute(stmt)).all();
     expect(rows.map(([director, n]) => [String(director), n])).to.deep.equal([
       ['Director(2, "Christopher Nolan")', 3],
       ['Director(1, "Ridley Scott")', 2],
@@ -97,24 +71,24 @@ forEachDialect('orm: select() queries', (dialect) => {
   });
 
   it('the same row is the same object in every query of a session', async () => {
-    const first = await session.scalar(select(Director).where(D.id.eq(1)));
-    const viaJoin = (await session.scalars(select(Director).join(Film, F.directorId.eq(D.id)).where(F.title.eq('Alien')))).one();
-    const viaGet = await session.get(Director, 1);
+    const first = await db.session.scalar(select(Director).where(D.id.eq(1)));
+    const viaJoin = (await db.session.scalars(select(Director).join(Film, F.directorId.eq(D.id)).where(F.title.eq('Alien')))).one();
+    const viaGet = await db.session.get(Director, 1);
     expect(viaJoin).to.equal(first);
     expect(viaGet).to.equal(first);
   });
 
   it('an aliased model loads the same instances as the model', async () => {
     const d = aliased(Director, { name: 'd' });
-    const rows = (await session.execute(select(d).where(d.c.name.like('%Nolan')))).all();
-    const nolan = await session.get(Director, 2);
+    const rows = (await db.session.execute(select(d).where(d.c.name.like('%Nolan')))).all();
+    const nolan = await db.session.get(Director, 2);
     expect(rows.map((r) => r[0])).to.deep.equal([nolan]);
     expect((rows[0] as unknown as { d: Director }).d).to.equal(nolan);
   });
 
   it('Result.unique() removes the repeats a join makes', async () => {
     const stmt = select(Director).join(Film, F.directorId.eq(D.id)).orderBy(D.id);
-    const result = await session.execute(stmt);
+    const result = await db.session.execute(stmt);
     expect(result.scalars().all().map(String)).to.deep.equal([
       'Director(1, "Ridley Scott")',
       'Director(1, "Ridley Scott")',
@@ -131,52 +105,52 @@ forEachDialect('orm: select() queries', (dialect) => {
   });
 
   it('Result all / first / one / oneOrNone', async () => {
-    const many = await session.execute(select(Film).orderBy(F.id));
+    const many = await db.session.execute(select(Film).orderBy(F.id));
     expect(many.all()).to.have.length(6);
     expect(String(many.first()![0])).to.equal('Film(1, "Alien")');
     expect(() => many.one()).to.throw(MultipleResultsFoundError);
     expect(() => many.oneOrNone()).to.throw(MultipleResultsFoundError);
-    const none = await session.execute(select(Film).where(F.id.eq(99)));
+    const none = await db.session.execute(select(Film).where(F.id.eq(99)));
     expect(none.first()).to.equal(null);
     expect(none.oneOrNone()).to.equal(null);
     expect(() => none.one()).to.throw(NoResultFoundError);
-    const one = await session.execute(select(Film).where(F.id.eq(3)));
+    const one = await db.session.execute(select(Film).where(F.id.eq(3)));
     expect(String(one.one()[0])).to.equal('Film(3, "Memento")');
   });
 
   it('scalars / scalar / scalarOne / scalarOneOrNone', async () => {
-    expect((await session.scalars(select(F.title).where(F.directorId.eq(1)).orderBy(F.id))).all()).to.deep.equal(['Alien', 'Gladiator']);
-    expect(await session.scalar(select(F.title).orderBy(F.id))).to.equal('Alien');
-    expect(await session.scalar(select(F.title).where(F.id.eq(99)))).to.equal(null);
-    expect(String((await session.execute(select(Film).where(F.id.eq(2)))).scalarOne())).to.equal('Film(2, "Gladiator")');
-    expect((await session.execute(select(Film).where(F.id.eq(99)))).scalarOneOrNone()).to.equal(null);
-    const several = await session.execute(select(Film));
+    expect((await db.session.scalars(select(F.title).where(F.directorId.eq(1)).orderBy(F.id))).all()).to.deep.equal(['Alien', 'Gladiator']);
+    expect(await db.session.scalar(select(F.title).orderBy(F.id))).to.equal('Alien');
+    expect(await db.session.scalar(select(F.title).where(F.id.eq(99)))).to.equal(null);
+    expect(String((await db.session.execute(select(Film).where(F.id.eq(2)))).scalarOne())).to.equal('Film(2, "Gladiator")');
+    expect((await db.session.execute(select(Film).where(F.id.eq(99)))).scalarOneOrNone()).to.equal(null);
+    const several = await db.session.execute(select(Film));
     expect(() => several.scalarOne()).to.throw(MultipleResultsFoundError);
     expect(() => several.scalarOneOrNone()).to.throw(MultipleResultsFoundError);
   });
 
   it('an outer join yields null for the missing entity', async () => {
-    const rows = (await session.execute(select(Director, Film).outerJoin(Film, F.directorId.eq(D.id)).where(D.id.eq(3)))).all();
+    const rows = (await db.session.execute(select(Director, Film).outerJoin(Film, F.directorId.eq(D.id)).where(D.id.eq(3)))).all();
     expect(rows).to.have.length(1);
     expect(String(rows[0]![0])).to.equal('Director(3, "Sergio Leone")');
     expect(rows[0]![1]).to.equal(null);
   });
 
   it('where(text()) and execute(text()) work in a session', async () => {
-    const films = (await session.scalars(select(Film).where(text('year < :y')).orderBy(F.id), { y: 1980 })).all();
+    const films = (await db.session.scalars(select(Film).where(text('year < :y')).orderBy(F.id), { y: 1980 })).all();
     expect(films.map(String)).to.deep.equal(['Film(1, "Alien")', 'Film(6, "12 Angry Men")']);
-    const rows = (await session.execute(text('SELECT title FROM orm_q_films WHERE id = :id'), { id: 4 })).all();
+    const rows = (await db.session.execute(text('SELECT title FROM orm_q_films WHERE id = :id'), { id: 4 })).all();
     expect(rows.map((r) => r[0])).to.deep.equal(['Inception']);
   });
 
   it('Core DML runs in the session transaction; loaded objects keep their values until refreshed', async () => {
-    const alien = (await session.get(Film, 1))!;
-    const result = await session.execute(update(Film.table).where(F.id.eq(1)).values({ year: 1980 }));
+    const alien = (await db.session.get(Film, 1))!;
+    const result = await db.session.execute(update(Film.table).where(F.id.eq(1)).values({ year: 1980 }));
     expect(result.rowCount).to.equal(1);
     expect(alien.year).to.equal(1979);
-    await session.refresh(alien);
+    await db.session.refresh(alien);
     expect(alien.year).to.equal(1980);
-    await session.rollback();
+    await db.session.rollback();
     expect(alien.year).to.equal(1979);
   });
 });
