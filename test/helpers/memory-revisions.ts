@@ -76,14 +76,14 @@ export function memoryRevisions(revisions: readonly MemoryRevision[]): MemoryRev
     }),
   );
   const map = new RevisionMap(infos);
-  const loadModule = async (info: RevisionInfo) => modules.get(info.revision)!;
+  const loadModules = async (infos: readonly RevisionInfo[]) => infos.map((info) => modules.get(info.revision)!);
   return {
     map,
     calls,
     migrate: (target, direction = 'up') => ({
       kind: 'migrate',
       plan: (heads) => (direction === 'up' ? map.upgradePlan(heads, target) : map.downgradePlan(heads, target)),
-      loadModule,
+      loadModules,
     }),
     stamp: (target, purge = false) => ({ kind: 'stamp', plan: (heads) => map.stampHeads(heads, target), purge }),
   };

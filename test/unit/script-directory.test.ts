@@ -306,7 +306,7 @@ describe('script directory: files', () => {
     expect(module.upgrade).to.be.a('function');
     // A new file: the module cache would hand back the first import of a.ts.
     const broken = write('c.ts', 'cccc', 'aaaa', 'export async function upgrade() {}\nthis is not typescript (\n');
-    await rejects(new ScriptDirectory({ dir: scriptDir }).loadModule('cccc'), RevisionFileError, `Revision file ${broken} failed to load: Transform failed with 1 error: ${broken}:7:`);
+    await rejects(new ScriptDirectory({ dir: scriptDir }).loadModule('cccc'), RevisionFileError, `Revision file ${broken} failed to load: ${broken}:7:6: Expected ";" but found "is"`);
     const noDowngrade = write('b.ts', 'bbbb', 'aaaa', 'export async function upgrade() {}\n');
     await rejects(new ScriptDirectory({ dir: scriptDir }).loadModule('bbbb'), RevisionFileError, `Revision file ${noDowngrade} does not export an async function downgrade()`);
   });

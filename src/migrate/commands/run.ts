@@ -71,7 +71,7 @@ export async function upgrade(config: ResolvedConfig, target: string, options: M
     invocation(config, options, start, {
       kind: 'migrate',
       plan: (heads) => map.upgradePlan(heads, end),
-      loadModule: (revision) => scripts.loadModule(revision),
+      loadModules: (revisions) => scripts.loadModules(revisions),
     }),
   );
 }
@@ -94,7 +94,7 @@ export async function downgrade(config: ResolvedConfig, target: string, options:
     invocation(config, options, start, {
       kind: 'migrate',
       plan: (heads) => map.downgradePlan(heads, end),
-      loadModule: (revision) => scripts.loadModule(revision),
+      loadModules: (revisions) => scripts.loadModules(revisions),
     }),
   );
 }

@@ -1,17 +1,17 @@
 /**
  * Finding and loading `alembic.config.ts`: the file is looked up from the working directory upwards (or
- * named with `-c`), imported as TypeScript, and resolved into a {@link ResolvedConfig} with absolute paths,
+ * named with `-c`), compiled and imported (user-modules.ts), and resolved into a {@link ResolvedConfig} with absolute paths,
  * a default for every key and the database URL picked from the environment, `.env` and the file, in that
  * order. Nothing here connects to a database.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseEnv } from 'node:util';
 import { type DatabaseUrl, parseDatabaseUrl } from '../../engine/url.js';
 import { TsmigError } from '../../errors.js';
 import type { MetaData } from '../../schema/metadata.js';
 import { ConfigError } from './config-error.js';
+import { importUserModule } from './user-modules.js';
 import type { AutogenerateFilters, PostWriteHook, TsmigConfig } from './config.js';
 
 /** The file names looked for, in order; `tsmig init` writes the first. */
@@ -128,9 +128,9 @@ function namedConfigFile(cwd: string, file: string): string {
 async function importConfig(configFile: string): Promise<TsmigConfig> {
   let module: { default?: unknown };
   try {
-    module = (await import(freshUrl(configFile))) as { default?: unknown };
+    module = await importUserModule(configFile);
   } catch (error) {
-    throw new ConfigError(`Could not load ${configFile}: ${withHint(error)}`, { cause: error });
+    throw new ConfigError(`Could not load ${configFile}: ${firstLine(error)}`, { cause: error });
   }
   let value = module.default;
   if (typeof value === 'function') {
@@ -308,33 +308,6 @@ function positive(configFile: string, key: string, value: number | undefined, fa
     throw new ConfigError(`${key} in ${configFile} must be a number >= 0, got ${String(value)}.`);
   }
   return value;
-}
-
-/**
- * The first line of a load error. tsx loads a `.ts` file of a package without `"type": "module"` as
- * CommonJS, which fails on the ES module syntax of tsmig's files with Node's "require() ... in a cycle":
- * that one gets what to do.
- *
- * @internal also used for env.ts.
- */
-export function withHint(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  const line = firstLine(error);
-  return code === 'ERR_REQUIRE_CYCLE_MODULE' || code === 'ERR_REQUIRE_ESM'
-    ? `${line.replace(/\.+$/, '')}. tsmig loads TypeScript files as ES modules: add "type": "module" to the package.json, or use the .mts extension`
-    : line;
-}
-
-/**
- * The file's URL with its modification time as a query: a process that loads the file again after it
- * changed (tests, a long-running tool) gets the new version instead of the module cache's.
- *
- * @internal also used for env.ts.
- */
-export function freshUrl(file: string): string {
-  const url = pathToFileURL(file);
-  url.searchParams.set('mtime', String(statSync(file).mtimeMs));
-  return url.href;
 }
 
 function firstLine(error: unknown): string {

@@ -14,7 +14,8 @@ import type { DatabaseUrl } from '../../engine/url.js';
 import { TsmigError } from '../../errors.js';
 import type { MetaData } from '../../schema/metadata.js';
 import { ConfigError } from '../config/config-error.js';
-import { type ResolvedConfig, type ResolvedDatabase, freshUrl, requireUrl, withHint, targetDatabases } from '../config/load-config.js';
+import { type ResolvedConfig, type ResolvedDatabase, requireUrl, targetDatabases } from '../config/load-config.js';
+import { importUserModule } from '../config/user-modules.js';
 import { EnvironmentError } from './errors.js';
 import { MigrationContext, type RunAction, type RunOutcome, type RunReporter } from './migration-context.js';
 import type { SqlSink } from './sql-sink.js';
@@ -253,9 +254,9 @@ export async function runEnvironment(config: ResolvedConfig, invocation: Environ
   const file = findEnvironmentFile(config);
   let module: { default?: unknown };
   try {
-    module = (await import(freshUrl(file))) as { default?: unknown };
+    module = await importUserModule(file);
   } catch (error) {
-    throw new EnvironmentError(`Could not load ${file}: ${withHint(error)}`, { cause: error });
+    throw new EnvironmentError(`Could not load ${file}: ${firstLine(error)}`, { cause: error });
   }
   if (typeof module.default !== 'function') {
     throw new EnvironmentError(`${file} must \`export default async function env(ctx: Environment) { ... }\`.`);

@@ -20,7 +20,6 @@ import { FOREIGN_KEY_SWITCHES, type ForeignKeySwitch, violationError } from './f
 import { acquireMigrationLock, type MigrationLock, noLock } from './lock.js';
 import type { SqlSink } from './sql-sink.js';
 import { TransactionControl } from './transaction-control.js';
-import { ModulePrefetch } from './module-prefetch.js';
 import { type StepEvent, applyChange, describeStep, formatHeads, oneLine, sameHeads, stepLine, truncate } from './steps.js';
 import type { VersionTable } from './version-table.js';
 
@@ -39,7 +38,8 @@ export type RunAction =
   | {
       readonly kind: 'migrate';
       readonly plan: (heads: readonly string[]) => readonly MigrationStep[];
-      readonly loadModule: (revision: RevisionInfo) => Promise<RevisionModule>;
+      /** Loads the plan's revision modules, in order, before the first step runs. */
+      readonly loadModules: (revisions: readonly RevisionInfo[]) => Promise<readonly RevisionModule[]>;
     }
   /** Rewrite the version table only (`stamp`); `purge` empties it first. */
   | { readonly kind: 'stamp'; readonly plan: (heads: readonly string[]) => StampPlan; readonly purge: boolean }
@@ -166,13 +166,14 @@ export class MigrationContext {
       let heads = headsBefore;
       let steps = action.plan(heads);
       let ran = 0;
-      const modules = new ModulePrefetch(action.loadModule);
+      let modules = await action.loadModules(steps.map((s) => s.revision));
       for (let index = 0; index < steps.length; ) {
-        const outcome = await this.#stepOnline(modules.get(steps, index), steps[index]!, control, lock, heads);
+        const outcome = await this.#stepOnline(modules[index]!, steps[index]!, control, lock, heads);
         heads = outcome.heads;
         if (outcome.moved) {
           reporter.info?.(`Another tsmig run moved ${versionTable.fullName} to ${formatHeads(heads)}; planning again from there`);
           steps = action.plan(heads);
+          modules = await action.loadModules(steps.map((s) => s.revision));
           index = 0;
         } else {
           index += 1;
@@ -210,14 +211,14 @@ export class MigrationContext {
    * `moved` (nothing of this step ran; the caller plans again).
    */
   async #stepOnline(
-    module: Promise<RevisionModule>,
+    module: RevisionModule,
     step: MigrationStep,
     control: TransactionControl,
     lock: MigrationLock,
     headsBefore: readonly string[],
   ): Promise<{ readonly heads: string[]; readonly moved: boolean }> {
     const { versionTable, transactionPerMigration: perMigration } = this.request;
-    const work = this.#work(await module, step);
+    const work = this.#work(module, step);
     const switches = this.#foreignKeys;
     // One transaction for the run: a savepoint per migration lets one be run again with foreign keys off.
     const savepoint = !perMigration && switches !== null;
@@ -371,8 +372,8 @@ export class MigrationContext {
         if (create) for (const sql of this.dialect.compileDdl(versionTable.createDdl())) sink.statement(sql);
         if (perMigration) script.commit();
         let heads = startingHeads;
-        const modules = new ModulePrefetch(action.loadModule);
-        for (let index = 0; index < steps.length; index++) heads = await this.#stepOffline(modules.get(steps, index), steps[index]!, script, heads);
+        const modules = await action.loadModules(steps.map((s) => s.revision));
+        for (let index = 0; index < steps.length; index++) heads = await this.#stepOffline(modules[index]!, steps[index]!, script, heads);
         script.commit();
         return { headsBefore: startingHeads, headsAfter: heads, steps: steps.length };
       }
@@ -380,14 +381,14 @@ export class MigrationContext {
   }
 
   async #stepOffline(
-    module: Promise<RevisionModule>,
+    module: RevisionModule,
     step: MigrationStep,
     script: ScriptWriter,
     heads: readonly string[],
   ): Promise<string[]> {
     const { sink } = script;
     const perMigration = this.request.transactionPerMigration;
-    const work = this.#work(await module, step);
+    const work = this.#work(module, step);
     this.#reportStep(step);
     const switches = this.#foreignKeys;
     const openAtStart = script.transaction.open;

@@ -6,9 +6,9 @@
  */
 import { type Dirent, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { TsmigError } from '../../errors.js';
 import type { PostWriteHook } from '../config/config.js';
+import { importUserModules, UserModuleError } from '../config/user-modules.js';
 import { MultipleHeadsError, RevisionFileError, RevisionGraphError } from './errors.js';
 import { DEFAULT_FILE_TEMPLATE, DEFAULT_TRUNCATE_SLUG_LENGTH, formatCreateDate, revisionFileName } from './file-name.js';
 import { RESERVED_SYMBOLS } from './identifier.js';
@@ -74,7 +74,7 @@ export interface GenerateRevisionOptions {
  * const scripts = new ScriptDirectory({ dir: '/app/migrations' });
  * scripts.revisionMap().heads;                         // ['2b1ae634e5cd']
  * const rev = await scripts.generateRevision({ message: 'add directors' });
- * const module = await scripts.loadModule(rev.revision); // runs the file through tsx
+ * const module = await scripts.loadModule(rev.revision); // compiles the file (cached) and imports it
  * ```
  */
 export class ScriptDirectory {
@@ -149,30 +149,25 @@ export class ScriptDirectory {
     this.#map = null;
   }
 
-  /**
-   * Imports a revision file to run it (through tsx, which `bin/tsmig` registers). A file that fails to
-   * load, or lacks `upgrade`/`downgrade`, is an error naming the file and the cause.
-   */
+  /** Imports one revision file to run it; see {@link ScriptDirectory.loadModules}. */
   async loadModule(revision: string | RevisionInfo): Promise<RevisionModule> {
-    const info = typeof revision === 'string' ? this.revisionMap().get(revision) : revision;
-    let module: Record<string, unknown>;
+    const [module] = await this.loadModules([typeof revision === 'string' ? this.revisionMap().get(revision) : revision]);
+    return module!;
+  }
+
+  /**
+   * Imports revision files to run them, all at once, so that a plan finds a file that does not compile or
+   * lacks `upgrade`/`downgrade` before its first step runs. The error names the file and the cause.
+   */
+  async loadModules(revisions: readonly RevisionInfo[]): Promise<RevisionModule[]> {
+    let modules: Record<string, unknown>[];
     try {
-      module = (await import(pathToFileURL(info.path).href)) as Record<string, unknown>;
+      modules = await importUserModules(revisions.map((info) => info.path));
     } catch (error) {
-      throw new RevisionFileError(info.path, `Revision file ${info.path} failed to load: ${describeLoadError(error)}`, { cause: error });
+      const info = revisions.find((r) => error instanceof UserModuleError && r.path === error.file) ?? revisions[0]!;
+      throw new RevisionFileError(info.path, `Revision file ${info.path} failed to load: ${firstLine(error)}`, { cause: error });
     }
-    for (const name of ['upgrade', 'downgrade'] as const) {
-      if (typeof module[name] !== 'function') {
-        throw new RevisionFileError(info.path, `Revision file ${info.path} does not export an async function ${name}().`);
-      }
-    }
-    if (module['revision'] !== info.revision) {
-      throw new RevisionFileError(
-        info.path,
-        `Revision file ${info.path} exports revision ${JSON.stringify(module['revision'])} at run time but ${info.revision} in its header; keep \`export const revision = '...'\` a plain string.`,
-      );
-    }
-    return module as unknown as RevisionModule;
+    return modules.map((module, index) => checkRevisionModule(module, revisions[index]!));
   }
 
   /**
@@ -316,14 +311,25 @@ function checkBranchLabel(label: string): void {
   if (RESERVED_SYMBOLS.has(label)) throw new RevisionGraphError(`Branch label '${label}' is a reserved word.`);
 }
 
-/**
- * The first line of a load error; when it only announces details (esbuild's "Transform failed with 1
- * error:"), the detail line too, which says where and what.
- */
-function describeLoadError(error: unknown): string {
-  const lines = (error instanceof Error ? error.message : String(error)).split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  const first = lines[0] ?? String(error);
-  return first.endsWith(':') && lines[1] !== undefined ? `${first} ${lines[1]}` : first;
+/** A loaded revision module that has what running it needs, or an error naming the file. */
+function checkRevisionModule(module: Record<string, unknown>, info: RevisionInfo): RevisionModule {
+  for (const name of ['upgrade', 'downgrade'] as const) {
+    if (typeof module[name] !== 'function') {
+      throw new RevisionFileError(info.path, `Revision file ${info.path} does not export an async function ${name}().`);
+    }
+  }
+  if (module['revision'] !== info.revision) {
+    throw new RevisionFileError(
+      info.path,
+      `Revision file ${info.path} exports revision ${JSON.stringify(module['revision'])} at run time but ${info.revision} in its header; keep \`export const revision = '...'\` a plain string.`,
+    );
+  }
+  return module as unknown as RevisionModule;
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? text;
 }
 
 function isFile(file: string): boolean {
