@@ -1,6 +1,4 @@
 /** `tsmig branches [-v]`: every branch point and the revisions it branches into. */
-import { branches } from '../../migrate/commands/graph.js';
-import { formatRevision } from '../../migrate/script/revision-format.js';
 import type { CommandDefinition } from '../context.js';
 import { loadGraphProject, printBlocks } from './graph-common.js';
 import { withConfigOptions } from './run-common.js';
@@ -11,6 +9,8 @@ export const branchesCommand: CommandDefinition = (program, ctx) =>
     .description('Show the branch points of the revision graph.')
     .option('-v, --verbose', 'show each branch point in full')
     .action(async (flags: { verbose?: boolean }, command) => {
+      const { branches } = await import('../../migrate/commands/graph.js');
+      const { formatRevision } = await import('../../migrate/script/revision-format.js');
       const { scripts } = await loadGraphProject(ctx, command);
       const map = scripts.revisionMap();
       const verbose = flags.verbose === true;

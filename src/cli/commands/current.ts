@@ -1,7 +1,4 @@
 /** `tsmig current [-v]`: the revision(s) the database is at. */
-import { openScriptDirectory } from '../../migrate/commands/graph.js';
-import { current } from '../../migrate/commands/run.js';
-import { formatRevision } from '../../migrate/script/revision-format.js';
 import type { CommandDefinition } from '../context.js';
 import { loadRunConfig, runReporter, withConfigOptions } from './run-common.js';
 
@@ -10,6 +7,9 @@ export const currentCommand: CommandDefinition = (program, ctx) =>
     .description('Show the revision(s) the database is at.')
     .option('-v, --verbose', 'show each revision in full')
     .action(async (flags: { verbose?: boolean }, command) => {
+      const { openScriptDirectory } = await import('../../migrate/commands/graph.js');
+      const { current } = await import('../../migrate/commands/run.js');
+      const { formatRevision } = await import('../../migrate/script/revision-format.js');
       const config = await loadRunConfig(ctx, command);
       const scripts = openScriptDirectory(config);
       const map = scripts.revisionMap();

@@ -1,5 +1,4 @@
 /** `tsmig downgrade REV [--sql] [--tag TAG] [--lock-timeout SECONDS]`: revert migrations down to a revision. */
-import { downgrade } from '../../migrate/commands/run.js';
 import type { CommandDefinition } from '../context.js';
 import { loadRunConfig, parseSeconds, runReporter, withConfigOptions } from './run-common.js';
 
@@ -11,6 +10,7 @@ export const downgradeCommand: CommandDefinition = (program, ctx) =>
     .option('--tag <tag>', 'a free string for env.ts (ctx.tag)')
     .option('--lock-timeout <seconds>', 'wait at most this long for another tsmig run on this database (default: lockTimeout of the config, 60)', parseSeconds)
     .action(async (revision: string, flags: { sql?: boolean; tag?: string; lockTimeout?: number }, command) => {
+      const { downgrade } = await import('../../migrate/commands/run.js');
       const config = await loadRunConfig(ctx, command);
       await downgrade(config, revision, {
         sql: flags.sql === true,

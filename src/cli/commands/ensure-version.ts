@@ -1,5 +1,4 @@
 /** `tsmig ensure-version [--sql]`: create the version table if it does not exist. */
-import { ensureVersion } from '../../migrate/commands/run.js';
 import type { CommandDefinition } from '../context.js';
 import { loadRunConfig, runReporter, withConfigOptions } from './run-common.js';
 
@@ -8,6 +7,7 @@ export const ensureVersionCommand: CommandDefinition = (program, ctx) =>
     .description('Create the version table if it does not exist.')
     .option('--sql', 'write its CREATE TABLE to stdout instead (offline mode)')
     .action(async (flags: { sql?: boolean }, command) => {
+      const { ensureVersion } = await import('../../migrate/commands/run.js');
       const config = await loadRunConfig(ctx, command);
       await ensureVersion(config, { sql: flags.sql === true, reporter: runReporter(ctx), output: (text) => ctx.output.writeOut(text) });
     });

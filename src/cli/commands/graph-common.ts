@@ -4,7 +4,6 @@
  * printing lists of revisions in one write.
  */
 import type { Command } from 'commander';
-import { openScriptDirectory } from '../../migrate/commands/graph.js';
 import type { ResolvedConfig } from '../../migrate/config/load-config.js';
 import type { ScriptDirectory } from '../../migrate/script/script-directory.js';
 import type { CliContext } from '../context.js';
@@ -18,6 +17,7 @@ export interface GraphProject {
 
 /** Loads `alembic.config.ts` (found from `ctx.cwd`, or `-c`) and opens the script directory. */
 export async function loadGraphProject(ctx: CliContext, command: Command): Promise<GraphProject> {
+  const { openScriptDirectory } = await import('../../migrate/commands/graph.js');
   const config = await loadRunConfig(ctx, command);
   return { config, scripts: openScriptDirectory(config) };
 }

@@ -1,6 +1,4 @@
 /** `tsmig heads [-v] [--resolve-dependencies]`: the revisions nothing revises yet. */
-import { heads } from '../../migrate/commands/graph.js';
-import { formatRevision } from '../../migrate/script/revision-format.js';
 import type { CommandDefinition } from '../context.js';
 import { loadGraphProject, printEntries } from './graph-common.js';
 import { withConfigOptions } from './run-common.js';
@@ -12,6 +10,8 @@ export const headsCommand: CommandDefinition = (program, ctx) =>
     .option('-v, --verbose', 'show each head in full')
     .option('--resolve-dependencies', 'leave out heads that another head depends on')
     .action(async (flags: { verbose?: boolean; resolveDependencies?: boolean }, command) => {
+      const { heads } = await import('../../migrate/commands/graph.js');
+      const { formatRevision } = await import('../../migrate/script/revision-format.js');
       const { scripts } = await loadGraphProject(ctx, command);
       const map = scripts.revisionMap();
       const verbose = flags.verbose === true;

@@ -2,9 +2,7 @@
  * `tsmig history [-r A:B] [-v] [-i]`: the revisions, newest first, one line each (or in full with -v).
  * Only `-i` and a range that says `current` read the database (through env.ts); the rest reads files.
  */
-import { history } from '../../migrate/commands/graph.js';
 import { parseRange } from '../../migrate/script/identifier.js';
-import { formatRevision } from '../../migrate/script/revision-format.js';
 import type { CommandDefinition } from '../context.js';
 import { currentHeadsIf, loadGraphProject, mentionsCurrent, printEntries } from './graph-common.js';
 import { withConfigOptions } from './run-common.js';
@@ -24,6 +22,8 @@ export const historyCommand: CommandDefinition = (program, ctx) =>
     .option('-v, --verbose', 'show each revision in full')
     .option('-i, --indicate-current', "mark the database's current revision(s) (connects through env.ts)")
     .action(async (flags: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }, command) => {
+      const { history } = await import('../../migrate/commands/graph.js');
+      const { formatRevision } = await import('../../migrate/script/revision-format.js');
       const project = await loadGraphProject(ctx, command);
       const { scripts } = project;
       const map = scripts.revisionMap();

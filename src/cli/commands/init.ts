@@ -1,6 +1,5 @@
 /** `tsmig init [--template NAME] DIR`: create a script directory and the config that points at it. */
 import path from 'node:path';
-import { init } from '../../migrate/commands/init.js';
 import type { CommandDefinition } from '../context.js';
 
 export const initCommand: CommandDefinition = (program, ctx) =>
@@ -10,7 +9,8 @@ export const initCommand: CommandDefinition = (program, ctx) =>
     .argument('<directory>', 'the folder to create, e.g. migrations')
     .option('-t, --template <name>', 'the template to use (see `tsmig list-templates`)', 'generic')
     .option('-c, --config <file>', 'the config file to write when absent (default: alembic.config.ts here)')
-    .action((directory: string, flags: { template: string; config?: string }) => {
+    .action(async (directory: string, flags: { template: string; config?: string }) => {
+      const { init } = await import('../../migrate/commands/init.js');
       const result = init(directory, {
         template: flags.template,
         cwd: ctx.cwd,

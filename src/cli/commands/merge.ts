@@ -1,5 +1,4 @@
 /** `tsmig merge -m MSG REVS...`: writes a revision that merges several heads (`heads` names them all). */
-import { merge } from '../../migrate/commands/graph.js';
 import type { CommandDefinition } from '../context.js';
 import { loadGraphProject } from './graph-common.js';
 import { withConfigOptions } from './run-common.js';
@@ -13,6 +12,7 @@ export const mergeCommand: CommandDefinition = (program, ctx) =>
     .option('--branch-label <label>', 'a branch label for the merge revision')
     .option('--rev-id <id>', 'the revision id to use instead of a random one')
     .action(async (revisions: string[], flags: { message?: string; branchLabel?: string; revId?: string }, command) => {
+      const { merge } = await import('../../migrate/commands/graph.js');
       const { scripts } = await loadGraphProject(ctx, command);
       const created = await merge(scripts, revisions, { message: flags.message, branchLabel: flags.branchLabel, revId: flags.revId });
       ctx.output.status(`Generating ${created.path} ... done`);

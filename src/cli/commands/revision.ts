@@ -4,7 +4,7 @@
  * from the template; with --autogenerate, filled with the operations that bring the database to the models.
  */
 import path from 'node:path';
-import { type RevisionOptions, revision } from '../../migrate/commands/graph.js';
+import type { RevisionOptions } from '../../migrate/commands/graph.js';
 import type { CommandDefinition } from '../context.js';
 import { loadGraphProject } from './graph-common.js';
 import { withConfigOptions } from './run-common.js';
@@ -40,6 +40,7 @@ export const revisionCommand: CommandDefinition = (program, ctx) =>
     .option('--rename <old:new>', 'with --autogenerate: a rename to write instead of a drop and an add, old:new for a table, table.old:new for a column (repeatable)', (value: string, previous: readonly string[] = []) => [...previous, value])
     .option('--skip-empty', 'with --autogenerate: write no file when nothing changed')
     .action(async (flags: RevisionFlags, command) => {
+      const { revision } = await import('../../migrate/commands/graph.js');
       const project = await loadGraphProject(ctx, command);
       const { scripts } = project;
       const options: RevisionOptions = {

@@ -4,8 +4,9 @@
  * on stderr while offline SQL goes to stdout.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { type ResolvedConfig, loadConfig } from '../../migrate/config/load-config.js';
-import { type RunReporter, stepLine } from '../../migrate/runtime/migration-context.js';
+import type { ResolvedConfig } from '../../migrate/config/load-config.js';
+import type { RunReporter } from '../../migrate/runtime/migration-context.js';
+import { stepLine } from '../../migrate/runtime/steps.js';
 import type { CliContext } from '../context.js';
 
 /** The options that say which project and database a command works on. */
@@ -30,7 +31,8 @@ export function withConfigOptions(command: Command, program: Command): Command {
 }
 
 /** Loads alembic.config.ts as the options of `command` say. */
-export function loadRunConfig(ctx: CliContext, command: Command): Promise<ResolvedConfig> {
+export async function loadRunConfig(ctx: CliContext, command: Command): Promise<ResolvedConfig> {
+  const { loadConfig } = await import('../../migrate/config/load-config.js');
   const options = command.optsWithGlobals<ConfigOptions>();
   return loadConfig({ cwd: ctx.cwd, configFile: options.config, name: options.name, xArgs: options.x ?? [] });
 }

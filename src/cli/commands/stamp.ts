@@ -1,5 +1,4 @@
 /** `tsmig stamp REV... [--purge] [--sql]`: set the version table without running migrations. */
-import { stamp } from '../../migrate/commands/run.js';
 import type { CommandDefinition } from '../context.js';
 import { loadRunConfig, parseSeconds, runReporter, withConfigOptions } from './run-common.js';
 
@@ -12,6 +11,7 @@ export const stampCommand: CommandDefinition = (program, ctx) =>
     .option('--tag <tag>', 'a free string for env.ts (ctx.tag)')
     .option('--lock-timeout <seconds>', 'wait at most this long for another tsmig run on this database', parseSeconds)
     .action(async (revisions: string[], flags: { purge?: boolean; sql?: boolean; tag?: string; lockTimeout?: number }, command) => {
+      const { stamp } = await import('../../migrate/commands/run.js');
       const config = await loadRunConfig(ctx, command);
       await stamp(config, revisions, {
         purge: flags.purge === true,
