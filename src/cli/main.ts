@@ -4,8 +4,10 @@
  * the tests run exactly the same code. Verbs live in `commands/<verb>.ts`; nothing imports `cli/`.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { TsmigError } from '../errors.js';
+import { packageRoot } from '../util/package-root.js';
 import { commands } from './commands/index.js';
 import type { CliContext, CommandDefinition } from './context.js';
 import { Output, processIo, type CliIo } from './output.js';
@@ -120,6 +122,6 @@ function stackWithCauses(error: unknown): string {
 }
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(path.join(packageRoot(import.meta.url), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }

@@ -4,7 +4,7 @@
  * statement objects runs as named prepared statements, which saves the server a parse and plan per
  * execution (locally a primary-key lookup drops from about 150 µs to 80-100 µs).
  */
-import pg from 'pg';
+import { createRequire } from 'node:module';
 import { BigIntegerType, DateTimeType, JsonType, NumericType } from '../../types/generic.js';
 import type { TypeEngine } from '../../types/type-engine.js';
 import type { DatabaseUrl } from '../url.js';
@@ -160,7 +160,14 @@ export const postgresqlDriver: Driver = {
   },
 };
 
-/** node-postgres's own parsers for every other type (int8 and numeric are text there already). */
+/**
+ * node-postgres's own parsers for every other type (int8 and numeric are text there already). `pg` is
+ * required on first use, when knex has loaded it for a connection, so that a process that never talks to
+ * PostgreSQL never loads it.
+ */
 function pgDefaultParser(oid: number, format: 'text' | 'binary'): (text: string) => unknown {
-  return pg.types.getTypeParser(oid, format) as (text: string) => unknown;
+  pgTypes ??= (createRequire(import.meta.url)('pg') as typeof import('pg')).types;
+  return pgTypes.getTypeParser(oid, format) as (text: string) => unknown;
 }
+
+let pgTypes: typeof import('pg').types | undefined;

@@ -4,12 +4,12 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../../util/package-root.js';
 import { ConfigError } from '../config/config-error.js';
 import { CONFIG_FILE_NAMES } from '../config/load-config.js';
 
 /** The folder of the templates shipped with tsmig. */
-export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
+export const TEMPLATES_DIR = path.join(packageRoot(import.meta.url), 'templates');
 
 /** The files `init` copies into the new script directory. */
 export const TEMPLATE_FILES: readonly string[] = ['env.ts', 'script.ts.tmpl', 'README.md'];

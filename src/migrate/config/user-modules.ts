@@ -1,31 +1,37 @@
 /**
  * Loading the user's TypeScript (config, env.ts, models, revisions) without a build step on their side and
- * without a loader hooked into the process: each file is compiled once by esbuild into an ES module in a
- * cache folder, keyed by its path and content, and imported from there. tsmig's own code is never
+ * without a loader hooked into the process: esbuild compiles each file once into an ES module in a cache
+ * folder, keyed by its path and content, and Node imports it from there. tsmig's own code is never
  * transformed at run time.
  *
  * Every import a compiled file makes is rewritten to an absolute target, so the cache folder's location
  * never changes what resolves: `tsmig` to the very copy of tsmig that runs (one MetaData class, one `op`,
  * whatever the project's module format), the project's own files to their compiled twins (so a model
  * imported by the config and by env.ts is one module), packages to the file esbuild resolves for them.
+ * The revisions of a migration plan are compiled into one bundle: Node then loads one module instead of a
+ * thousand, which is most of what a long upgrade used to cost.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Message, Plugin } from 'esbuild';
+import { pathToFileURL } from 'node:url';
+import type { BuildOptions, Message, Plugin } from 'esbuild';
+import { packageEntry } from '../../util/package-root.js';
 import { ConfigError } from './config-error.js';
 
 /** Bumped when the compiled form changes, so older cache entries are never reused. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** The file the compiled modules import for `tsmig`: the entry of the copy of tsmig that runs this code. */
-const TSMIG_ENTRY = fileURLToPath(new URL('../../index.js', import.meta.url));
+const TSMIG_ENTRY = packageEntry(import.meta.url);
 
 /** Extensions of the user's own modules, compiled here; anything else is left to Node. */
 const SOURCE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.jsx']);
+
+/** What each compiled user file sees as `import.meta` (and `__dirname`, `__filename`): its source's. */
+const META = '__tsmig_import_meta';
 
 /** The error of a user file that cannot be compiled or loaded; the message says file:line:column and what. */
 export class UserModuleError extends ConfigError {
@@ -41,8 +47,8 @@ export class UserModuleError extends ConfigError {
 }
 
 /**
- * Imports a user file (TypeScript or JavaScript) and returns its module namespace. Every call made for a
- * file whose content changed since the last import gets the new version.
+ * Imports a user file (TypeScript or JavaScript) and returns its module namespace. A file whose content
+ * changed since the last import in this process is imported anew.
  *
  * @example
  * ```ts
@@ -51,27 +57,38 @@ export class UserModuleError extends ConfigError {
  * ```
  */
 export async function importUserModule(file: string): Promise<Record<string, unknown>> {
-  const [module] = await importUserModules([file]);
-  return module!;
+  const source = path.resolve(file);
+  const [compiled] = await compileTwins([source]);
+  return importOrExplain(source, `${pathToFileURL(compiled!.output).href}?v=${compiled!.key}`);
 }
 
 /**
- * Imports several user files at once, in order: those not compiled yet are compiled in one esbuild run.
- * Migrations use it to load (and so check) every revision of a plan before the first step runs.
+ * Imports several user files, in order, as one bundle compiled in one esbuild run (the files they import
+ * stay separate modules). Migrations load every revision of a plan this way before the first step runs,
+ * so a file that does not compile stops the run before it starts.
  */
 export async function importUserModules(files: readonly string[]): Promise<Record<string, unknown>[]> {
   const sources = files.map((f) => path.resolve(f));
-  const compiled = await compile(sources);
-  return Promise.all(
-    compiled.map(async (c, index) => {
-      try {
-        // The content key in the query makes a changed file a new module; an unchanged one stays the same.
-        return (await import(`${pathToFileURL(c.output).href}?v=${c.key}`)) as Record<string, unknown>;
-      } catch (error) {
-        throw new UserModuleError(sources[index]!, firstLine(error), { cause: error });
-      }
-    }),
-  );
+  if (sources.length <= 1) return Promise.all(sources.map(importUserModule));
+  const dir = cacheDir();
+  const key = digest([FORMAT, TSMIG_ENTRY, ...sources.map((s) => `${s}\0${sourceKey(s)}`)].join('\0'));
+  const output = path.join(dir, `bundle-${key}.mjs`);
+  const stamp = freshStamp(output, key) ?? (await buildFile(dir, output, key, { sources }));
+  await compileTwins(stamp.sources);
+  try {
+    return ((await import(pathToFileURL(output).href)) as { default: Record<string, unknown>[] }).default;
+  } catch {
+    // Which file threw while the bundle ran is not known: loading them one by one names it.
+    return Promise.all(sources.map(importUserModule));
+  }
+}
+
+async function importOrExplain(source: string, url: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    throw new UserModuleError(source, firstLine(error), { cause: error });
+  }
 }
 
 interface Compiled {
@@ -89,77 +106,93 @@ interface Stamp {
   readonly imports: readonly string[];
 }
 
-/** Compiles what is stale among `files` and the user files they import, transitively. */
-async function compile(files: readonly string[]): Promise<Compiled[]> {
+/** Compiles what is stale among `files` and the user files they import, transitively, one module each. */
+async function compileTwins(files: readonly string[]): Promise<Compiled[]> {
   const dir = cacheDir();
   const done = new Map<string, Compiled>();
   let pending = [...new Set(files)];
   while (pending.length > 0) {
-    const stale: { source: string; key: string }[] = [];
     const found: string[] = [];
+    const builds: Promise<Stamp>[] = [];
     for (const source of pending) {
       const key = sourceKey(source);
-      const output = outputPath(dir, source);
+      const output = twinPath(dir, source);
       done.set(source, { output, key });
       const stamp = freshStamp(output, key);
-      if (stamp === null) stale.push({ source, key });
+      if (stamp === null) builds.push(buildFile(dir, output, key, { entry: source }));
       else found.push(...stamp.sources);
     }
-    if (stale.length > 0) found.push(...(await build(stale, dir)));
+    for (const stamp of await settleAll(builds)) found.push(...stamp.sources);
     pending = [...new Set(found)].filter((f) => !done.has(f));
   }
   return files.map((f) => done.get(f)!);
 }
 
-/** Compiles `stale` files (one esbuild service, concurrent builds); returns the user files they import. */
-async function build(stale: readonly { source: string; key: string }[], dir: string): Promise<string[]> {
-  const esbuild = await import('esbuild');
-  mkdirSync(dir, { recursive: true });
-  const found: string[] = [];
-  const results = await Promise.allSettled(
-    stale.map(async ({ source, key }) => {
-      const imports: string[] = [];
-      const sources: string[] = [];
-      const url = pathToFileURL(source).href;
-      const result = await esbuild.build({
-        entryPoints: [source],
-        bundle: true,
-        write: false,
-        format: 'esm',
-        platform: 'node',
-        target: 'node20',
-        outfile: outputPath(dir, source),
-        sourcemap: 'inline',
-        sourcesContent: false,
-        logLevel: 'silent',
-        define: {
-          'import.meta.url': JSON.stringify(url),
-          'import.meta.filename': JSON.stringify(source),
-          'import.meta.dirname': JSON.stringify(path.dirname(source)),
-          __filename: JSON.stringify(source),
-          __dirname: JSON.stringify(path.dirname(source)),
-        },
-        banner: { js: `// tsmig\n${requireShim(source, url)}` },
-        plugins: [externals(dir, imports, sources)],
-      });
-      found.push(...sources);
-      // The stamp replaces the banner's first line, so the source map's line numbers stay right.
-      const stamp: Stamp = { key, sources: [...new Set(sources)], imports: [...new Set(imports)] };
-      const text = result.outputFiles[0]!.text.replace(/^.*\n/, `// tsmig ${JSON.stringify(stamp)}\n`);
-      writeAtomically(outputPath(dir, source), text);
-    }),
-  );
-  const failed = results.findIndex((r) => r.status === 'rejected');
-  if (failed !== -1) throw describeFailure(stale[failed]!.source, (results[failed] as PromiseRejectedResult).reason);
-  return found;
+/** Like Promise.all, but lets every build finish before reporting the first failure. */
+async function settleAll<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
 /**
- * The plugin that leaves every import to Node at run time, rewritten to an absolute target: user files to
- * their compiled twins (collected in `sources`), packages to their resolved file (collected in `imports`,
- * checked when the cache entry is reused), `tsmig` to the running copy.
+ * Compiles one file (`entry`, which becomes one module) or several (`sources`, bundled into one module
+ * whose default export lists their namespaces in order) and writes the result with its stamp.
  */
-function externals(dir: string, imports: string[], sources: string[]): Plugin {
+async function buildFile(dir: string, output: string, key: string, what: { entry: string } | { sources: readonly string[] }): Promise<Stamp> {
+  const esbuild = await import('esbuild');
+  const bundled = new Set('entry' in what ? [what.entry] : what.sources);
+  const imports: string[] = [];
+  const sources: string[] = [];
+  const entry: Partial<BuildOptions> =
+    'entry' in what
+      ? { entryPoints: [what.entry] }
+      : {
+          stdin: {
+            contents: `${what.sources.map((s, i) => `import * as m${i} from ${JSON.stringify(s)};`).join('\n')}\nexport default [${what.sources.map((_, i) => `m${i}`).join(', ')}];\n`,
+            resolveDir: path.dirname(what.sources[0]!),
+            sourcefile: 'revisions',
+            loader: 'js',
+          },
+        };
+  const firstSource = 'entry' in what ? what.entry : what.sources[0]!;
+  let text: string;
+  try {
+    const result = await esbuild.build({
+      ...entry,
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      outfile: output,
+      sourcemap: 'inline',
+      sourcesContent: false,
+      logLevel: 'silent',
+      banner: { js: '// tsmig' },
+      define: { 'import.meta': META, __dirname: `${META}.dirname`, __filename: `${META}.filename` },
+      plugins: [userModules(dir, bundled, imports, sources)],
+    });
+    text = result.outputFiles[0]!.text;
+  } catch (error) {
+    throw describeFailure(firstSource, bundled, error);
+  }
+  const stamp: Stamp = { key, sources: [...new Set(sources)], imports: [...new Set(imports)] };
+  mkdirSync(dir, { recursive: true });
+  // The stamp replaces the banner's line, so the source map's line numbers stay right.
+  writeAtomically(output, text.replace(/^.*\n/, `// tsmig ${JSON.stringify(stamp)}\n`));
+  return stamp;
+}
+
+/**
+ * The plugin that compiles the `bundled` files and leaves every other import to Node at run time,
+ * rewritten to an absolute target: other user files to their compiled twins (collected in `sources`),
+ * packages to their resolved file (collected in `imports`, checked when the cache entry is reused),
+ * `tsmig` to the running copy. Each bundled file gets its own `import.meta` and, if it calls `require`,
+ * a `require` resolving from its folder; both go on its first line so line numbers do not move.
+ */
+function userModules(dir: string, bundled: ReadonlySet<string>, imports: string[], sources: string[]): Plugin {
   return {
     name: 'tsmig-user-modules',
     setup(b) {
@@ -170,23 +203,33 @@ function externals(dir: string, imports: string[], sources: string[]): Plugin {
         const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'resolving' });
         if (resolved.errors.length > 0 || resolved.external || resolved.path === '') return undefined;
         const file = resolved.path;
+        if (bundled.has(file)) return { path: file };
         if (isUserSource(file)) {
           sources.push(file);
-          return { path: outputPath(dir, file), external: true };
+          return { path: twinPath(dir, file), external: true };
         }
         // JSON and other data files are inlined; code of packages is imported from where it is installed.
         if (!/\.(c|m)?js$/.test(file)) return undefined;
         imports.push(file);
         return { path: file, external: true };
       });
+      b.onLoad({ filter: /.*/ }, (args) => {
+        if (!bundled.has(args.path)) return undefined;
+        const text = readFileSync(args.path, 'utf8');
+        const url = pathToFileURL(args.path).href;
+        const meta = JSON.stringify({ url, filename: args.path, dirname: path.dirname(args.path) });
+        const require = /\brequire\s*\(/.test(text)
+          ? `import { createRequire as __tsmigCreateRequire } from 'node:module'; const require = __tsmigCreateRequire(${JSON.stringify(url)}); `
+          : '';
+        return { contents: `${require}const ${META} = ${meta}; ${text}`, loader: loaderOf(args.path), resolveDir: path.dirname(args.path) };
+      });
     },
   };
 }
 
-/** A `require` for user files written in CommonJS style, resolving from the file's own folder. */
-function requireShim(source: string, url: string): string {
-  const text = readFileSync(source, 'utf8');
-  return /\brequire\s*\(/.test(text) ? `import { createRequire as __tsmigCreateRequire } from 'node:module';\nconst require = __tsmigCreateRequire(${JSON.stringify(url)});` : '';
+function loaderOf(file: string): 'ts' | 'tsx' | 'js' | 'jsx' {
+  const ext = path.extname(file);
+  return ext === '.tsx' ? 'tsx' : ext === '.jsx' ? 'jsx' : ext === '.js' || ext === '.mjs' ? 'js' : 'ts';
 }
 
 function isUserSource(file: string): boolean {
@@ -201,13 +244,16 @@ function sourceKey(source: string): string {
   } catch (error) {
     throw new UserModuleError(source, `Cannot read ${source}: ${firstLine(error)}`, { cause: error });
   }
-  return createHash('sha1').update(`${FORMAT}\0${TSMIG_ENTRY}\0${source}\0`).update(text).digest('hex').slice(0, 20);
+  return digest(`${FORMAT}\0${TSMIG_ENTRY}\0${source}\0${text}`);
+}
+
+function digest(text: string): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, 20);
 }
 
 /** One stable output per source path: importers refer to it by that path whatever its content is. */
-function outputPath(dir: string, source: string): string {
-  const id = createHash('sha1').update(source).digest('hex').slice(0, 16);
-  return path.join(dir, `${path.basename(source).replace(/\.[^.]*$/, '')}-${id}.mjs`);
+function twinPath(dir: string, source: string): string {
+  return path.join(dir, `${path.basename(source).replace(/\.[^.]*$/, '')}-${digest(source).slice(0, 16)}.mjs`);
 }
 
 /** The stamp of a compiled file that is up to date with `key`, else null. */
@@ -245,24 +291,38 @@ function cacheDir(): string {
   return path.join(process.env['XDG_CACHE_HOME'] ?? path.join(homedir(), '.cache'), 'tsmig');
 }
 
-/** An esbuild failure as one line per error: `models.ts:65:17: Unexpected ";"`. */
-function describeFailure(source: string, reason: unknown): UserModuleError {
+/**
+ * An esbuild failure as one line per error (`models.ts:65:17: Unexpected ";"`), attributed to the bundled
+ * file it is in (or `fallback`, when it is in a file that one imports).
+ */
+function describeFailure(fallback: string, bundled: ReadonlySet<string>, reason: unknown): UserModuleError {
   const errors = (reason as { errors?: Message[] } | null)?.errors;
-  if (errors === undefined || errors.length === 0) return new UserModuleError(source, firstLine(reason), { cause: reason });
+  if (errors === undefined || errors.length === 0) return new UserModuleError(fallback, firstLine(reason), { cause: reason });
+  const where = errors[0]!.location === null ? fallback : path.resolve(errors[0]!.location.file);
   const lines = errors.map((e) => {
-    const at = e.location === null ? '' : `${displayPath(e.location.file)}:${e.location.line}:${e.location.column + 1}: `;
-    return `${at}${e.text}`;
+    if (e.location === null) return e.text;
+    // The first line carries the added `import.meta` prelude: its columns are counted without it.
+    const column = e.location.line === 1 ? e.location.column - (e.location.lineText.length - firstSourceLine(e.location.file).length) : e.location.column;
+    return `${displayPath(e.location.file)}:${e.location.line}:${column + 1}: ${e.text}`;
   });
-  return new UserModuleError(source, lines.join('; '), { cause: reason });
+  return new UserModuleError(bundled.has(where) ? where : fallback, lines.join('; '), { cause: reason });
 }
 
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0] ?? text;
+function firstSourceLine(file: string): string {
+  try {
+    return readFileSync(path.resolve(file), 'utf8').split('\n')[0]!;
+  } catch {
+    return '';
+  }
 }
 
 function displayPath(file: string): string {
   const absolute = path.resolve(file);
   const relative = path.relative(process.cwd(), absolute);
   return relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative;
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? text;
 }
