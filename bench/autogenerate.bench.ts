@@ -20,13 +20,13 @@ import { MetaData } from '../src/schema/metadata.js';
 import { type ColumnSpecs, Table } from '../src/schema/table.js';
 import { index } from '../src/schema/table-index.js';
 import { t } from '../src/types/index.js';
-import { type Bench, type BenchDialectName, type BenchTarget, type RepeatOptions, type ResultRow, type Timing, formatCount, measure, sqliteFileUrl } from './harness.js';
+import { type Bench, type BenchDialectName, type BenchTarget, type RepeatOptions, type ResultRow, type Timing, formatCount, measure, sqliteFileUrl, benchName } from './harness.js';
 import { buildSchema } from './reflection.bench.js';
 
 const SIZE = 200;
 const SMALL = 20;
 const OPTIONS: RepeatOptions = { warmup: 1, reps: 5 };
-const DATABASE = 'tsmig_bench_autogenerate';
+const DATABASE = benchName('autogenerate');
 
 /** Alembic 1.8 on this machine class, from the issue (milliseconds). */
 const ALEMBIC_MS: Readonly<Record<BenchDialectName, number>> = { sqlite: 1200, postgresql: 2600, mysql: 1100 };

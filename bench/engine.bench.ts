@@ -28,7 +28,7 @@ import {
   type DatabaseUrl,
 } from '../src/index.js';
 import { type MovieData, TRUNCATE, check, forEachBatch, makeMovieData, rawConnectionOptions } from './fixtures.js';
-import { type Bench, type BenchTarget, type ResultRow, type RepeatOptions, compare, formatCount } from './harness.js';
+import { type Bench, type BenchTarget, type ResultRow, type RepeatOptions, compare, formatCount, benchName } from './harness.js';
 
 const INSERT_ROWS = 10_000;
 const READ_ROWS = 100_000;
@@ -36,8 +36,8 @@ const BASELINE_BATCH = 500;
 const AIM = 1.3;
 const OPTIONS: RepeatOptions = { warmup: 2, reps: 7 };
 
-const INSERT_TABLE = 'tsmig_bench_insert';
-const READ_TABLE = 'tsmig_bench_read';
+const INSERT_TABLE = benchName('insert');
+const READ_TABLE = benchName('read');
 const COLUMNS = ['id', 'title', 'rating', 'year', 'created', 'flag'] as const;
 
 /** The bench table's columns: id integer PK, title varchar(100), rating float, year integer, created timestamp, flag boolean. */

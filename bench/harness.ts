@@ -22,6 +22,14 @@ export const BENCH_ENV = {
   mysql: { variable: 'TSMIG_BENCH_MYSQL_URL', fallback: 'mysql://root@127.0.0.1:3306/test' },
 } as const;
 
+/**
+ * The name of a bench's scratch table or database: `TSMIG_BENCH_PREFIX` (default `tsmig_bench_`) and the
+ * bench's own suffix, so two bench runs on one server (or a bench beside someone's data) can keep apart.
+ */
+export function benchName(suffix: string): string {
+  return `${process.env['TSMIG_BENCH_PREFIX'] ?? 'tsmig_bench_'}${suffix}`;
+}
+
 /** One database a bench runs against. */
 export interface BenchTarget {
   readonly dialect: BenchDialectName;
@@ -266,6 +274,8 @@ export interface Bench {
   readonly baseline: string;
   /** The default repetition counts (`--warmup` / `--reps` override them). */
   readonly options: RepeatOptions;
+  /** The dialects it runs on (default: every reachable one); one that needs no database names `sqlite`. */
+  readonly dialects?: readonly BenchDialectName[];
   /** Measures on one database; cleans up after itself (tables, schemas, files) even when it fails. */
   run(target: BenchTarget, log: (line: string) => void, options: RepeatOptions): Promise<ResultRow[]>;
 }

@@ -163,6 +163,7 @@ export const migrationsGraphBench: Bench = {
   title: 'history and heads over a 1,000-revision chain (aim: 4x faster than Alembic, process start included)',
   baseline: "Alembic 1.8's 0.37 s for history/heads on this machine class (the issue's figure; Alembic is not run here)",
   options: OPTIONS,
+  dialects: ['sqlite'],
   run: runGraphBench,
 };
 

@@ -22,14 +22,14 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { type DatabaseUrl, DeclarativeBase, type Engine, Session, createEngine, insert, mapped, select, t } from '../src/index.js';
 import { type MovieData, TRUNCATE, check, forEachBatch, makeMovieData, rawConnectionOptions } from './fixtures.js';
-import { type Bench, type BenchTarget, type RepeatOptions, type ResultRow, compare, formatCount, formatMs, measure } from './harness.js';
+import { type Bench, type BenchTarget, type RepeatOptions, type ResultRow, compare, formatCount, formatMs, measure, benchName } from './harness.js';
 
 const FLUSH_OBJECTS = 10_000;
 const LOAD_OBJECTS = 100_000;
 const BASELINE_BATCH = 1000;
 const AIM = 1.5;
 const OPTIONS: RepeatOptions = { warmup: 2, reps: 7 };
-const TABLE = 'tsmig_bench_orm_movies';
+const TABLE = benchName('orm_movies');
 const DATA_COLUMNS = ['title', 'rating', 'year', 'created', 'flag'] as const;
 
 class BenchBase extends DeclarativeBase {}

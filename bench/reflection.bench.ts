@@ -19,11 +19,11 @@ import { UniqueConstraint, foreignKey } from '../src/schema/constraints.js';
 import { index } from '../src/schema/table-index.js';
 import type { ColumnSpecs } from '../src/schema/table.js';
 import { rawConnectionOptions } from './fixtures.js';
-import { type Bench, type BenchTarget, type RepeatOptions, type ResultRow, compare, formatCount, sqliteFileUrl } from './harness.js';
+import { type Bench, type BenchTarget, type RepeatOptions, type ResultRow, compare, formatCount, sqliteFileUrl, benchName } from './harness.js';
 
 const SIZES = [20, 200] as const;
 const OPTIONS: RepeatOptions = { warmup: 1, reps: 5 };
-const PREFIX = 'tsmig_bench_reflect_';
+const PREFIX = benchName('reflect_');
 
 /** Extra column types, cycled so that tables have 8 to 12 columns of varied types. */
 const EXTRA_TYPES = [

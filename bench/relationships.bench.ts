@@ -31,7 +31,7 @@ import {
   text,
 } from '../src/index.js';
 import { check } from './fixtures.js';
-import { type Bench, type BenchTarget, type RepeatOptions, type ResultRow, compare, formatCount } from './harness.js';
+import { type Bench, type BenchTarget, type RepeatOptions, type ResultRow, compare, formatCount, benchName } from './harness.js';
 
 const DIRECTORS = 1000;
 const MOVIES_PER_DIRECTOR = 5;
@@ -39,7 +39,7 @@ const GENRES = 20;
 const GENRES_PER_MOVIE = 2;
 // More warm-up than the other benches: the loaders are more code for the JIT to settle than one SELECT.
 const OPTIONS: RepeatOptions = { warmup: 6, reps: 9 };
-const T = { directors: 'tsmig_bench_rel_directors', movies: 'tsmig_bench_rel_movies', genres: 'tsmig_bench_rel_genres', links: 'tsmig_bench_rel_movies_genres' } as const;
+const T = { directors: benchName('rel_directors'), movies: benchName('rel_movies'), genres: benchName('rel_genres'), links: benchName('rel_movies_genres') } as const;
 
 class RelBase extends DeclarativeBase {}
 

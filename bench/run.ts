@@ -22,6 +22,8 @@ import {
   loadLine,
   resolveTargets,
 } from './harness.js';
+import { migrationsGraphBench } from './migrations-graph.bench.js';
+import { migrationsRunBench } from './migrations-run.bench.js';
 import { ormBench } from './orm.bench.js';
 import { reflectionBench } from './reflection.bench.js';
 import { relationshipsBench } from './relationships.bench.js';
@@ -33,6 +35,8 @@ const BENCHES: Readonly<Record<string, Bench>> = {
   orm: ormBench,
   relationships: relationshipsBench,
   autogenerate: autogenerateBench,
+  'migrations-graph': migrationsGraphBench,
+  'migrations-run': migrationsRunBench,
 };
 
 const USAGE = `usage: npm run bench -- [${Object.keys(BENCHES).join('|')} ...] [--dialect ${ALL_DIALECTS.join(',')}] [--json FILE] [--reps N] [--warmup N]`;
@@ -96,7 +100,7 @@ async function main(): Promise<number> {
     const options = optionsOf(bench);
     const report: BenchReport = { name: bench.name, title: bench.title, baseline: bench.baseline, options, rows: [], errors: [] };
     const started = performance.now();
-    for (const target of targets) {
+    for (const target of targets.filter((t) => bench.dialects?.includes(t.dialect) ?? true)) {
       try {
         report.rows.push(...(await bench.run(target, (line) => process.stderr.write(`  ${line}\n`), options)));
       } catch (error) {

@@ -21,7 +21,7 @@ import { ALL_DIALECTS, formatCount, formatMs, measure, renderTable, resolveTarge
 
 const FLUSH = 10_000;
 const LOAD = 100_000;
-const TABLE = 'tsmig_bench_cmp_movies';
+const TABLE = `${process.env.TSMIG_BENCH_PREFIX ?? 'tsmig_bench_'}cmp_movies`;
 
 class CompareBase extends DeclarativeBase {}
 class TsmigMovie extends CompareBase.model(TABLE, {

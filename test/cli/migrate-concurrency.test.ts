@@ -47,12 +47,15 @@ forEachDialect('cli: concurrent upgrades and failing migrations', function (dial
   this.timeout(60_000);
   let project: TempProject;
   let db: ThrowawayDatabase;
-  const tsmig = (args: readonly string[]) => runTsmig(args, { cwd: project.dir, env: { DATABASE_URL: db.url } });
+  const tsmig = (args: readonly string[], env: Record<string, string> = {}) => runTsmig(args, { cwd: project.dir, env: { DATABASE_URL: db.url, ...env } });
 
   beforeEach(async () => {
     project = createTempProject();
     db = await createThrowawayDatabase(dialect, 'cli_concurrency');
-    project.write('alembic.config.ts', "import { defineConfig } from 'tsmig';\nexport default defineConfig({ scriptLocation: 'migrations' });\n");
+    project.write(
+      'alembic.config.ts',
+      "import { defineConfig } from 'tsmig';\nexport default defineConfig({ scriptLocation: 'migrations', transactionPerMigration: process.env['PER_MIGRATION'] === '1' });\n",
+    );
     project.write('migrations/env.ts', ENV);
   });
   afterEach(async () => {
@@ -72,25 +75,36 @@ forEachDialect('cli: concurrent upgrades and failing migrations', function (dial
     expect((await tsmig(['current'])).stdout).to.equal('c4 (head)\n');
   });
 
-  it('a failing migration: nothing of it remains where DDL is transactional; MySQL names it and the last good one', async () => {
-    project.write('migrations/versions/f1.ts', revisionFile('f1', null));
-    project.write('migrations/versions/f2.ts', revisionFile('f2', 'f1', { extra: "await op.execute('INSERT INTO no_such_table VALUES (1)');" }));
-    project.write('migrations/versions/f3.ts', revisionFile('f3', 'f2'));
-    const r = await tsmig(['upgrade', 'head']);
-    expect(r.code).to.equal(1);
-    expect(r.stderr.split('\n')[0]).to.equal('Running upgrade base -> f1, table f1');
-    const error = r.stderr.split('\n').find((l) => l.startsWith('error: '))!;
-    expect(error).to.match(/^error: Upgrade f1 -> f2 \(table f2\) failed/).and.include('INSERT INTO no_such_table').and.match(/[Tt]he version table names f1\./);
-    expect((await tsmig(['current'])).stdout).to.equal('f1\n');
-    const engine = createEngine(db.url);
-    const tables = (await inspect(engine).getTableNames()).sort();
-    await engine.dispose();
-    if (dialect.name === 'mysql') {
-      expect(error).to.include('mysql commits DDL as it runs, the statements of f2 before the failing one stay applied (the last: CREATE TABLE t_f2');
-      expect(tables).to.deep.equal(['alembic_version', 't_f1', 't_f2']);
-    } else {
-      expect(error).to.include('failed and was rolled back');
-      expect(tables).to.deep.equal(['alembic_version', 't_f1']);
-    }
-  });
+  for (const perMigration of [false, true]) {
+    const mode = perMigration ? 'one transaction per migration' : 'one transaction for the run (the default)';
+    it(`a failing migration, ${mode}: nothing of it remains where DDL is transactional; MySQL names it and the last good one`, async () => {
+      project.write('migrations/versions/f1.ts', revisionFile('f1', null));
+      project.write('migrations/versions/f2.ts', revisionFile('f2', 'f1', { extra: "await op.execute('INSERT INTO no_such_table VALUES (1)');" }));
+      project.write('migrations/versions/f3.ts', revisionFile('f3', 'f2'));
+      const env = { PER_MIGRATION: perMigration ? '1' : '0' };
+      const r = await tsmig(['upgrade', 'head'], env);
+      expect(r.code).to.equal(1);
+      expect(r.stderr.split('\n')[0]).to.equal('Running upgrade base -> f1, table f1');
+      const error = r.stderr.split('\n').find((l) => l.startsWith('error: '))!;
+      expect(error).to.match(/^error: Upgrade f1 -> f2 \(table f2\) failed/).and.include('INSERT INTO no_such_table');
+      const engine = createEngine(db.url);
+      const tables = (await inspect(engine).getTableNames()).sort();
+      await engine.dispose();
+      if (dialect.name === 'mysql') {
+        // MySQL commits each DDL statement, so f1 and the version row naming it are in whatever the mode.
+        expect(error).to.match(/[Tt]he version table names f1\./);
+        expect((await tsmig(['current'], env)).stdout).to.equal('f1\n');
+        expect(error).to.include('mysql commits DDL as it runs, the statements of f2 before the failing one stay applied (the last: CREATE TABLE t_f2');
+        expect(tables).to.deep.equal(['alembic_version', 't_f1', 't_f2']);
+      } else if (perMigration) {
+        expect(error).to.include('failed and was rolled back').and.match(/[Tt]he version table names f1\./);
+        expect((await tsmig(['current'], env)).stdout).to.equal('f1\n');
+        expect(tables).to.deep.equal(['alembic_version', 't_f1']);
+      } else {
+        expect(error).to.include('failed and the whole run was rolled back').and.include('Nothing of this run remains');
+        expect((await tsmig(['current'], env)).stdout).to.equal('');
+        expect(tables.filter((t) => t !== 'alembic_version')).to.deep.equal([]);
+      }
+    });
+  }
 });

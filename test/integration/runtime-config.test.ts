@@ -41,7 +41,7 @@ describe('runtime: loading alembic.config.ts', () => {
       timezone: null,
       versionTable: 'alembic_version',
       versionTableSchema: null,
-      transactionPerMigration: true,
+      transactionPerMigration: false,
       lockTimeout: 60,
       postWriteHooks: [],
       databases: {},

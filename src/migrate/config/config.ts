@@ -53,7 +53,11 @@ export interface TsmigConfig extends AutogenerateFilters {
   /** The version table (default `alembic_version`, Alembic's shape, so a project can move over). */
   readonly versionTable?: string;
   readonly versionTableSchema?: string;
-  /** One transaction per migration (default true); false runs the whole upgrade in one transaction. */
+  /**
+   * false (the default, as Alembic's): one transaction for the whole run, so a failure on a database with
+   * transactional DDL (PostgreSQL, SQLite) leaves it where it was. true: one per revision, so a long run keeps
+   * what it did up to a failure, at the price of a commit (and on SQLite a disk sync) per revision.
+   */
   readonly transactionPerMigration?: boolean;
   /** Seconds to wait for another tsmig holding the migration lock (default 60). */
   readonly lockTimeout?: number;

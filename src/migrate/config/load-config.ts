@@ -195,7 +195,7 @@ export function resolveConfig(source: TsmigConfig, configFile: string, options: 
     timezone: source.timezone ?? null,
     versionTable: source.versionTable ?? 'alembic_version',
     versionTableSchema: source.versionTableSchema ?? null,
-    transactionPerMigration: source.transactionPerMigration ?? true,
+    transactionPerMigration: source.transactionPerMigration ?? false,
     lockTimeout: positive(configFile, 'lockTimeout', source.lockTimeout, 60),
     postWriteHooks: source.hooks?.postWrite ?? [],
     database,

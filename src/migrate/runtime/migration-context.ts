@@ -316,8 +316,9 @@ export class MigrationContext {
     const partial = !this.dialect.capabilities.transactionalDdl || executor.leftTransaction;
     let message: string;
     if (!partial) {
-      const undone = this.request.transactionPerMigration ? 'was rolled back' : 'the whole run was rolled back (transactionPerMigration is off)';
-      message = `${what} failed and ${undone}: ${cause}. The version table ${at}.`;
+      message = this.request.transactionPerMigration
+        ? `${what} failed and was rolled back: ${cause}. The version table ${at}.`
+        : `${what} failed and the whole run was rolled back: ${cause}. Nothing of this run remains; \`tsmig current\` shows where the database is.`;
     } else {
       const why = this.dialect.capabilities.transactionalDdl
         ? 'its autocommit block committed part of it'
