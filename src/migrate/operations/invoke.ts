@@ -65,7 +65,22 @@ export function invoke(op: AnyOperation, executor: MigrationExecutor): Promise<v
 
 /** A table-changing operation: rebuilt alone where the database needs that (SQLite), else ALTERed. */
 async function alter(op: TableAlterOp, executor: MigrationExecutor): Promise<void> {
+  if (op.kind === 'DropColumnOp' && !executor.offline && !executor.dialect.capabilities.alterColumns) {
+    // SQLite's own DROP COLUMN refuses (and leaves the table as it was) a column that a key, an index, a
+    // check or a foreign key uses; only then is a rebuild needed. Trying costs one statement, where deciding
+    // beforehand meant reflecting the table for every dropped column.
+    try {
+      return await alterDirect(op, executor);
+    } catch {
+      return rebuildAlone(op, executor);
+    }
+  }
   if (!(await needsRebuild(op, executor))) return alterDirect(op, executor);
+  return rebuildAlone(op, executor);
+}
+
+/** Runs one operation as a rebuild of its table. */
+function rebuildAlone(op: TableAlterOp, executor: MigrationExecutor): Promise<void> {
   const tableName = op.kind === 'CreateForeignKeyOp' ? op.sourceTable : op.tableName!;
   const schema = op.kind === 'CreateForeignKeyOp' ? op.sourceSchema : op.schema;
   const batch = new BatchAlterTableOp({ tableName, schema, recreate: 'always', copyFrom: null, ops: [op] });
