@@ -63,8 +63,13 @@ describe('cli: the packed package installed into new projects', function () {
       const pkg = { name: `app-${kind}`, version: '1.0.0', private: true, ...(kind === 'esm' ? { type: 'module' } : {}) };
       writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
     }
-    // The second install reuses the first one's node_modules (better-sqlite3 compiled once), then installs
-    // the tarball again over it, as a user's `npm install tsmig` would.
+    // better-sqlite3 compiles SQLite from source where its prebuilt binary cannot be downloaded (minutes):
+    // the first project starts with this repository's compiled copy, which npm keeps as it satisfies the
+    // range, and the second reuses the first one's node_modules; each then installs the tarball over it,
+    // as a user's `npm install tsmig` would.
+    for (const dependency of ['better-sqlite3', 'bindings', 'file-uri-to-path']) {
+      cpSync(path.join(REPO_ROOT, 'node_modules', dependency), path.join(projects.esm, 'node_modules', dependency), { recursive: true });
+    }
     ok(await runCommand('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: projects.esm }));
     cpSync(path.join(projects.esm, 'node_modules'), path.join(projects.commonjs, 'node_modules'), { recursive: true, verbatimSymlinks: true });
     ok(await runCommand('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: projects.commonjs }));
