@@ -12,6 +12,7 @@ import { ensureVersionCommand } from './ensure-version.js';
 import { headsCommand } from './heads.js';
 import { historyCommand } from './history.js';
 import { initCommand } from './init.js';
+import { lintCommand } from './lint.js';
 import { listTemplatesCommand } from './list-templates.js';
 import { mergeCommand } from './merge.js';
 import { revisionCommand } from './revision.js';
@@ -37,6 +38,7 @@ export const commands: readonly CommandDefinition[] = [
   downgradeCommand,
   currentCommand,
   checkCommand,
+  lintCommand,
   stampCommand,
   ensureVersionCommand,
 ];
