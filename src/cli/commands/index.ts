@@ -18,6 +18,7 @@ import { mergeCommand } from './merge.js';
 import { revisionCommand } from './revision.js';
 import { showCommand } from './show.js';
 import { stampCommand } from './stamp.js';
+import { testCommand } from './test.js';
 import { upgradeCommand } from './upgrade.js';
 
 /** Every verb of `tsmig`, in the order `tsmig --help` lists them. */
@@ -39,6 +40,7 @@ export const commands: readonly CommandDefinition[] = [
   currentCommand,
   checkCommand,
   lintCommand,
+  testCommand,
   stampCommand,
   ensureVersionCommand,
 ];

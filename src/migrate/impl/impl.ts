@@ -40,9 +40,20 @@ export interface ReflectedFacts {
  * impl.typesEquivalent(t.Numeric(10), t.Numeric(10, 0));                           // true
  * impl.normalizeDefault("'abc'::character varying") === impl.normalizeDefault("'abc'"); // true
  */
+/** See {@link DialectImpl.scratchDatabase}. */
+export interface ScratchDatabaseSql {
+  create(quotedName: string): string;
+  drop(quotedName: string): string;
+}
+
 export interface DialectImpl {
   readonly dialect: DialectName;
   readonly reflects: ReflectedFacts;
+  /**
+   * The statements that create and drop a scratch database next to the configured one (`tsmig test`),
+   * given its quoted name; null where a database is a file (SQLite).
+   */
+  readonly scratchDatabase: ScratchDatabaseSql | null;
   /** True when the two types are the same column type in this database (String lengths, Numeric precision and scale count). */
   typesEquivalent(model: TypeEngine, reflected: TypeEngine): boolean;
   /** As {@link typesEquivalent}, for a column whose role changes its stored type (SQLite's rowid key). */
