@@ -72,10 +72,20 @@ const CASES: Readonly<Record<string, RuleCase>> = {
     fires: alterColumnOp('movies', 'title', { nullable: false, existingType: t.String(200) }),
     quiet: alterColumnOp('movies', 'title', { nullable: true, existingType: t.String(200) }),
   },
+  'set-not-null-scans': {
+    dialects: ['postgresql'],
+    fires: alterColumnOp('movies', 'title', { nullable: false, existingType: t.String(200) }),
+    quiet: createCheckConstraintOp('ck_movies_title', 'movies', 'title IS NOT NULL'),
+  },
   'add-unique': {
     dialects: ALL,
     fires: createUniqueConstraintOp('uq_movies_title', 'movies', ['title']),
     quiet: createIndexOp('ix_movies_title', 'movies', ['title'], { concurrently: true }),
+  },
+  'unique-blocks-writes': {
+    dialects: ['postgresql'],
+    fires: createUniqueConstraintOp('uq_movies_title', 'movies', ['title']),
+    quiet: createIndexOp('uq_movies_title', 'movies', ['title'], { unique: true, concurrently: true }),
   },
   'index-not-concurrent': {
     dialects: ['postgresql'],

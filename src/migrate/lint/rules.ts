@@ -157,16 +157,24 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'warning',
     category: 'data-dependent',
     dialects: ALL,
-    check: (op, ctx) =>
+    check: (op) =>
       op.kind === 'AlterColumnOp' && op.modifyNullable === false
         ? {
-            reason:
-              `setting ${column(op)} NOT NULL fails if any row holds NULL` +
-              (ctx.dialect === 'postgresql' ? ', and scans the whole table under an ACCESS EXCLUSIVE lock' : ''),
-            safer:
-              ctx.dialect === 'postgresql'
-                ? 'backfill NULLs first; on a big table add CHECK (column IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL'
-                : 'backfill NULLs first (an UPDATE in an earlier revision or a data job)',
+            reason: `setting ${column(op)} NOT NULL fails if any row holds NULL`,
+            safer: 'backfill the NULLs first (an UPDATE in an earlier revision, or a data job)',
+          }
+        : null,
+  },
+  {
+    id: 'set-not-null-scans',
+    severity: 'warning',
+    category: 'locking',
+    dialects: ['postgresql'],
+    check: (op) =>
+      op.kind === 'AlterColumnOp' && op.modifyNullable === false
+        ? {
+            reason: `SET NOT NULL on ${column(op)} scans the whole table under an ACCESS EXCLUSIVE lock`,
+            safer: 'add CHECK (column IS NOT NULL) NOT VALID, VALIDATE it in a later revision, then SET NOT NULL (PostgreSQL 12+ then skips the scan)',
           }
         : null,
   },
@@ -175,18 +183,27 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'warning',
     category: 'data-dependent',
     dialects: ALL,
-    check: (op, ctx) => {
-      const unique =
-        op.kind === 'CreateUniqueConstraintOp' ? op.tableName : op.kind === 'CreateIndexOp' && op.unique ? op.tableName : null;
-      if (unique === null) return null;
+    check: (op) => {
+      const table = op.kind === 'CreateUniqueConstraintOp' || (op.kind === 'CreateIndexOp' && op.unique) ? op.tableName : null;
+      if (table === null) return null;
       return {
-        reason: `a unique constraint on existing table ${unique} fails if duplicates exist` + (ctx.dialect === 'postgresql' ? ' and blocks writes while it builds' : ''),
-        safer:
-          ctx.dialect === 'postgresql'
-            ? 'look for duplicates first; build a unique index with { concurrently: true } (then ADD CONSTRAINT ... USING INDEX if you need the constraint)'
-            : 'look for duplicates first and clean them up in an earlier revision',
+        reason: `a unique constraint on existing table ${table} fails if duplicates exist`,
+        safer: 'look for duplicates first and clean them up in an earlier revision',
       };
     },
+  },
+  {
+    id: 'unique-blocks-writes',
+    severity: 'warning',
+    category: 'locking',
+    dialects: ['postgresql'],
+    check: (op) =>
+      op.kind === 'CreateUniqueConstraintOp'
+        ? {
+            reason: `ADD CONSTRAINT ... UNIQUE builds its index on ${op.tableName} while blocking writes`,
+            safer: 'build a unique index with { concurrently: true }, then ADD CONSTRAINT ... UNIQUE USING INDEX (op.execute)',
+          }
+        : null,
   },
   {
     id: 'index-not-concurrent',
