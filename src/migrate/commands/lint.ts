@@ -87,6 +87,9 @@ export async function lint(config: ResolvedConfig, options: LintOptions = {}): P
   const range = options.range === undefined ? null : options.range.includes(':') ? options.range : `${options.range}:${options.range}`;
   const revisions = [...(range === null ? map.history() : map.range(range))].reverse();
   const target = lintTarget(config, options.dialect);
+  // Revision files run compiled (with inline source maps): with maps on, a stack frame names the revision
+  // file and its own line, which is how findings get their line. It only changes how stacks are printed.
+  process.setSourceMapsEnabled(true);
   const findings: LintFinding[] = [];
   const silenced: SilencedFinding[] = [];
   for (const info of revisions) {
