@@ -4,6 +4,7 @@
  * `--json`, `--fail-on` and ranges.
  */
 import { expect } from 'chai';
+import { rmSync } from 'node:fs';
 import type { LintReport } from '../../src/migrate/commands/lint.js';
 import { forEachDialect, type TestDialectName } from '../helpers/dialects.js';
 import { type CliResult, runTsmig } from '../helpers/run-cli.js';
@@ -139,6 +140,27 @@ describe('cli: lint without a database URL', function () {
     project.write(`migrations/versions/${R1}_step.ts`, CREATE_USERS);
   });
   after(() => project.remove());
+
+  it('says so when a revision reads the database, having checked what it called before', async () => {
+    const reads = revisionFile(
+      R2,
+      R1,
+      `  await op.dropColumn('users', 'legacy');
+  const bind = op.getBind();
+  await op.dropTable(String(bind));`,
+      '',
+    );
+    project.write(`migrations/versions/${R2}_step.ts`, reads);
+    try {
+      const r = await runTsmig(['lint', '--dialect', 'sqlite', '--json'], { cwd: project.dir });
+      expect(r.code, r.stderr).to.equal(1);
+      const report = JSON.parse(r.stdout) as LintReport;
+      expect(report.findings.map((f) => f.rule)).to.deep.equal(['drop-column', 'not-recorded']);
+      expect(report.findings[1]!.reason).to.include('op.getBind()').and.include('not checked');
+    } finally {
+      rmSync(project.path(`migrations/versions/${R2}_step.ts`));
+    }
+  });
 
   it('asks for the dialect in one line, and lints for the one --dialect names', async () => {
     const missing = await runTsmig(['lint'], { cwd: project.dir });
