@@ -31,6 +31,12 @@ export interface ReflectedFacts {
   readonly implicitForeignKeyIndexes: boolean;
 }
 
+/** See {@link DialectImpl.scratchDatabase}. */
+export interface ScratchDatabaseSql {
+  create(quotedName: string): string;
+  drop(quotedName: string): string;
+}
+
 /**
  * One dialect's comparison rules. Both sides of a default or an expression go through the same
  * normalisation, so a model and the database agree whenever the database would store the same thing.
@@ -40,12 +46,6 @@ export interface ReflectedFacts {
  * impl.typesEquivalent(t.Numeric(10), t.Numeric(10, 0));                           // true
  * impl.normalizeDefault("'abc'::character varying") === impl.normalizeDefault("'abc'"); // true
  */
-/** See {@link DialectImpl.scratchDatabase}. */
-export interface ScratchDatabaseSql {
-  create(quotedName: string): string;
-  drop(quotedName: string): string;
-}
-
 export interface DialectImpl {
   readonly dialect: DialectName;
   readonly reflects: ReflectedFacts;
