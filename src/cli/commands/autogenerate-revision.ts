@@ -7,6 +7,8 @@
  */
 import { type DatabaseComparison, autogenerateRevision } from '../../migrate/commands/autogenerate.js';
 import type { RevisionOptions } from '../../migrate/commands/graph.js';
+import { withShadowDatabase } from '../../migrate/commands/shadow.js';
+import type { ResolvedConfig } from '../../migrate/config/load-config.js';
 import type { RenameCandidate } from '../../migrate/autogenerate/plan.js';
 import { renameArg } from '../../migrate/autogenerate/renames.js';
 import type { CliContext } from '../context.js';
@@ -18,15 +20,17 @@ export async function runAutogenerate(
   ctx: CliContext,
   project: GraphProject,
   options: RevisionOptions,
-  flags: { readonly renames: readonly string[]; readonly skipEmpty: boolean },
+  flags: { readonly renames: readonly string[]; readonly skipEmpty: boolean; readonly shadow: boolean },
 ): Promise<void> {
-  const { revision, comparison } = await autogenerateRevision(project.config, options, {
-    scripts: project.scripts,
-    renames: flags.renames,
-    skipEmpty: flags.skipEmpty,
-    confirmRename: confirmRenameOnTerminal(ctx),
-    reporter: runReporter(ctx),
-  });
+  const compareWith = (config: ResolvedConfig) =>
+    autogenerateRevision(config, options, {
+      scripts: project.scripts,
+      renames: flags.renames,
+      skipEmpty: flags.skipEmpty,
+      confirmRename: confirmRenameOnTerminal(ctx),
+      reporter: runReporter(ctx),
+    });
+  const { revision, comparison } = flags.shadow ? await withShadowDatabase(project.config, compareWith) : await compareWith(project.config);
   reportComparison(ctx, comparison);
   if (revision === null) ctx.output.status('Nothing written (--skip-empty).');
   else ctx.output.status(`Generating ${revision.path} ... done`);

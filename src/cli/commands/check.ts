@@ -1,5 +1,5 @@
 /**
- * `tsmig check [--json]`: exit 0 when the models and the database at head agree, 1 with the list of
+ * `tsmig check [--json] [--shadow]`: exit 0 when the models and the database at head agree, 1 with the list of
  * differences otherwise (the CI guard against a forgotten revision). `--json` prints
  * `{ "ok": bool, "differences": [...] }` on stdout for machines.
  */
@@ -10,10 +10,17 @@ export const checkCommand: CommandDefinition = (program, ctx) =>
   withConfigOptions(program.command('check'), program)
     .description('Check that the models and the database (at head) agree; exit 1 listing the differences if not.')
     .option('--json', 'print the result as JSON on stdout')
-    .action(async (flags: { json?: boolean }, command) => {
+    .option('--shadow', 'compare with a shadow database that replays every revision, instead of the configured one (SQLite projects)')
+    .action(async (flags: { json?: boolean; shadow?: boolean }, command) => {
       const config = await loadRunConfig(ctx, command);
       const { SchemaDriftError, check } = await import('../../migrate/commands/check.js');
-      const result = await check(config, { reporter: runReporter(ctx) });
+      let result;
+      if (flags.shadow === true) {
+        const { withShadowDatabase } = await import('../../migrate/commands/shadow.js');
+        result = await withShadowDatabase(config, (shadow) => check(shadow));
+      } else {
+        result = await check(config, { reporter: runReporter(ctx) });
+      }
       if (flags.json === true) ctx.output.result(JSON.stringify(result, null, 2));
       if (result.ok) {
         if (flags.json !== true) ctx.output.result('No new upgrade operations detected.');

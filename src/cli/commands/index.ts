@@ -12,11 +12,13 @@ import { ensureVersionCommand } from './ensure-version.js';
 import { headsCommand } from './heads.js';
 import { historyCommand } from './history.js';
 import { initCommand } from './init.js';
+import { lintCommand } from './lint.js';
 import { listTemplatesCommand } from './list-templates.js';
 import { mergeCommand } from './merge.js';
 import { revisionCommand } from './revision.js';
 import { showCommand } from './show.js';
 import { stampCommand } from './stamp.js';
+import { testCommand } from './test.js';
 import { upgradeCommand } from './upgrade.js';
 
 /** Every verb of `tsmig`, in the order `tsmig --help` lists them. */
@@ -37,6 +39,8 @@ export const commands: readonly CommandDefinition[] = [
   downgradeCommand,
   currentCommand,
   checkCommand,
+  lintCommand,
+  testCommand,
   stampCommand,
   ensureVersionCommand,
 ];

@@ -1,6 +1,6 @@
 /**
  * `tsmig revision -m MSG [--head REV] [--splice] [--branch-label L] [--depends-on REV] [--rev-id ID]
- * [--version-path DIR] [--autogenerate [--rename old:new] [--skip-empty]]`: writes a new revision file
+ * [--version-path DIR] [--autogenerate [--rename old:new] [--skip-empty] [--shadow]]`: writes a new revision file
  * from the template; with --autogenerate, filled with the operations that bring the database to the models.
  */
 import path from 'node:path';
@@ -21,6 +21,7 @@ export interface RevisionFlags {
   readonly autogenerate?: boolean;
   readonly rename?: readonly string[];
   readonly skipEmpty?: boolean;
+  readonly shadow?: boolean;
 }
 
 const collect = (value: string, previous: readonly string[] = []): string[] => [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
@@ -39,6 +40,7 @@ export const revisionCommand: CommandDefinition = (program, ctx) =>
     .option('--autogenerate', 'compare the models (targetMetadata) with the database and write the operations that bring it there')
     .option('--rename <old:new>', 'with --autogenerate: a rename to write instead of a drop and an add, old:new for a table, table.old:new for a column (repeatable)', (value: string, previous: readonly string[] = []) => [...previous, value])
     .option('--skip-empty', 'with --autogenerate: write no file when nothing changed')
+    .option('--shadow', 'with --autogenerate: compare with a shadow database that replays every revision, instead of the configured one (SQLite projects)')
     .action(async (flags: RevisionFlags, command) => {
       const { revision } = await import('../../migrate/commands/graph.js');
       const project = await loadGraphProject(ctx, command);
@@ -54,10 +56,12 @@ export const revisionCommand: CommandDefinition = (program, ctx) =>
       };
       if (flags.autogenerate === true) {
         const { runAutogenerate } = await import('./autogenerate-revision.js');
-        await runAutogenerate(ctx, project, options, { renames: flags.rename ?? [], skipEmpty: flags.skipEmpty === true });
+        await runAutogenerate(ctx, project, options, { renames: flags.rename ?? [], skipEmpty: flags.skipEmpty === true, shadow: flags.shadow === true });
         return;
       }
-      if (flags.rename !== undefined || flags.skipEmpty === true) command.error('error: --rename and --skip-empty go with --autogenerate');
+      if (flags.rename !== undefined || flags.skipEmpty === true || flags.shadow === true) {
+        command.error('error: --rename, --skip-empty and --shadow go with --autogenerate');
+      }
       const created = await revision(scripts, options);
       ctx.output.status(`Generating ${created.path} ... done`);
     });

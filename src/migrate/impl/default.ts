@@ -11,7 +11,7 @@ import type { ReflectedColumn } from '../../schema/reflected.js';
 import type { ColumnElement } from '../../sql/elements/column-element.js';
 import { literal } from '../../sql/elements/conjunctions.js';
 import type { TypeEngine } from '../../types/type-engine.js';
-import type { DialectImpl, ReflectedFacts } from './impl.js';
+import type { DialectImpl, ReflectedFacts, ScratchDatabaseSql } from './impl.js';
 import { canonicalNumber, finishSql, parseTypeSpelling, prepareSql, sameSpelling, type TypeSpelling } from './sql-text.js';
 
 /** The rules shared by every dialect; a dialect's impl overrides the hooks at the end. */
@@ -24,6 +24,8 @@ export class DefaultImpl implements DialectImpl {
     indexOptions: [],
     implicitForeignKeyIndexes: false,
   };
+
+  readonly scratchDatabase: ScratchDatabaseSql | null = null;
 
   constructor(
     readonly dialect: DialectName,

@@ -31,6 +31,12 @@ export interface ReflectedFacts {
   readonly implicitForeignKeyIndexes: boolean;
 }
 
+/** See {@link DialectImpl.scratchDatabase}. */
+export interface ScratchDatabaseSql {
+  create(quotedName: string): string;
+  drop(quotedName: string): string;
+}
+
 /**
  * One dialect's comparison rules. Both sides of a default or an expression go through the same
  * normalisation, so a model and the database agree whenever the database would store the same thing.
@@ -43,6 +49,11 @@ export interface ReflectedFacts {
 export interface DialectImpl {
   readonly dialect: DialectName;
   readonly reflects: ReflectedFacts;
+  /**
+   * The statements that create and drop a scratch database next to the configured one (`tsmig test`),
+   * given its quoted name; null where a database is a file (SQLite).
+   */
+  readonly scratchDatabase: ScratchDatabaseSql | null;
   /** True when the two types are the same column type in this database (String lengths, Numeric precision and scale count). */
   typesEquivalent(model: TypeEngine, reflected: TypeEngine): boolean;
   /** As {@link typesEquivalent}, for a column whose role changes its stored type (SQLite's rowid key). */

@@ -6,7 +6,7 @@
  */
 import { mysqlTypes } from '../../dialects/mysql/type-compiler.js';
 import { DefaultImpl } from './default.js';
-import type { ReflectedFacts } from './impl.js';
+import type { ReflectedFacts, ScratchDatabaseSql } from './impl.js';
 import { outsideLiterals, type TypeSpelling } from './sql-text.js';
 
 const INTEGERS = new Set(['TINYINT', 'SMALLINT', 'MEDIUMINT', 'INT', 'BIGINT']);
@@ -41,6 +41,11 @@ export class MysqlImpl extends DefaultImpl {
     uniqueIndexesAsConstraints: true,
     indexOptions: ['mysqlLength'],
     implicitForeignKeyIndexes: true,
+  };
+
+  override readonly scratchDatabase: ScratchDatabaseSql = {
+    create: (name) => `CREATE DATABASE ${name} CHARACTER SET utf8mb4`,
+    drop: (name) => `DROP DATABASE IF EXISTS ${name}`,
   };
 
   constructor() {

@@ -9,7 +9,7 @@ import { postgresqlTypes } from '../../dialects/postgresql/type-compiler.js';
 import { EnumType } from '../../types/generic.js';
 import type { TypeEngine } from '../../types/type-engine.js';
 import { DefaultImpl } from './default.js';
-import type { ReflectedFacts } from './impl.js';
+import type { ReflectedFacts, ScratchDatabaseSql } from './impl.js';
 import { outsideLiterals, type TypeSpelling } from './sql-text.js';
 
 /** Catalog and alias spellings, to the one the type compiler writes. */
@@ -52,6 +52,12 @@ export class PostgresqlImpl extends DefaultImpl {
     uniqueIndexesAsConstraints: false,
     indexOptions: ['postgresqlUsing', 'postgresqlWhere'],
     implicitForeignKeyIndexes: false,
+  };
+
+  // FORCE ends sessions a failed run left behind (PostgreSQL 13 and later).
+  override readonly scratchDatabase: ScratchDatabaseSql = {
+    create: (name) => `CREATE DATABASE ${name}`,
+    drop: (name) => `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`,
   };
 
   constructor() {

@@ -59,6 +59,7 @@ type Handlers = { [K in AnyOperation['kind']]: (op: Extract<AnyOperation, { kind
 
 /** Runs one operation on the executor (online, or written to the offline script). */
 export function invoke(op: AnyOperation, executor: MigrationExecutor): Promise<void> {
+  if (executor.recorder !== undefined) return executor.recorder.record(op);
   const handler = HANDLERS[op.kind] as (op: AnyOperation, executor: MigrationExecutor) => Promise<void>;
   return handler(op, executor);
 }

@@ -12,6 +12,7 @@ import type { Connection } from '../../engine/connection.js';
 import type { DdlElement } from '../../schema/ddl.js';
 import type { MetaData } from '../../schema/metadata.js';
 import type { ClauseElement } from '../../sql/elements/element.js';
+import type { OperationRecorder } from './operation-recorder.js';
 
 export interface MigrationExecutor {
   readonly dialect: Dialect;
@@ -22,6 +23,11 @@ export interface MigrationExecutor {
    * constraints and indexes by its naming convention, as Alembic's schema objects do.
    */
   readonly targetMetadata?: MetaData | null;
+  /**
+   * Set by `tsmig lint`: operations are handed to it as data instead of being carried out, so a
+   * revision's upgrade() runs with no database at all.
+   */
+  readonly recorder?: OperationRecorder;
   /** Runs (or, offline, writes) a DDL element, a statement, or SQL text (as `text()`: `:name` is a parameter). */
   execute(element: DdlElement | ClauseElement | string, params?: Record<string, unknown>): Promise<void>;
   /**

@@ -76,7 +76,11 @@ export interface BatchAlterTableOptions extends SchemaOption {
 /** Queues `work` on the running migration's executor. */
 function queued<T>(work: (executor: MigrationExecutor) => Promise<T>): Promise<T> {
   const executor = currentExecutor();
-  return enqueueOperation(executor, () => work(executor));
+  const { recorder } = executor;
+  if (recorder === undefined) return enqueueOperation(executor, () => work(executor));
+  // Taken now, while the revision file's own frame is still on the synchronous stack: lint reports its line.
+  const callStack = new Error().stack ?? '';
+  return enqueueOperation(executor, () => recorder.calledFrom(callStack, () => work(executor)));
 }
 
 function run(operation: AnyOperation): Promise<void> {
