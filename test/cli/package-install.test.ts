@@ -111,7 +111,7 @@ describe('cli: the packed package installed into new projects', function () {
           "import { defineConfig } from 'tsmig';\nimport { Base } from './models.js';\n\nexport default defineConfig({ scriptLocation: 'migrations', targetMetadata: Base.metadata });\n",
         );
         const generated = ok(await tsmig(['revision', '--autogenerate', '-m', 'add movies']));
-        expect(generated.stderr).to.include("Detected: added table 'movies'");
+        expect(generated.stderr).to.include("Detected: Added table 'movies'");
         ok(await tsmig(['upgrade', 'head']));
         expect(ok(await tsmig(['check'])).stdout).to.include('No new upgrade operations detected.');
       });
