@@ -14,11 +14,13 @@ import type { CompiledSql } from '../dialects/compiled.js';
 import { InvalidRequestError, TsmigError } from '../errors.js';
 import { DdlElement } from '../schema/ddl.js';
 import { ClauseElement } from '../sql/elements/element.js';
+import { Insert } from '../sql/statements/insert.js';
 import type { Dialect } from '../dialects/dialect.js';
 import type { Driver, DriverResult, RawConnection } from './drivers/index.js';
 import { databaseError } from './errors.js';
 import { type ExecutionPlan, type Params, bindParams, finishRows } from './execution-plan.js';
 import { formatParams } from './echo.js';
+import { checkInsertRecords, checkParams } from './execute-params.js';
 import { type FirstOf, Result, type ScalarResult, type StatementRow } from './result.js';
 import { Transaction } from './transaction.js';
 
@@ -102,6 +104,7 @@ export class Connection implements AsyncDisposable {
   async execute<S extends Executable>(statement: S, params?: Params | readonly Params[]): Promise<Result<StatementRow<S>>> {
     this.#checkOpen();
     if (statement instanceof DdlElement) return this.#executeDdl(statement) as Promise<Result<StatementRow<S>>>;
+    checkParams(params);
     if (Array.isArray(params)) return this.#executeMany(statement, params as readonly Params[]);
     // `insert(t)` with its values given at execution: the columns are the record's keys.
     if (params !== undefined && isInsertWithoutValues(statement)) return this.#executeMany(statement, [params as Params]);
@@ -321,7 +324,8 @@ export class Connection implements AsyncDisposable {
   async #executeMany<S extends Executable>(statement: S, rows: readonly Params[]): Promise<Result<StatementRow<S>>> {
     const { dialect } = this.#context;
     if (rows.length === 0) return new Result<StatementRow<S>>([], null, 0, null);
-    const isInsert = statement instanceof ClauseElement && statement.kind === 'Insert';
+    const insert = statement instanceof Insert ? statement : null;
+    const keys = Object.keys(rows[0]!);
     const collected: unknown[][] = [];
     let names: readonly string[] | null = null;
     let rowCount = 0;
@@ -332,23 +336,25 @@ export class Connection implements AsyncDisposable {
         for (const row of result.rows) collected.push(row);
       }
     };
-    if (isInsert && dialect.capabilities.multiRowInsert) {
-      const keys = Object.keys(rows[0]!);
-      const perRow = Math.max(1, dialect.compileInsertBatch(statement, keys, 1).binds.length);
+    if (insert !== null && keys.length > 0 && dialect.capabilities.multiRowInsert) {
+      checkInsertRecords(rows, keys);
+      const perRow = Math.max(1, dialect.compileInsertBatch(insert, keys, 1).binds.length);
       const batchRows = Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor(dialect.capabilities.maxBindParams / perRow), rows.length));
       // Every full batch reuses one compiled statement; only the last, shorter one is compiled apart.
-      const fullPlan = this.#context.planCompiled(dialect.compileInsertBatch(statement, keys, batchRows), true);
+      const fullPlan = this.#context.planCompiled(dialect.compileInsertBatch(insert, keys, batchRows), true);
       for (let offset = 0; offset < rows.length; offset += batchRows) {
         const count = Math.min(batchRows, rows.length - offset);
         const plan =
           count === batchRows
             ? fullPlan
-            : this.#context.planCompiled(dialect.compileInsertBatch(statement, keys, count), true);
+            : this.#context.planCompiled(dialect.compileInsertBatch(insert, keys, count), true);
         this.#context.log?.(`[executemany batch of ${count} rows, ${offset + count} of ${rows.length}]`);
         add(await this.#run(plan, bindParams(plan, rows, offset)));
       }
     } else {
-      const plan = this.#context.plan(statement);
+      // Records without keys insert defaults, one row each, as `insert(t).values({})` does.
+      const empty = insert !== null && keys.length === 0 && insert.rows.length === 0;
+      const plan = this.#context.plan(empty ? insert.values({}) : statement);
       for (let i = 0; i < rows.length; i++) add(await this.#run(plan, bindParams(plan, rows, i)));
     }
     return new Result(collected as StatementRow<S>[], names, rowCount, null);

@@ -125,12 +125,17 @@ export function bindParams(plan: ExecutionPlan, rows: readonly Params[], offset:
       out[i] = processor(value);
     } catch (error) {
       throw new ArgumentError(
-        `Cannot bind ${String(slot.type)} parameter '${slot.key}': ${(error as Error).message ?? error}`,
+        `Cannot bind ${String(slot.type)} parameter '${slotName(slot)}': ${(error as Error).message ?? error}`,
         { cause: error },
       );
     }
   }
   return out;
+}
+
+/** A slot's name as the user wrote it: the compiler numbers the values it binds (`count_1`) after their column. */
+function slotName(slot: BindSlot): string {
+  return slot.late ? slot.key : slot.key.replace(/_\d+$/, '');
 }
 
 function missingValue(slot: BindSlot): InvalidRequestError {

@@ -71,19 +71,34 @@ export class DerivedColumn<T = unknown, N extends string = string> extends Colum
   }
 }
 
-/** Builds the `.c` collection of an alias or subquery over the columns it wraps. */
+/** Builds the `.c` collection of an alias over the columns it wraps. */
 export function deriveColumns<R>(
   from: FromClause,
   columns: readonly ColumnElement[],
   sqlNameOf: (column: ColumnElement, name: string) => string = (_, name) => name,
 ): ColumnCollection<R> {
-  const collection: Record<string, DerivedColumn> = {};
-  const names = resultNames(columns, () => null);
-  columns.forEach((column, i) => {
+  return collect<R>(derivePositional(from, columns, false, sqlNameOf));
+}
+
+/** The derived column for each wrapped column, by position; null for one without a name. */
+function derivePositional(
+  from: FromClause,
+  columns: readonly ColumnElement[],
+  unique: boolean,
+  sqlNameOf: (column: ColumnElement, name: string) => string = (_, name) => name,
+): (DerivedColumn | null)[] {
+  const names = resultNames(columns, () => null, unique);
+  return columns.map((column, i) => {
     const name = names[i];
-    if (name === null || name === undefined || name in collection) return;
-    collection[name] = new DerivedColumn(name, from, column.type, sqlNameOf(column, name));
+    return name === null || name === undefined ? null : new DerivedColumn(name, from, column.type, sqlNameOf(column, name));
   });
+}
+
+function collect<R>(derived: readonly (DerivedColumn | null)[]): ColumnCollection<R> {
+  const collection: Record<string, DerivedColumn> = {};
+  for (const column of derived) {
+    if (column !== null && !(column.name in collection)) collection[column.name] = column;
+  }
   return collection as unknown as ColumnCollection<R>;
 }
 
@@ -119,15 +134,27 @@ export interface SubqueryTarget extends ClauseElement {
 export class Subquery<R extends RowShape = RowShape> extends FromClause<R> {
   readonly kind = 'Subquery';
   readonly c: ColumnCollection<R>;
+  /** The subquery's columns in SELECT order, named uniquely (`id`, `id_1`) as the compiler labels them. */
+  readonly #columns: readonly (DerivedColumn | null)[];
   constructor(
     readonly element: SubqueryTarget,
     readonly name: string | null,
   ) {
     super();
-    this.c = deriveColumns<R>(this, element.selectedColumns);
+    this.#columns = derivePositional(this, element.selectedColumns, true);
+    this.c = collect<R>(this.#columns);
   }
   get selectColumns(): readonly ColumnElement[] {
     return Object.values(this.c);
+  }
+  /**
+   * The subquery's column standing for `column` of the inner SELECT (SQLAlchemy's
+   * `corresponding_column`): how `aliased(Address, subq)` finds `addresses.id` when `users.id` is
+   * selected too. Undefined when the inner SELECT does not select it.
+   */
+  correspondingColumn(column: ColumnElement): DerivedColumn | undefined {
+    const index = this.element.selectedColumns.indexOf(column);
+    return index === -1 ? undefined : (this.#columns[index] ?? undefined);
   }
 }
 

@@ -186,6 +186,17 @@ export function trimTimeFraction(value: unknown): unknown {
   return typeof value === 'string' && value.includes('.') ? value.replace(/\.?0+$/, '') : value;
 }
 
+/**
+ * Refuses NaN and ±Infinity for a numeric column: MariaDB would store 0, SQLite NULL (then report a
+ * misleading NOT NULL failure), and `Number('abc')` is a common way to get one by mistake.
+ */
+export function requireFinite(value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new RangeError(`${value} is not a finite number; numeric columns take finite numbers only (check for a failed Number() conversion)`);
+  }
+  return value;
+}
+
 /** Wraps a processor as a rule that ignores the type's parameters. */
 export function always(processor: Processor): () => Processor {
   return () => processor;

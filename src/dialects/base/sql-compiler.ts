@@ -454,7 +454,7 @@ export abstract class SqlCompiler {
     }
     const isNested = state.enclosingFroms.length > 0;
     const columns = e.selectedColumns;
-    const names = this.columnNames(e, columns, state);
+    const names = this.columnNames(e, columns, state, isNested);
     const saved = { qualify: state.qualifyColumns, labels: state.selectedLabels };
     state.enclosingFroms.push(froms);
     state.qualifyColumns = true;
@@ -498,9 +498,12 @@ export abstract class SqlCompiler {
     return `${sql} AS ${this.quote(name)}`;
   }
 
-  /** The result names of a statement's columns (see `sql/result-names.ts`), fixed once per compilation. */
-  protected columnNames(owner: object, columns: readonly ColumnElement[], state: CompileState): readonly (string | null)[] {
-    return state.resultNames(owner, () => resultNames(columns, (label) => state.anonymousName(label)));
+  /**
+   * The result names of a statement's columns (see `sql/result-names.ts`), fixed once per compilation;
+   * `unique` for a nested SELECT, whose columns a subquery's `.c` names.
+   */
+  protected columnNames(owner: object, columns: readonly ColumnElement[], state: CompileState, unique = false): readonly (string | null)[] {
+    return state.resultNames(owner, () => resultNames(columns, (label) => state.anonymousName(label), unique));
   }
 
   protected labelText(label: Label, state: CompileState): string {

@@ -11,6 +11,7 @@ import {
   formatDate,
   parseDateTime,
   parseJsonText,
+  requireFinite,
   toBigInt,
   toBuffer,
   toDecimalString,
@@ -52,10 +53,20 @@ export const SHARED_RESULT = {
   NullType: null,
 } satisfies Partial<ValueRules>;
 
-/** The adapter that looks a type up in the two tables. */
+/** The types whose bound numbers must be finite on every dialect (see `requireFinite`). */
+const NUMERIC_TYPES: ReadonlySet<TypeName> = new Set(['Integer', 'SmallInteger', 'BigInteger', 'Float', 'Numeric']);
+
+function finiteFirst(rule: Processor | null): Processor {
+  return rule === null ? requireFinite : (value) => rule(requireFinite(value));
+}
+
+/** The adapter that looks a type up in the two tables; numeric binds refuse non-finite numbers first. */
 export function valueAdapter(bind: ValueRules, result: ValueRules): ValueAdapter {
   return {
-    bind: (type) => bind[type.typeName]?.(type) ?? null,
+    bind: (type) => {
+      const rule = bind[type.typeName]?.(type) ?? null;
+      return NUMERIC_TYPES.has(type.typeName) ? finiteFirst(rule) : rule;
+    },
     result: (type) => result[type.typeName]?.(type) ?? null,
   };
 }

@@ -171,7 +171,7 @@ export function adapterFor(from: FromClause): ColumnAdapter {
   if (from instanceof TableAlias || from instanceof Subquery) {
     const c = from.c as Record<string, ColumnElement>;
     return (column) => {
-      const found = c[column.key];
+      const found = (from instanceof Subquery ? from.correspondingColumn(column) : undefined) ?? c[column.key];
       if (found === undefined) throw new ArgumentError(`${column.table.name}.${column.name} is not a column of this alias or subquery`);
       return found;
     };

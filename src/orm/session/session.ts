@@ -400,15 +400,58 @@ export class Session implements StateOwner, AsyncDisposable {
 
   /**
    * Runs `work` in a transaction that commits when it resolves and rolls back when it throws, as
-   * `with session.begin():` does.
+   * `with session.begin():` does. Like SQLAlchemy, it refuses to start while a transaction is open
+   * (a query or flush begins one): committing that outer transaction at the end of `work` would end
+   * more than `work` began.
    */
   async begin<T>(work: (session: this) => Promise<T>): Promise<T> {
+    this.#checkUsable();
+    if (this.inTransaction()) {
+      throw new InvalidRequestError(
+        'A transaction is already begun on this session; commit() or rollback() it first, or use session.beginNested() for a savepoint',
+      );
+    }
     try {
       const result = await work(this);
       await this.commit();
       return result;
     } catch (error) {
       await this.rollback();
+      throw error;
+    }
+  }
+
+  /**
+   * Runs `work` inside a SAVEPOINT of the session's transaction (SQLAlchemy's `begin_nested()`),
+   * flushing before and after it. When `work` throws, the database goes back to the savepoint and so
+   * do the session's objects: those added or inserted inside are transient again, those deleted inside
+   * are back, and every persistent object is reloaded; the outer transaction goes on.
+   *
+   * @example
+   * try {
+   *   await session.beginNested(async () => { session.add(new User({ name: 'dup' })); });
+   * } catch (e) {
+   *   if (!(e instanceof IntegrityError)) throw e;
+   * }
+   */
+  async beginNested<T>(work: (session: this) => Promise<T>): Promise<T> {
+    this.#checkUsable();
+    await this.flush();
+    const connection = await this.connection();
+    const before = {
+      pending: new Set(this.#pending),
+      inserted: new Set(this.#insertedInTransaction),
+      deleted: new Set(this.#deletedInTransaction),
+    };
+    const savepoint = await connection.beginNested();
+    try {
+      const result = await work(this);
+      await this.flush();
+      await savepoint.commit();
+      return result;
+    } catch (error) {
+      await savepoint.rollback();
+      await this.#undoSavepoint(connection, before);
       throw error;
     }
   }
@@ -472,6 +515,30 @@ export class Session implements StateOwner, AsyncDisposable {
     }
     this.#connection = null;
     await connection.close();
+  }
+
+  /** Puts the session's objects back as they were when a savepoint began (see `beginNested`). */
+  async #undoSavepoint(
+    connection: Connection,
+    before: { readonly pending: ReadonlySet<InstanceState>; readonly inserted: ReadonlySet<InstanceState>; readonly deleted: ReadonlySet<InstanceState> },
+  ): Promise<void> {
+    this.#failure = null;
+    for (const state of [...this.#pending, ...this.#insertedInTransaction]) {
+      if (!before.pending.has(state) && !before.inserted.has(state)) this.#makeTransient(state);
+    }
+    for (const state of this.#deleted) state.status = 'persistent';
+    this.#deleted.clear();
+    for (const state of [...this.#deletedInTransaction]) {
+      if (before.deleted.has(state)) continue;
+      this.#deletedInTransaction.delete(state);
+      state.status = 'persistent';
+      this.identityMap.add(state);
+    }
+    this.#dirty.clear();
+    const states = [...this.identityMap.values()].filter((s) => s.status === 'persistent');
+    participant?.afterRollback?.(this, states);
+    const missing = await reloadStates(connection, states, { discardChanges: true });
+    for (const state of missing) this.#detach(state);
   }
 
   #checkUsable(): void {
