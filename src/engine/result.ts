@@ -1,10 +1,12 @@
 /**
  * Buffered statement results with SQLAlchemy's vocabulary: `all`, `first`, `one`, `oneOrNone`,
- * `scalar`, `scalars()`, `mappings()`. Every row is already in memory, so the accessors can be called
- * in any order and as often as needed (unlike SQLAlchemy, nothing is consumed).
+ * `scalar`, `scalars()`, `mappings()`, `columns()`, `unique()`, `partitions()`, `fetchone()`...
+ * Every row is already in memory, so the accessors can be called in any order and as often as needed
+ * (unlike SQLAlchemy, nothing is consumed, except by the cursor-style `fetch*` methods).
  */
 import { MultipleResultsFoundError, NoResultFoundError } from '../errors.js';
 import type { Row, RowShape } from '../sql/row.js';
+import { columnPositions, partitionItems, projectRows, uniqueItems } from './result-tools.js';
 import { uniqueColumns } from './row.js';
 
 /** The type of a row's first column: what `scalar()` and `scalars()` return. */
@@ -31,7 +33,54 @@ function oneOrNone<T>(items: readonly T[]): T | null {
 
 /** The accessors shared by rows, scalars and mappings. */
 abstract class Accessors<T> implements Iterable<T> {
+  /** Position of the next `fetchone()` / `fetchmany()` item. */
+  #cursor = 0;
   protected abstract get items(): readonly T[];
+  /** The same kind of result over other items (for `unique()`). */
+  protected abstract withItems(items: readonly T[]): this;
+
+  /**
+   * The items without repeats, first occurrence kept: values compare by value, objects (ORM instances)
+   * by identity, rows column by column; `key` gives what to compare instead (SQLAlchemy's
+   * `unique(strategy)`). Needed after a joined eager load, where a parent repeats once per child row.
+   *
+   * @example
+   * const users = (await session.scalars(select(User).options(joinedload(User.addresses)))).unique().all();
+   */
+  unique(key?: (item: T) => unknown): this {
+    return this.withItems(uniqueItems(this.items, key));
+  }
+
+  /**
+   * The items in lists of at most `size` (all in one list by default), as SQLAlchemy's
+   * `partitions(size)`; the result is buffered, so this is for processing in chunks, not for memory.
+   *
+   * @example
+   * for (const chunk of result.scalars().partitions(100)) await send(chunk);
+   */
+  partitions(size?: number): Generator<T[], void, undefined> {
+    return partitionItems(this.items, size ?? Math.max(1, this.items.length));
+  }
+
+  /**
+   * The next item, or null after the last: `fetchone()`, `fetchmany()` and `fetchall()` share a cursor
+   * as DB-API cursors do. The other accessors always see every item.
+   */
+  fetchone(): T | null {
+    return this.#cursor < this.items.length ? this.items[this.#cursor++]! : null;
+  }
+  /** The next `size` items (fewer at the end; none after the last). */
+  fetchmany(size = 1): T[] {
+    const items = this.items.slice(this.#cursor, this.#cursor + size);
+    this.#cursor += items.length;
+    return items;
+  }
+  /** The items not yet fetched by `fetchone()` / `fetchmany()`. */
+  fetchall(): T[] {
+    const items = this.items.slice(this.#cursor);
+    this.#cursor = this.items.length;
+    return items;
+  }
 
   /** Every item, as a new array. */
   all(): T[] {
@@ -65,6 +114,9 @@ export class ScalarResult<T> extends Accessors<T> {
   protected get items(): readonly T[] {
     return this.#values;
   }
+  protected withItems(items: readonly T[]): this {
+    return new ScalarResult(items) as this;
+  }
 }
 
 /** Rows as plain `{ column: value }` objects (see {@link Result.mappings}). */
@@ -80,6 +132,16 @@ export class MappingResult<M> extends Accessors<M> {
   }
   keys(): string[] {
     return [...new Set(this.#names)];
+  }
+  /** Mappings with only these keys (SQLAlchemy's `MappingResult.columns()`). */
+  columns<const K extends keyof M & string>(...names: K[]): MappingResult<Pick<M, K>> {
+    const positions = columnPositions(this.#names, names);
+    return new MappingResult(projectRows(this.#rows, this.#names, positions).rows, names);
+  }
+  protected withItems(items: readonly M[]): this {
+    const unique = new MappingResult<M>([], this.#names);
+    unique.#objects = items.slice();
+    return unique as this;
   }
   protected get items(): readonly M[] {
     if (this.#objects === null) {
@@ -162,28 +224,20 @@ export class Result<R = Row> extends Accessors<R> {
     return new ScalarResult(this.#rows.map((row) => (row as readonly unknown[])[index]));
   }
 
+  protected withItems(rows: readonly R[]): this {
+    return new Result(rows, this.#returnsRows ? this.#names : null, this.rowCount, this.lastInsertId) as this;
+  }
+
   /**
-   * The rows without repeats, first occurrence kept: values compare by value, objects (ORM instances)
-   * by identity. Needed after a joined eager load, where a parent repeats once per child row.
+   * Rows with only the columns given, by name or position, in that order (SQLAlchemy's
+   * `Result.columns()`); `result.columns('title').scalars()` reads one column by name.
+   *
+   * @example
+   * const [id, title] = result.columns('id', 'title').one();
    */
-  unique(): Result<R> {
-    const seen = new Set<string>();
-    const ids = new Map<object, number>();
-    const part = (value: unknown): string => {
-      if (typeof value === 'object' && value !== null && !(value instanceof Date) && !(value instanceof Uint8Array)) {
-        let id = ids.get(value);
-        if (id === undefined) ids.set(value, (id = ids.size));
-        return `#${id}`;
-      }
-      return `${typeof value}:${value instanceof Date ? value.getTime() : String(value)}`;
-    };
-    const rows = this.#rows.filter((row) => {
-      const key = (row as readonly unknown[]).map(part).join('\u0000');
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-    return new Result(rows, this.#returnsRows ? this.#names : null, this.rowCount, this.lastInsertId);
+  columns(...columns: (number | (keyof MappingOf<R> & string))[]): Result<Row<unknown[], RowShape>> {
+    const { rows, names } = projectRows(this.#rows as readonly (readonly unknown[])[], this.#names, columnPositions(this.#names, columns));
+    return new Result(rows as unknown as Row<unknown[], RowShape>[], names, this.rowCount, this.lastInsertId);
   }
 
   /** Rows as plain objects keyed by column name (the first column wins when names repeat). */
