@@ -17,6 +17,9 @@ import { IdentityMap } from './identity-map.js';
 import { type InstanceState, type InstanceStatus, type StateOwner, stateOf } from './instance-state.js';
 import { loadRows, loaderFor } from './loading.js';
 import { reloadStates } from './reload.js';
+import { executeOrmDml } from './orm-dml.js';
+import { Delete } from '../../sql/statements/delete.js';
+import { Update } from '../../sql/statements/update.js';
 import type { SessionParticipant } from './participant.js';
 import { flushChanges } from './unit-of-work.js';
 
@@ -185,6 +188,9 @@ export class Session implements StateOwner, AsyncDisposable {
    */
   async execute<S extends Executable>(statement: S, params?: Params | readonly Params[]): Promise<Result<StatementRow<S>>> {
     this.#checkUsable();
+    if ((statement instanceof Update || statement instanceof Delete) && statement.entity !== null) {
+      return (await this.#executeOrmDml(statement, params)) as Result<StatementRow<S>>;
+    }
     if (this.autoflush && statement instanceof Select) await this.flush();
     const connection = await this.connection();
     // Relationship loading may add joins and columns (joined eager loads) and run queries after.
@@ -197,6 +203,23 @@ export class Session implements StateOwner, AsyncDisposable {
     let rows = loadRows(loader, raw, this.identityMap, this, () => {});
     if (plan !== null) rows = await plan.finish(raw, rows);
     return new Result(rows as StatementRow<S>[], loader.names, result.rowCount, null);
+  }
+
+  /** `update(User)` / `delete_(User)`: runs the statement and synchronizes loaded objects (see `orm-dml.ts`). */
+  async #executeOrmDml(statement: Update<any, any> | Delete<any>, params: Params | readonly Params[] | undefined): Promise<Result<unknown>> {
+    if (this.autoflush) await this.flush();
+    const mapper = mapperOf(statement.entity as unknown as ModelClass);
+    const states = [...this.identityMap.values()].filter((s) => s.mapper === mapper && s.status === 'persistent');
+    const outcome = await executeOrmDml(await this.connection(), statement, mapper, states, params);
+    for (const state of outcome.deleted) {
+      this.#dirty.delete(state);
+      this.#deleted.delete(state);
+      this.identityMap.remove(state);
+      this.#deletedInTransaction.add(state);
+      state.status = 'deleted';
+    }
+    for (const state of outcome.missing) this.#detach(state);
+    return outcome.result;
   }
 
   /**
