@@ -28,6 +28,8 @@ export { CompoundSelect, Select, exists, select, union, unionAll } from './sql/s
 export { Insert, insert } from './sql/statements/insert.js';
 export { Update, update } from './sql/statements/update.js';
 export { Delete, delete_ } from './sql/statements/delete.js';
+export type { DmlExecutionOptions, DmlTarget, SynchronizeSession } from './sql/statements/dml-target.js';
+export { Tuple, tuple_ } from './sql/elements/tuple.js';
 export type { Row, RowShape } from './sql/row.js';
 
 export { Column, column, type ColumnOptions } from './schema/column.js';

@@ -47,6 +47,8 @@ export interface Capabilities {
   readonly enumTypes: boolean;
   /** Indexes on expressions (`lower(email)`); MariaDB has none. */
   readonly expressionIndexes: boolean;
+  /** `(a, b) IN ((1, 2), (3, 4))`; SQLite takes row values on the right of IN only as `(VALUES ...)` or a subquery. */
+  readonly rowValueInList: boolean;
 }
 
 /** How a value of some SQL type travels to and from this dialect's driver; null means unchanged. */

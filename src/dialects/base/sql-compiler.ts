@@ -37,6 +37,7 @@ import type { Insert } from '../../sql/statements/insert.js';
 import { type CompoundSelect, type Select, type SelectItem, expandItem } from '../../sql/statements/select.js';
 import type { Delete } from '../../sql/statements/delete.js';
 import type { Update } from '../../sql/statements/update.js';
+import type { Tuple } from '../../sql/elements/tuple.js';
 import type { ColumnClause, TableAlias, TableClause } from '../../sql/table-clause.js';
 import { NULLTYPE, type TypeEngine } from '../../types/type-engine.js';
 import type { CompiledSql, ResultColumn } from '../compiled.js';
@@ -76,7 +77,8 @@ type AnyElement =
   | CompoundSelect
   | Insert
   | Update
-  | Delete;
+  | Delete
+  | Tuple;
 
 type Handlers = { [K in ElementKind]: (element: Extract<AnyElement, { kind: K }>, state: CompileState) => string };
 
@@ -159,6 +161,7 @@ export abstract class SqlCompiler {
     OrderByExpression: (e, s) => this.orderByItem(e, s),
     LikeExpression: (e, s) => this.like(e, s),
     InExpression: (e, s) => this.inExpression(e, s),
+    Tuple: (e, s) => `(${e.elements.map((element) => this.process(element, s)).join(', ')})`,
     BetweenExpression: (e, s) => {
       const p = PRECEDENCE.predicate;
       const operator = e.negate ? 'NOT BETWEEN' : 'BETWEEN';
@@ -380,7 +383,10 @@ export abstract class SqlCompiler {
     }
     // An empty IN list is not valid SQL; SQLAlchemy's answer is a condition that is always false (true for NOT IN).
     if (e.values.length === 0) return e.negate ? '1 = 1' : '1 != 1';
-    return `${left} ${operator} (${e.values.map((v) => this.process(v, state)).join(', ')})`;
+    const list = e.values.map((v) => this.process(v, state)).join(', ');
+    // A list of row values: `IN (VALUES (..), (..))` where the dialect reads a bare list as one row.
+    if (e.left.kind === 'Tuple' && !this.capabilities.rowValueInList) return `${left} ${operator} (VALUES ${list})`;
+    return `${left} ${operator} (${list})`;
   }
 
   /** ORDER BY names a label of the SELECT list by its name; any other expression is written out. */

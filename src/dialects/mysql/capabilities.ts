@@ -18,6 +18,7 @@ export const mysqlCapabilities: Capabilities = {
   forwardForeignKeys: false,
   enumTypes: false,
   expressionIndexes: true,
+  rowValueInList: true,
 };
 
 /** MariaDB 10.5+ adds INSERT and DELETE ... RETURNING (not UPDATE) and has no expression indexes. */
@@ -26,4 +27,5 @@ export const mariadbCapabilities: Capabilities = {
   insertReturning: true,
   deleteReturning: true,
   expressionIndexes: false,
+  rowValueInList: true,
 };

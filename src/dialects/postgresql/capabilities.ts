@@ -17,4 +17,5 @@ export const postgresqlCapabilities: Capabilities = {
   forwardForeignKeys: false,
   enumTypes: true,
   expressionIndexes: true,
+  rowValueInList: true,
 };

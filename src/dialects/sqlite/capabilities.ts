@@ -18,4 +18,5 @@ export const sqliteCapabilities: Capabilities = {
   forwardForeignKeys: true,
   enumTypes: false,
   expressionIndexes: true,
+  rowValueInList: false,
 };

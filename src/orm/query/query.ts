@@ -15,7 +15,7 @@ import { ENTITY, type EntityLike, isEntity } from '../../sql/entity.js';
 import { type Joinable, type SelectOption, isJoinable } from '../../sql/joinable.js';
 import type { Row, RowShape } from '../../sql/row.js';
 import { type Exists, FromClause, type Subquery } from '../../sql/selectable.js';
-import { type JoinTarget, type NamedOf, type OrderByItem, Select, type TupleOf, expandItem, select } from '../../sql/statements/select.js';
+import { type JoinTarget, type NamedOf, type OrderByItem, Select, type TupleOf, expandItem, filterByCriteria, rejectStringTarget, select } from '../../sql/statements/select.js';
 import type { TypeEngine } from '../../types/type-engine.js';
 import { type ModelClass, mapperOf } from '../mapper.js';
 import type { PrimaryKeyValue, Session } from '../session/session.js';
@@ -126,13 +126,7 @@ export class Query<T, F = Record<string, unknown>, S extends Select<any, any> = 
    */
   filterBy(values: F): Query<T, F, S> {
     const from = this.#state.filterByFrom ?? this.#firstFrom();
-    const columns = (from as FromClause & { c?: Record<string, ColumnElement> }).c ?? {};
-    const criteria = Object.entries(values as Record<string, unknown>).map(([key, value]) => {
-      const column = Object.hasOwn(columns, key) ? columns[key] : undefined;
-      if (column === undefined) throw new ArgumentError(`filterBy(): ${from.kind === 'Table' ? (from as { name?: string }).name : 'the entity'} has no column "${key}"`);
-      return column.eq(value as never);
-    });
-    return this.#where(this.#state.select.where(...criteria));
+    return this.#where(this.#state.select.where(...filterByCriteria(from, values as Record<string, unknown>)));
   }
 
   #firstFrom(): FromClause {
@@ -197,6 +191,7 @@ export class Query<T, F = Record<string, unknown>, S extends Select<any, any> = 
   }
 
   #join<G>(target: JoinTarget, on: ColumnElement<boolean> | Joinable | undefined, outer: boolean): Query<T, G, S> {
+    rejectStringTarget(target, on);
     const current = this.#state.select;
     let condition = on;
     // Select.join infers ON clauses for what can join itself (models, aliases, relationships); a plain

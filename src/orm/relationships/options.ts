@@ -26,6 +26,34 @@ export interface LoadStep {
 /** An alias given to containsEager: an `aliased()` entity or a FROM object. */
 export type EagerAlias = FromClause | { readonly [ENTITY]: { readonly from: FromClause } };
 
+/** The function that builds each strategy's option, for messages. */
+const OPTION_NAMES: Record<OptionStrategy, string> = {
+  selectin: 'selectinload',
+  joined: 'joinedload',
+  subquery: 'subqueryload',
+  immediate: 'immediateload',
+  select: 'lazyload',
+  noload: 'noload',
+  raise: 'raiseload',
+  raise_on_sql: 'raiseload',
+  default: 'defaultload',
+  containsEager: 'containsEager',
+};
+
+/**
+ * SQLAlchemy 1.x named relationships by string (`joinedload('addresses')`); accepted, that would fail
+ * only when the query runs, with an internal TypeError.
+ */
+function checkRelationshipArgument(step: LoadStep): void {
+  const value: unknown = step.relationship;
+  if (value === '*' || (typeof value === 'object' && value !== null)) return;
+  const name = OPTION_NAMES[step.strategy];
+  if (typeof value === 'string') {
+    throw new ArgumentError(`${name}('${value}'): relationship names as strings are SQLAlchemy 1.x; pass the relationship itself, e.g. ${name}(User.${value})`);
+  }
+  throw new ArgumentError(`${name}() takes a relationship such as ${name}(User.addresses), or '*'; got ${String(value)}`);
+}
+
 function aliasFrom(alias: EagerAlias | undefined): FromClause | null {
   if (alias === undefined) return null;
   return isEntity(alias) ? alias[ENTITY].from : (alias as FromClause);
@@ -49,6 +77,7 @@ export class LoaderOption implements SelectOption {
     readonly children: readonly LoaderOption[] = [],
   ) {
     if (steps.length === 0) throw new ArgumentError('a loader option needs a relationship');
+    for (const step of steps) checkRelationshipArgument(step);
   }
 
   #then(step: LoadStep): LoaderOption {

@@ -33,7 +33,8 @@ export type ElementKind =
   | 'CompoundSelect'
   | 'Insert'
   | 'Update'
-  | 'Delete';
+  | 'Delete'
+  | 'Tuple';
 
 /** A node of the expression tree. */
 export abstract class ClauseElement {

@@ -2,7 +2,8 @@
  * Literal SQL with `:name` parameters, as SQLAlchemy's `text()`. The text is the user's; values still
  * travel as bound parameters, never spliced into it.
  */
-import { NULLTYPE, type TypeEngine } from '../../types/type-engine.js';
+import { ArgumentError } from '../../errors.js';
+import { NULLTYPE, TypeEngine } from '../../types/type-engine.js';
 import type { Row } from '../row.js';
 import { ColumnElement } from './column-element.js';
 import { ClauseElement } from './element.js';
@@ -52,6 +53,13 @@ export class TextClause<R = Row> extends ClauseElement {
    * text('SELECT id, title FROM movies').columns({ id: t.Integer(), title: t.String() })
    */
   columns<C extends Record<string, TypeEngine>>(types: C): TextClause<Row<unknown[], { [K in keyof C]: C[K]['__value'] }>> {
+    // SQLAlchemy's `columns(users.c.id, users.c.name)` passes column objects; here it is a record of types.
+    const typesOnly = typeof types === 'object' && types !== null && !(types instanceof ClauseElement) && Object.values(types).every((v) => v instanceof TypeEngine);
+    if (!typesOnly) {
+      throw new ArgumentError(
+        "text().columns() takes a record of column types, e.g. text(sql).columns({ id: t.Integer(), name: t.String() }); column objects as arguments (columns(users.c.id)) are SQLAlchemy's spelling",
+      );
+    }
     return new TextClause(this.text, this.values, types);
   }
 }

@@ -152,6 +152,27 @@ export class Select<Tuple extends readonly unknown[] = unknown[], Named extends 
   filter(...criteria: Criterion[]): Select<Tuple, Named> {
     return this.where(...criteria);
   }
+  /**
+   * Equality criteria by column key on the last joined entity, or else the first selected one
+   * (SQLAlchemy's `filter_by()`); a null value tests IS NULL.
+   *
+   * @example
+   * select(User).join(User.addresses).filterBy({ emailAddress: 'ed@example.com' })
+   * // ... WHERE addresses.email_address = :email_address_1
+   */
+  filterBy(values: Readonly<Record<string, unknown>>): Select<Tuple, Named> {
+    return this.where(...filterByCriteria(this.#filterByFrom(), values));
+  }
+
+  /** Where `filterBy()` looks names up: the target of the last join, else the first item's FROM. */
+  #filterByFrom(): FromClause {
+    const last = this.state.froms.at(-1);
+    if (last instanceof Join) return last.right;
+    const first = this.state.items[0];
+    const from = first === undefined ? undefined : first instanceof FromClause ? first : isEntity(first) ? first[ENTITY].from : (first as ColumnElement).fromObjects()[0];
+    if (from === undefined) throw new ArgumentError('filterBy() needs a select whose first item belongs to a table');
+    return from;
+  }
   orderBy(...items: OrderByItem[]): Select<Tuple, Named> {
     return this.#with({ orderBy: [...this.state.orderBy, ...items.map(toOrderBy)] });
   }
@@ -208,13 +229,38 @@ export class Select<Tuple extends readonly unknown[] = unknown[], Named extends 
     return this.#join(target, on, 'full');
   }
 
-  #join(target: JoinTarget, on: ColumnElement<boolean> | Joinable | undefined, type: Join['type']): Select<Tuple, Named> {
-    if (on instanceof ColumnElement) return this.#joinOn(fromOfTarget(target), on, type);
+  /**
+   * `left JOIN target ON on`, naming the left side (SQLAlchemy's `join_from()`): without `on`, along
+   * the foreign key or relationship between them.
+   *
+   * @example
+   * select(Address).joinFrom(User, Address).where(User.c.name.eq('ed'))
+   * // SELECT addresses.* FROM users JOIN addresses ON users.id = addresses.user_id WHERE ...
+   */
+  joinFrom(left: FromClause | EntityLike<any>, target: JoinTarget, on?: ColumnElement<boolean> | Joinable): Select<Tuple, Named> {
+    return this.#join(target, on, 'inner', fromOfTarget(left));
+  }
+  /** `left LEFT OUTER JOIN target`, with the same arguments as {@link joinFrom}. */
+  outerJoinFrom(left: FromClause | EntityLike<any>, target: JoinTarget, on?: ColumnElement<boolean> | Joinable): Select<Tuple, Named> {
+    return this.#join(target, on, 'left', fromOfTarget(left));
+  }
+
+  #join(target: JoinTarget, on: ColumnElement<boolean> | Joinable | undefined, type: Join['type'], left?: FromClause): Select<Tuple, Named> {
+    rejectStringTarget(target, on);
+    if (on instanceof ColumnElement) {
+      return left === undefined ? this.#joinOn(fromOfTarget(target), on, type) : this.#joinAt(left, [{ target: fromOfTarget(target), on }], type);
+    }
     const joinable = on ?? target;
     if (!isJoinable(joinable)) {
       throw new ArgumentError('join() needs an ON condition, e.g. join(directors, movies.c.directorId.eq(directors.c.id))');
     }
-    const path = joinable[JOINABLE](this.froms, on === undefined ? null : fromOfTarget(target));
+    const path = joinable[JOINABLE](left === undefined ? this.froms : [left], on === undefined ? null : fromOfTarget(target));
+    return this.#joinAt(path.left, path.steps, type);
+  }
+
+  /** Joins `steps` onto the FROM object containing `start` (or onto `start`, added first). */
+  #joinAt(start: FromClause, steps: readonly { readonly target: FromClause; readonly on: ColumnElement<boolean> }[], type: Join['type']): Select<Tuple, Named> {
+    const path = { left: start, steps };
     const froms = this.froms;
     const index = froms.findIndex((from) => from.contains(path.left));
     let joined: FromClause = index === -1 ? path.left : froms[index]!;
@@ -345,7 +391,24 @@ export class CompoundSelect<Tuple extends readonly unknown[] = unknown[], Named 
  * const rows = (await conn.execute(stmt)).all();   // rows: Row<[string, number | null], { title, rating }>[]
  */
 export function select<const I extends readonly SelectItem[]>(...items: I): Select<TupleOf<I>, NamedOf<I>> {
+  items.forEach(checkSelectItem);
   return new Select({ ...EMPTY, items });
+}
+
+/** Refuses what is not a column, FROM object or entity, naming the SQLAlchemy 1.x spellings a port brings. */
+function checkSelectItem(item: unknown, index: number): void {
+  if (item instanceof ColumnElement || item instanceof FromClause || isEntity(item)) return;
+  if (Array.isArray(item)) {
+    throw new ArgumentError('select([a, b]) is SQLAlchemy 1.x; pass the columns as arguments: select(a, b)');
+  }
+  if (typeof item === 'object' && item !== null && Object.getPrototypeOf(item) === Object.prototype) {
+    const keys = Object.keys(item).join(', ');
+    throw new ArgumentError(
+      `select(..., { ${keys} }): keyword arguments are SQLAlchemy 1.x; use the methods, e.g. select(a).where(...).orderBy(...)`,
+    );
+  }
+  const what = typeof item === 'string' ? `the string '${item}'` : item === null ? 'null' : typeof item === 'object' ? `a ${item.constructor.name}` : String(item);
+  throw new ArgumentError(`select() item ${index + 1} is ${what}; pass columns (users.c.name), tables or model classes (text() for SQL)`);
 }
 
 /** `EXISTS (select)`, as a standalone function. */
@@ -374,4 +437,25 @@ function fromOfTarget(target: JoinTarget): FromClause {
   if (target instanceof FromClause) return target;
   if (isEntity(target)) return target[ENTITY].from;
   throw new ArgumentError('join() with an ON condition needs a table, alias, subquery or entity as its target');
+}
+
+/** SQLAlchemy 1.x joined by relationship name (`join('addresses')`); 2.0 and tsmig take the attribute. @internal */
+export function rejectStringTarget(target: unknown, on: unknown): void {
+  if (typeof target === 'string' || typeof on === 'string') {
+    const name = typeof target === 'string' ? target : (on as string);
+    throw new ArgumentError(`join('${name}'): relationship names as strings are SQLAlchemy 1.x; pass the relationship itself, e.g. join(User.${name})`);
+  }
+}
+
+/** `filterBy()` criteria: `column = value` (IS NULL for null) for each key of `from`'s columns. @internal */
+export function filterByCriteria(from: FromClause, values: Readonly<Record<string, unknown>>): ColumnElement<boolean>[] {
+  const columns = (from as FromClause & { c?: Record<string, ColumnElement> }).c ?? {};
+  return Object.entries(values).map(([key, value]) => {
+    const column = Object.hasOwn(columns, key) ? columns[key] : undefined;
+    if (column === undefined) {
+      const name = (from as { name?: string | null }).name ?? 'the entity';
+      throw new ArgumentError(`filterBy(): ${name} has no column "${key}" (known: ${Object.keys(columns).join(', ')})`);
+    }
+    return column.eq(value as never);
+  });
 }
