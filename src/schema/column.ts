@@ -42,12 +42,16 @@ export interface ColumnOptions<T = unknown> {
   readonly renamedFrom?: string;
 }
 
-/** A column declaration waiting for its table; `Nullable` and `Optional` are inference flags. */
-export class ColumnSpec<T = unknown, Nullable extends boolean = boolean, Optional extends boolean = boolean> {
+/**
+ * A column declaration waiting for its table; `Nullable` and `Optional` (may be left out of an INSERT)
+ * are inference flags, and `InitOptional` says whether a model's constructor may leave it out.
+ */
+export class ColumnSpec<T = unknown, Nullable extends boolean = boolean, Optional extends boolean = boolean, InitOptional extends boolean = Optional> {
   /** @internal phantom flags. */
   declare readonly __value: T;
   declare readonly __nullable: Nullable;
   declare readonly __optional: Optional;
+  declare readonly __initOptional: InitOptional;
   constructor(
     readonly type: TypeEngine,
     readonly options: ColumnOptions<T>,

@@ -30,7 +30,7 @@ class Gadget extends ModelsBase.model('orm_m_gadgets', {
   length: mapped(t.Integer(), { nullable: true }),
   price: mapped(t.Numeric(8, 2), { nullable: true }),
 }) {
-  constructor(init?: ConstructorParameters<typeof ModelsBase>[0] & Partial<Pick<Gadget, 'name' | 'length' | 'price'>>) {
+  constructor(init: Pick<Gadget, 'name'> & Partial<Pick<Gadget, 'length' | 'price'>>) {
     super(init);
     constructed++;
   }

@@ -104,7 +104,8 @@ describe('relationships: configuration', () => {
 
 describe('relationships: in memory', () => {
   const { Director, Movie, Genre } = defineMovieModels();
-  const movie = (title: string) => new Movie({ title });
+  // In memory only: the NOT NULL columns the types ask for are not needed here.
+  const movie = (title: string) => new Movie({ title } as never);
 
   it('a new object has empty collections and a null many-to-one', () => {
     const d = new Director({ name: 'x' });

@@ -8,6 +8,9 @@
 import {
   DeclarativeBase,
   type InstanceStatus,
+  delete_,
+  tuple_,
+  update,
   type Session,
   mapped,
   select,
@@ -75,8 +78,13 @@ movie.votes = 1;
 
 // ---- construction -----------------------------------------------------------------------------
 
-new Movie({ title: 'Blade Runner', director: 'Ridley Scott' });
+new Movie({ title: 'Blade Runner', director: 'Ridley Scott', releaseDate: '1982-06-25' });
+new Movie({ title: 'Alien', director: 'Ridley Scott', releaseDate: '1979-05-25', rating: null, votes: 10n, createdAt: new Date() });
+// Without values: for a subclass constructor's super() that sets the attributes itself.
 new Movie();
+// @ts-expect-error a NOT NULL column without a default is required (releaseDate is missing)
+new Movie({ title: 'Blade Runner', director: 'Ridley Scott' });
+// @ts-expect-error the primary key is generated and others have defaults, but title, director and releaseDate are required
 new Movie({ rating: null, votes: 10n, createdAt: new Date() });
 // @ts-expect-error a wrong value type for a column
 new Movie({ title: 1982 });
@@ -116,7 +124,7 @@ async function sessionTypes(): Promise<void> {
   assertType<Equal<InstanceStatus, 'transient' | 'pending' | 'persistent' | 'deleted' | 'detached'>>();
   const factory = sessionmaker(valueOf<Session['engine']>());
   const n = await factory.begin(async (s) => {
-    s.add(new Movie({ title: 'x' }));
+    s.add(new Movie({ title: 'x', director: 'y', releaseDate: '2000-01-01' }));
     return 1;
   });
   assertType<Equal<typeof n, number>>();
@@ -124,3 +132,44 @@ async function sessionTypes(): Promise<void> {
   session.add(movie, movie);
 }
 void sessionTypes;
+
+// ---- constructor types tell the truth (issue: `new User({ email })` compiled) -------------------
+
+class Account extends Base.model('accounts', {
+  id: mapped(t.Integer(), { primaryKey: true }),
+  username: mapped(t.String(50)),
+  email: mapped(t.String(100), { nullable: true }),
+  karma: mapped(t.Integer(), { default: 0 }),
+  ownerId: mapped(t.Integer(), { foreignKey: 'movies.id' }),
+  code: mapped(t.String(8), { primaryKey: false, serverDefault: 'x' }),
+}) {
+  /** A custom constructor sets attributes itself after `super()`. */
+  static named(username: string): Account {
+    const account = new Account();
+    account.username = username;
+    return account;
+  }
+}
+// Required: NOT NULL without a default. Optional: nullable, defaulted, generated keys, foreign keys
+// (usually filled from a relationship at flush).
+new Account({ username: 'ed' });
+new Account({ username: 'ed', email: null, karma: 3, ownerId: 1, code: 'abc', id: 7 });
+// @ts-expect-error username is NOT NULL without a default
+new Account({ email: 'ed@example.com' });
+// @ts-expect-error a nullable column takes null, a NOT NULL one does not
+new Account({ username: null });
+// Relationship attributes may be given too (they are checked at run time).
+new Account({ username: 'ed', addresses: [] });
+assertType<Equal<Parameters<typeof Account.named>[0], string>>();
+
+// ---- ORM-enabled update/delete take the model's columns ------------------------------------------
+
+update(Account).values({ karma: Account.c.karma.add(1) }).executionOptions({ synchronizeSession: 'fetch' });
+delete_(Account).where(Account.c.id.eq(1)).executionOptions({ synchronizeSession: false });
+// @ts-expect-error a string for an Integer column
+update(Account).values({ karma: 'x' });
+// @ts-expect-error no such synchronizeSession strategy
+update(Account).executionOptions({ synchronizeSession: 'yes' });
+// @ts-expect-error tuple_().in() rows have one value per element, typed
+tuple_(Account.c.id, Account.c.username).in([[1, 2]]);
+tuple_(Account.c.id, Account.c.username).in([[1, 'ed']]);

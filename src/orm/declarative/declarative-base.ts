@@ -10,6 +10,7 @@ import { ArgumentError, InvalidRequestError } from '../../errors.js';
 import { MetaData, type MetaDataOptions } from '../../schema/metadata.js';
 import { type ColumnSpecs, type RowOf, Table, type TableColumns, type TableOptions } from '../../schema/table.js';
 import { ENTITY, type EntityInfo } from '../../sql/entity.js';
+import type { Simplify } from '../../sql/row.js';
 import { JOINABLE } from '../../sql/joinable.js';
 import type { FromClause } from '../../sql/selectable.js';
 import { MODEL_TABLE, mapperOf, noteModelClass, type ModelClass } from '../mapper.js';
@@ -28,11 +29,28 @@ export interface ModelStatics<C extends ColumnSpecs> {
   readonly [ENTITY]: EntityInfo;
 }
 
+/**
+ * What `new Model({...})` accepts: every NOT NULL column without a default or generated key is
+ * required, as for an INSERT, except foreign keys (usually filled from a relationship at flush);
+ * relationship attributes may be given too (`new User({ name, addresses: [...] })`).
+ */
+export type ModelInit<C extends ColumnSpecs> = Simplify<
+  { -readonly [K in keyof C as C[K]['__initOptional'] extends true ? never : K]: RowOf<C>[K] } & {
+    -readonly [K in keyof C as C[K]['__initOptional'] extends true ? K : never]?: RowOf<C>[K];
+  }
+> &
+  Record<string, unknown>;
+
 /** What `Base.model(...)` returns: a class to extend, whose instances carry the mapped attributes. */
-export type ModelBase<B extends abstract new (...args: any) => any, C extends ColumnSpecs> = (new (
-  init?: Partial<RowOf<C>> & Record<string, unknown>,
-) => InstanceType<B> & RowOf<C>) &
-  ModelStatics<C> &
+export type ModelBase<B extends abstract new (...args: any) => any, C extends ColumnSpecs> = {
+  /** A new (transient) object with these attribute values; required columns must be given. */
+  new (init: ModelInit<C>): InstanceType<B> & RowOf<C>;
+  /**
+   * A new object without values, for a subclass constructor's `super()` that sets attributes itself;
+   * its required attributes read null until set, and a flush without them fails on NOT NULL.
+   */
+  new (): InstanceType<B> & RowOf<C>;
+} & ModelStatics<C> &
   Omit<B, 'prototype'>;
 
 /**

@@ -19,9 +19,15 @@ type MappedNullable<O> = O extends { nullable: true } ? true : false;
  *   rating: mapped(t.Float(), { nullable: true }),   // movie.rating: number | null
  * }) {}
  */
+/**
+ * Whether `new Model({...})` may leave the column out: when an INSERT may, and for a foreign key, which
+ * is usually filled from a relationship at flush (`new Address({ email, user })`).
+ */
+type InitOptional<TType, O> = IsOptional<TType, O, MappedNullable<O>> extends true ? true : O extends { foreignKey: unknown } ? true : false;
+
 export function mapped<TType extends TypeEngine, const O extends ColumnOptions<ValueOf<TType>> = {}>(
   type: TType,
   options?: O,
-): ColumnSpec<ValueOf<TType>, MappedNullable<O>, IsOptional<TType, O, MappedNullable<O>>> {
+): ColumnSpec<ValueOf<TType>, MappedNullable<O>, IsOptional<TType, O, MappedNullable<O>>, InitOptional<TType, O>> {
   return new ColumnSpec(type, { ...options, nullable: options?.nullable ?? false });
 }
