@@ -14,6 +14,7 @@ import type { Simplify } from '../../sql/row.js';
 import { JOINABLE } from '../../sql/joinable.js';
 import type { FromClause } from '../../sql/selectable.js';
 import { MODEL_TABLE, mapperOf, noteModelClass, type ModelClass } from '../mapper.js';
+import { type AwaitableAttrs, awaitableAttrs } from '../relationships/awaitable-attrs.js';
 import { inferEntityJoin } from '../relationships/join-condition.js';
 import { InstanceState, attachState, stateOf } from '../session/instance-state.js';
 
@@ -114,6 +115,15 @@ export class DeclarativeBase {
     });
     for (const column of table.columns) defineAttribute(Model.prototype, column.key);
     return Model as unknown as ModelBase<B, C>;
+  }
+
+  /**
+   * Attributes as promises (SQLAlchemy's `AsyncAttrs.awaitable_attrs`): `await director.awaitableAttrs.movies`
+   * loads the relationship through the object's session when it is not loaded yet, as
+   * `await session.load(director, 'movies')` does, and returns it.
+   */
+  get awaitableAttrs(): AwaitableAttrs<this> {
+    return awaitableAttrs(this);
   }
 
   /** Sets the attributes given; unknown keys are an error naming the model and the key. */

@@ -23,6 +23,7 @@ setFlushParticipant(relationshipParticipant);
 export { aliased, type AliasableModel, type AliasedModel, type AliasedRelationships, type ModelRow } from './aliased.js';
 export { DynamicCollection, InstrumentedList, WriteOnlyCollection } from './collections.js';
 export { NotLoadedError } from './errors.js';
+export type { AwaitableAttrs } from './awaitable-attrs.js';
 export type { LazyStrategy } from './loaders/strategy.js';
 export {
   LoaderOption,
