@@ -181,10 +181,12 @@ export class Session implements StateOwner, AsyncDisposable {
 
   /**
    * Runs a statement in the session's transaction. Selected entities come back as instances (the
-   * same object for the same row), other columns as values.
+   * same object for the same row), other columns as values. An ORM-enabled `update(Model)` /
+   * `delete_(Model)` also brings the session's loaded objects in step (see `synchronizeSession`).
    *
    * @example
    * const movies = (await session.execute(select(Movie).where(Movie.c.rating.gt(8)))).scalars().all();
+   * await session.execute(update(Movie).where(Movie.c.rating.lt(5)).values({ rating: 5 }));
    */
   async execute<S extends Executable>(statement: S, params?: Params | readonly Params[]): Promise<Result<StatementRow<S>>> {
     this.#checkUsable();
