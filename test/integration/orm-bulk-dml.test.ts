@@ -110,6 +110,19 @@ forEachDialect('orm: update(Model) and delete_(Model)', (dialect) => {
     expect(rows.map((r) => [r.id, r.karma])).to.deep.equal([[2, 9]]);
   });
 
+  it('update(User).returning(User) hands back the session objects, updated', async function () {
+    if (dialect.name === 'mysql') this.skip(); // MariaDB has no UPDATE ... RETURNING
+    const ed = (await db.session.get(User, 1))!;
+    const rows = (await db.session.execute(update(User).where(User.c.karma.gt(1)).values({ karma: 1 }).returning(User))).all();
+    const users = rows.map(([u]) => u).sort((a, b) => a.id - b.id);
+    expect(users[0]).to.equal(ed);
+    expect(users.map((u) => [u.username, u.karma])).to.deep.equal([
+      ['ed', 1],
+      ['wendy', 1],
+    ]);
+    expect(db.session.statusOf(users[1]!)).to.equal('persistent');
+  });
+
   it('update(t).orderedValues() renders SET in the order given', async () => {
     const stmt = update(User.table)
       .where(User.c.id.eq(1))

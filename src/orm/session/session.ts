@@ -221,7 +221,11 @@ export class Session implements StateOwner, AsyncDisposable {
       state.status = 'deleted';
     }
     for (const state of outcome.missing) this.#detach(state);
-    return outcome.result;
+    // `update(User).returning(User)`: the updated rows as the session's objects (after the sync above).
+    const loader = statement instanceof Update ? loaderFor(statement.returningItems, outcome.result.keys()) : null;
+    if (loader === null) return outcome.result;
+    const rows = loadRows(loader, outcome.result.all() as unknown as unknown[][], this.identityMap, this, () => {});
+    return new Result(rows, loader.names, outcome.result.rowCount, null);
   }
 
   /**
