@@ -30,6 +30,7 @@ forEachDialect('orm: porting regressions', (dialect) => {
       ['ed', 12, 'ed@work.example'],
       ['wendy', 13, 'wendy@home.example'],
     ]);
+    expect(String(select(aa.c.id, ua.c.id))).to.match(/^SELECT anon_1\.id_1, anon_1\.id FROM/);
     expect(rows[0]![1]).to.be.instanceOf(Address);
     expect(rows[0]![0]).to.equal(rows[1]![0]);
   });

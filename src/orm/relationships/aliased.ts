@@ -68,9 +68,12 @@ export function aliased(
   if (subquery !== null && !(subquery instanceof Subquery)) throw new ArgumentError('aliased(Model, selectable) takes a subquery: select(...).subquery()');
   const from: FromClause = subquery ?? mapper.table.alias(options.name);
   const adapt = adapterFor(from);
-  const info: EntityInfo = { from, name: options.name ?? mapper.name, columns: mapper.columns.map(adapt) };
+  const columns = mapper.columns.map(adapt);
+  const info: EntityInfo = { from, name: options.name ?? mapper.name, columns };
   const alias: Record<PropertyKey, unknown> = {
-    c: (from as Subquery | TableAlias).c,
+    // Over a subquery, `alias.c.id` is the model's id as the subquery returns it (`anon_1.id_1` when
+    // another table's id comes first), not the subquery's column that happens to be named `id`.
+    c: subquery === null ? (from as TableAlias).c : Object.fromEntries(mapper.columns.map((column, i) => [column.key, columns[i]])),
     table: from,
     model,
     name: info.name,
