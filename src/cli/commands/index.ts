@@ -17,6 +17,7 @@ import { mergeCommand } from './merge.js';
 import { revisionCommand } from './revision.js';
 import { showCommand } from './show.js';
 import { stampCommand } from './stamp.js';
+import { statusCommand } from './status.js';
 import { upgradeCommand } from './upgrade.js';
 
 /** Every verb of `tsmig`, in the order `tsmig --help` lists them. */
@@ -36,6 +37,7 @@ export const commands: readonly CommandDefinition[] = [
   upgradeCommand,
   downgradeCommand,
   currentCommand,
+  statusCommand,
   checkCommand,
   stampCommand,
   ensureVersionCommand,
