@@ -14,6 +14,7 @@ import { historyCommand } from './history.js';
 import { initCommand } from './init.js';
 import { listTemplatesCommand } from './list-templates.js';
 import { mergeCommand } from './merge.js';
+import { pullCommand } from './pull.js';
 import { revisionCommand } from './revision.js';
 import { showCommand } from './show.js';
 import { stampCommand } from './stamp.js';
@@ -41,4 +42,6 @@ export const commands: readonly CommandDefinition[] = [
   checkCommand,
   stampCommand,
   ensureVersionCommand,
+  // Adopting an existing database.
+  pullCommand,
 ];
