@@ -17,6 +17,7 @@ import { mergeCommand } from './merge.js';
 import { pullCommand } from './pull.js';
 import { revisionCommand } from './revision.js';
 import { showCommand } from './show.js';
+import { squashCommand } from './squash.js';
 import { stampCommand } from './stamp.js';
 import { statusCommand } from './status.js';
 import { upgradeCommand } from './upgrade.js';
@@ -42,6 +43,7 @@ export const commands: readonly CommandDefinition[] = [
   checkCommand,
   stampCommand,
   ensureVersionCommand,
-  // Adopting an existing database.
+  // Adopting an existing database, tidying the history (on a scratch database).
   pullCommand,
+  squashCommand,
 ];
