@@ -5,9 +5,12 @@
  */
 import { InvalidArgumentError } from 'commander';
 import path from 'node:path';
-import { CASINGS, type Casing } from '../../migrate/pull/casing.js';
+import type { Casing } from '../../migrate/pull/casing.js';
 import type { CommandDefinition } from '../context.js';
 import { loadRunConfig, runReporter, withConfigOptions } from './run-common.js';
+
+// Listed here, where the option is parsed, so that `tsmig --help` loads nothing of migrate/.
+const CASINGS = ['camel', 'snake', 'preserve'] as const satisfies readonly Casing[];
 
 interface PullFlags {
   readonly out: string;

@@ -6,8 +6,6 @@
 /** How database names become TypeScript names. */
 export type Casing = 'camel' | 'snake' | 'preserve';
 
-export const CASINGS: readonly Casing[] = ['camel', 'snake', 'preserve'];
-
 // Strict-mode and module reserved words, plus names a models file declares or imports itself.
 const TAKEN = new Set(
   (
