@@ -2,7 +2,8 @@
  * `tsmig pull` through the real CLI on each dialect: the published Sakila and Chinook schemas
  * (`../shared/real-schemas/`, loaded with the database's own client) and a schema of every type and
  * option tsmig knows are pulled into models that `tsmig check` finds no difference against, and that
- * compile under `tsc --strict`; then the options (--dry-run, --force, --tables/--exclude, --casing) and
+ * compile under `tsc --strict`, as one file and as a folder; then the options (--dry-run, --force,
+ * --tables/--exclude, --casing) and
  * the list of what the models cannot hold.
  */
 import { expect } from 'chai';
@@ -98,11 +99,17 @@ forEachDialect('cli: tsmig pull', function (dialect) {
     await pullAndCheck(db, 'every');
     const source = project.read('models/every.ts');
     expect(source).to.include("export const things = new Table(\n  'things',\n  metadata,\n");
+    // The same as a folder: one file per table, metadata.ts and an index.
+    const folder = ok(await tsmig(db, ['pull', '-c', 'pull.config.ts', '--out', 'models/every-folder/']));
+    expect(folder.stderr).to.match(/^Wrote 3 tables to 5 files in .*every-folder\n/);
+    expect(project.read('models/every-folder/index.ts')).to.include("export { metadata } from './metadata.js';\nexport { owners } from './owners.js';\n");
+    project.write('check-folder.config.ts', "import { defineConfig } from 'tsmig';\nimport { metadata } from './models/every-folder/index.js';\nexport default defineConfig({ scriptLocation: 'migrations', targetMetadata: metadata });\n");
+    expect(ok(await tsmig(db, ['check', '-c', 'check-folder.config.ts'])).stdout).to.equal('No new upgrade operations detected.\n');
   });
 
   it('the pulled models compile under tsc --strict', function () {
     if (!existsSync(project.path('models/every.ts'))) this.skip();
-    project.write('tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: true }, include: ['models/*.ts'] }));
+    project.write('tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: true }, include: ['models/**/*.ts'] }));
     const tsc = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', project.dir], { encoding: 'utf8' });
     expect(tsc.status, tsc.stdout + tsc.stderr).to.equal(0);
   });
@@ -139,7 +146,7 @@ forEachDialect('cli: tsmig pull', function (dialect) {
     project.write('mine.ts', 'hand-written\n');
     const refused = await tsmig(db, ['pull', '-c', 'pull.config.ts', '--out', 'mine.ts']);
     expect(refused.code).to.equal(1);
-    expect(refused.stderr).to.equal(`error: ${project.path('mine.ts')} exists; pass --force to overwrite it, or --out another file.\n`);
+    expect(refused.stderr).to.equal(`error: ${project.path('mine.ts')} exists; pass --force to overwrite, or --out another file.\n`);
     expect(project.read('mine.ts')).to.equal('hand-written\n');
     ok(await tsmig(db, ['pull', '-c', 'pull.config.ts', '--out', 'mine.ts', '--force']));
     expect(project.read('mine.ts')).to.equal(dry.stdout);

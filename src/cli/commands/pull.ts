@@ -1,5 +1,5 @@
 /**
- * `tsmig pull [--out FILE] [--dry-run] [--force] [--tables GLOBS] [--exclude GLOBS] [--schema S]
+ * `tsmig pull [--out FILE|DIR/] [--dry-run] [--force] [--tables GLOBS] [--exclude GLOBS] [--schema S]
  * [--casing camel|snake|preserve]`: writes Core Table models of the live database, then lists on stderr
  * what the models do not hold (views, foreign keys to tables left out).
  */
@@ -35,7 +35,7 @@ function casing(value: string): Casing {
 export const pullCommand: CommandDefinition = (program, ctx) =>
   withConfigOptions(program.command('pull'), program)
     .description('Write TypeScript models (Core Tables) of the live database, for adopting an existing schema.')
-    .option('-o, --out <file>', 'the file to write', 'models.ts')
+    .option('-o, --out <path>', 'the file to write, or a folder (ending in /) for one file per table plus index.ts', 'models.ts')
     .option('--dry-run', 'print the models on stdout instead of writing them')
     .option('--force', 'overwrite the file if it exists')
     .option('--tables <globs>', 'only tables matching these globs (comma-separated, repeatable)', globs)
@@ -54,9 +54,11 @@ export const pullCommand: CommandDefinition = (program, ctx) =>
       });
       if (flags.dryRun === true) ctx.output.result(result.source);
       else {
-        const file = path.resolve(ctx.cwd, flags.out);
-        writePulledModels(file, result.source, { force: flags.force === true });
-        ctx.output.status(`Wrote ${result.tables.length} table${result.tables.length === 1 ? '' : 's'} to ${file}`);
+        // resolve() drops a trailing slash, which asks for a folder.
+        const out = path.resolve(ctx.cwd, flags.out) + (/[\\/]$/.test(flags.out) ? path.sep : '');
+        const written = writePulledModels(out, result, { force: flags.force === true });
+        const where = written.length === 1 ? written[0]! : `${written.length} files in ${path.dirname(written[0]!)}`;
+        ctx.output.status(`Wrote ${result.tables.length} table${result.tables.length === 1 ? '' : 's'} to ${where}`);
       }
       if (result.notExpressed.length > 0) {
         ctx.output.warn(`not in the models (${result.notExpressed.length}); keep them in hand-written revisions (op.execute):`);

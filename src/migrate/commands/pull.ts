@@ -17,7 +17,7 @@ import { tableDefFromReflected, type TableDef } from '../operations/table-def.js
 import { runEnvironment } from '../runtime/environment.js';
 import type { RunReporter } from '../runtime/migration-context.js';
 import type { Casing } from '../pull/casing.js';
-import { renderTablesModule } from '../pull/render-tables.js';
+import { renderTablesFolder, renderTablesModule } from '../pull/render-tables.js';
 
 /** Options of {@link pull}. */
 export interface PullOptions {
@@ -35,8 +35,10 @@ export interface PullOptions {
 /** What {@link pull} read and wrote. */
 export interface PullResult {
   readonly dialect: DialectName;
-  /** The module's source. */
+  /** The models as one module. */
   readonly source: string;
+  /** The models as a folder: file name -> source (`metadata.ts`, one file per table, `index.ts`). */
+  readonly folder: ReadonlyMap<string, string>;
   /** The tables it declares, in file order. */
   readonly tables: readonly string[];
   /** What is in the database but not in the models, one line each (`view film_list`). */
@@ -48,8 +50,8 @@ export interface PullResult {
  *
  * @example
  * ```ts
- * const { source, notExpressed } = await pull(await loadConfig(), { exclude: ['tmp_*'] });
- * writePulledModels('src/models.ts', source);
+ * const result = await pull(await loadConfig(), { exclude: ['tmp_*'] });
+ * writePulledModels('src/models.ts', result);
  * ```
  */
 export async function pull(config: ResolvedConfig, options: PullOptions = {}): Promise<PullResult> {
@@ -81,20 +83,34 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
   const notExpressed = reflected.views.filter((v) => isWanted(config, v, schema, options)).map((v) => `view ${v}`);
   const defs = wanted.map((t) => withoutDanglingForeignKeys(tableDefFromReflected(t), names, schema, notExpressed));
   const origin = `of the ${dialect} database${schema === null ? '' : `, schema ${schema}`}`;
-  return { dialect, source: renderTablesModule(defs, dialect, { casing: options.casing ?? 'camel', origin }), tables: defs.map((d) => d.name), notExpressed };
+  const render = { casing: options.casing ?? 'camel', origin };
+  return {
+    dialect,
+    source: renderTablesModule(defs, dialect, render),
+    folder: renderTablesFolder(defs, dialect, render),
+    tables: defs.map((d) => d.name),
+    notExpressed,
+  };
 }
 
 /**
- * Writes the models to `file` (folders created as needed). An existing file is an error unless `force`:
- * pulled models replace hand-edited ones only when asked.
+ * Writes the models: to the file `out`, or, when `out` is a directory or ends with a slash, as a folder
+ * (one file per table plus `metadata.ts` and `index.ts`; folders created as needed). Returns the files
+ * written. An existing file is an error unless `force`: pulled models replace hand-edited ones only
+ * when asked, and nothing is written when one is refused.
  */
-export function writePulledModels(file: string, source: string, options: { readonly force?: boolean } = {}): void {
-  if (existsSync(file)) {
-    if (statSync(file).isDirectory()) throw new TsmigError(`--out ${file} is a directory; name the file to write (e.g. ${path.join(file, 'models.ts')}).`);
-    if (options.force !== true) throw new TsmigError(`${file} exists; pass --force to overwrite it, or --out another file.`);
+export function writePulledModels(out: string, result: Pick<PullResult, 'source' | 'folder'>, options: { readonly force?: boolean } = {}): string[] {
+  const asFolder = /[\\/]$/.test(out) || (existsSync(out) && statSync(out).isDirectory());
+  const files: [string, string][] = asFolder ? [...result.folder].map(([name, text]) => [path.join(out, name), text]) : [[out, result.source]];
+  if (options.force !== true) {
+    const taken = files.filter(([file]) => existsSync(file)).map(([file]) => file);
+    if (taken.length > 0) throw new TsmigError(`${taken.join(', ')} exist${taken.length === 1 ? 's' : ''}; pass --force to overwrite, or --out another ${asFolder ? 'folder' : 'file'}.`);
   }
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, source);
+  for (const [file, text] of files) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  return files.map(([file]) => file);
 }
 
 function isWanted(config: ResolvedConfig, name: string, schema: string | null, options: PullOptions): boolean {

@@ -32,17 +32,41 @@ export function renderTablesModule(tables: readonly TableDef[], dialect: Dialect
   const names = new NameAllocator(options.casing, 'Table');
   const declarations = tables.map((def) => renderTable(r, def, names.allocate(def.name)));
   r.use('MetaData');
+  return [...header(options), ...r.importLines(), '', 'export const metadata = new MetaData();', ...declarations.flatMap((d) => ['', d]), ''].join('\n');
+}
+
+/**
+ * The same models as a folder: `metadata.ts`, one file per table named after its constant, and
+ * `index.ts` exporting them all (import the index, so every table is on `metadata`).
+ *
+ * @example
+ * ```ts
+ * renderTablesFolder(defs, 'mysql', options).keys(); // 'metadata.ts', 'film.ts', 'filmActor.ts', ..., 'index.ts'
+ * ```
+ */
+export function renderTablesFolder(tables: readonly TableDef[], dialect: DialectName, options: RenderTablesOptions): Map<string, string> {
+  const files = new Map<string, string>();
+  files.set('metadata.ts', [...header(options), "import { MetaData } from 'tsmig';", '', 'export const metadata = new MetaData();', ''].join('\n'));
+  const names = new NameAllocator(options.casing, 'Table');
+  const exported: string[] = [];
+  for (const def of tables) {
+    const r = new RenderContext(dialect);
+    const constName = names.allocate(def.name);
+    const declaration = renderTable(r, def, constName);
+    files.set(`${constName}.ts`, [...r.importLines(), "import { metadata } from './metadata.js';", '', declaration, ''].join('\n'));
+    exported.push(`export { ${constName} } from './${constName}.js';`);
+  }
+  files.set('index.ts', [...header(options), "export { metadata } from './metadata.js';", ...exported, ''].join('\n'));
+  return files;
+}
+
+function header(options: RenderTablesOptions): string[] {
   return [
     '/**',
     ` * Models ${options.origin}, written by \`tsmig pull\`. Edit them freely: from now on they are the`,
     ' * source of truth, and `tsmig revision --autogenerate` turns each change into a revision.',
     ' */',
-    ...r.importLines(),
-    '',
-    'export const metadata = new MetaData();',
-    ...declarations.flatMap((d) => ['', d]),
-    '',
-  ].join('\n');
+  ];
 }
 
 function renderTable(r: RenderContext, def: TableDef, constName: string): string {
