@@ -10,6 +10,7 @@ import { TsmigError } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { commands } from './commands/index.js';
 import type { CliContext, CommandDefinition } from './context.js';
+import { ExitCodeError } from './exit-code-error.js';
 import { Output, processIo, type CliIo } from './output.js';
 
 /** The exit codes of `tsmig` (STYLE §6). */
@@ -102,7 +103,7 @@ function report(error: unknown, output: Output): number {
   if (error instanceof TsmigError) {
     output.error(error.message);
     if (output.verbose) output.status(stackWithCauses(error));
-    return ExitCode.failure;
+    return error instanceof ExitCodeError ? error.exitCode : ExitCode.failure;
   }
   output.status(output.styles('stderr').red('unexpected error (this is a bug in tsmig, please report it):'));
   output.status(stackWithCauses(error));

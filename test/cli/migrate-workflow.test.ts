@@ -9,10 +9,10 @@ import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine } from '../../src/engine/engine.js';
-import { parseDatabaseUrl } from '../../src/engine/url.js';
 import { text } from '../../src/sql/elements/text.js';
 import { forEachDialect, type TestDialect } from '../helpers/dialects.js';
-import { type CliResult, runCommand, runTsmig } from '../helpers/run-cli.js';
+import { applyWithClient } from '../helpers/native-client.js';
+import { type CliResult, runTsmig } from '../helpers/run-cli.js';
 import { createTempProject, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
 
@@ -20,20 +20,6 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/movie-revisions/', import.me
 const R1 = '1975ea83b712';
 const R2 = '2b1ae634e5cd';
 const R3 = '3c4d5e6f7a8b';
-
-/** Applies an SQL script with the database's own command-line client. */
-function applyWithClient(dialect: TestDialect, url: string, script: string, cwd: string): Promise<CliResult> {
-  const u = parseDatabaseUrl(url);
-  if (dialect.name === 'sqlite') return runCommand('sqlite3', ['-bail', u.database!], { cwd, input: script });
-  if (dialect.name === 'postgresql') {
-    return runCommand('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', u.render({ hidePassword: false }).replace(/^postgres(ql)?(\+pg)?:/, 'postgresql:')], {
-      cwd,
-      input: script,
-    });
-  }
-  const args = ['--host', u.host ?? '127.0.0.1', '--port', String(u.effectivePort), '--user', u.username ?? 'root', u.database!];
-  return runCommand('mysql', args, { cwd, input: script, env: { MYSQL_PWD: u.password ?? undefined } });
-}
 
 async function reflect(url: string): Promise<unknown> {
   const engine = createEngine(url);

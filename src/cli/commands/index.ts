@@ -15,9 +15,12 @@ import { initCommand } from './init.js';
 import { lintCommand } from './lint.js';
 import { listTemplatesCommand } from './list-templates.js';
 import { mergeCommand } from './merge.js';
+import { pullCommand } from './pull.js';
 import { revisionCommand } from './revision.js';
 import { showCommand } from './show.js';
+import { squashCommand } from './squash.js';
 import { stampCommand } from './stamp.js';
+import { statusCommand } from './status.js';
 import { testCommand } from './test.js';
 import { upgradeCommand } from './upgrade.js';
 
@@ -38,9 +41,13 @@ export const commands: readonly CommandDefinition[] = [
   upgradeCommand,
   downgradeCommand,
   currentCommand,
+  statusCommand,
   checkCommand,
   lintCommand,
   testCommand,
   stampCommand,
   ensureVersionCommand,
+  // Adopting an existing database, tidying the history (on a scratch database).
+  pullCommand,
+  squashCommand,
 ];

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { DialectName } from '../../dialects/dialect.js';
+import type { Connection } from '../../engine/connection.js';
 import { TsmigError } from '../../errors.js';
 import type { MetaData } from '../../schema/metadata.js';
 import { produceMigration } from '../autogenerate/api.js';
@@ -16,7 +17,7 @@ import { ConfigError } from '../config/config-error.js';
 import type { AutogenerateFilters } from '../config/config.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { runEnvironment } from '../runtime/environment.js';
-import type { RunReporter } from '../runtime/migration-context.js';
+import type { InspectedDatabase, RunReporter } from '../runtime/migration-context.js';
 import type { RevisionInfo } from '../script/revision.js';
 import type { ScriptDirectory } from '../script/script-directory.js';
 import { openScriptDirectory, type RevisionOptions, revision } from './graph.js';
@@ -69,19 +70,33 @@ export async function compareDatabases(config: ResolvedConfig, options: CompareD
           const now = at.length === 0 ? 'base (no revision applied)' : at.join(', ');
           throw new TsmigError(`${where} is not up to date: it is at ${now}, the scripts' head is ${heads.join(', ') || 'base'}. Run \`tsmig upgrade head\` first.`);
         }
-        const metadata = requireMetadata(config, found.database, found.targetMetadata);
-        const filters = filtersOf(config, found.database);
-        const plan = await produceMigration(connection, metadata, {
-          ...filters,
-          renames: parseRenameArgs(options.renames ?? [], metadata),
-          versionTable: { name: config.versionTable, schema: config.versionTableSchema },
-          ...(options.confirmRename === undefined ? {} : { confirmRename: options.confirmRename }),
-        });
+        const plan = await compareWithModels(config, connection, found, options);
         results.push({ database: found.database, dialect: connection.dialect.name, plan });
       },
     },
   });
   return results;
+}
+
+/**
+ * Compares one database, on the connection env.ts opened, with its models: the plan of what a revision
+ * would have to do. The caller has made sure the database is at the scripts' head.
+ *
+ * @internal shared by {@link compareDatabases} and `status --check-models`.
+ */
+export function compareWithModels(
+  config: ResolvedConfig,
+  connection: Connection,
+  found: InspectedDatabase,
+  options: Pick<CompareDatabasesOptions, 'renames' | 'confirmRename'> = {},
+): Promise<MigrationPlan> {
+  const metadata = requireMetadata(config, found.database, found.targetMetadata);
+  return produceMigration(connection, metadata, {
+    ...filtersOf(config, found.database),
+    renames: parseRenameArgs(options.renames ?? [], metadata),
+    versionTable: { name: config.versionTable, schema: config.versionTableSchema },
+    ...(options.confirmRename === undefined ? {} : { confirmRename: options.confirmRename }),
+  });
 }
 
 /**

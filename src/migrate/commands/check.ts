@@ -3,6 +3,7 @@
  * CI guard against a forgotten revision: the CLI exits 1 when this finds differences.
  */
 import { TsmigError } from '../../errors.js';
+import type { MigrationPlan } from '../autogenerate/plan.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { type CompareDatabasesOptions, compareDatabases } from './autogenerate.js';
 
@@ -43,8 +44,15 @@ export interface CheckResult {
  */
 export async function check(config: ResolvedConfig, options: Omit<CompareDatabasesOptions, 'confirmRename'> = {}): Promise<CheckResult> {
   const comparisons = await compareDatabases(config, options);
-  const differences = comparisons.flatMap(({ database, plan }) =>
-    plan.changes.map((c) => ({ database, code: c.code, table: c.table, description: c.description, destructive: c.destructive })),
-  );
+  const differences = comparisons.flatMap(({ database, plan }) => differencesOf(database, plan));
   return { ok: differences.length === 0, differences };
+}
+
+/**
+ * The changes of a plan as differences of `database`.
+ *
+ * @internal shared with `status --check-models`.
+ */
+export function differencesOf(database: string | null, plan: MigrationPlan): CheckDifference[] {
+  return plan.changes.map((c) => ({ database, code: c.code, table: c.table, description: c.description, destructive: c.destructive }));
 }

@@ -4,7 +4,7 @@
  * when it is about to run, and writes new revision files from the template. The graph logic itself is
  * the map's; this module only does files.
  */
-import { type Dirent, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { type Dirent, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TsmigError } from '../../errors.js';
 import type { PostWriteHook } from '../config/config.js';
@@ -64,6 +64,11 @@ export interface GenerateRevisionOptions {
   readonly imports?: readonly string[] | undefined;
   /** @internal the creation time (tests). */
   readonly now?: Date | undefined;
+  /**
+   * @internal the revisions the new one replaces (`tsmig squash`): its id may be one of theirs, and their
+   * files are removed once the new file is written.
+   */
+  readonly replaces?: readonly RevisionInfo[] | undefined;
 }
 
 /**
@@ -180,7 +185,8 @@ export class ScriptDirectory {
     const parents = this.#parentsOf(map, options.head ?? 'head');
     const revision = options.revId ?? generateRevisionId();
     checkRevisionId(revision);
-    if (map.has(revision)) {
+    const replaced = options.replaces ?? [];
+    if (map.has(revision) && !replaced.some((r) => r.revision === revision)) {
       throw new RevisionGraphError(`Revision id ${revision} already exists (${map.get(revision).path}); choose another --rev-id.`);
     }
     if (options.splice !== true) {
@@ -231,11 +237,12 @@ export class ScriptDirectory {
     );
     mkdirSync(versionPath, { recursive: true });
     try {
-      writeFileSync(file, text, { flag: 'wx' });
+      writeFileSync(file, text, { flag: replaced.some((r) => r.path === file) ? 'w' : 'wx' });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new TsmigError(`${file} already exists; choose another message or --rev-id.`);
       throw error;
     }
+    for (const old of replaced) if (old.path !== file) rmSync(old.path);
     await runPostWriteHooks(this.postWriteHooks, file);
     this.refresh();
     let written: RevisionInfo;

@@ -1,18 +1,39 @@
 /** `op.createIndex()`, `op.dropIndex()`. */
 import type { CreateIndexOp, DropIndexOp } from '../../operations/ops/index-ops.js';
-import { call, name, object, type RenderContext, str } from './source.js';
+import type { IndexOptions } from '../../../schema/table-index.js';
+import type { IndexDef } from '../../operations/table-def.js';
+import { call, member, name, object, type RenderContext, str } from './source.js';
 
 export function renderCreateIndex(r: RenderContext, op: CreateIndexOp): string {
-  const lengths = op.mysqlLength === undefined ? undefined : object(Object.entries(op.mysqlLength).map(([c, n]) => [c, String(n)] as const));
   const options = object([
     ['unique', op.unique ? 'true' : undefined],
     ['schema', op.schema === null ? undefined : str(op.schema)],
-    ['postgresqlWhere', op.postgresqlWhere === undefined ? undefined : typeof op.postgresqlWhere === 'string' ? str(op.postgresqlWhere) : r.expression(op.postgresqlWhere)],
-    ['postgresqlUsing', op.postgresqlUsing === undefined ? undefined : str(op.postgresqlUsing)],
-    ['mysqlLength', lengths ?? undefined],
+    ...indexOptions(r, op),
     ['concurrently', op.concurrently === true ? 'true' : undefined],
   ]);
   return call('op.createIndex', [name(op.indexName), str(op.tableName), `[${op.columns.map((c) => r.item(c)).join(', ')}]`, options]);
+}
+
+/**
+ * `index('ix_name', [c.title, literalColumn('lower(email)')], { ... })` inside a Table's constraints
+ * callback.
+ *
+ * @internal for the Tables `tsmig pull` writes.
+ */
+export function renderTableIndex(r: RenderContext, ix: IndexDef): string {
+  const items = ix.items.map((item) => (typeof item === 'string' ? member('c', item) : r.expression(item)));
+  const options = object([['unique', ix.unique ? 'true' : undefined], ...indexOptions(r, ix)]);
+  return `${r.use('index')}(${name(ix.name)}, [${items.join(', ')}]${options === null ? '' : `, ${options}`})`;
+}
+
+/** The dialect options an index carries wherever it is written. */
+function indexOptions(r: RenderContext, ix: Pick<IndexOptions, 'postgresqlWhere' | 'postgresqlUsing' | 'mysqlLength'>): (readonly [string, string | undefined])[] {
+  const lengths = ix.mysqlLength === undefined ? undefined : object(Object.entries(ix.mysqlLength).map(([c, n]) => [c, String(n)] as const));
+  return [
+    ['postgresqlWhere', ix.postgresqlWhere === undefined ? undefined : typeof ix.postgresqlWhere === 'string' ? str(ix.postgresqlWhere) : r.expression(ix.postgresqlWhere)],
+    ['postgresqlUsing', ix.postgresqlUsing === undefined ? undefined : str(ix.postgresqlUsing)],
+    ['mysqlLength', lengths ?? undefined],
+  ];
 }
 
 export function renderDropIndex(_r: RenderContext, op: DropIndexOp): string {

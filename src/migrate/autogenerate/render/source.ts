@@ -20,7 +20,9 @@ export type ImportName =
   | 'PrimaryKeyConstraint'
   | 'UniqueConstraint'
   | 'ForeignKeyConstraint'
-  | 'CheckConstraint';
+  | 'CheckConstraint'
+  | 'MetaData'
+  | 'Table';
 
 /** The state of one rendering: the dialect expressions are written for, and the imports used so far. */
 export class RenderContext {

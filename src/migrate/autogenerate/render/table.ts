@@ -12,26 +12,43 @@ import { call, indent, key, member, name, object, objectLines, type RenderContex
 
 export function renderCreateTable(r: RenderContext, op: CreateTableOp): string {
   const def = op.definition;
-  const plan = placeConstraints(def);
-  const columns = def.columns.map((c) => `${key(c.name)}: ${renderColumn(r, def, c, plan)},`);
-  const columnsArg = `{\n${indent(columns.join('\n'))}\n}`;
-  const constraints = plan.table.map((c) => renderConstraint(r, c));
-  const entries = [
-    ['schema', def.schema === null ? undefined : str(def.schema)],
-    ['comment', def.comment === null ? undefined : str(def.comment)],
-    ['ifNotExists', op.ifNotExists === true ? 'true' : undefined],
-    ['constraints', constraints.length === 0 ? undefined : constraintsArrow(constraints)],
-  ] as const;
+  const { columns, constraints } = renderTableParts(r, def);
+  const entries = [...tableOptions(def, constraints), ['ifNotExists', op.ifNotExists === true ? 'true' : undefined]] as const;
   const options = object(entries);
   const table =
     options === null
-      ? `await op.createTable(${str(def.name)}, ${columnsArg});`
-      : call('op.createTable', [str(def.name), columnsArg, options.length > 100 || options.includes('\n') ? objectLines(entries)! : options]);
+      ? `await op.createTable(${str(def.name)}, ${columns});`
+      : call('op.createTable', [str(def.name), columns, options.length > 100 || options.includes('\n') ? objectLines(entries)! : options]);
   // `op.createTable()` takes no indexes: each follows as an `op.createIndex()`, as Alembic writes them.
   const indexes = def.indexes.map(({ name: indexName, items, unique, ...rest }) =>
     renderCreateIndex(r, new CreateIndexOp({ indexName, tableName: def.name, schema: def.schema, columns: items, unique, ...rest })),
   );
   return [table, ...indexes].join('\n');
+}
+
+/**
+ * A table's columns object (`{\n  id: column(...),\n}`) and its table-level constraints, each rendered
+ * for the `constraints: (c) => [...]` callback.
+ *
+ * @internal shared by `op.createTable()` and the Tables `tsmig pull` writes.
+ */
+export function renderTableParts(r: RenderContext, def: TableDef): { columns: string; constraints: string[] } {
+  const plan = placeConstraints(def);
+  const columns = def.columns.map((c) => `${key(c.name)}: ${renderColumn(r, def, c, plan)},`);
+  return { columns: `{\n${indent(columns.join('\n'))}\n}`, constraints: plan.table.map((c) => renderConstraint(r, c)) };
+}
+
+/**
+ * The options of a table after its columns: schema, comment and the constraints callback.
+ *
+ * @internal shared with `tsmig pull`.
+ */
+export function tableOptions(def: TableDef, constraints: readonly string[]): (readonly [string, string | undefined])[] {
+  return [
+    ['schema', def.schema === null ? undefined : str(def.schema)],
+    ['comment', def.comment === null ? undefined : str(def.comment)],
+    ['constraints', constraints.length === 0 ? undefined : constraintsArrow(constraints)],
+  ];
 }
 
 function constraintsArrow(items: readonly string[]): string {
