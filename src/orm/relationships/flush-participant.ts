@@ -98,7 +98,9 @@ class Expansion {
 
   run(): FlushSet {
     for (;;) {
-      while (this.#queue.length > 0) this.#process(this.#queue.shift()!);
+      // An index, not shift(): shifting a queue of 10,000 objects one by one is quadratic.
+      for (let next = 0; next < this.#queue.length; next++) this.#process(this.#queue[next]!);
+      this.#queue.length = 0;
       const orphans = this.#orphans.splice(0);
       if (orphans.length === 0) break;
       for (const [state, config] of orphans) if (this.#isOrphan(state, config)) this.#deleteObject(state);
@@ -215,7 +217,9 @@ class Expansion {
 }
 
 function sessionOfSet(set: FlushSet): Session | null {
-  for (const state of [...set.pending, ...set.dirty, ...set.deleted]) if (state.owner !== null) return state.owner as Session;
+  for (const list of [set.pending, set.dirty, set.deleted]) {
+    for (const state of list) if (state.owner !== null) return state.owner as Session;
+  }
   return null;
 }
 
@@ -244,9 +248,23 @@ function allKeyed(values: readonly (readonly unknown[] | null)[]): unknown[][] {
   return values.filter((v): v is unknown[] => v !== null);
 }
 
+/** True when no object of the flush holds relationship data: nothing to cascade, sync or link. */
+function withoutRelationshipData(set: FlushSet): boolean {
+  for (const list of [set.pending, set.dirty, set.deleted]) {
+    for (const state of list) if (state.extra !== null && state.extra.size > 0) return false;
+  }
+  return true;
+}
+
 export const relationshipParticipant: SessionParticipant = {
   expand(input) {
+    // The common bulk case (models without relationships, or relationships never touched): the
+    // expansion would find nothing, and building its sets for 10,000 objects was a tenth of a flush.
     const session = sessionOfSet(input);
+    if (input.deleted.length === 0 && withoutRelationshipData(input)) {
+      if (session !== null) rulesBySession.delete(session);
+      return input;
+    }
     const expansion = new Expansion(session, input);
     const set = expansion.run();
     if (session !== null) rulesBySession.set(session, expansion.rules);
@@ -270,7 +288,7 @@ export const relationshipParticipant: SessionParticipant = {
   insertBatches(states) {
     // Rows whose sync rules read the key of another new row of the same table wait for it.
     const rules = rulesBySession.get(states[0]!.owner as Session);
-    if (rules === undefined) return [states];
+    if (rules === undefined || rules.size === 0) return [states];
     const inBatch = new Set(states);
     const waitsFor = new Map<InstanceState, InstanceState[]>();
     for (const state of states) {
@@ -293,6 +311,7 @@ export const relationshipParticipant: SessionParticipant = {
   },
 
   async afterSaves(connection, set) {
+    if (withoutRelationshipData(set)) return;
     const deleted = new Set(set.deleted);
     const inserts = new Map<Table, Map<string, Record<string, unknown>>>();
     const deletes = new Map<Table, Map<string, Record<string, unknown>>>();
@@ -442,8 +461,8 @@ export const relationshipParticipant: SessionParticipant = {
   },
 
   afterFlush(session, set) {
-    for (const state of [...set.pending, ...set.dirty, ...set.deleted]) {
-      for (const [, slot] of slotsOf(state)) slot.clearHistory();
+    for (const list of [set.pending, set.dirty, set.deleted]) {
+      for (const state of list) if (state.extra !== null) for (const [, slot] of slotsOf(state)) slot.clearHistory();
     }
     rulesBySession.delete(session);
     if (set.deleted.length === 0) return;
