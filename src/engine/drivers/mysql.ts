@@ -1,7 +1,7 @@
 /**
  * mysql2, for MySQL and MariaDB. Statements with parameters run as server-side prepared statements
- * (`execute`, cached per connection by mysql2); BIGINT, DECIMAL, dates and JSON come back as text so
- * the dialect's value adapter decides their JS form.
+ * (`execute`, cached per connection by mysql2); BIGINT, DECIMAL, DATE and JSON come back as text so
+ * the dialect's value adapter decides their JS form; DATETIME and TIMESTAMP arrive as UTC Dates.
  */
 import { BigIntegerType, DateTimeType, JsonType, TimeType } from '../../types/generic.js';
 import type { TypeEngine } from '../../types/type-engine.js';
@@ -129,7 +129,10 @@ export const mysqlDriver: Driver = {
         ...serverConnection(url),
         supportBigNumbers: true,
         bigNumberStrings: true,
-        dateStrings: true,
+        // DATE stays text ('YYYY-MM-DD', a calendar day, not an instant). DATETIME and TIMESTAMP hold
+        // UTC wall clocks (the session is +00:00), which mysql2 reads straight from the packet into a
+        // Date with timezone 'Z': building the text and parsing it again was most of a row's cost.
+        dateStrings: ['DATE'],
         jsonStrings: true,
         decimalNumbers: false,
         timezone: 'Z',

@@ -10,10 +10,19 @@ import { type Mapper, type ModelClass, mapperOf } from '../mapper.js';
 import { innerKeyOf, splitIdentityKey } from './identity-key.js';
 import type { IdentityMap } from './identity-map.js';
 import type { InstanceState, StateOwner } from './instance-state.js';
+import { type RowReader, rowReaderOf } from './row-reader.js';
 
 /** Where one select item's values sit in a result row. */
 export type Slot =
-  | { readonly entity: true; readonly mapper: Mapper; readonly start: number; readonly keys: readonly string[]; readonly pk: readonly number[] }
+  | {
+      readonly entity: true;
+      readonly mapper: Mapper;
+      readonly start: number;
+      readonly keys: readonly string[];
+      readonly pk: readonly number[];
+      /** Builds the instance's values record from the row (see `row-reader.ts`). */
+      readonly read: RowReader;
+    }
   | { readonly entity: false; readonly index: number };
 
 /** How to turn a row of a select into ORM output; null when the select has no entity. */
@@ -31,9 +40,7 @@ export function loaderFor(items: readonly SelectItem[], columnNames: readonly st
   for (const item of items) {
     const width = expandItem(item).length;
     if (isEntity(item)) {
-      const mapper = mapperOf(item as unknown as ModelClass);
-      const keys = mapper.columns.map((c) => c.key);
-      slots.push({ entity: true, mapper, start: position, keys, pk: mapper.primaryKeyKeys.map((k) => keys.indexOf(k)) });
+      slots.push(entitySlot(mapperOf(item as unknown as ModelClass), position));
       names.push(item[ENTITY].name);
     } else {
       for (let i = 0; i < width; i++) {
@@ -44,6 +51,12 @@ export function loaderFor(items: readonly SelectItem[], columnNames: readonly st
     position += width;
   }
   return { slots, names };
+}
+
+/** @internal Where a model's columns sit in a row: `mapper.columns` in order, from `start`. */
+export function entitySlot(mapper: Mapper, start: number): Extract<Slot, { entity: true }> {
+  const keys = mapper.columns.map((c) => c.key);
+  return { entity: true, mapper, start, keys, pk: mapper.primaryKeyKeys.map((k) => keys.indexOf(k)), read: rowReaderOf(mapper) };
 }
 
 /** Builds the ORM rows of a result, registering new instances with the session. */
@@ -102,8 +115,7 @@ export function loadEntity(
   }
   const existing = identityMap.getIn(mapper.tableNumber, inner);
   if (existing !== undefined && existing.expired === null) return existing.obj;
-  const values: Record<string, unknown> = {};
-  for (let i = 0; i < slot.keys.length; i++) values[slot.keys[i]!] = row[slot.start + i];
+  const values = slot.read(row, slot.start);
   if (existing !== undefined) {
     existing.load(values);
     return existing.obj;

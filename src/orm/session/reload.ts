@@ -10,6 +10,7 @@ import { select } from '../../sql/statements/select.js';
 import type { Mapper } from '../mapper.js';
 import { innerKeyOf, splitIdentityKey } from './identity-key.js';
 import type { InstanceState } from './instance-state.js';
+import { rowReaderOf } from './row-reader.js';
 
 /** Objects per key list: a hundred round trips for 100,000 objects at 1,000, ten at this size. */
 const LIST_CHUNK = 10_000;
@@ -54,11 +55,10 @@ export async function reloadStates(
       ? (row: readonly unknown[]) => innerKeyOf(row[pkIndexes[0]!])
       : (row: readonly unknown[]) => splitIdentityKey(mapper.identityKey(pkIndexes.map((i) => row[i])))[1];
     const stateInner = single ? (state: InstanceState) => innerKeyOf(storedKey(state, pkKey)) : (state: InstanceState) => splitIdentityKey(state.key!)[1];
+    const read = rowReaderOf(mapper);
     const load = (state: InstanceState, row: readonly unknown[]) => {
       if (options.discardChanges) state.revert();
-      const values: Record<string, unknown> = {};
-      for (let i = 0; i < keys.length; i++) values[keys[i]!] = row[i];
-      state.load(values);
+      state.load(read(row, 0));
     };
     for (const part of reloadParts(mapper, list)) {
       if (part.sorted) {

@@ -18,7 +18,7 @@ import { type ColumnElement, OrderByExpression } from '../../../sql/elements/col
 import { type FromClause, Join, type Subquery } from '../../../sql/selectable.js';
 import { Select, select } from '../../../sql/statements/select.js';
 import { type InstanceState, stateOf } from '../../session/instance-state.js';
-import { type Slot, loadEntity } from '../../session/loading.js';
+import { type Slot, entitySlot, loadEntity } from '../../session/loading.js';
 import type { Session } from '../../session/session.js';
 import { setLoaded, slotOf } from '../attributes.js';
 import { type ColumnAdapter, adapterFor } from '../join-condition.js';
@@ -145,8 +145,7 @@ export class JoinBuilder {
     this.#items.push(...columns);
     if (config.uselist) this.#unique = true;
     else if (this.#baseItems === null && this.#statement.state.groupBy.length > 0) this.#groupBy.push(...columns);
-    const keys = target.columns.map((c) => c.key);
-    const slot: EntitySlot = { entity: true, mapper: target, start: this.#position, keys, pk: target.primaryKeyKeys.map((k) => keys.indexOf(k)) };
+    const slot = entitySlot(target, this.#position);
     this.#position += columns.length;
     this.#joins.push({ node, parent, targetFrom, slot });
     return { index: this.#joins.length - 1, targetFrom, inner };
