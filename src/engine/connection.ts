@@ -360,6 +360,20 @@ export class Connection implements AsyncDisposable {
     return new Result(collected as StatementRow<S>[], names, rowCount, null);
   }
 
+  /**
+   * @internal Runs `rows` (records of the same keys) as ONE multi-row INSERT of `statement`, compiled
+   * and planned once per statement and row count, and returns its result with the id the database
+   * reports for it (MySQL: the first row's AUTO_INCREMENT id). The ORM's flush uses it where the
+   * dialect has no RETURNING; the caller keeps `rows` under the dialect's bind limit.
+   */
+  async executeInsertBatch<S extends Executable>(statement: S, rows: readonly Params[]): Promise<Result<StatementRow<S>>> {
+    this.#checkOpen();
+    const { dialect } = this.#context;
+    const plan = this.#context.planCompiled(dialect.compileInsertBatch(statement as ClauseElement, Object.keys(rows[0]!), rows.length), true);
+    const [result, names] = await this.#run(plan, bindParams(plan, rows, 0));
+    return new Result(result.rows as StatementRow<S>[], names, result.rowCount, result.lastInsertId);
+  }
+
   #wrap(error: unknown, sql: string, values: readonly unknown[]): TsmigError {
     const { dialect, driver } = this.#context;
     if (driver.isConnectionLost?.(error)) this.#broken ??= error;

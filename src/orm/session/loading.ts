@@ -10,7 +10,7 @@ import { type Mapper, type ModelClass, mapperOf } from '../mapper.js';
 import { innerKeyOf, splitIdentityKey } from './identity-key.js';
 import type { IdentityMap } from './identity-map.js';
 import type { InstanceState, StateOwner } from './instance-state.js';
-import { type RowReader, rowReaderOf } from './row-reader.js';
+import { type RowReader, rowReaderOf } from './compiled-records.js';
 
 /** Where one select item's values sit in a result row. */
 export type Slot =
@@ -20,7 +20,7 @@ export type Slot =
       readonly start: number;
       readonly keys: readonly string[];
       readonly pk: readonly number[];
-      /** Builds the instance's values record from the row (see `row-reader.ts`). */
+      /** Builds the instance's values record from the row (see `compiled-records.ts`). */
       readonly read: RowReader;
     }
   | { readonly entity: false; readonly index: number };

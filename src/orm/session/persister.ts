@@ -9,9 +9,10 @@ import type { Column } from '../../schema/column.js';
 import { bindparam } from '../../sql/elements/conjunctions.js';
 import type { ColumnElement } from '../../sql/elements/column-element.js';
 import { delete_ } from '../../sql/statements/delete.js';
-import { insert } from '../../sql/statements/insert.js';
+import { type Insert, insert } from '../../sql/statements/insert.js';
 import { update } from '../../sql/statements/update.js';
 import type { Mapper } from '../mapper.js';
+import { type RecordPicker, compileRecordPicker } from './compiled-records.js';
 import type { InstanceState } from './instance-state.js';
 
 const INTEGER_TYPES = new Set(['Integer', 'BigInteger', 'SmallInteger']);
@@ -32,6 +33,25 @@ interface InsertPlan {
   readonly serverFilled: readonly Column[];
   /** `serverFilled[i].autoincrement` (a computed property, asked once per object otherwise). */
   readonly autoincrement: readonly boolean[];
+  /** The single primary key column when it is an autoincrement integer. */
+  readonly integerKey: Column | null;
+  /** The INSERT of each shape (which server-filled columns the database fills), made on first use. */
+  readonly shapes: Map<string, InsertShape>;
+}
+
+/**
+ * One shape of INSERT: its statement object is kept, so the engine compiles its multi-row batches and
+ * their bind converters once per process, not once per flush.
+ */
+interface InsertShape {
+  /** The columns the database fills in for rows of this shape. */
+  readonly generated: readonly Column[];
+  /** The attribute keys written. */
+  readonly keys: readonly string[];
+  readonly pick: RecordPicker;
+  /** `INSERT INTO t`, with RETURNING of `returning` when the dialect reads generated values that way. */
+  readonly statement: Insert;
+  readonly returning: readonly Column[] | null;
 }
 
 const insertPlans = new WeakMap<Mapper, InsertPlan>();
@@ -40,15 +60,34 @@ function insertPlan(mapper: Mapper): InsertPlan {
   let plan = insertPlans.get(mapper);
   if (plan === undefined) {
     const serverFilled = mapper.columns.filter((c) => c.autoincrement || c.options.serverDefault !== undefined);
+    const key = mapper.primaryKey.length === 1 ? mapper.primaryKey[0]! : null;
     plan = {
       nullFilled: mapper.columns.filter((c) => c.options.default === undefined && !serverFilled.includes(c)).map((c) => c.key),
       clientDefaults: mapper.columns.filter((c) => c.options.default !== undefined),
       serverFilled,
       autoincrement: serverFilled.map((c) => c.autoincrement),
+      integerKey: key !== null && key.autoincrement && INTEGER_TYPES.has(key.type.impl.typeName) ? key : null,
+      shapes: new Map(),
     };
     insertPlans.set(mapper, plan);
   }
   return plan;
+}
+
+/** The INSERT for objects of this shape (`shapeKey`: '1' for each server-filled column the database fills). */
+function insertShape(mapper: Mapper, plan: InsertPlan, shapeKey: string, returns: boolean): InsertShape {
+  const id = `${shapeKey}:${returns ? 'r' : ''}`;
+  let shape = plan.shapes.get(id);
+  if (shape === undefined) {
+    const generated = plan.serverFilled.filter((_, i) => shapeKey[i] === '1');
+    const keys = mapper.columns.filter((c) => !generated.includes(c)).map((c) => c.key);
+    const key = plan.integerKey;
+    const returning = !returns || generated.length === 0 ? null : key !== null ? [key, ...generated.filter((c) => c !== key)] : generated;
+    const statement = returning === null ? insert(mapper.table) : insert(mapper.table).returning(...returning);
+    shape = { generated, keys, pick: compileRecordPicker(keys), statement: statement as Insert, returning };
+    plan.shapes.set(id, shape);
+  }
+  return shape;
 }
 
 /**
@@ -85,11 +124,6 @@ function isGenerated(plan: InsertPlan, i: number, dict: Record<string, unknown>)
   return value === undefined ? autoincrement || !(key in dict) : autoincrement && value === null;
 }
 
-/** The values the database fills in: an unset generated key and unset server defaults. */
-function generatedColumns(plan: InsertPlan, dict: Record<string, unknown>): Column[] {
-  return plan.serverFilled.filter((_, i) => isGenerated(plan, i, dict));
-}
-
 export async function insertStates(connection: Connection, mapper: Mapper, states: readonly InstanceState[]): Promise<void> {
   const plan = insertPlan(mapper);
   for (const state of states) applyInsertDefaults(plan, state.dict);
@@ -101,34 +135,40 @@ export async function insertStates(connection: Connection, mapper: Mapper, state
     for (let i = 0; i < plan.serverFilled.length; i++) key += isGenerated(plan, i, state.dict) ? '1' : '0';
     return key;
   };
-  for (const group of runsOf(states, shape)) await insertGroup(connection, mapper, plan, group);
+  for (const [shapeKey, group] of runsOf(states, shape)) await insertGroup(connection, mapper, plan, shapeKey, group);
 }
 
-async function insertGroup(connection: Connection, mapper: Mapper, plan: InsertPlan, states: readonly InstanceState[]): Promise<void> {
-  const first = states[0]!;
-  const generated = generatedColumns(plan, first.dict);
-  const keys = mapper.columns.filter((c) => !generated.includes(c)).map((c) => c.key);
-  const params = states.map((s) => pick(s.dict, keys));
-  const table = mapper.table;
+async function insertGroup(
+  connection: Connection,
+  mapper: Mapper,
+  plan: InsertPlan,
+  shapeKey: string,
+  states: readonly InstanceState[],
+): Promise<void> {
   const capabilities = connection.dialect.capabilities;
-  const key = mapper.primaryKey.length === 1 ? mapper.primaryKey[0]! : null;
-  const integerKey = key !== null && key.autoincrement && INTEGER_TYPES.has(key.type.impl.typeName);
+  const key = plan.integerKey;
+  const returns = capabilities.insertReturning && (key !== null || states.length === 1);
+  const shape = insertShape(mapper, plan, shapeKey, returns);
+  const { generated, keys } = shape;
+  const params = new Array<Record<string, unknown>>(states.length);
+  for (let i = 0; i < states.length; i++) params[i] = shape.pick(states[i]!.dict);
+  const table = mapper.table;
 
   if (generated.length === 0) {
-    await connection.execute(insert(table), params);
+    await connection.execute(shape.statement, params);
     return;
   }
-  if (capabilities.insertReturning && (integerKey || states.length === 1)) {
+  if (shape.returning !== null) {
     // Generated keys of one multi-row INSERT grow with the VALUES order, so sorting the returned rows
     // by key pairs them with the objects even where RETURNING's order is unspecified (SQLite).
-    const returning = integerKey ? [key, ...generated.filter((c) => c !== key)] : generated;
-    const result = await connection.execute(insert(table).returning(...returning), params);
+    const returning = shape.returning;
+    const result = await connection.execute(shape.statement, params);
     const rows = result.all() as unknown as unknown[][];
-    if (integerKey && !ascending(rows)) rows.sort((a, b) => compareKeys(a[0], b[0]));
-    rows.forEach((row, i) => writeBack(states[i]!, returning, row));
+    if (key !== null && !ascending(rows)) rows.sort((a, b) => compareKeys(a[0], b[0]));
+    for (let i = 0; i < rows.length; i++) writeBack(states[i]!, returning, rows[i]!);
     return;
   }
-  if (integerKey && generated.includes(key)) {
+  if (key !== null && generated.includes(key)) {
     // Without RETURNING (MySQL): one multi-row INSERT per batch, whose LAST_INSERT_ID() is the first
     // row's id, the others following consecutively (InnoDB's "simple insert" guarantee). Each batch
     // is one statement: an executemany would not report that id. Other server-filled values are
@@ -136,13 +176,13 @@ async function insertGroup(connection: Connection, mapper: Mapper, plan: InsertP
     const batch = Math.max(1, Math.min(MAX_BATCH, Math.floor(capabilities.maxBindParams / Math.max(1, keys.length))));
     for (let offset = 0; offset < states.length; offset += batch) {
       const chunk = params.slice(offset, offset + batch);
-      const result = await connection.execute(insert(table).values(chunk as never));
+      const result = await connection.executeInsertBatch(shape.statement, chunk);
       const firstId = result.lastInsertId;
       if (firstId === null) throw new InvalidRequestError(`INSERT into "${table.name}" reported no generated id; cannot identify the new rows`);
-      chunk.forEach((_, i) => {
+      for (let i = 0; i < chunk.length; i++) {
         const id = typeof firstId === 'bigint' ? firstId + BigInt(i) : Number(firstId) + i;
-        writeBack(states[offset + i]!, [key], [fromLastInsertId(key, id)]);
-      });
+        states[offset + i]!.dict[key.key] = fromLastInsertId(key, id);
+      }
     }
     expireGenerated(states, generated.filter((c) => c !== key));
     return;
@@ -150,9 +190,9 @@ async function insertGroup(connection: Connection, mapper: Mapper, plan: InsertP
   // One row at a time: a key that is not an autoincrement integer, with server defaults to learn.
   for (let i = 0; i < states.length; i++) {
     const result = await connection.execute(insert(table).values(params[i]! as never));
-    if (integerKey && result.lastInsertId !== null) writeBack(states[i]!, [key], [fromLastInsertId(key, result.lastInsertId)]);
+    if (key !== null && result.lastInsertId !== null) writeBack(states[i]!, [key], [fromLastInsertId(key, result.lastInsertId)]);
   }
-  expireGenerated(states, generated.filter((c) => !(integerKey && c === key)));
+  expireGenerated(states, generated.filter((c) => !(key !== null && c === key)));
 }
 
 /** A key read from LAST_INSERT_ID() in the attribute's own type (bigint for BigInteger). */
@@ -161,9 +201,7 @@ function fromLastInsertId(column: Column, id: number | bigint): unknown {
 }
 
 function writeBack(state: InstanceState, columns: readonly Column[], row: readonly unknown[]): void {
-  columns.forEach((column, i) => {
-    state.dict[column.key] = row[i];
-  });
+  for (let i = 0; i < columns.length; i++) state.dict[columns[i]!.key] = row[i];
 }
 
 /** Server-filled values the dialect could not return: unknown until the object is refreshed. */
@@ -221,12 +259,6 @@ export async function deleteStates(connection: Connection, mapper: Mapper, state
   );
 }
 
-function pick(dict: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of keys) out[key] = dict[key];
-  return out;
-}
-
 /** True when the rows' first values already ascend (PostgreSQL and MariaDB return them so). */
 function ascending(rows: readonly (readonly unknown[])[]): boolean {
   for (let i = 1; i < rows.length; i++) if (compareKeys(rows[i - 1]![0], rows[i]![0]) > 0) return false;
@@ -238,14 +270,14 @@ function compareKeys(a: unknown, b: unknown): number {
 }
 
 /** Splits items into runs of consecutive items with the same key, keeping their order. */
-function runsOf<T>(items: readonly T[], key: (item: T) => string): T[][] {
-  const runs: T[][] = [];
+function runsOf<T>(items: readonly T[], key: (item: T) => string): [string, T[]][] {
+  const runs: [string, T[]][] = [];
   let last: string | null = null;
   for (const item of items) {
     const k = key(item);
-    if (k === last) runs[runs.length - 1]!.push(item);
+    if (k === last) runs[runs.length - 1]![1].push(item);
     else {
-      runs.push([item]);
+      runs.push([k, [item]]);
       last = k;
     }
   }

@@ -10,7 +10,7 @@ import { select } from '../../sql/statements/select.js';
 import type { Mapper } from '../mapper.js';
 import { innerKeyOf, splitIdentityKey } from './identity-key.js';
 import type { InstanceState } from './instance-state.js';
-import { rowReaderOf } from './row-reader.js';
+import { rowReaderOf } from './compiled-records.js';
 
 /** Objects per key list: a hundred round trips for 100,000 objects at 1,000, ten at this size. */
 const LIST_CHUNK = 10_000;

@@ -1,0 +1,59 @@
+/**
+ * Records compiled once per mapper: reading one model's column values out of a result row into the
+ * record an instance keeps (see `InstanceState.dict`), and picking the values an INSERT writes out of
+ * that record. Each record is written as one object literal, so V8 gives every record of a mapper the
+ * same shape with its properties in-object: filling an empty `{}` key by key made loading 100,000
+ * objects grow and rehash each record and cost a third more garbage collection, and the engine then
+ * reads the INSERT's records at one shape.
+ *
+ * The generated code holds nothing but attribute keys, each written as a JSON string literal (always a
+ * valid JavaScript string literal), and numeric offsets, so no user text can become code. `__proto__`
+ * in an object literal would set the prototype instead of a property: keys like that take a plain
+ * loop, which assigns them as before.
+ */
+import type { Mapper } from '../mapper.js';
+
+/** The column values of an entity whose columns start at `start` in `row`, by attribute key. */
+export type RowReader = (row: readonly unknown[], start: number) => Record<string, unknown>;
+
+const readers = new WeakMap<Mapper, RowReader>();
+
+/** The reader of `mapper`'s columns, in `mapper.columns` order (the order a select of the model lists them). */
+export function rowReaderOf(mapper: Mapper): RowReader {
+  let reader = readers.get(mapper);
+  if (reader === undefined) readers.set(mapper, (reader = compileRowReader(mapper.columns.map((c) => c.key))));
+  return reader;
+}
+
+/** A reader for these keys, the `i`-th read from `row[start + i]`. */
+export function compileRowReader(keys: readonly string[]): RowReader {
+  if (!keys.every(isPlainKey)) {
+    return (row, start) => {
+      const values: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) values[keys[i]!] = row[start + i];
+      return values;
+    };
+  }
+  const fields = keys.map((key, i) => `${JSON.stringify(key)}: row[start + ${i}]`);
+  return new Function('row', 'start', `return { ${fields.join(', ')} };`) as RowReader;
+}
+
+/** A new record with `keys` copied from `values`. */
+export type RecordPicker = (values: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+
+/** A picker of these keys (the columns one shape of INSERT writes). */
+export function compileRecordPicker(keys: readonly string[]): RecordPicker {
+  if (!keys.every(isPlainKey)) {
+    return (values) => {
+      const out: Record<string, unknown> = {};
+      for (const key of keys) out[key] = values[key];
+      return out;
+    };
+  }
+  const fields = keys.map((key) => `${JSON.stringify(key)}: values[${JSON.stringify(key)}]`);
+  return new Function('values', `return { ${fields.join(', ')} };`) as RecordPicker;
+}
+
+function isPlainKey(key: string): boolean {
+  return key !== '__proto__';
+}
