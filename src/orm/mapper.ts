@@ -6,7 +6,7 @@
 import { ArgumentError } from '../errors.js';
 import type { Column } from '../schema/column.js';
 import type { Table } from '../schema/table.js';
-import { keyPart } from './session/identity-key.js';
+import { innerKeyOf, keyPart, splitIdentityKey } from './session/identity-key.js';
 import { InstanceState, attachState } from './session/instance-state.js';
 
 /** The static slot where a model class keeps its Table. */
@@ -96,6 +96,15 @@ export class Mapper {
     }
     const values = this.primaryKeyKeys.map((k) => state.dict[k]);
     return values.some((v) => v === null || v === undefined) ? null : this.identityKey(values);
+  }
+
+  /**
+   * @internal The identity map's inner key of an object from its current primary key attributes (the
+   * part after the table number of `identityKeyOf`), without building and splitting the text key.
+   */
+  innerKeyOf(state: InstanceState): unknown {
+    if (this.primaryKeyKeys.length === 1) return innerKeyOf(state.dict[this.primaryKeyKeys[0]!]);
+    return splitIdentityKey(this.identityKeyOf(state)!)[1];
   }
 
   get #keyPrefix(): string {

@@ -348,11 +348,12 @@ export class Session implements StateOwner, AsyncDisposable {
         throw error;
       }
       for (const state of outcome.inserted) {
-        state.key = state.mapper.identityKeyOf(state);
+        const mapper = state.mapper;
+        state.key = mapper.identityKeyOf(state);
         state.status = 'persistent';
         state.owner = this;
         this.#pending.delete(state);
-        this.identityMap.add(state);
+        this.identityMap.addIn(mapper.tableNumber, mapper.innerKeyOf(state), state);
         this.#insertedInTransaction.add(state);
         state.markFlushed();
       }
