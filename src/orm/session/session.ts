@@ -353,7 +353,7 @@ export class Session implements StateOwner, AsyncDisposable {
         state.status = 'persistent';
         state.owner = this;
         this.#pending.delete(state);
-        this.identityMap.addIn(mapper.tableNumber, mapper.innerKeyOf(state), state);
+        if (state.key !== null) this.identityMap.addIn(mapper.tableNumber, mapper.innerKeyOf(state), state);
         this.#insertedInTransaction.add(state);
         state.markFlushed();
       }
