@@ -69,10 +69,11 @@ export function loadRows(
 ): unknown[][] {
   const proto = rowPrototype(loader.names);
   const out: unknown[][] = new Array(rows.length);
-  const only = loader.slots.length === 1 ? loader.slots[0]! : null;
-  if (only !== null && only.entity) {
+  const only = onlyEntity(loader);
+  if (only !== null) {
+    const objects = loadEntities(only, rows, identityMap, owner, onLoad);
     for (let r = 0; r < rows.length; r++) {
-      const values = [loadEntity(only, rows[r]!, identityMap, owner, onLoad)];
+      const values = [objects[r]];
       Object.setPrototypeOf(values, proto);
       out[r] = values;
     }
@@ -88,6 +89,29 @@ export function loadRows(
     Object.setPrototypeOf(values, proto);
     out[r] = values;
   }
+  return out;
+}
+
+/** The slot of a select of one entity and nothing else (`select(Movie)`), else null. */
+export function onlyEntity(loader: Loader): Extract<Slot, { entity: true }> | null {
+  const only = loader.slots.length === 1 ? loader.slots[0]! : null;
+  return only !== null && only.entity ? only : null;
+}
+
+/**
+ * The instances of one entity slot, row by row: what `session.scalars(select(Movie))` returns, built
+ * without wrapping each in a result row first (the row arrays and their prototype were a quarter of
+ * loading 100,000 objects).
+ */
+export function loadEntities(
+  slot: Extract<Slot, { entity: true }>,
+  rows: readonly (readonly unknown[])[],
+  identityMap: IdentityMap,
+  owner: StateOwner,
+  onLoad: (state: InstanceState) => void,
+): (object | null)[] {
+  const out = new Array<object | null>(rows.length);
+  for (let r = 0; r < rows.length; r++) out[r] = loadEntity(slot, rows[r]!, identityMap, owner, onLoad);
   return out;
 }
 

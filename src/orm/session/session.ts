@@ -6,7 +6,7 @@
 import type { Connection, Executable } from '../../engine/connection.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Params } from '../../engine/execution-plan.js';
-import { Result, type FirstOf, type ScalarResult, type StatementRow } from '../../engine/result.js';
+import { Result, type FirstOf, ScalarResult, type StatementRow } from '../../engine/result.js';
 import { ArgumentError, InvalidRequestError } from '../../errors.js';
 import type { ColumnElement } from '../../sql/elements/column-element.js';
 import { Select, select } from '../../sql/statements/select.js';
@@ -15,7 +15,7 @@ import { type FilterByOf, Query, type QueryItem, type QueryResult } from '../que
 import type { NamedOf, TupleOf } from '../../sql/statements/select.js';
 import { IdentityMap } from './identity-map.js';
 import { type InstanceState, type InstanceStatus, type StateOwner, stateOf } from './instance-state.js';
-import { loadRows, loaderFor } from './loading.js';
+import { loadEntities, loadRows, loaderFor, onlyEntity } from './loading.js';
 import { reloadStates } from './reload.js';
 import { executeOrmDml } from './orm-dml.js';
 import { Delete } from '../../sql/statements/delete.js';
@@ -189,22 +189,32 @@ export class Session implements StateOwner, AsyncDisposable {
    * await session.execute(update(Movie).where(Movie.c.rating.lt(5)).values({ rating: 5 }));
    */
   async execute<S extends Executable>(statement: S, params?: Params | readonly Params[]): Promise<Result<StatementRow<S>>> {
+    return (await this.#execute(statement, params, false)) as Result<StatementRow<S>>;
+  }
+
+  /**
+   * `execute()`; with `scalarsOnly`, a select of one entity and nothing else returns its instances
+   * as a ScalarResult directly, without building result rows around them.
+   */
+  async #execute(statement: Executable, params: Params | readonly Params[] | undefined, scalarsOnly: boolean): Promise<Result<unknown> | ScalarResult<unknown>> {
     this.#checkUsable();
     if ((statement instanceof Update || statement instanceof Delete) && statement.entity !== null) {
-      return (await this.#executeOrmDml(statement, params)) as Result<StatementRow<S>>;
+      return (await this.#executeOrmDml(statement, params)) as Result<unknown>;
     }
     if (this.autoflush && statement instanceof Select) await this.flush();
     const connection = await this.connection();
     // Relationship loading may add joins and columns (joined eager loads) and run queries after.
     const plan = statement instanceof Select ? (participant?.planSelect?.(this, statement) ?? null) : null;
-    const result = (await connection.execute(plan?.statement ?? statement, params)) as Result<StatementRow<S>>;
+    const result = (await connection.execute(plan?.statement ?? statement, params)) as Result<unknown>;
     if (!(statement instanceof Select)) return result;
     const loader = loaderFor(statement.state.items, plan?.names ?? result.keys());
     if (loader === null) return result;
     const raw = result.all() as unknown as unknown[][];
+    const only = scalarsOnly && plan === null ? onlyEntity(loader) : null;
+    if (only !== null) return new ScalarResult(loadEntities(only, raw, this.identityMap, this, () => {}));
     let rows = loadRows(loader, raw, this.identityMap, this, () => {});
     if (plan !== null) rows = await plan.finish(raw, rows);
-    return new Result(rows as StatementRow<S>[], loader.names, result.rowCount, null);
+    return new Result(rows, loader.names, result.rowCount, null);
   }
 
   /** `update(User)` / `delete_(User)`: runs the statement and synchronizes loaded objects (see `orm-dml.ts`). */
@@ -242,7 +252,8 @@ export class Session implements StateOwner, AsyncDisposable {
 
   /** The first column of every row: `(await session.scalars(select(Movie))).all()`. */
   async scalars<S extends Executable>(statement: S, params?: Params): Promise<ScalarResult<FirstOf<StatementRow<S>>>> {
-    return (await this.execute(statement, params)).scalars();
+    const result = await this.#execute(statement, params, true);
+    return (result instanceof Result ? result.scalars() : result) as ScalarResult<FirstOf<StatementRow<S>>>;
   }
 
   /** The first column of the first row, or null. */
