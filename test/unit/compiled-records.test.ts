@@ -1,0 +1,46 @@
+/**
+ * The record readers and pickers the ORM compiles with `new Function` (src/orm/session/compiled-records.ts):
+ * attribute keys that are awkward as code (quotes, backslashes, line separators, digits, `__proto__`) are
+ * data, never code, and every key comes out as an own property with its value.
+ */
+import { expect } from 'chai';
+import { compileRecordPicker, compileRowReader } from '../../src/orm/session/compiled-records.js';
+
+const AWKWARD = ['id', 'it"s', "it's", 'back\\slash', 'line\u2028sep', 'new\nline', '`${x}`', '0', '12', 'constructor', 'toString', '}); throw 1; ({'];
+
+describe('compiled ORM records', () => {
+  it('a row reader takes each key from its position after the start', () => {
+    const read = compileRowReader(AWKWARD);
+    const row = ['skipped', ...AWKWARD.map((_, i) => i * 10), 'after'];
+    const values = read(row, 1);
+    expect(Object.keys(values).sort()).to.deep.equal([...AWKWARD].sort());
+    AWKWARD.forEach((key, i) => expect(values[key], key).to.equal(i * 10));
+    expect(Object.getPrototypeOf(values)).to.equal(Object.prototype);
+  });
+
+  it('a row reader keeps NULLs and undefined apart, and every record is new', () => {
+    const read = compileRowReader(['a', 'b']);
+    const first = read([null, undefined], 0);
+    expect(first).to.deep.equal({ a: null, b: undefined });
+    expect(Object.hasOwn(first, 'b')).to.equal(true);
+    expect(read([null, undefined], 0)).to.not.equal(first);
+  });
+
+  it('a record picker copies exactly the keys asked for', () => {
+    const pick = compileRecordPicker(AWKWARD);
+    const source = Object.fromEntries([...AWKWARD.map((k, i) => [k, `v${i}`]), ['extra', 'left out']]);
+    const picked = pick(source);
+    expect(picked).to.deep.equal(Object.fromEntries(AWKWARD.map((k, i) => [k, `v${i}`])));
+    expect(picked).to.not.equal(source);
+    expect(pick(Object.create(null) as Record<string, unknown>)).to.deep.equal(Object.fromEntries(AWKWARD.map((k) => [k, undefined])));
+  });
+
+  it('__proto__ is an ordinary assignment, as before: it never becomes an own key of the record', () => {
+    const read = compileRowReader(['id', '__proto__']);
+    const values = read([1, { injected: true }], 0);
+    expect(values.id).to.equal(1);
+    expect(Object.keys(values)).to.deep.equal(['id']);
+    const pick = compileRecordPicker(['id', '__proto__']);
+    expect(Object.keys(pick({ id: 2 }))).to.deep.equal(['id']);
+  });
+});
