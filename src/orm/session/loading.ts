@@ -145,7 +145,8 @@ export function loadEntity(
     return existing.obj;
   }
   const state = mapper.newInstance(values);
-  state.key = slot.pk.length === 1 ? mapper.identityKeyOne(value) : mapper.identityKey(value as unknown[]);
+  if (slot.pk.length === 1) state.setLoadedKey(value);
+  else state.key = mapper.identityKey(value as unknown[]);
   state.status = 'persistent';
   state.owner = owner;
   identityMap.addIn(mapper.tableNumber, inner, state);
