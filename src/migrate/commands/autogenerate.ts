@@ -16,11 +16,11 @@ import { renderMigration } from '../autogenerate/render/render.js';
 import { ConfigError } from '../config/config-error.js';
 import type { AutogenerateFilters } from '../config/config.js';
 import type { ResolvedConfig } from '../config/load-config.js';
-import { runEnvironment } from '../runtime/environment.js';
 import type { InspectedDatabase, RunReporter } from '../runtime/migration-context.js';
 import type { RevisionInfo } from '../script/revision.js';
 import type { ScriptDirectory } from '../script/script-directory.js';
 import { openScriptDirectory, type RevisionOptions, revision } from './graph.js';
+import { inspectDatabases } from './run.js';
 
 /** One database compared with its models. */
 export interface DatabaseComparison {
@@ -54,27 +54,20 @@ export async function compareDatabases(config: ResolvedConfig, options: CompareD
   const scripts = options.scripts ?? openScriptDirectory(config);
   const heads = [...scripts.revisionMap().heads].sort();
   const results: DatabaseComparison[] = [];
-  await runEnvironment(config, {
-    offline: false,
-    tag: null,
-    startingHeads: [],
-    lockTimeout: config.lockTimeout,
-    reporter: options.reporter ?? {},
-    sink: null,
-    action: {
-      kind: 'inspect',
-      run: async (connection, found) => {
-        const where = found.database === null ? 'The database' : `Database ${found.database}`;
-        const at = [...found.heads].sort();
-        if (at.length !== heads.length || at.some((h, i) => h !== heads[i])) {
-          const now = at.length === 0 ? 'base (no revision applied)' : at.join(', ');
-          throw new TsmigError(`${where} is not up to date: it is at ${now}, the scripts' head is ${heads.join(', ') || 'base'}. Run \`tsmig upgrade head\` first.`);
-        }
-        const plan = await compareWithModels(config, connection, found, options);
-        results.push({ database: found.database, dialect: connection.dialect.name, plan });
-      },
-    },
-  });
+  await inspectDatabases(
+    config,
+    async (connection, found) => {
+    const where = found.database === null ? 'The database' : `Database ${found.database}`;
+    const at = [...found.heads].sort();
+    if (at.length !== heads.length || at.some((h, i) => h !== heads[i])) {
+      const now = at.length === 0 ? 'base (no revision applied)' : at.join(', ');
+      throw new TsmigError(`${where} is not up to date: it is at ${now}, the scripts' head is ${heads.join(', ') || 'base'}. Run \`tsmig upgrade head\` first.`);
+    }
+    const plan = await compareWithModels(config, connection, found, options);
+    results.push({ database: found.database, dialect: connection.dialect.name, plan });
+  },
+    { reporter: options.reporter ?? {} },
+  );
   return results;
 }
 

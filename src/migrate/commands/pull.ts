@@ -14,10 +14,10 @@ import { reflectSchemas } from '../autogenerate/api.js';
 import { ConfigError } from '../config/config-error.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { tableDefFromReflected, type TableDef } from '../operations/table-def.js';
-import { runEnvironment } from '../runtime/environment.js';
 import type { RunReporter } from '../runtime/migration-context.js';
 import type { Casing } from '../pull/casing.js';
 import { renderTablesFolder, renderTablesModule } from '../pull/render-tables.js';
+import { inspectDatabases } from './run.js';
 
 /** Options of {@link pull}. */
 export interface PullOptions {
@@ -60,21 +60,14 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
   }
   let found: { dialect: DialectName; schema: ReflectedSchema } | null = null;
   const schema = options.schema ?? null;
-  await runEnvironment(config, {
-    offline: false,
-    tag: null,
-    startingHeads: [],
-    lockTimeout: config.lockTimeout,
-    reporter: options.reporter ?? {},
-    sink: null,
-    action: {
-      kind: 'inspect',
-      run: async (connection) => {
-        const reflected = await reflectSchemas(connection, { includeSchemas: schema === null ? [] : [schema] });
-        found = { dialect: connection.dialect.name, schema: reflected.get(schema)! };
-      },
-    },
-  });
+  await inspectDatabases(
+    config,
+    async (connection) => {
+    const reflected = await reflectSchemas(connection, { includeSchemas: schema === null ? [] : [schema] });
+    found = { dialect: connection.dialect.name, schema: reflected.get(schema)! };
+  },
+    { reporter: options.reporter ?? {} },
+  );
   if (found === null) throw new TsmigError('env.ts read no database; it must call ctx.runMigrations().');
   const { dialect, schema: reflected } = found as { dialect: DialectName; schema: ReflectedSchema };
   const wanted = reflected.tables.filter((t) => isWanted(config, t.name, t.schema ?? schema, options));

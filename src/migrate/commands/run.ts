@@ -7,7 +7,8 @@
 import { ConfigError } from '../config/config-error.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { type DatabaseOutcome, type EnvironmentInvocation, runEnvironment } from '../runtime/environment.js';
-import type { RunAction, RunReporter } from '../runtime/migration-context.js';
+import type { Connection } from '../../engine/connection.js';
+import type { InspectedDatabase, RunAction, RunReporter } from '../runtime/migration-context.js';
 import { SqlSink } from '../runtime/sql-sink.js';
 import { RevisionGraphError } from '../script/errors.js';
 import { parseRange } from '../script/identifier.js';
@@ -120,6 +121,19 @@ export async function stamp(config: ResolvedConfig, targets: string | readonly s
     config,
     invocation(config, options, start, { kind: 'stamp', plan: (heads) => map.stampHeads(heads, list), purge: options.purge === true }),
   );
+}
+
+/**
+ * Hands each database's connection to `work` through env.ts, with the revisions it is at, and rolls back
+ * whatever `work` did: no lock taken, nothing created. Autogenerate, `check`, `status`, `pull` and `squash`
+ * read the database this way.
+ */
+export async function inspectDatabases(
+  config: ResolvedConfig,
+  work: (connection: Connection, found: InspectedDatabase) => Promise<void>,
+  options: { readonly reporter?: RunReporter } = {},
+): Promise<void> {
+  await runEnvironment(config, invocation(config, options, [], { kind: 'inspect', run: work }));
 }
 
 /**

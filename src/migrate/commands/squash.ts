@@ -18,15 +18,14 @@ import type { MigrationPlan } from '../autogenerate/plan.js';
 import { renderMigration } from '../autogenerate/render/render.js';
 import { ConfigError } from '../config/config-error.js';
 import { requireUrl, type ResolvedConfig } from '../config/load-config.js';
-import { runEnvironment } from '../runtime/environment.js';
-import type { InspectedDatabase, RunReporter } from '../runtime/migration-context.js';
+import type { RunReporter } from '../runtime/migration-context.js';
 import type { Connection } from '../../engine/connection.js';
 import { RevisionGraphError } from '../script/errors.js';
 import { parseRange } from '../script/identifier.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import type { RevisionInfo } from '../script/revision.js';
 import { openScriptDirectory } from './graph.js';
-import { downgrade, upgrade } from './run.js';
+import { downgrade, inspectDatabases, upgrade } from './run.js';
 
 /** Options of {@link squash}. */
 export interface SquashOptions {
@@ -86,7 +85,7 @@ async function squashOn(config: ResolvedConfig, scratchUrl: string, start: strin
   const startTarget = start ?? 'base';
   const run = { scripts, ...(options.reporter === undefined ? {} : { reporter: options.reporter }) };
 
-  await inspect(scratch, async (connection, found) => {
+  await inspectDatabases(scratch, async (connection, found) => {
     const tables = (await reflectSchemas(connection)).get(null)!.tables.filter((t) => !isVersionTable(config, t.name, t.schema));
     if (found.heads.length > 0 || tables.length > 0) {
       throw new TsmigError(`The scratch database is not empty (${tables.length} table(s), revision(s) ${found.heads.join(', ') || 'none'}); give an empty one with --scratch-url.`);
@@ -94,14 +93,14 @@ async function squashOn(config: ResolvedConfig, scratchUrl: string, start: strin
   });
   await upgrade(scratch, end.revision, run);
   const target = new MetaData();
-  await inspect(scratch, async (connection) => {
+  await inspectDatabases(scratch, async (connection) => {
     const reflected = (await reflectSchemas(connection)).get(null)!;
     tablesFromReflected(target, { ...reflected, tables: reflected.tables.filter((t) => !isVersionTable(config, t.name, t.schema)) });
   });
   await downgrade(scratch, startTarget, run);
   let plan: MigrationPlan | null = null;
   let dialect: Connection['dialect']['name'] = 'sqlite';
-  await inspect(scratch, async (connection) => {
+  await inspectDatabases(scratch, async (connection) => {
     dialect = connection.dialect.name;
     plan = await produceMigration(connection, target, { versionTable: { name: config.versionTable, schema: config.versionTableSchema } });
   });
@@ -148,11 +147,6 @@ function linearRange(map: RevisionMap, range: string): { start: string | null; c
   }
   if (chain.length < 2) throw new RevisionGraphError(`squash ${range}: the range holds ${chain.length} revision; squash two or more.`);
   return { start, chain };
-}
-
-/** Runs `run` on the database of `config` through env.ts, read-only. */
-async function inspect(config: ResolvedConfig, run: (connection: Connection, found: InspectedDatabase) => Promise<void>): Promise<void> {
-  await runEnvironment(config, { offline: false, tag: null, startingHeads: [], lockTimeout: config.lockTimeout, reporter: {}, sink: null, action: { kind: 'inspect', run } });
 }
 
 function isVersionTable(config: ResolvedConfig, name: string, schema: string | null): boolean {

@@ -4,12 +4,12 @@
  * without creating anything; with `checkModels`, also compares a database at head with its models.
  */
 import type { ResolvedConfig } from '../config/load-config.js';
-import { runEnvironment } from '../runtime/environment.js';
 import type { RunReporter } from '../runtime/migration-context.js';
 import type { ScriptDirectory } from '../script/script-directory.js';
 import { compareWithModels } from './autogenerate.js';
 import { type CheckDifference, differencesOf } from './check.js';
 import { openScriptDirectory } from './graph.js';
+import { inspectDatabases } from './run.js';
 
 /**
  * The state of a database (or of the whole project: the worst of its databases), from best to worst:
@@ -81,35 +81,28 @@ export async function status(config: ResolvedConfig, options: StatusOptions = {}
   const map = scripts.revisionMap();
   const heads = [...map.heads].sort();
   const databases: DatabaseStatus[] = [];
-  await runEnvironment(config, {
-    offline: false,
-    tag: null,
-    startingHeads: [],
-    lockTimeout: config.lockTimeout,
-    reporter: options.reporter ?? {},
-    sink: null,
-    action: {
-      kind: 'inspect',
-      run: async (connection, found) => {
-        const current = [...found.heads].sort();
-        const unknown = current.filter((id) => !map.has(id));
-        // A plan from rows the graph does not know cannot be computed: the revisions in between are unknown.
-        const pending = unknown.length > 0 ? [] : map.upgradePlan(current, 'heads').map(({ revision: r }) => ({ revision: r.revision, message: r.message }));
-        let models: ModelsStatus | null = null;
-        if (options.checkModels === true) {
-          if (unknown.length > 0 || pending.length > 0) models = { checked: false, reason: 'the database is not at head' };
-          else models = { checked: true, differences: differencesOf(found.database, await compareWithModels(config, connection, found)) };
-        }
-        const state = worst([
-          unknown.length > 0 ? 'unknown-revisions' : 'up-to-date',
-          heads.length > 1 ? 'multiple-heads' : 'up-to-date',
-          pending.length > 0 ? 'pending' : 'up-to-date',
-          models?.checked === true && models.differences.length > 0 ? 'models-differ' : 'up-to-date',
-        ]);
-        databases.push({ database: found.database, state, current, pending, unknown, models });
-      },
-    },
-  });
+  await inspectDatabases(
+    config,
+    async (connection, found) => {
+    const current = [...found.heads].sort();
+    const unknown = current.filter((id) => !map.has(id));
+    // A plan from rows the graph does not know cannot be computed: the revisions in between are unknown.
+    const pending = unknown.length > 0 ? [] : map.upgradePlan(current, 'heads').map(({ revision: r }) => ({ revision: r.revision, message: r.message }));
+    let models: ModelsStatus | null = null;
+    if (options.checkModels === true) {
+      if (unknown.length > 0 || pending.length > 0) models = { checked: false, reason: 'the database is not at head' };
+      else models = { checked: true, differences: differencesOf(found.database, await compareWithModels(config, connection, found)) };
+    }
+    const state = worst([
+      unknown.length > 0 ? 'unknown-revisions' : 'up-to-date',
+      heads.length > 1 ? 'multiple-heads' : 'up-to-date',
+      pending.length > 0 ? 'pending' : 'up-to-date',
+      models?.checked === true && models.differences.length > 0 ? 'models-differ' : 'up-to-date',
+    ]);
+    databases.push({ database: found.database, state, current, pending, unknown, models });
+  },
+    { reporter: options.reporter ?? {} },
+  );
   return { state: worst([heads.length > 1 ? 'multiple-heads' : 'up-to-date', ...databases.map((d) => d.state)]), heads, databases };
 }
 
