@@ -21,7 +21,7 @@ import { acquireMigrationLock, type MigrationLock, noLock } from './lock.js';
 import type { SqlSink } from './sql-sink.js';
 import { TransactionControl } from './transaction-control.js';
 import { type StepEvent, applyChange, describeStep, formatHeads, oneLine, sameHeads, stepLine, truncate } from './steps.js';
-import type { VersionTable } from './version-table.js';
+import { type VersionTable, VersionWriter } from './version-table.js';
 
 export { stepLine, type StepEvent };
 
@@ -163,14 +163,18 @@ export class MigrationContext {
         return { headsBefore, headsAfter, steps: 0 };
       }
       if (this.request.transactionPerMigration) await control.commit();
+      const deferred = !this.request.transactionPerMigration && this.dialect.capabilities.transactionalDdl;
+      const versions = new VersionWriter(versionTable, connection, headsBefore, deferred);
+      control.beforeCommit = () => versions.flush();
       let heads = headsBefore;
       let steps = action.plan(heads);
       let ran = 0;
       let modules = await action.loadModules(steps.map((s) => s.revision));
       for (let index = 0; index < steps.length; ) {
-        const outcome = await this.#stepOnline(modules[index]!, steps[index]!, control, lock, heads);
+        const outcome = await this.#stepOnline(modules[index]!, steps[index]!, control, lock, heads, versions);
         heads = outcome.heads;
         if (outcome.moved) {
+          versions.found(heads);
           reporter.info?.(`Another tsmig run moved ${versionTable.fullName} to ${formatHeads(heads)}; planning again from there`);
           steps = action.plan(heads);
           modules = await action.loadModules(steps.map((s) => s.revision));
@@ -216,6 +220,7 @@ export class MigrationContext {
     control: TransactionControl,
     lock: MigrationLock,
     headsBefore: readonly string[],
+    versions: VersionWriter,
   ): Promise<{ readonly heads: string[]; readonly moved: boolean }> {
     const { versionTable, transactionPerMigration: perMigration } = this.request;
     const work = this.#work(module, step);
@@ -261,8 +266,8 @@ export class MigrationContext {
           const violation = violationError(rows, step.revision.revision);
           if (violation !== null) throw violation;
         }
-        await versionTable.apply(control.connection, step.versionChange);
         const heads = applyChange(headsBefore, step.versionChange);
+        await versions.moveTo(heads);
         if (savepoint && !foreignKeysOff) await control.run(`RELEASE SAVEPOINT ${SAVEPOINT}`);
         if (perMigration || foreignKeysOff) await control.commit();
         if (foreignKeysOff) {

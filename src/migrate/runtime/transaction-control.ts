@@ -18,6 +18,11 @@ import { text } from '../../sql/elements/text.js';
 /** Runs control SQL on a connection whose transactions the runtime drives itself. */
 export class TransactionControl {
   readonly connection: Connection;
+  /**
+   * Runs inside the transaction just before each COMMIT, wherever the commit comes from (the runtime, or
+   * an autocommit block in a migration): the version table writes a one-transaction run held back.
+   */
+  beforeCommit: (() => Promise<void>) | null = null;
   #inTransaction = false;
   #released = false;
 
@@ -60,6 +65,7 @@ export class TransactionControl {
 
   async commit(): Promise<void> {
     if (!this.#inTransaction) return;
+    await this.beforeCommit?.();
     this.#inTransaction = false;
     await this.run('COMMIT');
   }
