@@ -49,23 +49,34 @@ export interface MainOptions {
  */
 export async function main(argv: readonly string[], io: CliIo = processIo(), options: MainOptions = {}): Promise<number> {
   let program: Command | undefined;
+  const run = { actionStarted: false, json: false };
   const output = new Output(io, () => {
     const opts = program?.opts<GlobalOptions>();
     return { color: opts?.color ?? true, verbose: opts?.verbose ?? false };
   });
   try {
     program = buildProgram({ output, cwd: options.cwd ?? process.cwd() }, options.commands ?? commands);
-    const run = { actionStarted: false };
-    program.hook('preAction', () => {
+    program.hook('preAction', (_program, action) => {
       run.actionStarted = true;
+      run.json = action.opts<{ json?: unknown }>().json === true;
     });
     await program.parseAsync([...argv], { from: 'user' });
     // Nothing ran: `tsmig` alone, or only global options. Show help as a usage error (alembic does the same).
     if (!run.actionStarted) program.help({ error: true });
     return ExitCode.success;
   } catch (error) {
-    return report(error, output);
+    const code = report(error, output);
+    // A script reading `--json` from stdout gets one JSON document even when the command fails before
+    // printing its own (a command that printed its answer, like `check` listing differences, keeps it).
+    if (run.json && !output.resultWritten) output.result(JSON.stringify({ ok: false, error: errorJson(error, code) }, null, 2));
+    return code;
   }
+}
+
+/** The error object of a failed `--json` command: its kind, its one-line message and the exit code. */
+function errorJson(error: unknown, exitCode: number): { type: string; message: string; exitCode: number } {
+  if (error instanceof TsmigError) return { type: error.name, message: error.message, exitCode };
+  return { type: 'unexpected', message: error instanceof Error ? error.message : String(error), exitCode };
 }
 
 /**

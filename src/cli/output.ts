@@ -122,6 +122,7 @@ export class Output {
   readonly #io: CliIo;
   readonly #settings: () => OutputSettings;
   readonly #chalks = new Map<ColorSupportLevel, ChalkInstance>();
+  #resultWritten = false;
 
   constructor(io: CliIo, settings: () => OutputSettings) {
     this.#io = io;
@@ -156,7 +157,13 @@ export class Output {
 
   /** Prints a command's result on stdout: the part a script may capture or redirect. */
   result(text: string): void {
+    this.#resultWritten = true;
     this.#io.stdout(withNewline(text));
+  }
+
+  /** Whether {@link Output.result} has printed anything in this run. */
+  get resultWritten(): boolean {
+    return this.#resultWritten;
   }
 
   /** Prints a status line on stderr (`Running upgrade a1b2c3 -> d4e5f6, add movies`). */

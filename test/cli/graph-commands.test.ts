@@ -157,6 +157,69 @@ describe('cli: revision, history, heads, branches, show, merge, edit', function 
       expect(range.stderr).to.equal('error: Revision 2b1ae634e5cd is not an ancestor of 1975: the range 2b1a:1975 is empty. Write older:newer.\n');
     });
 
+    it('-v and --verbose both print the full form, after the verb or before it', async () => {
+      const runs = await Promise.all([
+        tsmig(root, ['history', '-v']),
+        tsmig(root, ['history', '--verbose']),
+        tsmig(root, ['--verbose', 'history']),
+        tsmig(root, ['heads', '--verbose']),
+        tsmig(root, ['branches', '--verbose']),
+      ]);
+      expect(runs[0]!.stdout).to.match(/^Rev: 53fffde5ad5a \(head\) \(mergepoint\)\nMerges: 2b1ae634e5cd, ae1027a6acf0\n/);
+      expect(runs[1]).to.deep.equal(runs[0]);
+      expect(runs[2]).to.deep.equal(runs[0]);
+      expect(runs[3]!.stdout).to.match(/^Rev: 53fffde5ad5a \(head\) \(mergepoint\)\n/);
+      expect(runs[4]!.stdout).to.match(/^Rev: 1975ea83b712 \(branchpoint\)\nParent: <base>\nBranches into: 2b1ae634e5cd, ae1027a6acf0\n/);
+    });
+
+    it('--json on history, heads, branches and show: the documented fields', async () => {
+      const [history, heads, branches, show] = await Promise.all(
+        [['history'], ['heads'], ['branches'], ['show', 'ae10']].map((args) => tsmig(root, [...args, '--json'])),
+      );
+      const file = (id: string, slug: string) => path.join(versions, `${id}_${slug}.ts`);
+      const entry = (id: string, down: string[], message: string, slug: string, flags: { head?: boolean; branchPoint?: boolean; mergePoint?: boolean; labels?: string[] } = {}) => ({
+        revision: id,
+        downRevisions: down,
+        dependsOn: [],
+        branchLabels: flags.labels ?? [],
+        message,
+        path: file(id, slug),
+        head: flags.head ?? false,
+        branchPoint: flags.branchPoint ?? false,
+        mergePoint: flags.mergePoint ?? false,
+      });
+      const withoutDates = (text: string) =>
+        (JSON.parse(text) as Record<string, unknown>[]).map(({ createDate, ...rest }) => {
+          expect(createDate).to.match(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
+          return rest;
+        });
+      const merge = entry('53fffde5ad5a', ['2b1ae634e5cd', 'ae1027a6acf0'], 'merge shop', 'merge_shop', { head: true, mergePoint: true, labels: ['shop'] });
+      const shop = entry('ae1027a6acf0', ['1975ea83b712'], 'shop tables', 'shop_tables', { labels: ['shop'] });
+      const first = entry('1975ea83b712', [], 'add movies', 'add_movies', { branchPoint: true });
+      expect(withoutDates(history.stdout)).to.deep.equal([merge, entry('2b1ae634e5cd', ['1975ea83b712'], 'add directors', 'add_directors'), shop, first]);
+      expect(withoutDates(heads.stdout)).to.deep.equal([merge]);
+      expect(withoutDates(show.stdout)).to.deep.equal([shop]);
+      const points = JSON.parse(branches.stdout) as { branches: { revision: string }[] }[];
+      expect(points.map((p) => [(p as unknown as { revision: string }).revision, p.branches.map((b) => b.revision)])).to.deep.equal([
+        ['1975ea83b712', ['2b1ae634e5cd', 'ae1027a6acf0']],
+      ]);
+      for (const run of [history, heads, branches, show]) expect(run.stderr).to.equal('');
+    });
+
+    it('--json failures print an error object on stdout as well as the error line', async () => {
+      const unknown = await tsmig(root, ['show', 'ffff', '--json']);
+      expect(unknown.code).to.equal(1);
+      expect(JSON.parse(unknown.stdout)).to.deep.equal({
+        ok: false,
+        error: {
+          type: 'UnknownRevisionError',
+          message: "Unknown revision 'ffff': no revision id, id prefix or branch label matches. Run `tsmig history` to list revisions.",
+          exitCode: 1,
+        },
+      });
+      expect(unknown.stderr).to.match(/^error: Unknown revision 'ffff'/);
+    });
+
     it('edit opens the file in $EDITOR, and needs one', async () => {
       const editor = path.join(root, 'editor.sh');
       writeFileSync(editor, '#!/bin/sh\necho "// edited" >> "$1"\n');

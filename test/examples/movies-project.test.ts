@@ -117,6 +117,29 @@ forEachDialect('examples: the movies project (main job, history, check, round tr
     expect(await tsmig('check')).to.deep.include({ code: 0, stdout: 'No new upgrade operations detected.\n' });
   });
 
+  it('--json: current and history -i mark the database revision; check behind head prints an error object', async () => {
+    const current = JSON.parse(ok(await tsmig('current', '--json')).stdout) as { database: null; revisions: { revision: string; current: boolean }[]; unknown: string[] }[];
+    expect(current.map((db) => [db.database, db.revisions.map((r) => [r.revision, r.current]), db.unknown])).to.deep.equal([
+      [null, [[REVISIONS[2], true]], []],
+    ]);
+    ok(await tsmig('downgrade', '-1'));
+    const history = JSON.parse(ok(await tsmig('history', '-i', '--json')).stdout) as { revision: string; current: boolean; head: boolean }[];
+    expect(history.map((r) => [r.revision, r.current, r.head])).to.deep.equal([
+      [REVISIONS[2], false, true],
+      [REVISIONS[1], true, false],
+      [REVISIONS[0], false, false],
+    ]);
+    const check = await tsmig('check', '--json');
+    expect(check.code).to.equal(1);
+    const answer = JSON.parse(check.stdout) as { ok: boolean; error: { type: string; message: string; exitCode: number } };
+    expect(answer).to.deep.include({ ok: false });
+    expect(answer.error).to.deep.include({ type: 'TsmigError', exitCode: 1 });
+    expect(answer.error.message).to.match(/is not up to date: it is at 17b07b35716f, the scripts' head is 501d663d5106\. Run `tsmig upgrade head` first\.$/);
+    expect(check.stderr).to.equal(`error: ${answer.error.message}\n`);
+    ok(await tsmig('upgrade', 'head'));
+    expect(await snapshot(db.url)).to.deep.equal(loaded);
+  });
+
   it('downgrading to the first revision carries directors and genres back into strings; upgrading restores every row', async () => {
     ok(await tsmig('downgrade', REVISIONS[0]));
     expect(await v1Movies(db.url)).to.deep.equal(

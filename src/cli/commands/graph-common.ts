@@ -37,6 +37,19 @@ export async function currentHeadsIf(needed: boolean, ctx: CliContext, project: 
   return currentHeads(project.config, { scripts: project.scripts, reporter: runReporter(ctx) });
 }
 
+/**
+ * Whether a verb's `-v, --verbose` (the full form) was given. The program's global `--verbose` (stack
+ * traces) takes the long spelling wherever it appears on the line, so both spellings mean the full form.
+ */
+export function fullForm(flags: { readonly verbose?: boolean }, command: Command): boolean {
+  return flags.verbose === true || command.optsWithGlobals<{ verbose?: boolean }>().verbose === true;
+}
+
+/** Prints a `--json` answer on stdout, indented for people reading it too. */
+export function printJson(ctx: CliContext, value: unknown): void {
+  ctx.output.result(JSON.stringify(value, null, 2));
+}
+
 /** Prints lines on stdout in one write (a thousand revisions are one write, not a thousand). */
 export function printLines(ctx: CliContext, lines: readonly string[]): void {
   if (lines.length > 0) ctx.output.result(lines.join('\n'));

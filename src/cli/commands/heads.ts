@@ -1,6 +1,6 @@
-/** `tsmig heads [-v] [--resolve-dependencies]`: the revisions nothing revises yet. */
+/** `tsmig heads [-v] [--resolve-dependencies] [--json]`: the revisions nothing revises yet. */
 import type { CommandDefinition } from '../context.js';
-import { loadGraphProject, printEntries } from './graph-common.js';
+import { fullForm, loadGraphProject, printEntries, printJson } from './graph-common.js';
 import { withConfigOptions } from './run-common.js';
 
 /** The `tsmig heads` verb. */
@@ -9,12 +9,14 @@ export const headsCommand: CommandDefinition = (program, ctx) =>
     .description('Show the current head revisions of the script directory.')
     .option('-v, --verbose', 'show each head in full')
     .option('--resolve-dependencies', 'leave out heads that another head depends on')
-    .action(async (flags: { verbose?: boolean; resolveDependencies?: boolean }, command) => {
+    .option('--json', 'print the heads as JSON on stdout')
+    .action(async (flags: { verbose?: boolean; resolveDependencies?: boolean; json?: boolean }, command) => {
       const { heads } = await import('../../migrate/commands/graph.js');
-      const { formatRevision } = await import('../../migrate/script/revision-format.js');
+      const { formatRevision, revisionJson } = await import('../../migrate/script/revision-format.js');
       const { scripts } = await loadGraphProject(ctx, command);
       const map = scripts.revisionMap();
-      const verbose = flags.verbose === true;
+      const verbose = fullForm(flags, command);
       const found = heads(scripts, { resolveDependencies: flags.resolveDependencies === true });
-      printEntries(ctx, found.map((info) => formatRevision(map, info, { verbose, includeBranches: true, treeIndicators: false })), verbose);
+      if (flags.json === true) printJson(ctx, found.map((info) => revisionJson(map, info)));
+      else printEntries(ctx, found.map((info) => formatRevision(map, info, { verbose, includeBranches: true, treeIndicators: false })), verbose);
     });

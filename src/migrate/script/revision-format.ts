@@ -98,3 +98,43 @@ function logEntry(map: RevisionMap, info: RevisionInfo, current: readonly string
   for (const line of doc.split('\n')) lines.push(line === '' ? '' : `    ${line}`);
   return lines.join('\n');
 }
+
+/**
+ * A revision as `--json` prints it (`history`, `heads`, `branches`, `show`, `current`); the README's
+ * "Machine-readable output" documents the fields. Field names are part of the CLI's contract.
+ */
+export interface RevisionJson {
+  readonly revision: string;
+  /** Parents; empty for a base, several for a merge point. */
+  readonly downRevisions: readonly string[];
+  readonly dependsOn: readonly string[];
+  /** Labels declared on this revision or inherited from its branch. */
+  readonly branchLabels: readonly string[];
+  readonly message: string;
+  readonly path: string;
+  readonly createDate: string | null;
+  /** Nothing revises it (an effective head counts: only a dependency points at it). */
+  readonly head: boolean;
+  readonly branchPoint: boolean;
+  readonly mergePoint: boolean;
+  /** Whether the database is at this revision; present only when the command read the database. */
+  readonly current?: boolean;
+}
+
+/** The {@link RevisionJson} of a revision; `current` given when the database's revisions are known. */
+export function revisionJson(map: RevisionMap, info: RevisionInfo, current?: readonly string[]): RevisionJson {
+  const id = info.revision;
+  return {
+    revision: id,
+    downRevisions: info.downRevisions,
+    dependsOn: info.dependsOn,
+    branchLabels: map.branchLabels(id),
+    message: info.message,
+    path: info.path,
+    createDate: info.createDate,
+    head: map.isHead(id),
+    branchPoint: map.isBranchPoint(id),
+    mergePoint: map.isMergePoint(id),
+    ...(current === undefined ? {} : { current: current.includes(id) }),
+  };
+}
