@@ -31,6 +31,8 @@ export type Executable = ClauseElement | CompiledSql | DdlElement;
 export interface EngineContext {
   readonly driver: Driver;
   readonly dialect: Dialect;
+  /** Connections go through a transaction pooler (the URL's `?pgbouncer=true`). */
+  readonly transactionPooled: boolean;
   /** The echo logger, or null when echo is off. */
   readonly log: ((line: string) => void) | null;
   plan(statement: Executable): ExecutionPlan;
@@ -80,6 +82,14 @@ export class Connection implements AsyncDisposable {
   /** The dialect statements are compiled for (capabilities, quoting). */
   get dialect(): Dialect {
     return this.#context.dialect;
+  }
+
+  /**
+   * The connection goes through a transaction pooler (PgBouncer's `pool_mode = transaction`, declared by
+   * the URL's `?pgbouncer=true`): session state such as a session-level lock lasts one transaction.
+   */
+  get transactionPooled(): boolean {
+    return this.#context.transactionPooled;
   }
 
   /** True once `close()` has run. */

@@ -82,6 +82,7 @@ export class Engine {
   readonly #poolTimeout: number;
   #dialect: Dialect;
   #mariadbChecked: boolean;
+  readonly #transactionPooled: boolean;
   #knex: Knex | null = null;
   #plans = new WeakMap<CompiledSql, ExecutionPlan>();
   readonly #context: EngineContext;
@@ -98,6 +99,7 @@ export class Engine {
     // mysql:// may point at MariaDB: the first connection tells (see #onConnect).
     this.#mariadbChecked = url.dialect !== 'mysql' || url.mariadb;
     this.#driver = DRIVERS[this.#dialect.knexClient];
+    this.#transactionPooled = this.#driver.transactionPooled?.(url) ?? false;
     // Built now so that a bad URL option fails in createEngine(), not at the first query.
     const driverConfig = this.#driver.knexConfig(url, { connectTimeoutSeconds: this.#poolTimeout });
     const pool = driverConfig.pool ?? { min: 0, max: Math.floor(poolSize + maxOverflow) };
@@ -138,6 +140,7 @@ export class Engine {
     const engine = this;
     this.#context = {
       driver: this.#driver,
+      transactionPooled: this.#transactionPooled,
       get dialect() {
         return engine.#dialect;
       },
@@ -282,7 +285,9 @@ export class Engine {
     let plan = this.#plans.get(compiled);
     if (plan === undefined) {
       plan = makePlan(compiled, this.#dialect.values, {
-        reusable,
+        // A pooler lends each transaction any server connection, where a statement prepared on another
+        // does not exist: behind one, every statement is unnamed.
+        reusable: reusable && !this.#transactionPooled,
         byName,
         exactIntegersOnRequest: this.#driver.exactIntegersOnRequest,
       });
@@ -305,7 +310,9 @@ export class Engine {
  * | `mariadb://user:pass@host:3306/db` | MariaDB via mysql2 |
  *
  * Query-string options go to the driver (`?ssl=true`, `?sslmode=require`, `?charset=utf8mb4`,
- * `?connect_timeout=5`, `?application_name=x`).
+ * `?connect_timeout=5`, `?application_name=x`), except `?pgbouncer=true` (PostgreSQL): the server is
+ * reached through PgBouncer in transaction pooling mode, so statements are not prepared under a name and
+ * migrations lock per transaction.
  *
  * @example
  * const engine = createEngine('sqlite:///app.db', { echo: true });

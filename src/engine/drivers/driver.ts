@@ -66,6 +66,8 @@ export interface Driver {
    */
   readonly exactIntegersOnRequest: boolean;
   knexConfig(url: DatabaseUrl, options: { connectTimeoutSeconds: number }): DriverKnexConfig;
+  /** The URL says connections go through a transaction pooler (PostgreSQL's `?pgbouncer=true`). */
+  transactionPooled?(url: DatabaseUrl): boolean;
   /** Session setup on every new connection (time zone, SQL mode, foreign keys). */
   setupConnection(connection: RawConnection): Promise<ConnectionInfo>;
   execute(connection: RawConnection, statement: DriverStatement, params: readonly unknown[]): Promise<DriverResult> | DriverResult;

@@ -2,7 +2,8 @@
  * node-postgres. Rows come back as arrays (`rowMode: 'array'`); dates, timestamps and JSON come back as
  * the server's text so the dialect's value adapter alone decides their JS form. SQL generated from
  * statement objects runs as named prepared statements, which saves the server a parse and plan per
- * execution (locally a primary-key lookup drops from about 150 µs to 80-100 µs).
+ * execution (locally a primary-key lookup drops from about 150 µs to 80-100 µs), unless the URL says
+ * `?pgbouncer=true` (the engine then plans every statement unnamed).
  */
 import { createRequire } from 'node:module';
 import { BigIntegerType, DateTimeType, JsonType, NumericType } from '../../types/generic.js';
@@ -107,6 +108,9 @@ function driverOptions(url: DatabaseUrl, connectTimeoutSeconds: number): Record<
       case 'ssl':
         options.ssl = isTrue(value);
         break;
+      case 'pgbouncer':
+        // The engine's (see transactionPooled), not node-postgres's.
+        break;
       default:
         options[key] = coerceOption(value);
     }
@@ -130,6 +134,7 @@ export const postgresqlDriver: Driver = {
       },
     };
   },
+  transactionPooled: (url) => isTrue(url.query['pgbouncer']),
   async setupConnection(connection) {
     const client = connection as PgClient;
     // Timestamps without a time zone hold UTC wall-clock time in tsmig, so server-side defaults such as

@@ -13,6 +13,7 @@ import { matchesAny } from '../../util/glob.js';
 import { reflectSchemas } from '../autogenerate/api.js';
 import { ConfigError } from '../config/config-error.js';
 import type { ResolvedConfig } from '../config/load-config.js';
+import { isTsmigTable } from '../runtime/version-table.js';
 import { tableDefFromReflected, type TableDef } from '../operations/table-def.js';
 import type { RunReporter } from '../runtime/migration-context.js';
 import type { Casing } from '../pull/casing.js';
@@ -107,7 +108,7 @@ export function writePulledModels(out: string, result: Pick<PullResult, 'source'
 }
 
 function isWanted(config: ResolvedConfig, name: string, schema: string | null, options: PullOptions): boolean {
-  if (name === config.versionTable && schema === config.versionTableSchema) return false;
+  if (isTsmigTable({ name: config.versionTable, schema: config.versionTableSchema }, name, schema)) return false;
   if (options.tables !== undefined && options.tables.length > 0 && !matchesAny(name, options.tables)) return false;
   return !matchesAny(name, options.exclude ?? []);
 }

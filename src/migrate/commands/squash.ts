@@ -19,6 +19,7 @@ import { renderMigration } from '../autogenerate/render/render.js';
 import { ConfigError } from '../config/config-error.js';
 import { requireUrl, type ResolvedConfig } from '../config/load-config.js';
 import type { RunReporter } from '../runtime/migration-context.js';
+import { isTsmigTable } from '../runtime/version-table.js';
 import type { Connection } from '../../engine/connection.js';
 import { RevisionGraphError } from '../script/errors.js';
 import { parseRange } from '../script/identifier.js';
@@ -150,7 +151,7 @@ function linearRange(map: RevisionMap, range: string): { start: string | null; c
 }
 
 function isVersionTable(config: ResolvedConfig, name: string, schema: string | null): boolean {
-  return name === config.versionTable && schema === config.versionTableSchema;
+  return isTsmigTable({ name: config.versionTable, schema: config.versionTableSchema }, name, schema);
 }
 
 /** The lines of a revision's upgrade() that move data rather than schema. */

@@ -14,6 +14,16 @@ export class MigrationLockTimeoutError extends TsmigError {
   override readonly name: string = 'MigrationLockTimeoutError';
 }
 
+/** A lock held by lease (Galera) ran out and another run took it over. */
+export class MigrationLockLostError extends TsmigError {
+  override readonly name: string = 'MigrationLockLostError';
+}
+
+/** The run would write to a server that only reads (a PostgreSQL hot standby). */
+export class ReadOnlyServerError extends TsmigError {
+  override readonly name: string = 'ReadOnlyServerError';
+}
+
 /** A revision's upgrade() or downgrade() failed; the message says where the database stands. */
 export class MigrationFailedError extends TsmigError {
   override readonly name: string = 'MigrationFailedError';

@@ -5,8 +5,12 @@
  *
  * - PostgreSQL: a session-level advisory lock (`pg_try_advisory_lock`) on a connection of its own. It
  *   outlives every COMMIT of the run, and the migration connection stays free to leave its transaction
- *   for CREATE INDEX CONCURRENTLY.
+ *   for CREATE INDEX CONCURRENTLY. Behind a transaction pooler (PgBouncer's `pool_mode = transaction`,
+ *   the URL's `?pgbouncer=true`) a session outlives no transaction, so each transaction of the run takes
+ *   a transaction-scoped lock (`pg_try_advisory_xact_lock`) instead and, as on SQLite below, reads the
+ *   version table again after it.
  * - MySQL / MariaDB: `GET_LOCK()` on a connection of its own (DDL commits implicitly; the lock stays).
+ *   On a Galera cluster node, a leased row of `<version table>_lock` instead (galera-lock.ts).
  * - SQLite: every transaction of the run is `BEGIN IMMEDIATE`, which holds the database's write lock
  *   (readers go on). A lock that outlives COMMIT would have to be SQLite's exclusive locking mode, which
  *   also shuts out readers and leaves waiting processes stuck in the driver's busy handler. So between
@@ -25,7 +29,8 @@ import type { DialectName } from '../../dialects/dialect.js';
 import type { Connection } from '../../engine/connection.js';
 import { DatabaseError } from '../../errors.js';
 import { text } from '../../sql/elements/text.js';
-import { MigrationLockTimeoutError } from './errors.js';
+import { EnvironmentError, MigrationLockTimeoutError } from './errors.js';
+import { galeraLeaseLock, isGaleraNode } from './galera-lock.js';
 import type { TransactionControl } from './transaction-control.js';
 
 /** A held lock, and how the run begins its transactions under it. */
@@ -49,6 +54,10 @@ export interface LockRequest {
   readonly openConnection: (() => Promise<Connection>) | null;
   /** Identifies what is locked: the database and the version table (`shop/public.alembic_version`). */
   readonly key: string;
+  /** The version table the lock guards; a lock kept in a table (Galera) keeps it beside this one. */
+  readonly versionTable: { readonly name: string; readonly schema: string | null };
+  /** Connections go through a transaction pooler (PgBouncer): no session state outlives a transaction. */
+  readonly transactionPooled: boolean;
   /** Gives up after this many seconds (0: try once). */
   readonly timeoutSeconds: number;
   /** Told once, and again when the holder changes, while waiting. */
@@ -132,12 +141,26 @@ export function advisoryKey(name: string): bigint {
   return digest.readBigInt64BE(0);
 }
 
-async function postgresqlAdvisoryLock(request: LockRequest): Promise<MigrationLock> {
-  const key = advisoryKey(request.key);
+/** Describes the backend holding advisory lock `key` in the current database (pg_locks, pg_stat_activity). */
+async function advisoryHolder(run: (sql: string, params?: Record<string, unknown>) => Promise<unknown[]>, key: bigint): Promise<string> {
   // pg_locks shows a bigint key as two oids: the high and the low 32 bits (objsubid 1).
   const unsigned = BigInt.asUintN(64, key);
-  const classid = Number(unsigned >> 32n);
-  const objid = Number(unsigned & 0xffffffffn);
+  const row = (await run(
+    `SELECT a.pid, a.usename, a.application_name, host(a.client_addr), to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ')
+     FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+     WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.classid = :classid AND l.objid = :objid
+       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    { classid: Number(unsigned >> 32n), objid: Number(unsigned & 0xffffffffn) },
+  )) as [number, string | null, string | null, string | null, string | null] | undefined;
+  if (row === undefined) return 'another session';
+  const [pid, user, app, addr, since] = row;
+  const parts = [user && `user ${user}`, app && `application '${app}'`, addr && `from ${addr}`, since && `connected ${since}`];
+  return `PostgreSQL backend ${pid} (${parts.filter(Boolean).join(', ')})`;
+}
+
+async function postgresqlAdvisoryLock(request: LockRequest): Promise<MigrationLock> {
+  if (request.transactionPooled) return postgresqlTransactionLocks(request);
+  const key = advisoryKey(request.key);
   const conn = await onOwnConnection(request);
   try {
     if (request.openConnection !== null) {
@@ -146,19 +169,7 @@ async function postgresqlAdvisoryLock(request: LockRequest): Promise<MigrationLo
     await waitFor(
       request,
       async () => (await conn.run(`SELECT pg_try_advisory_lock(${key})`))[0] === true,
-      async () => {
-        const row = (await conn.run(
-          `SELECT a.pid, a.usename, a.application_name, host(a.client_addr), to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ')
-           FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-           WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.classid = :classid AND l.objid = :objid
-             AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-          { classid, objid },
-        )) as [number, string | null, string | null, string | null, string | null] | undefined;
-        if (row === undefined) return 'another session';
-        const [pid, user, app, addr, since] = row;
-        const parts = [user && `user ${user}`, app && `application '${app}'`, addr && `from ${addr}`, since && `connected ${since}`];
-        return `PostgreSQL backend ${pid} (${parts.filter(Boolean).join(', ')})`;
-      },
+      () => advisoryHolder(conn.run, key),
     );
   } catch (error) {
     await conn.close().catch(() => undefined);
@@ -180,6 +191,29 @@ async function postgresqlAdvisoryLock(request: LockRequest): Promise<MigrationLo
   };
 }
 
+/**
+ * Behind a transaction pooler: each transaction of the run takes `pg_try_advisory_xact_lock`, which the
+ * server drops at its COMMIT or ROLLBACK, whichever server connection the pooler lent. A statement the
+ * run sends outside a transaction (CREATE INDEX CONCURRENTLY) is therefore not covered; the next
+ * transaction reads the version table again, so no revision is applied twice.
+ */
+async function postgresqlTransactionLocks(request: LockRequest): Promise<MigrationLock> {
+  const { control } = request;
+  const key = advisoryKey(request.key);
+  const run = async (sql: string, params?: Record<string, unknown>) => (await control.execute(text(sql), params)).all()[0] as unknown as unknown[];
+  const begin = async () => {
+    await control.begin();
+    try {
+      // A failed try leaves the transaction usable, so the wait polls inside it.
+      await waitFor(request, async () => (await run(`SELECT pg_try_advisory_xact_lock(${key})`))[0] === true, () => advisoryHolder(run, key));
+    } catch (error) {
+      await control.rollback().catch(() => undefined);
+      throw error;
+    }
+  };
+  return { spansTransactions: false, begin, release: async () => undefined };
+}
+
 /** MySQL lock names are at most 64 characters and server-wide, hence the database in the key. */
 function mysqlLockName(key: string): string {
   const name = `tsmig:${key}`;
@@ -187,6 +221,16 @@ function mysqlLockName(key: string): string {
 }
 
 async function mysqlNamedLock(request: LockRequest): Promise<MigrationLock> {
+  if (await isGaleraNode(request.control.connection)) {
+    if (request.openConnection === null) {
+      throw new EnvironmentError(
+        `${request.key} is on a Galera cluster node, where the migration lock needs a connection of its own: ` +
+          'open the connection with ctx.withConnection() in env.ts rather than passing one of your own.',
+      );
+    }
+    const own = await request.openConnection();
+    return galeraLeaseLock(request, own, processLabel(), (attempt, holder) => waitFor(request, attempt, holder));
+  }
   const name = mysqlLockName(request.key);
   const conn = await onOwnConnection(request);
   try {

@@ -18,6 +18,7 @@ import { MigrationFailedError, OfflineModeError } from './errors.js';
 import { type ExecutorHost, OfflineExecutor, OnlineExecutor, RestartWithoutForeignKeys, type ScriptTransaction } from './executor.js';
 import { FOREIGN_KEY_SWITCHES, type ForeignKeySwitch, violationError } from './foreign-keys.js';
 import { acquireMigrationLock, type MigrationLock, noLock } from './lock.js';
+import { refuseReadOnlyServer } from './read-only-server.js';
 import type { SqlSink } from './sql-sink.js';
 import { TransactionControl } from './transaction-control.js';
 import { type StepEvent, applyChange, describeStep, formatHeads, oneLine, sameHeads, stepLine, truncate } from './steps.js';
@@ -132,10 +133,13 @@ export class MigrationContext {
     let failed = false;
     try {
       if (action.kind !== 'read' && action.kind !== 'inspect') {
+        await refuseReadOnlyServer(connection, target.lockKey.split(':')[0]!);
         lock = await acquireMigrationLock(this.dialect.name, {
           control,
           openConnection: target.openConnection,
           key: target.lockKey,
+          versionTable,
+          transactionPooled: connection.transactionPooled,
           timeoutSeconds: this.request.lockTimeout,
           onWait: (line) => reporter.info?.(line),
           private: target.private,

@@ -36,6 +36,19 @@ interface VersionStatement {
 }
 
 /**
+ * The table of the migration lock's row beside a version table, where the lock is a row (a Galera
+ * cluster, see galera-lock.ts). Like the version table, it is tsmig's and never part of the models.
+ */
+export function lockTableName(versionTableName: string): string {
+  return `${versionTableName}_lock`;
+}
+
+/** Whether a table is one of tsmig's own beside the models: the version table or its lock table. */
+export function isTsmigTable(versionTable: { readonly name: string; readonly schema: string | null }, name: string, schema: string | null): boolean {
+  return schema === versionTable.schema && (name === versionTable.name || name === lockTableName(versionTable.name));
+}
+
+/**
  * The version table of one database.
  *
  * @example

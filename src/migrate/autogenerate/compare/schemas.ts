@@ -8,6 +8,7 @@ import type { ReflectedSchema, ReflectedTable } from '../../../schema/reflected.
 import type { Table } from '../../../schema/table.js';
 import { AlterColumnOp } from '../../operations/ops/column.js';
 import { RenameTableOp } from '../../operations/ops/table.js';
+import { isTsmigTable } from '../../runtime/version-table.js';
 import { type CompareContext, qualified } from '../context.js';
 import { compareCheckConstraints } from './checks.js';
 import { compareColumns, existingHints } from './columns.js';
@@ -29,7 +30,7 @@ export function compareSchemas(ctx: CompareContext, reflected: ReflectedSchemas)
   const found = schemas.flatMap((schema) =>
     reflected.get(schema)!.tables.filter(
       (t) =>
-        !(t.name === ctx.versionTable.name && t.schema === ctx.versionTable.schema) &&
+        !isTsmigTable(ctx.versionTable, t.name, t.schema) &&
         ctx.includeName(t.name, 'table', schema) &&
         ctx.include('table', t.name, null, true),
     ),
