@@ -3,7 +3,7 @@
  * names, slugs and dates, the revision template, listing version folders, writing new revisions, and
  * loading a revision module.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -224,6 +224,36 @@ describe('script directory: files', () => {
     writeFileSync(path.join(other, 'b.ts'), "export const revision = 'bbbb';\nexport const downRevision = 'aaaa';\n");
     const scripts = new ScriptDirectory({ dir: scriptDir, versionLocations: [versions, other, path.join(root, 'missing')] });
     expect(scripts.revisionMap().heads).to.deep.equal(['bbbb']);
+  });
+
+  it('remembers headers between runs while a file keeps its size and modification time', () => {
+    const cache = path.join(root, 'cache');
+    const saved = process.env['TSMIG_CACHE_DIR'];
+    process.env['TSMIG_CACHE_DIR'] = cache;
+    try {
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      const a = write('a.ts', 'aaaa', null);
+      write('b.ts', 'bbbb', 'aaaa');
+      for (const f of [a, path.join(versions, 'b.ts')]) utimesSync(f, hourAgo, hourAgo);
+      expect(new ScriptDirectory({ dir: scriptDir }).revisions()[0]!.message).to.equal('aaaa message');
+      expect(readdirSync(cache).filter((f) => f.startsWith('headers-'))).to.have.length(1);
+
+      // Same size, same time: the remembered header is used (as Python trusts __pycache__).
+      writeFileSync(a, readFileSync(a, 'utf8').replace('aaaa message', 'AAAA message'));
+      utimesSync(a, hourAgo, hourAgo);
+      expect(new ScriptDirectory({ dir: scriptDir }).revisions()[0]!.message).to.equal('aaaa message');
+
+      // Edited (a new modification time): read again.
+      writeFileSync(a, readFileSync(a, 'utf8').replace('AAAA message', 'edited message'));
+      expect(new ScriptDirectory({ dir: scriptDir }).revisions()[0]!.message).to.equal('edited message');
+
+      // A damaged cache is ignored.
+      for (const f of readdirSync(cache)) writeFileSync(path.join(cache, f), '{not json');
+      expect(new ScriptDirectory({ dir: scriptDir }).revisionMap().heads).to.deep.equal(['bbbb']);
+    } finally {
+      if (saved === undefined) delete process.env['TSMIG_CACHE_DIR'];
+      else process.env['TSMIG_CACHE_DIR'] = saved;
+    }
   });
 
   it('says to run init when the script location does not exist', () => {

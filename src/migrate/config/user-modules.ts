@@ -12,12 +12,12 @@
  * thousand, which is most of what a long upgrade used to cost.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildOptions, Message, Plugin } from 'esbuild';
+import { cacheDir, writeAtomically } from '../../util/cache-dir.js';
 import { packageEntry } from '../../util/package-root.js';
 import { ConfigError } from './config-error.js';
 
@@ -268,27 +268,6 @@ function freshStamp(output: string, key: string): Stamp | null {
   if (!head.startsWith('// tsmig {')) return null;
   const stamp = JSON.parse(head.slice('// tsmig '.length)) as Stamp;
   return stamp.key === key && stamp.imports.every((file) => existsSync(file)) ? stamp : null;
-}
-
-/** Concurrent tsmig runs may compile the same file: each writes a whole file and renames it into place. */
-function writeAtomically(file: string, text: string): void {
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, file);
-}
-
-/**
- * Where compiled modules live: `TSMIG_CACHE_DIR`, else the project's `node_modules/.cache/tsmig` (found
- * from the working directory up), else `~/.cache/tsmig`.
- */
-function cacheDir(): string {
-  const configured = process.env['TSMIG_CACHE_DIR'];
-  if (configured !== undefined && configured !== '') return path.resolve(configured);
-  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'node_modules'))) return path.join(dir, 'node_modules', '.cache', 'tsmig');
-    if (path.dirname(dir) === dir) break;
-  }
-  return path.join(process.env['XDG_CACHE_HOME'] ?? path.join(homedir(), '.cache'), 'tsmig');
 }
 
 /**

@@ -12,6 +12,7 @@ import { importUserModules, UserModuleError } from '../config/user-modules.js';
 import { MultipleHeadsError, RevisionFileError, RevisionGraphError } from './errors.js';
 import { DEFAULT_FILE_TEMPLATE, DEFAULT_TRUNCATE_SLUG_LENGTH, formatCreateDate, revisionFileName } from './file-name.js';
 import { RESERVED_SYMBOLS } from './identifier.js';
+import { readRevisionHeaders } from './header-cache.js';
 import { parseRevisionHeader } from './revision-header.js';
 import { checkRevisionId, generateRevisionId } from './revision-id.js';
 import { RevisionMap } from './revision-map.js';
@@ -138,7 +139,7 @@ export class ScriptDirectory {
 
   /** Every revision's graph data, read from the files' headers (cached until {@link refresh}). */
   revisions(): readonly RevisionInfo[] {
-    this.#revisions ??= this.revisionFiles().map((file) => parseRevisionHeader(readFileSync(file, 'utf8'), file));
+    this.#revisions ??= readRevisionHeaders(this.dir, this.revisionFiles());
     return this.#revisions;
   }
 

@@ -1,0 +1,76 @@
+/**
+ * Revision headers remembered between runs, as Python keeps `__pycache__`: an entry is reused while its
+ * file keeps the size and modification time it had when it was read, so `history` or `upgrade` over a
+ * thousand revisions stats a thousand files instead of reading and parsing them. A file modified shortly
+ * before the cache was written could change again within the same clock tick, so it is read every time
+ * until it is older than that (git's rule for "racy" index entries).
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { cacheDir, writeAtomically } from '../../util/cache-dir.js';
+import { parseRevisionHeader } from './revision-header.js';
+import type { RevisionInfo } from './revision.js';
+
+/** Bumped when RevisionInfo or the parser changes, so older entries are never reused. */
+const FORMAT = 1;
+
+/** How long before the cache was written a file must have been modified for its entry to be trusted. */
+const RACY_MS = 2_000;
+
+interface Entry {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly info: RevisionInfo;
+}
+
+interface Stored {
+  readonly format: number;
+  readonly writtenMs: number;
+  readonly entries: Readonly<Record<string, Entry>>;
+}
+
+/**
+ * The headers of `files` (the revision files of the script directory `dir`, which names the cache), from
+ * the cache where the file is unchanged, else read and parsed; a parse error names the file as before.
+ */
+export function readRevisionHeaders(dir: string, files: readonly string[]): RevisionInfo[] {
+  const cacheFile = path.join(cacheDir(), `headers-${createHash('sha1').update(dir).digest('hex').slice(0, 16)}.json`);
+  const stored = load(cacheFile);
+  const trustedBefore = stored === null ? 0 : stored.writtenMs - RACY_MS;
+  const entries: Record<string, Entry> = {};
+  let reread = false;
+  const infos = files.map((file) => {
+    const { size, mtimeMs } = statSync(file);
+    const known = stored?.entries[file];
+    if (known !== undefined && known.size === size && known.mtimeMs === mtimeMs && mtimeMs < trustedBefore) {
+      entries[file] = known;
+      return known.info;
+    }
+    const info = parseRevisionHeader(readFileSync(file, 'utf8'), file);
+    entries[file] = { size, mtimeMs, info };
+    reread = true;
+    return info;
+  });
+  if (reread || Object.keys(stored?.entries ?? {}).length !== files.length) save(cacheFile, { format: FORMAT, writtenMs: Date.now(), entries });
+  return infos;
+}
+
+function load(file: string): Stored | null {
+  try {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Stored;
+    return stored.format === FORMAT ? stored : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Best effort: a cache that cannot be written (read-only checkout) only costs the next run a re-read. */
+function save(file: string, stored: Stored): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeAtomically(file, JSON.stringify(stored));
+  } catch {
+    // Nothing to do: the headers were read from the files themselves.
+  }
+}
