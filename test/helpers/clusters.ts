@@ -42,7 +42,7 @@ export const SERVER_SPECS: Readonly<Record<ServerKind, ServerSpec>> = {
   standby: {
     variable: 'TSMIG_TEST_PG_STANDBY',
     script: '.ci/pg-standby.sh',
-    needs: 'TSMIG_TEST_POSTGRESQL_URL and a server that allows replication connections from 127.0.0.1; the suite makes a streaming replica on port 5439 with pg_basebackup',
+    needs: 'TSMIG_TEST_POSTGRESQL_URL; the suite makes a streaming replica of that server on port 5439 with pg_basebackup, and may add a replication line to its pg_hba.conf until it stops',
   },
 };
 

@@ -104,6 +104,12 @@ describe('autogenerate: comparison (no database)', () => {
       expect(ops(compare(new MetaData(), 'postgresql', reflected))).to.deep.equal(['dropTable versions']);
     });
 
+    it("the version table's lock table (Galera), under the version table's name", () => {
+      const reflected = [table('versions_lock', [col('lock_key', t.String(191), { nullable: false })])];
+      expect(ops(compare(new MetaData(), 'mysql', reflected, { versionTable: { name: 'versions', schema: null } }))).to.deep.equal([]);
+      expect(ops(compare(new MetaData(), 'mysql', reflected))).to.deep.equal(['dropTable versions_lock']);
+    });
+
     it('columns, indexes and constraints includeObject turns away, on either side', () => {
       const m = new MetaData();
       people(m, { added: column(t.Integer()) }).indexes;
