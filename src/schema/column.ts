@@ -10,8 +10,35 @@ import type { TypeEngine, ValueOf } from '../types/type-engine.js';
 import type { ForeignKey } from './constraints.js';
 import type { Table } from './table.js';
 
+/**
+ * What the database keeps about a column beyond its type, nullability, default and comment: reflection
+ * reads these back, autogenerate compares the ones a model states, and DDL writes them. The `mysql*`
+ * options are MySQL's and MariaDB's own clauses; other databases have no such clause and ignore them.
+ */
+export interface ColumnServerOptions {
+  /**
+   * MySQL: `ON UPDATE <sql>`, what the server sets the column to on every UPDATE of the row, as SQL
+   * (`'CURRENT_TIMESTAMP'`, `'CURRENT_TIMESTAMP(3)'`).
+   */
+  readonly mysqlOnUpdate?: string;
+  /** MySQL: the column's character set when it differs from its table's (`'latin1'`). */
+  readonly mysqlCharset?: string;
+  /** MySQL: the column's collation when it differs from its table's (`'utf8mb4_bin'` keeps comparisons case-sensitive). */
+  readonly mysqlCollation?: string;
+}
+
+/** The keys of {@link ColumnServerOptions}, for code that copies them between shapes. */
+export const COLUMN_SERVER_OPTIONS = ['mysqlOnUpdate', 'mysqlCharset', 'mysqlCollation'] as const satisfies readonly (keyof ColumnServerOptions)[];
+
+/** The server options `source` states, and nothing else (no undefined keys). */
+export function columnServerOptions(source: ColumnServerOptions): ColumnServerOptions {
+  const picked: Record<string, unknown> = {};
+  for (const key of COLUMN_SERVER_OPTIONS) if (source[key] !== undefined) picked[key] = source[key];
+  return picked as ColumnServerOptions;
+}
+
 /** The options of a column, as SQLAlchemy's `Column(...)` keyword arguments. */
-export interface ColumnOptions<T = unknown> {
+export interface ColumnOptions<T = unknown> extends ColumnServerOptions {
   /** The column's name in the database when it differs from its key in the table definition. */
   readonly name?: string;
   readonly primaryKey?: boolean;

@@ -182,6 +182,10 @@ export interface ColumnAlteration {
   readonly newName?: string;
   /** The new comment; null drops it. */
   readonly comment?: string | null;
+  /** MySQL: the new ON UPDATE clause (SQL); null drops it. */
+  readonly mysqlOnUpdate?: string | null;
+  /** MySQL: the new collation; null takes the table's. */
+  readonly mysqlCollation?: string | null;
 }
 
 /**
@@ -195,6 +199,9 @@ export interface ExistingColumn {
   readonly comment?: string | null;
   /** MySQL: the column is AUTO_INCREMENT, which MODIFY would otherwise remove. */
   readonly autoincrement?: boolean;
+  /** MySQL: the ON UPDATE clause and collation, which MODIFY would otherwise remove. */
+  readonly mysqlOnUpdate?: string | null;
+  readonly mysqlCollation?: string | null;
 }
 
 /**

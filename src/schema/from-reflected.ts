@@ -3,12 +3,12 @@
  * come back as the database spells them and are kept verbatim as SQL.
  */
 import { literalColumn } from '../sql/elements/text.js';
-import { column, type ColumnSpec } from './column.js';
+import { column, columnServerOptions, type ColumnSpec } from './column.js';
 import { CheckConstraint, ForeignKeyConstraint, PrimaryKeyConstraint, UniqueConstraint, type ReferentialAction } from './constraints.js';
 import type { MetaData } from './metadata.js';
 import type { ReflectedSchema, ReflectedTable } from './reflected.js';
-import { Table, type TableArg } from './table.js';
-import { Index } from './table-index.js';
+import { Table, tableServerOptions, type TableArg } from './table.js';
+import { Index, indexDialectOptions } from './table-index.js';
 
 /** Adds a Table to `metadata` for each reflected table (all, or only those named). */
 export function tablesFromReflected(metadata: MetaData, reflected: ReflectedSchema, only?: readonly string[]): Table[] {
@@ -24,12 +24,14 @@ function tableFromReflected(metadata: MetaData, reflected: ReflectedTable): Tabl
       ...(col.default === null ? {} : { serverDefault: literalColumn(col.default) }),
       autoincrement: col.autoincrement,
       ...(col.comment === null ? {} : { comment: col.comment }),
+      ...columnServerOptions(col),
     });
   }
   const schema = reflected.schema ?? undefined;
   return new Table(reflected.name, metadata, specs, {
     ...(schema === undefined ? {} : { schema }),
     ...(reflected.comment === null ? {} : { comment: reflected.comment }),
+    ...tableServerOptions(reflected),
     constraints: (c) => {
       const cols = (names: readonly string[]) => names.map((n) => c[n]!);
       const name = (n: string | null) => (n === null ? {} : { name: n });
@@ -54,12 +56,7 @@ function tableFromReflected(metadata: MetaData, reflected: ReflectedTable): Tabl
         if (ix.implicit) continue;
         const items = ix.columns.map((colName, i) => (colName === null ? literalColumn(ix.expressions[i] ?? '') : c[colName]!));
         args.push(
-          new Index(ix.name, items, {
-            unique: ix.unique,
-            ...(ix.postgresqlUsing === undefined ? {} : { postgresqlUsing: ix.postgresqlUsing }),
-            ...(ix.postgresqlWhere === undefined ? {} : { postgresqlWhere: ix.postgresqlWhere }),
-            ...(ix.mysqlLength === undefined ? {} : { mysqlLength: ix.mysqlLength }),
-          }),
+          new Index(ix.name, items, { unique: ix.unique, ...indexDialectOptions(ix) }),
         );
       }
       return args;

@@ -4,8 +4,12 @@
  * like with like, and `MetaData.reflect()` can build Tables from them.
  */
 import type { TypeEngine } from '../types/type-engine.js';
+import type { ColumnServerOptions } from './column.js';
+import type { TableServerOptions } from './table.js';
+import type { MysqlIndexPrefix } from './table-index.js';
 
-export interface ReflectedColumn {
+/** A column as the catalog describes it; the server options only where the database has them. */
+export interface ReflectedColumn extends ColumnServerOptions {
   readonly name: string;
   /** A tsmig type; a dialect-specific one (`t.postgresql.JSONB()`) when the generic types cannot say it. */
   readonly type: TypeEngine;
@@ -49,6 +53,7 @@ export interface ReflectedIndex {
   readonly postgresqlUsing?: string;
   readonly postgresqlWhere?: string;
   readonly mysqlLength?: Readonly<Record<string, number>>;
+  readonly mysqlPrefix?: MysqlIndexPrefix;
   /**
    * True for an index the database made by itself for a constraint (MySQL's index behind a foreign key
    * or a UNIQUE constraint; SQLite's `sqlite_autoindex_*`), so comparisons can leave it alone.
@@ -67,7 +72,8 @@ export interface ReflectedCheck {
   readonly sqltext: string;
 }
 
-export interface ReflectedTable {
+/** A table as the catalog describes it; MySQL also reports its engine, character set and collation. */
+export interface ReflectedTable extends TableServerOptions {
   readonly name: string;
   readonly schema: string | null;
   readonly comment: string | null;

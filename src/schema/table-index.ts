@@ -16,6 +16,23 @@ export interface IndexOptions {
   readonly postgresqlUsing?: string;
   /** MySQL: prefix lengths by column name, `{ title: 20 }` -> `(title(20))`. */
   readonly mysqlLength?: Readonly<Record<string, number>>;
+  /** MySQL: a FULLTEXT or SPATIAL index instead of a B-tree one (`CREATE FULLTEXT INDEX ...`). */
+  readonly mysqlPrefix?: MysqlIndexPrefix;
+}
+
+/** The kinds of MySQL index that are not B-trees. */
+export type MysqlIndexPrefix = 'FULLTEXT' | 'SPATIAL';
+
+/** The dialect options of an index (all but `unique`). */
+export type IndexDialectOptions = Omit<IndexOptions, 'unique'>;
+
+const DIALECT_OPTIONS = ['postgresqlWhere', 'postgresqlUsing', 'mysqlLength', 'mysqlPrefix'] as const satisfies readonly (keyof IndexDialectOptions)[];
+
+/** The dialect options `source` states, and nothing else (no undefined keys), for copying between shapes. */
+export function indexDialectOptions(source: IndexDialectOptions): IndexDialectOptions {
+  const picked: Record<string, unknown> = {};
+  for (const key of DIALECT_OPTIONS) if (source[key] !== undefined) picked[key] = source[key];
+  return picked as IndexDialectOptions;
 }
 
 /** An index item: a column, or an expression such as `func.lower(users.c.email)`. */

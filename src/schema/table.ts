@@ -39,7 +39,30 @@ export type TableColumns<C extends ColumnSpecs> = { readonly [K in keyof C & str
 /** What a table's `constraints` callback may return. */
 export type TableArg = Constraint | Index;
 
-export interface TableOptions<C extends ColumnSpecs = ColumnSpecs> {
+/**
+ * MySQL's table options (other databases have none of these and ignore them). Without them a table
+ * takes the server's defaults, which may not be what an existing table has.
+ */
+export interface TableServerOptions {
+  /** `ENGINE=...` (`'InnoDB'`, `'MyISAM'`). */
+  readonly mysqlEngine?: string;
+  /** `DEFAULT CHARSET=...`: the character set of the table's text columns (`'utf8mb4'`). */
+  readonly mysqlCharset?: string;
+  /** `COLLATE=...`: the collation of the table's text columns (`'utf8mb4_unicode_ci'`). */
+  readonly mysqlCollation?: string;
+}
+
+/** The keys of {@link TableServerOptions}. */
+export const TABLE_SERVER_OPTIONS = ['mysqlEngine', 'mysqlCharset', 'mysqlCollation'] as const satisfies readonly (keyof TableServerOptions)[];
+
+/** The table options `source` states, and nothing else (no undefined keys). */
+export function tableServerOptions(source: TableServerOptions): TableServerOptions {
+  const picked: Record<string, unknown> = {};
+  for (const key of TABLE_SERVER_OPTIONS) if (source[key] !== undefined) picked[key] = source[key];
+  return picked as TableServerOptions;
+}
+
+export interface TableOptions<C extends ColumnSpecs = ColumnSpecs> extends TableServerOptions {
   /** The schema (PostgreSQL schema, MySQL database) when not the connection's default. */
   readonly schema?: string;
   readonly comment?: string;
@@ -75,6 +98,8 @@ export class Table<C extends ColumnSpecs = ColumnSpecs> extends TableClause<RowO
   readonly comment: string | null;
   /** The previous name (`renamedFrom`), or null. */
   readonly renamedFrom: string | null;
+  /** The MySQL table options the table states (engine, character set, collation). */
+  readonly serverOptions: TableServerOptions;
   readonly columns: readonly Column[];
   readonly c: TableColumns<C> & ColumnCollection<RowOf<C>>;
   /** Every constraint, the primary key first when there is one. */
@@ -92,6 +117,7 @@ export class Table<C extends ColumnSpecs = ColumnSpecs> extends TableClause<RowO
     this.schema = options.schema ?? metadata.schema;
     this.comment = options.comment ?? null;
     this.renamedFrom = options.renamedFrom ?? null;
+    this.serverOptions = tableServerOptions(options);
     const columns = Object.entries(specs).map(([key, spec]) => new Column(key, this as Table, spec));
     if (columns.length === 0) throw new ArgumentError(`table "${name}" has no columns; declare at least one`);
     const names = new Set<string>();

@@ -76,6 +76,8 @@ export const mysqlTypes = {
   LONGTEXT: () => my('LONGTEXT', new TextType()),
   MEDIUMBLOB: () => my('MEDIUMBLOB', new LargeBinaryType()),
   LONGBLOB: () => my('LONGBLOB', new LargeBinaryType()),
+  /** DATETIME with the given fractional-second digits (none: whole seconds); `t.DateTime()` is DATETIME(6). */
+  DATETIME: (fsp?: number) => my(fsp === undefined ? 'DATETIME' : `DATETIME(${fsp})`, new DateTimeType(), `mysql.DATETIME(${fsp ?? ''})`),
   TIMESTAMP: (fsp?: number) =>
     my(fsp === undefined ? 'TIMESTAMP' : `TIMESTAMP(${fsp})`, new DateTimeType({ timezone: true }), `mysql.TIMESTAMP(${fsp ?? ''})`),
   YEAR: () => my('YEAR', new SmallIntegerType()),

@@ -8,40 +8,23 @@
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createEngine } from '../../src/engine/engine.js';
 import { everything } from '../fixtures/autogenerate-cases.js';
 import { forEachDialect, type TestDialect } from '../helpers/dialects.js';
 import { applyWithClient } from '../helpers/native-client.js';
+import { loadableSchema, REAL_SCHEMA_FILES } from '../helpers/real-schemas.js';
 import { type CliResult, runTsmig } from '../helpers/run-cli.js';
 import { createTempProject, REPO_ROOT, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
 
-/** `shared/real-schemas/` next to the checkout (`../shared`), or next to the folder of worktrees (`../../shared`). */
-const REAL_SCHEMAS = ['../shared/real-schemas', '../../shared/real-schemas'].map((p) => path.resolve(REPO_ROOT, p)).find((p) => existsSync(p));
-const FILES: Readonly<Record<string, Readonly<Record<TestDialect['name'], string>>>> = {
-  sakila: { sqlite: 'sakila/sqlite-sakila-schema.sql', postgresql: 'sakila/postgres-sakila-schema.sql', mysql: 'sakila/mysql-sakila-schema.sql' },
-  chinook: { sqlite: 'chinook/Chinook_Sqlite.sql', postgresql: 'chinook/Chinook_PostgreSql.sql', mysql: 'chinook/Chinook_MySql.sql' },
-};
+const FILES = REAL_SCHEMA_FILES;
 const NO_METADATA_CONFIG = "import { defineConfig } from 'tsmig';\nexport default defineConfig({ scriptLocation: 'migrations' });\n";
 
 function ok(result: CliResult): CliResult {
   if (result.code !== 0) throw new Error(`tsmig exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
   return result;
-}
-
-/**
- * The published script, loadable into a throw-away database: without the lines that create and select a
- * database of its own (`sakila`, `Chinook`), and without that database's name in qualified references.
- */
-function loadable(file: string): string {
-  if (REAL_SCHEMAS === undefined) throw new Error(`shared/real-schemas/ not found next to ${REPO_ROOT}`);
-  return readFileSync(path.join(REAL_SCHEMAS, file), 'utf8')
-    .split('\n')
-    .filter((line) => !/^\s*(DROP (SCHEMA|DATABASE)|CREATE (SCHEMA|DATABASE)|USE |\\c )/i.test(line))
-    .join('\n')
-    .replace(/\bsakila\./g, '');
 }
 
 forEachDialect('cli: tsmig pull', function (dialect) {
@@ -79,7 +62,7 @@ forEachDialect('cli: tsmig pull', function (dialect) {
   for (const schema of Object.keys(FILES)) {
     it(`${schema}: the pulled models match the database (tsmig check finds nothing)`, async () => {
       const db = await database(schema);
-      const loaded = await applyWithClient(dialect, db.url, loadable(FILES[schema]![dialect.name]), project.dir);
+      const loaded = await applyWithClient(dialect, db.url, loadableSchema(FILES[schema as keyof typeof FILES][dialect.name]), project.dir);
       expect(loaded.code, loaded.stderr).to.equal(0);
       const pulled = await pullAndCheck(db, schema);
       expect(pulled.stdout).to.equal('');

@@ -113,6 +113,8 @@ const column = (name: string, type: TypeEngine, rest: { nullable?: boolean; defa
 (mysql === undefined ? describe.skip : describe)('mysql: reflection', function () {
   let engine: Engine;
   let mariadb = false;
+  /** What every table of the test database has: InnoDB and the database's character set and collation. */
+  let tableOptions: { mysqlEngine: string; mysqlCharset: string; mysqlCollation: string };
 
   const run = (sql: string) => engine.connect(async (conn) => void (await conn.execute(text(sql))));
   /** Reflects the default schema; `queries` collects each catalog statement. */
@@ -125,6 +127,10 @@ const column = (name: string, type: TypeEngine, rest: { nullable?: boolean; defa
     engine = createEngine(mysql!.url);
     const version = await engine.connect(async (conn) => (await conn.execute(text('SELECT VERSION() AS v'))).scalar());
     mariadb = /mariadb/i.test(String(version));
+    const [charset, collation] = await engine.connect(async (conn) =>
+      (await conn.execute(text('SELECT @@character_set_database AS c, @@collation_database AS l'))).mappings().all().map((r) => [r['c'], r['l']])[0]!,
+    );
+    tableOptions = { mysqlEngine: 'InnoDB', mysqlCharset: String(charset), mysqlCollation: String(collation) };
     for (const sql of DROPS) await run(sql);
     for (const sql of CREATES) await run(sql);
   });
@@ -160,7 +166,8 @@ const column = (name: string, type: TypeEngine, rest: { nullable?: boolean; defa
       c_float: t.dialectType('mysql', 'FLOAT', t.Float()),
       c_decimal: t.Numeric(10, 2),
       c_date: t.Date(),
-      c_datetime: t.DateTime(),
+      // DATETIME keeps its whole seconds; DATETIME(6) is what tsmig writes for t.DateTime().
+      c_datetime: t.mysql.DATETIME(),
       c_datetime6: t.DateTime(),
       c_timestamp: t.mysql.TIMESTAMP(),
       c_timestamp6: t.mysql.TIMESTAMP(6),
@@ -207,6 +214,7 @@ const column = (name: string, type: TypeEngine, rest: { nullable?: boolean; defa
       name: 'refl_my_parent',
       schema: null,
       comment: 'parent rows',
+      ...tableOptions,
       columns: [
         column('a', t.Integer(), { nullable: false }),
         column('b', t.String(20), { nullable: false }),
@@ -225,6 +233,7 @@ const column = (name: string, type: TypeEngine, rest: { nullable?: boolean; defa
       name: 'refl_my_child',
       schema: null,
       comment: null,
+      ...tableOptions,
       columns: [
         column('id', t.Integer(), { nullable: false, autoincrement: true, comment: 'surrogate key' }),
         column('parent_b', t.String(20)),
@@ -266,7 +275,7 @@ const column = (name: string, type: TypeEngine, rest: { nullable?: boolean; defa
     });
   });
 
-  it('reads unnamed foreign keys, RESTRICT / NO ACTION as null, and tells implicit indexes from user ones', async () => {
+  it('reads unnamed foreign keys, the default action as null (MariaDB keeps a NO ACTION written out), and tells implicit indexes from user ones', async () => {
     const link = await table('refl_my_link');
     expect(link.primaryKey).to.equal(null);
     expect(link.foreignKeys).to.deep.equal([
@@ -277,7 +286,7 @@ const column = (name: string, type: TypeEngine, rest: { nullable?: boolean; defa
         referredTable: 'refl_my_parent',
         referredColumns: ['b', 'a'],
         onDelete: null,
-        onUpdate: null,
+        onUpdate: mariadb ? 'NO ACTION' : null,
         deferrable: false,
         initially: null,
       },
@@ -389,7 +398,9 @@ describe('mysql: reflection of catalog spellings (no server)', function () {
       ['json', t.JSON()],
       ['year', t.mysql.YEAR()],
       ['year(4)', t.mysql.YEAR()],
-      ['datetime /* mariadb-5.3 */', t.DateTime()],
+      ['datetime /* mariadb-5.3 */', t.mysql.DATETIME()],
+      ['datetime(6)', t.DateTime()],
+      ['datetime(3)', t.mysql.DATETIME(3)],
       ['timestamp(3)', t.mysql.TIMESTAMP(3)],
       ['time(6)', t.Time()],
       ['tinyblob', t.dialectType('mysql', 'TINYBLOB', t.LargeBinary())],

@@ -70,6 +70,8 @@ export interface ColumnDefinition {
   readonly serverDefault: string | ColumnElement | null | undefined;
   /** Rendered keywords that make the column generate values (` AUTO_INCREMENT`), or ''. */
   readonly autoincrement: string;
+  /** Rendered clauses after the nullability that the database keeps with the column (MySQL's ` ON UPDATE ...`), or ''. */
+  readonly extra: string;
   /** Rendered inline comment (` COMMENT '...'`), or ''. */
   readonly comment: string;
 }
@@ -142,6 +144,11 @@ export abstract class DdlCompiler {
 
   /** Keywords after the type that make the column generate its values (AUTO_INCREMENT). */
   protected autoincrementClause(_column: Column): string {
+    return '';
+  }
+
+  /** Clauses after the nullability: MySQL's ON UPDATE. */
+  protected columnExtra(_column: Column): string {
     return '';
   }
 
@@ -254,6 +261,11 @@ export abstract class DdlCompiler {
     return `(${this.inline(item)})`;
   }
 
+  /** `UNIQUE ` or another kind of index (MySQL's `FULLTEXT `), or ''. */
+  protected indexKind(index: Index): string {
+    return index.unique ? 'UNIQUE ' : '';
+  }
+
   protected indexSuffix(_index: Index): string {
     return '';
   }
@@ -310,6 +322,7 @@ export abstract class DdlCompiler {
       nullable: column.nullable,
       serverDefault: column.options.serverDefault,
       autoincrement: this.autoincrementClause(column),
+      extra: this.columnExtra(column),
       comment: this.columnComment(column),
     };
   }
@@ -318,7 +331,7 @@ export abstract class DdlCompiler {
     let sql = `${this.quote(d.name)} ${d.type}`;
     if (d.serverDefault != null) sql += ` DEFAULT ${this.serverDefault(d.serverDefault)}`;
     if (!d.nullable) sql += ' NOT NULL';
-    return sql + d.autoincrement + d.comment;
+    return sql + d.extra + d.autoincrement + d.comment;
   }
 
   protected addColumn(e: AddColumn): string[] {
@@ -393,7 +406,7 @@ export abstract class DdlCompiler {
 
   protected createIndex(e: CreateIndex): string {
     const { index } = e;
-    const unique = index.unique ? 'UNIQUE ' : '';
+    const unique = this.indexKind(index);
     const concurrently = e.options.concurrently ? this.concurrently() : '';
     const ifNotExists = e.options.ifNotExists ? 'IF NOT EXISTS ' : '';
     const items = index.items.map((item) => this.indexItem(index, item)).join(', ');

@@ -22,13 +22,45 @@ export class MysqlDdlCompiler extends DdlCompiler {
     return isBareDefault(sql) || isCurrentTimestamp(sql) ? sql : `(${sql})`;
   }
 
+  /** The character set and collation belong to the type: `VARCHAR(40) CHARACTER SET utf8mb3 COLLATE utf8mb3_bin`. */
+  protected override columnType(column: Column): string {
+    return super.columnType(column) + this.textAttributes(column.options);
+  }
+
+  protected override columnExtra(column: Column): string {
+    return onUpdateClause(column.options.mysqlOnUpdate);
+  }
+
+  private textAttributes(o: { readonly mysqlCharset?: string | null | undefined; readonly mysqlCollation?: string | null | undefined }): string {
+    let sql = '';
+    if (o.mysqlCharset != null) sql += ` CHARACTER SET ${this.word(o.mysqlCharset)}`;
+    if (o.mysqlCollation != null) sql += ` COLLATE ${this.word(o.mysqlCollation)}`;
+    return sql;
+  }
+
+  /** A character set, collation or engine name: a bare word, refused otherwise (it cannot be a bound parameter). */
+  private word(name: string): string {
+    if (!/^\w+$/.test(name)) throw new CompileError(`"${name}" is not a MySQL character set, collation or engine name`);
+    return name;
+  }
+
+  protected override indexKind(index: Index): string {
+    const prefix = index.options.mysqlPrefix;
+    return prefix === undefined ? super.indexKind(index) : `${prefix} `;
+  }
+
   protected override columnComment(column: Column): string {
     const comment = column.options.comment;
     return comment === undefined ? '' : ` COMMENT ${this.sql.literalValue(comment)}`;
   }
 
   protected override tableSuffix(table: Table): string {
-    return table.comment === null ? '' : ` COMMENT=${this.sql.literalValue(table.comment)}`;
+    const { mysqlEngine, mysqlCharset, mysqlCollation } = table.serverOptions;
+    let sql = '';
+    if (mysqlEngine !== undefined) sql += ` ENGINE=${this.word(mysqlEngine)}`;
+    if (mysqlCharset !== undefined) sql += ` DEFAULT CHARSET=${this.word(mysqlCharset)}`;
+    if (mysqlCollation !== undefined) sql += ` COLLATE=${this.word(mysqlCollation)}`;
+    return table.comment === null ? sql : `${sql} COMMENT=${this.sql.literalValue(table.comment)}`;
   }
 
   protected override indexItem(index: Index, item: IndexItem): string {
@@ -79,6 +111,7 @@ export class MysqlDdlCompiler extends DdlCompiler {
       type: this.columnType(column),
       nullable: column.nullable,
       serverDefault: column.options.serverDefault ?? null,
+      onUpdate: column.options.mysqlOnUpdate ?? null,
       autoincrement: column.autoincrement,
       comment,
     });
@@ -94,7 +127,8 @@ export class MysqlDdlCompiler extends DdlCompiler {
   protected override alterColumn(e: AlterColumn): string[] {
     const { change, existing } = e;
     const table = this.alterTable(e.table);
-    if (change.type === undefined && change.nullable === undefined && change.comment === undefined) {
+    const restating = ['type', 'nullable', 'comment', 'mysqlOnUpdate', 'mysqlCollation'] as const;
+    if (restating.every((key) => change[key] === undefined)) {
       const statements: string[] = [];
       if (change.serverDefault !== undefined) {
         const column = `${table} ALTER COLUMN ${this.quote(e.columnName)}`;
@@ -109,12 +143,16 @@ export class MysqlDdlCompiler extends DdlCompiler {
       );
     };
     const type = change.type ?? existing.type ?? missing('existingType');
+    const now = <K extends 'serverDefault' | 'comment' | 'mysqlOnUpdate' | 'mysqlCollation'>(key: K) =>
+      change[key] !== undefined ? change[key] : (existing[key] ?? null);
+    const collation = now('mysqlCollation');
     const restated = this.restate(change.newName ?? e.columnName, {
-      type: this.typeSql(type),
+      type: this.typeSql(type) + this.textAttributes({ mysqlCollation: collation }),
       nullable: change.nullable ?? existing.nullable ?? missing('existingNullable'),
-      serverDefault: change.serverDefault !== undefined ? change.serverDefault : (existing.serverDefault ?? null),
+      serverDefault: now('serverDefault'),
+      onUpdate: now('mysqlOnUpdate'),
       autoincrement: existing.autoincrement ?? false,
-      comment: change.comment !== undefined ? change.comment : (existing.comment ?? null),
+      comment: now('comment'),
     });
     const head = change.newName === undefined ? 'MODIFY' : `CHANGE ${this.quote(e.columnName)}`;
     return [`${table} ${head} ${restated}`];
@@ -123,12 +161,25 @@ export class MysqlDdlCompiler extends DdlCompiler {
   /** A column definition for MODIFY / CHANGE, with NULL spelled out as Alembic does. */
   private restate(
     name: string,
-    d: { type: string; nullable: boolean; serverDefault: string | ColumnElement | null; autoincrement: boolean; comment: string | null },
+    d: {
+      type: string;
+      nullable: boolean;
+      serverDefault: string | ColumnElement | null;
+      onUpdate: string | null;
+      autoincrement: boolean;
+      comment: string | null;
+    },
   ): string {
     let sql = `${this.quote(name)} ${d.type} ${d.nullable ? 'NULL' : 'NOT NULL'}`;
     if (d.serverDefault !== null) sql += ` DEFAULT ${this.serverDefault(d.serverDefault)}`;
+    sql += onUpdateClause(d.onUpdate);
     if (d.autoincrement) sql += ' AUTO_INCREMENT';
     if (d.comment !== null) sql += ` COMMENT ${this.sql.literalValue(d.comment)}`;
     return sql;
   }
+}
+
+/** ` ON UPDATE <sql>`; the server accepts only CURRENT_TIMESTAMP and its synonyms there, and says so itself. */
+function onUpdateClause(sql: string | null | undefined): string {
+  return sql == null ? '' : ` ON UPDATE ${sql}`;
 }

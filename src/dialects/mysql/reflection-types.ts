@@ -55,7 +55,8 @@ const PLAIN: Readonly<Record<string, () => TypeEngine>> = {
  *   `tinyint(1)` is Boolean: MySQL's BOOL and BOOLEAN are aliases of TINYINT(1) and the catalog cannot
  *   tell them apart, so every TINYINT(1) reads back as `t.Boolean()` (tsmig writes Boolean as BOOL).
  * - `double` is `t.Float()` (tsmig writes Float as DOUBLE); `float` stays MySQL's single-precision FLOAT.
- * - `datetime(6)` and `datetime` are both `t.DateTime()`: the type has no fractional-second precision.
+ * - `datetime(6)` is `t.DateTime()` (tsmig writes DateTime so); any other precision keeps its digits,
+ *   `datetime` as `t.mysql.DATETIME()`, so a table rebuilt from reflection has the same columns.
  * - `char(36)` stays `CHAR(36)` over `t.String(36)`, although tsmig writes `t.Uuid()` that way: whether
  *   the two are the same column is a question for autogenerate's type comparison, not for the catalog.
  * - Anything else keeps its spelling: `t.dialectType('mysql', 'SET(...)', t.Text())`.
@@ -99,7 +100,7 @@ export function mysqlColumnType(columnType: string): TypeEngine {
     case 'float':
       return spelled(t.Float());
     case 'datetime':
-      return t.DateTime();
+      return args === '6' ? t.DateTime() : t.mysql.DATETIME(args === null ? undefined : Number(args));
     case 'timestamp':
       return t.mysql.TIMESTAMP(args === null ? undefined : Number(args));
     case 'time':

@@ -4,6 +4,9 @@
  * rows in, the plain shapes of `../reflection.ts` out. It runs no DDL and knows no driver.
  */
 import { InvalidRequestError } from '../../errors.js';
+import type { ColumnServerOptions } from '../../schema/column.js';
+import type { TableServerOptions } from '../../schema/table.js';
+import type { MysqlIndexPrefix } from '../../schema/table-index.js';
 import { t } from '../../types/index.js';
 import type {
   DialectReflection,
@@ -40,6 +43,7 @@ type ForeignKeyDraft = Omit<ReflectedForeignKey, 'columns' | 'referredColumns'> 
 interface TableDraft {
   readonly name: string;
   readonly comment: string | null;
+  readonly options: TableServerOptions;
   readonly columns: ReflectedColumn[];
   readonly primaryKey: string[];
   readonly foreignKeys: Map<string, ForeignKeyDraft>;
@@ -53,12 +57,15 @@ const TABLE_TYPES = new Set(['BASE TABLE', 'SYSTEM VERSIONED']);
 
 const SERVER_SQL = 'SELECT VERSION() AS version, DATABASE() AS current_schema';
 
-const TABLES_SQL = `SELECT TABLE_NAME AS table_name, TABLE_TYPE AS table_type, TABLE_COMMENT AS table_comment
-FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?`;
+const TABLES_SQL = `SELECT t.TABLE_NAME AS table_name, t.TABLE_TYPE AS table_type, t.TABLE_COMMENT AS table_comment,
+  t.ENGINE AS engine, t.TABLE_COLLATION AS table_collation, c.CHARACTER_SET_NAME AS table_charset
+FROM information_schema.TABLES t
+LEFT JOIN information_schema.COLLATIONS c ON c.COLLATION_NAME = t.TABLE_COLLATION
+WHERE t.TABLE_SCHEMA = ?`;
 
 const COLUMNS_SQL = `SELECT TABLE_NAME AS table_name, COLUMN_NAME AS column_name, COLUMN_TYPE AS column_type,
   DATA_TYPE AS data_type, IS_NULLABLE AS is_nullable, COLUMN_DEFAULT AS column_default, EXTRA AS extra,
-  COLUMN_COMMENT AS column_comment
+  COLUMN_COMMENT AS column_comment, CHARACTER_SET_NAME AS charset, COLLATION_NAME AS collation
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?`;
 
 // Constraint names are unique per table only (every primary key is `PRIMARY`), hence the table in each join.
@@ -76,7 +83,7 @@ LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS rc
 WHERE tc.TABLE_SCHEMA = ? AND tc.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')`;
 
 const indexesSql = (server: Server) => `SELECT TABLE_NAME AS table_name, INDEX_NAME AS index_name,
-  NON_UNIQUE AS non_unique, COLUMN_NAME AS column_name, SUB_PART AS sub_part,
+  NON_UNIQUE AS non_unique, COLUMN_NAME AS column_name, SUB_PART AS sub_part, INDEX_TYPE AS index_type,
   ${server.indexExpressions ? 'EXPRESSION' : 'NULL'} AS expression
 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?`;
 
@@ -145,13 +152,13 @@ export const mysqlReflection: DialectReflection = {
       const type = text(row['table_type']) ?? '';
       if (type === 'VIEW') views.push(name);
       else if (TABLE_TYPES.has(type) && (wanted === null || wanted.has(name))) {
-        drafts.set(name, newDraft(name, text(row['table_comment']) || null));
+        drafts.set(name, newDraft(name, text(row['table_comment']) || null, tableOptions(row)));
       }
     }
     // Checks first: reading the columns folds MariaDB's JSON checks into the column type.
     readChecks(checkRows, drafts);
     readColumns(columnRows, drafts, server);
-    readKeyConstraints(keyRows, drafts, server.currentSchema);
+    readKeyConstraints(keyRows, drafts, server);
     readIndexes(indexRows, drafts);
 
     const tables = [...drafts.values()].sort((a, b) => compare(a.name, b.name)).map((d) => freeze(d, schema));
@@ -180,8 +187,18 @@ function tableFilter(column: string, options: ReflectOptions): { sql: string; pa
   return { sql: ` AND ${column} IN (${options.tables.map(() => '?').join(', ')})`, params: [...options.tables] };
 }
 
-function newDraft(name: string, comment: string | null): TableDraft {
-  return { name, comment, columns: [], primaryKey: [], foreignKeys: new Map(), uniques: new Map(), indexes: [], checks: [] };
+/** ENGINE, DEFAULT CHARSET and COLLATE, as the table has them (a table always has all three). */
+function tableOptions(row: Row): TableServerOptions {
+  const [mysqlEngine, mysqlCharset, mysqlCollation] = [text(row['engine']), text(row['table_charset']), text(row['table_collation'])];
+  return {
+    ...(mysqlEngine === null ? {} : { mysqlEngine }),
+    ...(mysqlCharset === null ? {} : { mysqlCharset }),
+    ...(mysqlCollation === null ? {} : { mysqlCollation }),
+  };
+}
+
+function newDraft(name: string, comment: string | null, options: TableServerOptions): TableDraft {
+  return { name, comment, options, columns: [], primaryKey: [], foreignKeys: new Map(), uniques: new Map(), indexes: [], checks: [] };
 }
 
 function readChecks(rows: readonly Row[], drafts: ReadonlyMap<string, TableDraft>): void {
@@ -197,9 +214,9 @@ function readColumns(rows: readonly Row[], drafts: ReadonlyMap<string, TableDraf
     const draft = drafts.get(String(row['table_name']));
     if (draft === undefined) continue; // a view's columns, or a table not asked for
     const name = String(row['column_name']);
-    // EXTRA also says DEFAULT_GENERATED (MySQL), VIRTUAL/STORED GENERATED and `on update CURRENT_TIMESTAMP`,
-    // which the reflected shape has no place for yet.
+    // EXTRA also says DEFAULT_GENERATED (MySQL) and VIRTUAL/STORED GENERATED.
     const extra = text(row['extra']) ?? '';
+    const onUpdate = /\bon update (\w+(?:\(\d*\))?)/i.exec(extra)?.[1];
     const autoincrement = extra.toLowerCase().includes('auto_increment');
     const dataType = text(row['data_type']) ?? '';
     const json = server.mariadb && dataType === 'longtext' && takeJsonCheck(draft, name);
@@ -210,8 +227,20 @@ function readColumns(rows: readonly Row[], drafts: ReadonlyMap<string, TableDraf
       default: autoincrement ? null : mysqlColumnDefault(text(row['column_default']), { dataType, extra, mariadb: server.mariadb }),
       autoincrement,
       comment: text(row['column_comment']) || null,
+      ...(onUpdate === undefined ? {} : { mysqlOnUpdate: onUpdate }),
+      ...(json ? {} : columnText(row, draft.options)),
     });
   }
+}
+
+/**
+ * A text column's character set and collation, where they differ from its table's (the common case,
+ * inheriting them, says nothing, so a model need not repeat its table's).
+ */
+function columnText(row: Row, table: TableServerOptions): ColumnServerOptions {
+  const [charset, collation] = [text(row['charset']), text(row['collation'])];
+  if (collation === null || collation === table.mysqlCollation) return {};
+  return { ...(charset === null || charset === table.mysqlCharset ? {} : { mysqlCharset: charset }), mysqlCollation: collation };
 }
 
 /**
@@ -231,7 +260,7 @@ function takeJsonCheck(draft: TableDraft, column: string): boolean {
  * Primary key, unique constraints and foreign keys, from TABLE_CONSTRAINTS with their columns in order.
  * The primary key reads back unnamed: MySQL calls every one `PRIMARY` and cannot name it otherwise.
  */
-function readKeyConstraints(rows: readonly Row[], drafts: ReadonlyMap<string, TableDraft>, currentSchema: string | null): void {
+function readKeyConstraints(rows: readonly Row[], drafts: ReadonlyMap<string, TableDraft>, { currentSchema, mariadb }: Server): void {
   for (const row of rows) {
     const draft = drafts.get(String(row['table_name']));
     const column = text(row['column_name']);
@@ -257,8 +286,8 @@ function readKeyConstraints(rows: readonly Row[], drafts: ReadonlyMap<string, Ta
             referredSchema: referredSchema === currentSchema ? null : referredSchema,
             referredTable: String(row['referenced_table']),
             referredColumns: [],
-            onDelete: referentialAction(row['delete_rule']),
-            onUpdate: referentialAction(row['update_rule']),
+            onDelete: referentialAction(row['delete_rule'], mariadb),
+            onUpdate: referentialAction(row['update_rule'], mariadb),
             deferrable: false,
             initially: null,
           };
@@ -273,12 +302,14 @@ function readKeyConstraints(rows: readonly Row[], drafts: ReadonlyMap<string, Ta
 }
 
 /**
- * CASCADE, SET NULL and SET DEFAULT as such; RESTRICT and NO ACTION (the default, which InnoDB checks at
- * once, exactly like RESTRICT) as null. InnoDB rejects SET DEFAULT, so it only appears on other engines.
+ * CASCADE, SET NULL and SET DEFAULT as such; the default as null. InnoDB checks NO ACTION at once,
+ * exactly like RESTRICT; MySQL reports its default as NO ACTION, MariaDB as RESTRICT, and MariaDB keeps
+ * a NO ACTION that was written out, which is kept here so that a rebuilt table says it too. InnoDB
+ * rejects SET DEFAULT, so it only appears on other engines.
  */
-function referentialAction(rule: unknown): string | null {
+function referentialAction(rule: unknown, mariadb: boolean): string | null {
   const action = text(rule)?.toUpperCase() ?? null;
-  return action === null || action === 'RESTRICT' || action === 'NO ACTION' ? null : action;
+  return action === null || action === 'RESTRICT' || (action === 'NO ACTION' && !mariadb) ? null : action;
 }
 
 interface IndexDraft {
@@ -288,6 +319,7 @@ interface IndexDraft {
   readonly columns: (string | null)[];
   readonly expressions: (string | null)[];
   readonly lengths: [string, number][];
+  readonly prefix: MysqlIndexPrefix | null;
 }
 
 /**
@@ -305,7 +337,9 @@ function readIndexes(rows: readonly Row[], drafts: ReadonlyMap<string, TableDraf
     const key = `${table.name}\0${name}`;
     let index = indexes.get(key);
     if (index === undefined) {
-      index = { table, name, unique: Number(row['non_unique']) === 0, columns: [], expressions: [], lengths: [] };
+      const type = text(row['index_type'])?.toUpperCase();
+      const prefix = type === 'FULLTEXT' || type === 'SPATIAL' ? type : null;
+      index = { table, name, unique: Number(row['non_unique']) === 0, columns: [], expressions: [], lengths: [], prefix };
       indexes.set(key, index);
     }
     const column = text(row['column_name']);
@@ -314,7 +348,7 @@ function readIndexes(rows: readonly Row[], drafts: ReadonlyMap<string, TableDraf
     index.expressions.push(column === null ? text(row['expression']) : null);
     if (column !== null && subPart !== null) index.lengths.push([column, subPart]);
   }
-  for (const { table, name, unique, columns, expressions, lengths } of indexes.values()) {
+  for (const { table, name, unique, columns, expressions, lengths, prefix } of indexes.values()) {
     const plain = lengths.length === 0 && columns.every((c) => c !== null);
     if (unique && table.uniques.has(name)) {
       if (plain) continue;
@@ -326,7 +360,8 @@ function readIndexes(rows: readonly Row[], drafts: ReadonlyMap<string, TableDraf
       expressions,
       unique,
       ...(lengths.length > 0 ? { mysqlLength: Object.fromEntries(lengths) } : {}),
-      implicit: !unique && plain && isForeignKeyIndex(table, name, columns as string[]),
+      ...(prefix === null ? {} : { mysqlPrefix: prefix }),
+      implicit: !unique && plain && prefix === null && isForeignKeyIndex(table, name, columns as string[]),
     });
   }
 }
@@ -353,6 +388,7 @@ function freeze(draft: TableDraft, schema: string | null): ReflectedTable {
     name: draft.name,
     schema,
     comment: draft.comment,
+    ...draft.options,
     columns: draft.columns,
     primaryKey: draft.primaryKey.length === 0 ? null : { name: null, columns: draft.primaryKey },
     foreignKeys: [...draft.foreignKeys.values()].sort(byName),

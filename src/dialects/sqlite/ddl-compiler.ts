@@ -56,7 +56,8 @@ export class SqliteDdlCompiler extends DdlCompiler {
    * which `op.alterColumn()` does by itself.
    */
   protected override alterColumn(e: AlterColumn): string[] {
-    const { newName, comment: _comment, ...rest } = e.change;
+    // Comments and MySQL's own clauses have no place in SQLite.
+    const { newName, comment: _comment, mysqlOnUpdate: _onUpdate, mysqlCollation: _collation, ...rest } = e.change;
     const other = Object.entries(rest).filter(([, value]) => value !== undefined).map(([key]) => key);
     if (other.length > 0) {
       throw new CompileError(

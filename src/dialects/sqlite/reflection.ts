@@ -264,8 +264,8 @@ const sized =
 
 /**
  * Declared types read back as generic types: the spellings tsmig's SQLite DDL writes
- * (`sqlite/type-compiler.ts`), so a model round-trips, plus REAL, DOUBLE and DECIMAL, which mean the
- * same values.
+ * (`sqlite/type-compiler.ts`), so a model round-trips. Synonyms (REAL, DOUBLE, DECIMAL) keep their
+ * spelling over the generic type they mean, so a table rebuilt from reflection declares what it did.
  */
 const GENERIC_SPELLINGS: Readonly<Record<string, TypeFactory>> = {
   INTEGER: plain(t.Integer),
@@ -278,11 +278,7 @@ const GENERIC_SPELLINGS: Readonly<Record<string, TypeFactory>> = {
   DATETIME: plain(() => t.DateTime()),
   TIME: plain(t.Time),
   FLOAT: sized(1, (precision) => t.Float(precision)),
-  REAL: plain(() => t.Float()),
-  DOUBLE: plain(() => t.Float()),
-  'DOUBLE PRECISION': plain(() => t.Float()),
   NUMERIC: sized(2, (precision, scale) => t.Numeric(precision, scale)),
-  DECIMAL: sized(2, (precision, scale) => t.Numeric(precision, scale)),
   JSON: plain(() => t.JSON()),
   // tsmig writes t.Uuid() as CHAR(36) on SQLite, so exactly that spelling reads back as a Uuid.
   CHAR: (args) => (args.length === 1 && args[0] === 36 ? t.Uuid() : null),

@@ -194,6 +194,7 @@ interface IndexOptionFacts {
   readonly using: string | undefined;
   readonly where: string | null;
   readonly lengths: Readonly<Record<string, number>> | undefined;
+  readonly prefix: string | undefined;
 }
 
 function indexOptionFacts(options: IndexOptionFacts, impl: DialectImpl): [string, string][] {
@@ -205,6 +206,7 @@ function indexOptionFacts(options: IndexOptionFacts, impl: DialectImpl): [string
     const lengths = Object.entries(options.lengths ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     facts.push(['prefix lengths', lengths.length === 0 ? 'none' : lengths.map(([c, n]) => `${c}(${n})`).join(', ')]);
   }
+  if (kept.includes('mysqlPrefix')) facts.push(['kind', options.prefix ?? 'BTREE']);
   return facts;
 }
 
@@ -231,10 +233,10 @@ export function compareIndexes(model: Table, reflected: ReflectedTable, impl: Di
     }
     const partial = index.options.postgresqlWhere;
     const mine = indexOptionFacts(
-      { using: index.options.postgresqlUsing, where: partial === undefined ? null : impl.renderExpression(partial), lengths: index.options.mysqlLength },
+      { using: index.options.postgresqlUsing, where: partial === undefined ? null : impl.renderExpression(partial), lengths: index.options.mysqlLength, prefix: index.options.mysqlPrefix },
       impl,
     );
-    const theirs = indexOptionFacts({ using: found.postgresqlUsing, where: found.postgresqlWhere ?? null, lengths: found.mysqlLength }, impl);
+    const theirs = indexOptionFacts({ using: found.postgresqlUsing, where: found.postgresqlWhere ?? null, lengths: found.mysqlLength, prefix: found.mysqlPrefix }, impl);
     mine.forEach(([fact, value], i) => {
       const other = theirs[i]![1];
       if (value !== other) diffs.push(`${where}: ${fact} ${value} in the model, ${other} in the database`);

@@ -39,7 +39,7 @@ export class MysqlImpl extends DefaultImpl {
     primaryKeyName: false,
     deferrableForeignKeys: false,
     uniqueIndexesAsConstraints: true,
-    indexOptions: ['mysqlLength'],
+    indexOptions: ['mysqlLength', 'mysqlPrefix'],
     implicitForeignKeyIndexes: true,
   };
 

@@ -4,6 +4,7 @@
  * never runs SQL, so every error (a column that does not exist, a constraint name that is not there)
  * comes before the rebuild touches anything.
  */
+import { indexDialectOptions } from '../../schema/table-index.js';
 import { ArgumentError } from '../../errors.js';
 import type { MetaData } from '../../schema/metadata.js';
 import type { AddColumnOp, AlterColumnOp } from './ops/column.js';
@@ -93,9 +94,7 @@ export function planRebuild(existing: TableDef, ops: readonly TableAlterOp[], sc
           name: nameArg(index.name),
           items: op.columns,
           unique: op.unique,
-          ...(op.postgresqlWhere === undefined ? {} : { postgresqlWhere: op.postgresqlWhere }),
-          ...(op.postgresqlUsing === undefined ? {} : { postgresqlUsing: op.postgresqlUsing }),
-          ...(op.mysqlLength === undefined ? {} : { mysqlLength: op.mysqlLength }),
+          ...indexDialectOptions(op),
         });
         break;
       }

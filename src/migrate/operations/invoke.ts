@@ -204,6 +204,8 @@ function alterColumn(op: AlterColumnOp, x: MigrationExecutor): Promise<void> {
     ...(op.modifyServerDefault === undefined ? {} : { serverDefault: op.modifyServerDefault }),
     ...(op.modifyName === undefined ? {} : { newName: op.modifyName }),
     ...(op.modifyComment === undefined ? {} : { comment: op.modifyComment }),
+    ...(op.modifyMysqlOnUpdate === undefined ? {} : { mysqlOnUpdate: op.modifyMysqlOnUpdate }),
+    ...(op.modifyMysqlCollation === undefined ? {} : { mysqlCollation: op.modifyMysqlCollation }),
   };
   const existing: ExistingColumn = {
     ...(op.existingType === undefined ? {} : { type: op.existingType }),
@@ -211,6 +213,8 @@ function alterColumn(op: AlterColumnOp, x: MigrationExecutor): Promise<void> {
     ...(op.existingServerDefault === undefined ? {} : { serverDefault: op.existingServerDefault }),
     ...(op.existingComment === undefined ? {} : { comment: op.existingComment }),
     ...(op.existingAutoincrement === undefined ? {} : { autoincrement: op.existingAutoincrement }),
+    ...(op.existingMysqlOnUpdate === undefined ? {} : { mysqlOnUpdate: op.existingMysqlOnUpdate }),
+    ...(op.existingMysqlCollation === undefined ? {} : { mysqlCollation: op.existingMysqlCollation }),
   };
   const options = op.postgresqlUsing === undefined ? {} : { postgresqlUsing: op.postgresqlUsing };
   // A type change to a named enum creates it first; one away from a named enum drops the old type if unused.

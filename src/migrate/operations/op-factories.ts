@@ -41,6 +41,10 @@ export interface AlterColumnOptions extends SchemaOption, AlterColumnHints {
   readonly newName?: string;
   /** The new comment; null drops it. */
   readonly comment?: string | null;
+  /** MySQL: the new ON UPDATE clause (SQL, `'CURRENT_TIMESTAMP'`); null drops it. Ignored elsewhere. */
+  readonly mysqlOnUpdate?: string | null;
+  /** MySQL: the new collation; null takes the table's. Ignored elsewhere. */
+  readonly mysqlCollation?: string | null;
 }
 
 export interface CreateIndexOptions extends SchemaOption, IndexOptions {
@@ -109,11 +113,15 @@ export function alterColumnOp(table: string, name: string, options: AlterColumnO
       modifyServerDefault: options.serverDefault,
       modifyName: options.newName,
       modifyComment: options.comment,
+      modifyMysqlOnUpdate: options.mysqlOnUpdate,
+      modifyMysqlCollation: options.mysqlCollation,
       existingType: options.existingType,
       existingNullable: options.existingNullable,
       existingServerDefault: options.existingServerDefault,
       existingComment: options.existingComment,
       existingAutoincrement: options.existingAutoincrement,
+      existingMysqlOnUpdate: options.existingMysqlOnUpdate,
+      existingMysqlCollation: options.existingMysqlCollation,
       postgresqlUsing: options.postgresqlUsing,
     }),
   );

@@ -17,7 +17,7 @@ import {
 import type { AlterableConstraint, ConstraintKind, ConstraintRef } from '../../schema/ddl.js';
 import { MetaData } from '../../schema/metadata.js';
 import { Table, type TableArg } from '../../schema/table.js';
-import { Index } from '../../schema/table-index.js';
+import { Index, indexDialectOptions } from '../../schema/table-index.js';
 import type { ColumnElement } from '../../sql/elements/column-element.js';
 import { literalColumn } from '../../sql/elements/text.js';
 import { NULLTYPE } from '../../types/type-engine.js';
@@ -138,17 +138,12 @@ function foreignKeyConstraint(op: CreateForeignKeyOp, metadata: MetaData): Alter
 /** The index a create-index operation builds; string items are column names. */
 export function indexOf(op: CreateIndexFields, metadata: MetaData): Index {
   const columnNames = op.columns.filter((c): c is string => typeof c === 'string');
-  const { indexName, columns, unique, postgresqlWhere, postgresqlUsing, mysqlLength } = op;
+  const { indexName, columns, unique } = op;
   const table = stubTable(metadata, op.tableName, op.schema, columnNames, (c) => [
     new Index(
       indexName,
       columns.map((item) => (typeof item === 'string' ? c[item]! : (item as ColumnElement))),
-      {
-        unique,
-        ...(postgresqlWhere === undefined ? {} : { postgresqlWhere }),
-        ...(postgresqlUsing === undefined ? {} : { postgresqlUsing }),
-        ...(mysqlLength === undefined ? {} : { mysqlLength }),
-      },
+      { unique, ...indexDialectOptions(op) },
     ),
   ]);
   return table.indexes[0]!;

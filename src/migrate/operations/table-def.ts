@@ -4,7 +4,7 @@
  * a schema Table, in a throw-away MetaData, when DDL is compiled.
  */
 import { ArgumentError } from '../../errors.js';
-import { type Column, type ColumnOptions, ColumnSpec } from '../../schema/column.js';
+import { type Column, type ColumnOptions, type ColumnServerOptions, ColumnSpec, columnServerOptions } from '../../schema/column.js';
 import {
   CheckConstraint,
   type ConstraintName,
@@ -17,13 +17,13 @@ import {
 } from '../../schema/constraints.js';
 import type { MetaData } from '../../schema/metadata.js';
 import type { ReflectedTable } from '../../schema/reflected.js';
-import { Table, type TableArg } from '../../schema/table.js';
-import { Index, type IndexOptions } from '../../schema/table-index.js';
+import { Table, type TableArg, type TableServerOptions, tableServerOptions } from '../../schema/table.js';
+import { Index, indexDialectOptions, type IndexOptions } from '../../schema/table-index.js';
 import type { ColumnElement } from '../../sql/elements/column-element.js';
 import { literalColumn } from '../../sql/elements/text.js';
 import { NULLTYPE, type TypeEngine } from '../../types/type-engine.js';
 
-export interface ColumnDef {
+export interface ColumnDef extends ColumnServerOptions {
   readonly name: string;
   readonly type: TypeEngine;
   readonly nullable: boolean;
@@ -75,7 +75,7 @@ export interface IndexDef extends Omit<IndexOptions, 'unique'> {
   readonly unique: boolean;
 }
 
-export interface TableDef {
+export interface TableDef extends TableServerOptions {
   readonly name: string;
   readonly schema: string | null;
   readonly comment: string | null;
@@ -100,6 +100,7 @@ export function tableDefFromTable(table: Table): TableDef {
     ...(c.options.autoincrement === undefined ? {} : { autoincrement: c.options.autoincrement }),
     ...(c.options.comment === undefined ? {} : { comment: c.options.comment }),
     ...(c.key === c.name ? {} : { key: c.key }),
+    ...columnServerOptions(c.options),
   }));
   const names = (cols: readonly { name: string }[]) => cols.map((c) => c.name);
   const constraints = table.constraints.map((c): ConstraintDef => {
@@ -130,7 +131,7 @@ export function tableDefFromTable(table: Table): TableDef {
       unique: ix.unique,
     }),
   );
-  return { name: table.name, schema: table.schema, comment: table.comment, columns, constraints, indexes };
+  return { name: table.name, schema: table.schema, comment: table.comment, ...table.serverOptions, columns, constraints, indexes };
 }
 
 /** The plain description of a reflected table; defaults and index expressions stay the database's SQL. */
@@ -143,6 +144,7 @@ export function tableDefFromReflected(reflected: ReflectedTable): TableDef {
       ...(c.default === null ? {} : { serverDefault: literalColumn(c.default) }),
       autoincrement: c.autoincrement,
       ...(c.comment === null ? {} : { comment: c.comment }),
+      ...columnServerOptions(c),
     }),
   );
   const constraints: ConstraintDef[] = [];
@@ -171,12 +173,11 @@ export function tableDefFromReflected(reflected: ReflectedTable): TableDef {
         name: ix.name,
         items: ix.columns.map((name, i) => name ?? literalColumn(ix.expressions[i] ?? '')),
         unique: ix.unique,
-        ...(ix.postgresqlUsing === undefined ? {} : { postgresqlUsing: ix.postgresqlUsing }),
-        ...(ix.postgresqlWhere === undefined ? {} : { postgresqlWhere: ix.postgresqlWhere }),
-        ...(ix.mysqlLength === undefined ? {} : { mysqlLength: ix.mysqlLength }),
+        ...indexDialectOptions(ix),
       }),
     );
-  return { name: reflected.name, schema: reflected.schema, comment: reflected.comment, columns, constraints, indexes };
+  const { name, schema, comment } = reflected;
+  return { name, schema, comment, ...tableServerOptions(reflected), columns, constraints, indexes };
 }
 
 /** The column declaration of a def (no constraints: those are the table's). */
@@ -187,6 +188,7 @@ export function columnSpecOf(def: ColumnDef): ColumnSpec {
     ...(def.autoincrement === undefined ? {} : { autoincrement: def.autoincrement }),
     ...(def.comment === undefined ? {} : { comment: def.comment }),
     ...(def.key === undefined ? {} : { name: def.name }),
+    ...columnServerOptions(def),
   };
   return new ColumnSpec(def.type, options);
 }
@@ -224,6 +226,7 @@ export function buildTable(def: TableDef, metadata: MetaData, name: string = def
   return new Table(name, metadata, specs, {
     ...(def.schema === null ? {} : { schema: def.schema }),
     ...(def.comment === null ? {} : { comment: def.comment }),
+    ...tableServerOptions(def),
     constraints: (c) => {
       const byName = new Map(Object.values(c).map((col) => [col.name, col]));
       const col = (n: string) => {

@@ -9,6 +9,7 @@ import type { ReflectedColumn } from '../../../schema/reflected.js';
 import { AddColumnOp, type AlterColumnFields, AlterColumnOp, DropColumnOp } from '../../operations/ops/column.js';
 import type { CompareContext } from '../context.js';
 import { compareColumnComment } from './comments.js';
+import { compareMysqlColumn } from './mysql-columns.js';
 import { compareServerDefault, describeDefault } from './server-defaults.js';
 import type { TablePair } from './tables.js';
 import { compareColumnType } from './types.js';
@@ -62,18 +63,27 @@ function fieldsOf(op: AlterColumnOp): AlterColumnFields {
 }
 
 /** What the column is in the database: the `existing*` hints of an `op.alterColumn()`. */
-export function existingHints(ctx: CompareContext, reflected: ReflectedColumn): Pick<AlterColumnFields, 'existingType' | 'existingNullable' | 'existingServerDefault' | 'existingComment' | 'existingAutoincrement'> {
+export function existingHints(
+  ctx: CompareContext,
+  reflected: ReflectedColumn,
+): Pick<
+  AlterColumnFields,
+  'existingType' | 'existingNullable' | 'existingServerDefault' | 'existingComment' | 'existingAutoincrement' | 'existingMysqlOnUpdate' | 'existingMysqlCollation'
+> {
   return {
     existingType: reflected.type,
     existingNullable: reflected.nullable,
     existingServerDefault: reflectedServerDefault(reflected.default),
     ...(ctx.impl.reflects.comments ? { existingComment: reflected.comment } : {}),
     ...(reflected.autoincrement ? { existingAutoincrement: true } : {}),
+    ...(ctx.dialect === 'mysql'
+      ? { existingMysqlOnUpdate: reflected.mysqlOnUpdate ?? null, existingMysqlCollation: reflected.mysqlCollation ?? null }
+      : {}),
   };
 }
 
 /** One `op.alterColumn()` for everything that differs in a column, or nothing. */
-function alterColumn(ctx: CompareContext, { model }: TablePair, column: Column, reflected: ReflectedColumn): void {
+function alterColumn(ctx: CompareContext, { model, reflected: table }: TablePair, column: Column, reflected: ReflectedColumn): void {
   const where = `'${model.fullName}.${column.name}'`;
   const changes: string[] = [];
   const modify: { -readonly [K in keyof AlterColumnFields]?: AlterColumnFields[K] } = {};
@@ -96,6 +106,9 @@ function alterColumn(ctx: CompareContext, { model }: TablePair, column: Column, 
     modify.modifyComment = comment.value;
     changes.push(`comment ${JSON.stringify(reflected.comment)} -> ${JSON.stringify(comment.value)}`);
   }
+  const mysql = compareMysqlColumn(ctx, table, column, reflected);
+  Object.assign(modify, mysql.modify);
+  changes.push(...mysql.changes);
   if (changes.length === 0) return;
   // Another kind of type may need telling how the values convert (PostgreSQL), both ways.
   const kindChanges = type !== null && type.type.impl.typeName !== reflected.type.impl.typeName;

@@ -78,5 +78,9 @@ function indexChange(ctx: CompareContext, index: Index, found: ReflectedIndex): 
     const [mine, theirs] = [spell(index.options.mysqlLength), spell(found.mysqlLength)];
     if (mine !== theirs) return `prefix lengths ${theirs} -> ${mine}`;
   }
+  if (kept.includes('mysqlPrefix')) {
+    const [mine, theirs] = [index.options.mysqlPrefix ?? 'BTREE', found.mysqlPrefix ?? 'BTREE'];
+    if (mine !== theirs) return `kind ${theirs} -> ${mine}`;
+  }
   return null;
 }

@@ -4,7 +4,7 @@
  * spelling, types stay type objects, names that came from the naming convention stay `op.f()` names.
  * The operations run in-process exactly as the rendered revision would run them.
  */
-import { type Column, type ColumnOptions, ColumnSpec } from '../../../schema/column.js';
+import { type Column, type ColumnOptions, ColumnSpec, columnServerOptions } from '../../../schema/column.js';
 import type { ForeignKeyConstraint } from '../../../schema/constraints.js';
 import type { ReflectedColumn, ReflectedForeignKey, ReflectedIndex, ReflectedTable } from '../../../schema/reflected.js';
 import type { Index } from '../../../schema/table-index.js';
@@ -41,6 +41,7 @@ export function modelColumnSpec(ctx: CompareContext, column: Column): ColumnSpec
     nullable: column.nullable,
     ...(serverDefault === null ? {} : { serverDefault }),
     ...(column.options.comment === undefined || !ctx.impl.reflects.comments ? {} : { comment: column.options.comment }),
+    ...columnServerOptions(column.options),
   };
   return new ColumnSpec(column.type, options);
 }
@@ -51,13 +52,14 @@ export function reflectedColumnSpec(ctx: CompareContext, column: ReflectedColumn
     nullable: column.nullable,
     ...(column.default === null ? {} : { serverDefault: literalColumn(column.default) }),
     ...(column.comment === null || !ctx.impl.reflects.comments ? {} : { comment: column.comment }),
+    ...columnServerOptions(column),
   });
 }
 
 /** The fields of `op.createIndex()` for a model index, with only the options this dialect keeps. */
 export function modelIndexFields(ctx: CompareContext, index: Index, tableName: string, schema: string | null): CreateIndexFields {
   const kept = ctx.impl.reflects.indexOptions;
-  const { postgresqlWhere, postgresqlUsing, mysqlLength } = index.options;
+  const { postgresqlWhere, postgresqlUsing, mysqlLength, mysqlPrefix } = index.options;
   return {
     indexName: nameArg(index.name),
     tableName,
@@ -67,6 +69,8 @@ export function modelIndexFields(ctx: CompareContext, index: Index, tableName: s
     ...(postgresqlWhere !== undefined && kept.includes('postgresqlWhere') ? { postgresqlWhere: modelExpression(ctx, postgresqlWhere) } : {}),
     ...(postgresqlUsing !== undefined && kept.includes('postgresqlUsing') && postgresqlUsing.toLowerCase() !== 'btree' ? { postgresqlUsing } : {}),
     ...(mysqlLength !== undefined && kept.includes('mysqlLength') && Object.keys(mysqlLength).length > 0 ? { mysqlLength } : {}),
+    // What kind of index it is matters wherever the revision runs (other databases make a plain one).
+    ...(mysqlPrefix === undefined ? {} : { mysqlPrefix }),
   };
 }
 
@@ -81,6 +85,7 @@ export function reflectedIndexFields(index: ReflectedIndex, table: ReflectedTabl
     ...(index.postgresqlWhere === undefined ? {} : { postgresqlWhere: index.postgresqlWhere }),
     ...(index.postgresqlUsing === undefined || index.postgresqlUsing.toLowerCase() === 'btree' ? {} : { postgresqlUsing: index.postgresqlUsing }),
     ...(index.mysqlLength === undefined ? {} : { mysqlLength: index.mysqlLength }),
+    ...(index.mysqlPrefix === undefined ? {} : { mysqlPrefix: index.mysqlPrefix }),
   };
 }
 

@@ -1,5 +1,5 @@
 /** `op.addColumn()`, `op.dropColumn()`, `op.alterColumn()`. */
-import type { ColumnSpec } from '../../../schema/column.js';
+import { COLUMN_SERVER_OPTIONS, type ColumnServerOptions, type ColumnSpec } from '../../../schema/column.js';
 import type { AddColumnOp, AlterColumnOp, DropColumnOp } from '../../operations/ops/column.js';
 import { call, object, objectLines, type RenderContext, str } from './source.js';
 import { schemaOption } from './table.js';
@@ -11,8 +11,18 @@ export function renderColumnSpec(r: RenderContext, spec: ColumnSpec): string {
     ['nullable', o.nullable === false ? 'false' : undefined],
     ['serverDefault', o.serverDefault === undefined ? undefined : r.serverDefault(o.serverDefault)],
     ['comment', o.comment === undefined ? undefined : str(o.comment)],
+    ...columnServerOptionEntries(o),
   ]);
   return `${r.use('column')}(${r.type(spec.type)}${options === null ? '' : `, ${options}`})`;
+}
+
+/** The server options of a column (`mysqlOnUpdate: 'CURRENT_TIMESTAMP'`), wherever a column is written. */
+export function columnServerOptionEntries(o: ColumnServerOptions): (readonly [string, string | undefined])[] {
+  return COLUMN_SERVER_OPTIONS.map((key) => [key, o[key] === undefined ? undefined : str(o[key])] as const);
+}
+
+function nullableStr(value: string | null | undefined): string | undefined {
+  return value === undefined ? undefined : value === null ? 'null' : str(value);
 }
 
 export function renderAddColumn(r: RenderContext, op: AddColumnOp): string {
@@ -34,11 +44,15 @@ export function renderAlterColumn(r: RenderContext, op: AlterColumnOp): string {
     ['serverDefault', op.modifyServerDefault === undefined ? undefined : r.serverDefault(op.modifyServerDefault)],
     ['newName', op.modifyName === undefined ? undefined : str(op.modifyName)],
     ['comment', op.modifyComment === undefined ? undefined : op.modifyComment === null ? 'null' : str(op.modifyComment)],
+    ['mysqlOnUpdate', nullableStr(op.modifyMysqlOnUpdate)],
+    ['mysqlCollation', nullableStr(op.modifyMysqlCollation)],
     ['existingType', op.existingType === undefined ? undefined : r.type(op.existingType)],
     ['existingNullable', op.existingNullable === undefined ? undefined : String(op.existingNullable)],
     ['existingServerDefault', op.existingServerDefault == null ? undefined : r.serverDefault(op.existingServerDefault)],
     ['existingComment', op.existingComment == null ? undefined : str(op.existingComment)],
     ['existingAutoincrement', op.existingAutoincrement === true ? 'true' : undefined],
+    ['existingMysqlOnUpdate', op.existingMysqlOnUpdate == null ? undefined : str(op.existingMysqlOnUpdate)],
+    ['existingMysqlCollation', op.existingMysqlCollation == null ? undefined : str(op.existingMysqlCollation)],
     ['postgresqlUsing', op.postgresqlUsing === undefined ? undefined : str(op.postgresqlUsing)],
     ['schema', op.schema === null ? undefined : str(op.schema)],
   ] as const;

@@ -6,6 +6,8 @@
  */
 import { CreateIndexOp } from '../../operations/ops/index-ops.js';
 import type { CreateTableOp, DropTableOp, RenameTableOp } from '../../operations/ops/table.js';
+import { TABLE_SERVER_OPTIONS } from '../../../schema/table.js';
+import { columnServerOptionEntries } from './column.js';
 import { renderCreateIndex } from './indexes.js';
 import type { ColumnDef, ConstraintDef, ForeignKeyDef, TableDef } from '../../operations/table-def.js';
 import { call, indent, key, member, name, object, objectLines, type RenderContext, str } from './source.js';
@@ -47,6 +49,7 @@ export function tableOptions(def: TableDef, constraints: readonly string[]): (re
   return [
     ['schema', def.schema === null ? undefined : str(def.schema)],
     ['comment', def.comment === null ? undefined : str(def.comment)],
+    ...TABLE_SERVER_OPTIONS.map((k) => [k, def[k] === undefined ? undefined : str(def[k])] as const),
     ['constraints', constraints.length === 0 ? undefined : constraintsArrow(constraints)],
   ];
 }
@@ -106,6 +109,7 @@ function renderColumn(r: RenderContext, def: TableDef, c: ColumnDef, plan: Place
     ['autoincrement', autoincrement],
     ['foreignKey', fk === undefined ? undefined : renderColumnForeignKey(r, fk)],
     ['comment', c.comment === undefined ? undefined : str(c.comment)],
+    ...columnServerOptionEntries(c),
   ]);
   return `${r.use('column')}(${r.type(c.type)}${options === null ? '' : `, ${options}`})`;
 }

@@ -67,6 +67,10 @@ export interface AlterColumnHints {
   readonly existingComment?: string | null;
   /** MySQL: the column is AUTO_INCREMENT, which a restatement would otherwise remove. */
   readonly existingAutoincrement?: boolean;
+  /** MySQL: the current ON UPDATE clause (SQL), kept by the restatement and used by reverse(). */
+  readonly existingMysqlOnUpdate?: string | null;
+  /** MySQL: the current collation when not the table's, kept by the restatement and used by reverse(). */
+  readonly existingMysqlCollation?: string | null;
   /** PostgreSQL: the USING expression of a type change, how old values convert (`'amount::numeric'`). */
   readonly postgresqlUsing?: string;
 }
@@ -82,6 +86,10 @@ export interface AlterColumnFields extends AlterColumnHints {
   readonly modifyName?: string;
   /** The new comment; null drops it. */
   readonly modifyComment?: string | null;
+  /** MySQL: the new ON UPDATE clause; null drops it. */
+  readonly modifyMysqlOnUpdate?: string | null;
+  /** MySQL: the new collation; null takes the table's. */
+  readonly modifyMysqlCollation?: string | null;
 }
 
 const SWAPPED = [
@@ -89,6 +97,8 @@ const SWAPPED = [
   ['modifyType', 'existingType'],
   ['modifyServerDefault', 'existingServerDefault'],
   ['modifyComment', 'existingComment'],
+  ['modifyMysqlOnUpdate', 'existingMysqlOnUpdate'],
+  ['modifyMysqlCollation', 'existingMysqlCollation'],
 ] as const;
 
 /** `op.alterColumn(...)`: changes what the modify* fields say; existing* describe the column now. */
@@ -102,7 +112,13 @@ export class AlterColumnOp extends MigrateOperation {
 
   /** True when the operation changes nothing but the column's name and comment. */
   get renameOrCommentOnly(): boolean {
-    return this.modifyNullable === undefined && this.modifyType === undefined && this.modifyServerDefault === undefined;
+    return (
+      this.modifyNullable === undefined &&
+      this.modifyType === undefined &&
+      this.modifyServerDefault === undefined &&
+      this.modifyMysqlOnUpdate === undefined &&
+      this.modifyMysqlCollation === undefined
+    );
   }
 
   /** Swaps each modify* with its existing* (Alembic's rule); a change whose old value is unknown cannot be undone. */
