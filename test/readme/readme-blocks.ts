@@ -11,6 +11,7 @@
  * | `text output` | exactly what the `ts` snippet before it prints |
  * | `text excerpt` | lines that must each appear in the output of the `sh repo` block before it |
  * | `text help` / `text help=VERB` | the CLI reference: `tsmig --help` / `tsmig VERB --help` |
+ * | `mermaid generated=NAME` / `text generated=NAME` | what `tsmig` prints for the movies project (`GENERATED` in sync.ts) |
  * | `text` | an illustration, not checked |
  * | `LANG no-run: REASON` | not run, for the reason given |
  */
@@ -38,6 +39,7 @@ export type BlockKind =
   | 'output'
   | 'output-excerpt'
   | 'help'
+  | 'generated'
   | 'illustration'
   | 'no-run';
 
@@ -94,6 +96,9 @@ export function kindOf(block: Block): BlockKind {
       return 'output-excerpt';
     case 'text help':
       return 'help';
+    case 'mermaid generated':
+    case 'text generated':
+      return 'generated';
     case 'text':
       return 'illustration';
     default:

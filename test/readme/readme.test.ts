@@ -16,7 +16,7 @@ import { findDialect, forEachDialect } from '../helpers/dialects.js';
 import { type CliResult, runCommand } from '../helpers/run-cli.js';
 import { REPO_ROOT, TSMIG_BIN, createTempProject, type TempProject } from '../helpers/temp-project.js';
 import { type ThrowawayDatabase, createThrowawayDatabase } from '../helpers/throwaway-database.js';
-import { README, TUTORIAL, cliReferenceOf, renderCliReference, renderTutorial, snippetMark } from './sync.js';
+import { README, TUTORIAL, cliReferenceOf, renderCliReference, renderGenerated, renderTutorial, snippetMark } from './sync.js';
 import { type Block, type BlockKind, kindOf, readBlocks, tableKeys } from './readme-blocks.js';
 
 const TSX_BIN = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
@@ -72,6 +72,12 @@ describe('README.md: its code blocks', () => {
 
   it('hold the CLI reference exactly as `tsmig --help` prints it (fix: npx tsx test/readme/sync.ts --write)', async () => {
     expect(cliReferenceOf(markdown)).to.equal(await renderCliReference());
+  });
+
+  it('show what the commands print for the movies project in generated=NAME blocks (fix: npx tsx test/readme/sync.ts --write)', async () => {
+    const generated = blocks.filter((b) => b.kind === 'generated');
+    expect(generated.map((b) => b.attrs.get('generated'))).to.include.members(['movies-erd', 'movies-history-graph']);
+    for (const block of generated) expect(block.body, `README.md:${block.line}`).to.equal(await renderGenerated(block.attrs.get('generated')!));
   });
 
   it('are the tutorial program that npm test type-checks (fix: npx tsx test/readme/sync.ts --write)', () => {

@@ -8,6 +8,7 @@ import { checkCommand } from './check.js';
 import { currentCommand } from './current.js';
 import { downgradeCommand } from './downgrade.js';
 import { editCommand } from './edit.js';
+import { erdCommand } from './erd.js';
 import { ensureVersionCommand } from './ensure-version.js';
 import { headsCommand } from './heads.js';
 import { historyCommand } from './history.js';
@@ -50,4 +51,6 @@ export const commands: readonly CommandDefinition[] = [
   // Adopting an existing database, tidying the history (on a scratch database).
   pullCommand,
   squashCommand,
+  // Pictures.
+  erdCommand,
 ];
