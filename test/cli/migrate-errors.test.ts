@@ -53,6 +53,21 @@ describe('cli: bad input to the run commands', function () {
     );
   });
 
+  it('a syntax error in a model or revision file: file:line:col and the message, without --verbose', async () => {
+    project.write('models.ts', "import { MetaData } from 'tsmig';\nexport const metadata = new MetaData();\nconst x = (1 + ;\n");
+    project.write(
+      'alembic.config.ts',
+      "import { defineConfig } from 'tsmig';\nimport { metadata } from './models.js';\nexport default defineConfig({ scriptLocation: 'migrations', url: 'sqlite:///app.db', targetMetadata: metadata });\n",
+    );
+    project.write('migrations/env.ts', ENV);
+    project.write('migrations/versions/a1.ts', revision('a1', null).replace('upgrade(): Promise<void> {}', 'upgrade(): Promise<void> { op.( }'));
+    expect(failure(await tsmig(['history']))).to.equal(`error: Could not load ${project.path('alembic.config.ts')}: models.ts:3:16: Unexpected ";"`);
+    project.write('models.ts', "import { MetaData } from 'tsmig';\nexport const metadata = new MetaData();\n");
+    expect(failure(await tsmig(['upgrade', 'head']))).to.equal(
+      `error: Revision file ${project.path('migrations/versions/a1.ts')} failed to load: migrations/versions/a1.ts:6:53: Expected identifier but found "("`,
+    );
+  });
+
   it('a bad or missing database URL, never showing the password', async () => {
     project.write('alembic.config.ts', "import { defineConfig } from 'tsmig';\nexport default defineConfig({ scriptLocation: 'migrations' });\n");
     project.write('migrations/env.ts', ENV);

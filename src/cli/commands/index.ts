@@ -17,6 +17,7 @@ import { lintCommand } from './lint.js';
 import { listTemplatesCommand } from './list-templates.js';
 import { mergeCommand } from './merge.js';
 import { pullCommand } from './pull.js';
+import { resetCommand } from './reset.js';
 import { revisionCommand } from './revision.js';
 import { showCommand } from './show.js';
 import { squashCommand } from './squash.js';
@@ -48,6 +49,7 @@ export const commands: readonly CommandDefinition[] = [
   testCommand,
   stampCommand,
   ensureVersionCommand,
+  resetCommand,
   // Adopting an existing database, tidying the history (on a scratch database).
   pullCommand,
   squashCommand,
