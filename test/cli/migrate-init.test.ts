@@ -79,7 +79,7 @@ describe('cli: init and list-templates', function () {
     // From a subfolder: the relative SQLite path is the project's, not the working folder's.
     const sub = path.join(project.dir, 'db');
     expect(ok(await runTsmig(['upgrade', 'head'], { cwd: sub })).stderr).to.equal('Running upgrade base -> aa11bb22cc33, create things\n');
-    expect(tables(project.path('app.db'))).to.deep.equal(['alembic_version', 'things']);
+    expect(tables(project.path('app.db'))).to.deep.equal(['alembic_version', 'alembic_version_history', 'things']);
     expect(ok(await tsmig(['current'])).stdout).to.equal('aa11bb22cc33 (head)\n');
     expect(ok(await tsmig(['ensure-version', '--sql'])).stdout).to.include('CREATE TABLE alembic_version (');
   });
@@ -136,13 +136,13 @@ describe('cli: init and list-templates', function () {
     expect(up.stderr).to.equal(
       'Database engine1\nRunning upgrade base -> ab12cd34ef56, split [engine1]\nDatabase engine2\nRunning upgrade base -> ab12cd34ef56, split [engine2]\n',
     );
-    expect(tables(project.path('engine1.db'))).to.deep.equal(['accounts', 'alembic_version']);
-    expect(tables(project.path('engine2.db'))).to.deep.equal(['alembic_version', 'audit']);
+    expect(tables(project.path('engine1.db'))).to.deep.equal(['accounts', 'alembic_version', 'alembic_version_history']);
+    expect(tables(project.path('engine2.db'))).to.deep.equal(['alembic_version', 'alembic_version_history', 'audit']);
     expect(ok(await tsmig(['current'])).stdout).to.equal('engine1:\nab12cd34ef56 (head)\nengine2:\nab12cd34ef56 (head)\n');
 
     ok(await tsmig(['downgrade', 'base', '--name', 'engine2']));
-    expect(tables(project.path('engine2.db'))).to.deep.equal(['alembic_version']);
-    expect(tables(project.path('engine1.db'))).to.deep.equal(['accounts', 'alembic_version']);
+    expect(tables(project.path('engine2.db'))).to.deep.equal(['alembic_version', 'alembic_version_history']);
+    expect(tables(project.path('engine1.db'))).to.deep.equal(['accounts', 'alembic_version', 'alembic_version_history']);
     expect(ok(await tsmig(['current', '--name', 'engine2'])).stdout).to.equal('engine2:\n');
 
     const sql = ok(await tsmig(['upgrade', 'head', '--sql'])).stdout;

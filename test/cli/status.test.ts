@@ -86,6 +86,7 @@ forEachDialect('cli: tsmig status', function (dialect) {
           pending: [{ revision: R2, message: 'nothing yet' }],
           unknown: [],
           models: { checked: false, reason: 'the database is not at head' },
+          modified: [],
         },
       ],
     });

@@ -11,7 +11,8 @@ export const checkCommand: CommandDefinition = (program, ctx) =>
     .description('Check that the models and the database (at head) agree; exit 1 listing the differences if not.')
     .option('--json', 'print the result as JSON on stdout')
     .option('--shadow', 'compare with a shadow database that replays every revision, instead of the configured one (SQLite projects)')
-    .action(async (flags: { json?: boolean; shadow?: boolean }, command) => {
+    .option('--allow-modified', 'go on when an applied revision\'s file changed since it ran (default: stop with an error)')
+    .action(async (flags: { json?: boolean; shadow?: boolean; allowModified?: boolean }, command) => {
       const config = await loadRunConfig(ctx, command);
       const { SchemaDriftError, check } = await import('../../migrate/commands/check.js');
       let result;
@@ -19,7 +20,7 @@ export const checkCommand: CommandDefinition = (program, ctx) =>
         const { withShadowDatabase } = await import('../../migrate/commands/shadow.js');
         result = await withShadowDatabase(config, (shadow) => check(shadow));
       } else {
-        result = await check(config, { reporter: runReporter(ctx) });
+        result = await check(config, { reporter: runReporter(ctx), allowModified: flags.allowModified === true });
       }
       if (flags.json === true) ctx.output.result(JSON.stringify(result, null, 2));
       if (result.ok) {

@@ -29,10 +29,11 @@ export const statusCommand: CommandDefinition = (program, ctx) =>
     )
     .option('--check-models', 'also compare a database at head with the models (as tsmig check)')
     .option('--json', 'print the result as JSON on stdout')
-    .action(async (flags: { checkModels?: boolean; json?: boolean }, command) => {
+    .option('--allow-modified', 'go on when an applied revision\'s file changed since it ran (default: stop with an error)')
+    .action(async (flags: { checkModels?: boolean; json?: boolean; allowModified?: boolean }, command) => {
       const config = await loadRunConfig(ctx, command);
       const { status } = await import('../../migrate/commands/status.js');
-      const result = await status(config, { checkModels: flags.checkModels === true, reporter: runReporter(ctx) });
+      const result = await status(config, { checkModels: flags.checkModels === true, allowModified: flags.allowModified === true, reporter: runReporter(ctx) });
       ctx.output.result(flags.json === true ? JSON.stringify(result, null, 2) : humanStatus(result));
       if (result.state !== 'up-to-date') throw new ExitCodeError(summary(result), STATUS_EXIT_CODES[result.state]);
     });
@@ -51,6 +52,7 @@ function humanStatus(result: StatusResult): string {
 function databaseLines(db: DatabaseStatus): string[] {
   const lines = [`Current: ${db.current.length === 0 ? 'base (no revision applied)' : db.current.join(', ')}`];
   if (db.unknown.length > 0) lines.push(`Not in the scripts: ${db.unknown.join(', ')}`);
+  if (db.modified.length > 0) lines.push(`Changed since applied: ${db.modified.map((m) => `${m.revision} (${m.path})`).join(', ')}`);
   if (db.pending.length > 0) {
     lines.push(`Pending (${db.pending.length}, in upgrade order):`);
     for (const p of db.pending) lines.push(`  ${p.revision}${p.message === '' ? '' : `  ${p.message}`}`);

@@ -8,12 +8,14 @@ export const upgradeCommand: CommandDefinition = (program, ctx) =>
     .argument('<revision>', 'head, heads, a revision id (or a unique prefix), +N, label@head; from:to with --sql')
     .option('--sql', 'write the SQL script to stdout instead of running it (offline mode)')
     .option('--tag <tag>', 'a free string for env.ts (ctx.tag)')
+    .option('--allow-modified', 'go on when an applied revision\'s file changed since it ran (default: stop with an error)')
     .option('--lock-timeout <seconds>', 'wait at most this long for another tsmig run on this database (default: lockTimeout of the config, 60)', parseSeconds)
-    .action(async (revision: string, flags: { sql?: boolean; tag?: string; lockTimeout?: number }, command) => {
+    .action(async (revision: string, flags: { sql?: boolean; tag?: string; lockTimeout?: number; allowModified?: boolean }, command) => {
       const { upgrade } = await import('../../migrate/commands/run.js');
       const config = await loadRunConfig(ctx, command);
       await upgrade(config, revision, {
         sql: flags.sql === true,
+        allowModified: flags.allowModified === true,
         ...(flags.tag === undefined ? {} : { tag: flags.tag }),
         ...(flags.lockTimeout === undefined ? {} : { lockTimeout: flags.lockTimeout }),
         reporter: runReporter(ctx),

@@ -38,6 +38,11 @@ export interface CompareDatabasesOptions {
   readonly confirmRename?: (candidate: RenameCandidate) => Promise<boolean>;
   readonly reporter?: RunReporter;
   readonly scripts?: ScriptDirectory;
+  /**
+   * Compare even when an applied revision's file changed since it ran (a warning); without it that is a
+   * `ModifiedRevisionError`. Autogenerate allows it by default: it builds on the schema, not on the files.
+   */
+  readonly allowModified?: boolean;
 }
 
 /**
@@ -66,7 +71,7 @@ export async function compareDatabases(config: ResolvedConfig, options: CompareD
     const plan = await compareWithModels(config, connection, found, options);
     results.push({ database: found.database, dialect: connection.dialect.name, plan });
   },
-    { reporter: options.reporter ?? {} },
+    { reporter: options.reporter ?? {}, allowModified: options.allowModified === true, scripts },
   );
   return results;
 }
@@ -152,7 +157,7 @@ export async function autogenerateRevision(
   }
   const scripts = options.scripts ?? openScriptDirectory(config);
   requirePlaceholders(scripts.templateFile);
-  const [comparison] = await compareDatabases(config, { ...options, scripts });
+  const [comparison] = await compareDatabases(config, { ...options, scripts, allowModified: options.allowModified ?? true });
   if (comparison === undefined) throw new TsmigError('env.ts compared no database; it must call ctx.runMigrations().');
   if (comparison.plan.isEmpty && options.skipEmpty === true) return { revision: null, comparison };
   const rendered = renderMigration(comparison.plan, comparison.dialect);

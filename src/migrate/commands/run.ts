@@ -14,6 +14,7 @@ import { RevisionGraphError } from '../script/errors.js';
 import { parseRange } from '../script/identifier.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import type { ScriptDirectory } from '../script/script-directory.js';
+import { revisionLedger } from '../script/revision-ledger.js';
 import { openScriptDirectory } from './graph.js';
 
 /** Options every run command takes. */
@@ -24,6 +25,11 @@ export interface RunOptions {
   readonly output?: (text: string) => void;
   /** The script directory, when the caller has one open already. */
   readonly scripts?: ScriptDirectory;
+  /**
+   * Go on (with a warning) when an applied revision's file changed since it ran; by default that stops
+   * the command with a `ModifiedRevisionError`.
+   */
+  readonly allowModified?: boolean;
 }
 
 /** Options of {@link upgrade} and {@link downgrade}. */
@@ -69,7 +75,7 @@ export async function upgrade(config: ResolvedConfig, target: string, options: M
   const { start, end } = splitTarget(map, target, options.sql === true, 'upgrade');
   return runEnvironment(
     config,
-    invocation(config, options, start, {
+    invocation(config, options, start, map, {
       kind: 'migrate',
       plan: (heads) => map.upgradePlan(heads, end),
       loadModules: (revisions) => scripts.loadModules(revisions),
@@ -92,7 +98,7 @@ export async function downgrade(config: ResolvedConfig, target: string, options:
   const { start, end } = splitTarget(map, target, options.sql === true, 'downgrade');
   return runEnvironment(
     config,
-    invocation(config, options, start, {
+    invocation(config, options, start, map, {
       kind: 'migrate',
       plan: (heads) => map.downgradePlan(heads, end),
       loadModules: (revisions) => scripts.loadModules(revisions),
@@ -119,7 +125,7 @@ export async function stamp(config: ResolvedConfig, targets: string | readonly s
   }
   return runEnvironment(
     config,
-    invocation(config, options, start, { kind: 'stamp', plan: (heads) => map.stampHeads(heads, list), purge: options.purge === true }),
+    invocation(config, options, start, map, { kind: 'stamp', plan: (heads) => map.stampHeads(heads, list), purge: options.purge === true }),
   );
 }
 
@@ -131,9 +137,12 @@ export async function stamp(config: ResolvedConfig, targets: string | readonly s
 export async function inspectDatabases(
   config: ResolvedConfig,
   work: (connection: Connection, found: InspectedDatabase) => Promise<void>,
-  options: { readonly reporter?: RunReporter } = {},
+  options: { readonly reporter?: RunReporter; readonly allowModified?: boolean; readonly scripts?: ScriptDirectory } = {},
 ): Promise<void> {
-  await runEnvironment(config, invocation(config, options, [], { kind: 'inspect', run: work }));
+  // The scripts are opened only if the database has a history table to compare them with (`pull` may
+  // run in a project that has none yet).
+  const map = () => (options.scripts ?? openScriptDirectory(config)).revisionMap();
+  await runEnvironment(config, invocation(config, options, [], map, { kind: 'inspect', run: work }));
 }
 
 /**
@@ -141,7 +150,7 @@ export async function inspectDatabases(
  * taking the migration lock.
  */
 export async function current(config: ResolvedConfig, options: Omit<RunOptions, 'output'> = {}): Promise<readonly CurrentRevisions[]> {
-  const outcomes = await runEnvironment(config, invocation(config, options, [], { kind: 'read' }));
+  const outcomes = await runEnvironment(config, invocation(config, options, [], null, { kind: 'read' }));
   return outcomes.map((o) => ({ database: o.database, heads: o.headsAfter }));
 }
 
@@ -159,13 +168,16 @@ export async function currentHeads(config: ResolvedConfig, options: Omit<RunOpti
 
 /** Creates the version table where it is missing (`tsmig ensure-version`); with `sql`, writes its CREATE TABLE. */
 export async function ensureVersion(config: ResolvedConfig, options: RunOptions & { readonly sql?: boolean } = {}): Promise<readonly DatabaseOutcome[]> {
-  return runEnvironment(config, invocation(config, options, [], { kind: 'ensure' }));
+  const scripts = options.scripts ?? openScriptDirectory(config);
+  return runEnvironment(config, invocation(config, options, [], scripts.revisionMap(), { kind: 'ensure' }));
 }
 
+/** `revisions` feeds the history table of checksums (null: the action keeps none). */
 function invocation(
   config: ResolvedConfig,
   options: RunOptions & { readonly sql?: boolean; readonly tag?: string; readonly lockTimeout?: number },
   startingHeads: readonly string[],
+  revisions: RevisionMap | (() => RevisionMap) | null,
   action: RunAction,
 ): EnvironmentInvocation {
   const offline = options.sql === true;
@@ -178,6 +190,8 @@ function invocation(
     lockTimeout: options.lockTimeout ?? config.lockTimeout,
     reporter: options.reporter ?? {},
     sink: offline ? new SqlSink(options.output!) : null,
+    ledger: revisions === null ? null : revisionLedger(revisions),
+    allowModified: options.allowModified === true,
   };
 }
 

@@ -6,7 +6,7 @@
  * revision's upgrade and downgrade. Data steps of the old files (op.execute, bulkInsert, getBind) cannot be
  * derived from a catalog: they are listed for the user to carry over.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseDatabaseUrl } from '../../engine/url.js';
@@ -23,6 +23,7 @@ import { isTsmigTable } from '../runtime/version-table.js';
 import type { Connection } from '../../engine/connection.js';
 import { RevisionGraphError } from '../script/errors.js';
 import { parseRange } from '../script/identifier.js';
+import { replacedChecksumLine, replacedChecksums as previouslyReplaced, revisionChecksum } from '../script/revision-checksum.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import type { RevisionInfo } from '../script/revision.js';
 import { openScriptDirectory } from './graph.js';
@@ -107,6 +108,9 @@ async function squashOn(config: ResolvedConfig, scratchUrl: string, start: strin
   });
   await downgrade(scratch, 'base', run);
 
+  // A database that ran the old end keeps its history row: the new file names that file's checksum.
+  const endSource = readFileSync(end.path, 'utf8');
+  const replacedChecksums = [revisionChecksum(endSource), ...previouslyReplaced(endSource)];
   const rendered = renderMigration(plan!, dialect);
   const dataSteps = chain.flatMap(dataStepsOf);
   const notes = dataSteps.length === 0 ? [] : ['// Data steps of the squashed revisions, not carried over (copy what a new database needs):', ...dataSteps.map((d) => `//   ${d}`)];
@@ -121,6 +125,15 @@ async function squashOn(config: ResolvedConfig, scratchUrl: string, start: strin
     imports: rendered.imports,
     replaces: chain,
   });
+  const written = readFileSync(revision.path, 'utf8');
+  const lines = replacedChecksums.map(replacedChecksumLine);
+  // Into the doc comment after "Create Date" when the template has one, else as comments at the top.
+  writeFileSync(
+    revision.path,
+    /^ \* Create Date: .*$/m.test(written)
+      ? written.replace(/^ \* Create Date: .*$/m, (line) => [line, ...lines].join('\n'))
+      : `${lines.map((l) => `//${l.slice(2)}`).join('\n')}\n${written}`,
+  );
   return { revision, replaced: chain, dataSteps };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { ResolvedConfig } from '../config/load-config.js';
 import type { RunReporter } from '../runtime/migration-context.js';
+import type { ModifiedRevision } from '../runtime/revision-history.js';
 import type { ScriptDirectory } from '../script/script-directory.js';
 import { compareWithModels } from './autogenerate.js';
 import { type CheckDifference, differencesOf } from './check.js';
@@ -48,6 +49,8 @@ export interface DatabaseStatus {
   readonly unknown: readonly string[];
   /** Null unless `checkModels` was asked. */
   readonly models: ModelsStatus | null;
+  /** Applied revisions whose file changed since they ran (listed with `allowModified`; an error without). */
+  readonly modified: readonly ModifiedRevision[];
 }
 
 /** What {@link status} found. */
@@ -63,6 +66,8 @@ export interface StatusResult {
 export interface StatusOptions {
   /** Also compare each database at head with its models (as `tsmig check`). */
   readonly checkModels?: boolean;
+  /** List applied revisions whose file changed since they ran, instead of failing with a `ModifiedRevisionError`. */
+  readonly allowModified?: boolean;
   readonly reporter?: RunReporter;
   readonly scripts?: ScriptDirectory;
 }
@@ -99,9 +104,9 @@ export async function status(config: ResolvedConfig, options: StatusOptions = {}
       pending.length > 0 ? 'pending' : 'up-to-date',
       models?.checked === true && models.differences.length > 0 ? 'models-differ' : 'up-to-date',
     ]);
-    databases.push({ database: found.database, state, current, pending, unknown, models });
+    databases.push({ database: found.database, state, current, pending, unknown, models, modified: found.modified });
   },
-    { reporter: options.reporter ?? {} },
+    { reporter: options.reporter ?? {}, allowModified: options.allowModified === true, scripts },
   );
   return { state: worst([heads.length > 1 ? 'multiple-heads' : 'up-to-date', ...databases.map((d) => d.state)]), heads, databases };
 }

@@ -18,6 +18,7 @@ import { type ResolvedConfig, type ResolvedDatabase, requireUrl, targetDatabases
 import { importUserModule } from '../config/user-modules.js';
 import { EnvironmentError } from './errors.js';
 import { MigrationContext, type RunAction, type RunOutcome, type RunReporter } from './migration-context.js';
+import { RevisionHistory, type RevisionLedger } from './revision-history.js';
 import type { SqlSink } from './sql-sink.js';
 import { VersionTable } from './version-table.js';
 
@@ -49,6 +50,10 @@ export interface EnvironmentInvocation {
   readonly reporter: RunReporter;
   /** Offline: where the SQL goes. */
   readonly sink: SqlSink | null;
+  /** The revision files, for the history table of checksums; null: keep no history. */
+  readonly ledger: RevisionLedger | null;
+  /** `--allow-modified`: go on when an applied revision's file changed since it ran. */
+  readonly allowModified: boolean;
 }
 
 /** One database's result of a run. */
@@ -165,6 +170,9 @@ export class Environment {
       targetMetadata: database.targetMetadata,
       startingHeads: invocation.startingHeads,
       reporter: invocation.reporter,
+      ...(invocation.ledger === null
+        ? {}
+        : { history: { table: new RevisionHistory(versionTable.name, versionTable.schema), ledger: invocation.ledger, allowModified: invocation.allowModified } }),
     };
     let outcome: RunOutcome;
     if (invocation.offline) {

@@ -5,6 +5,7 @@
  * modules and the reporting come in from `migrate/commands`.
  */
 import type { Dialect } from '../../dialects/dialect.js';
+import { catalogQuery } from '../../engine/catalog-query.js';
 import type { Connection } from '../../engine/connection.js';
 import { TsmigError } from '../../errors.js';
 import type { MetaData } from '../../schema/metadata.js';
@@ -19,6 +20,7 @@ import { type ExecutorHost, OfflineExecutor, OnlineExecutor, RestartWithoutForei
 import { FOREIGN_KEY_SWITCHES, type ForeignKeySwitch, violationError } from './foreign-keys.js';
 import { acquireMigrationLock, type MigrationLock, noLock } from './lock.js';
 import { refuseReadOnlyServer } from './read-only-server.js';
+import { ModifiedRevisionError, type ModifiedRevision, type RevisionHistory, type RevisionLedger, describeModified } from './revision-history.js';
 import type { SqlSink } from './sql-sink.js';
 import { TransactionControl } from './transaction-control.js';
 import { type StepEvent, applyChange, describeStep, formatHeads, oneLine, sameHeads, stepLine, truncate } from './steps.js';
@@ -62,6 +64,16 @@ export interface InspectedDatabase {
   readonly database: string | null;
   /** The database's models (config `targetMetadata`). */
   readonly targetMetadata: MetaData | null;
+  /** Applied revisions whose file changed since they ran (only reported with `allowModified`). */
+  readonly modified: readonly ModifiedRevision[];
+}
+
+/** The history table of a run and what it needs of the revision files. */
+export interface HistoryRequest {
+  readonly table: RevisionHistory;
+  readonly ledger: RevisionLedger;
+  /** Go on (with a warning) when an applied revision's file changed since it ran. */
+  readonly allowModified: boolean;
 }
 
 /** A run's settings. */
@@ -78,6 +90,8 @@ export interface RunRequest {
   /** Offline: the revisions the script starts from (empty: base, and the version table is created). */
   readonly startingHeads: readonly string[];
   readonly reporter: RunReporter;
+  /** Keep the history table (checksums of applied revisions); absent for revisions built in memory. */
+  readonly history?: HistoryRequest;
 }
 
 /** Where an online run connects. */
@@ -98,6 +112,8 @@ export interface RunOutcome {
   readonly headsAfter: readonly string[];
   /** Migrations run (or written). */
   readonly steps: number;
+  /** Applied revisions whose file changed since they ran (the run went on: `allowModified`). */
+  readonly modified: readonly ModifiedRevision[];
 }
 
 const SAVEPOINT = 'tsmig_migration';
@@ -147,29 +163,50 @@ export class MigrationContext {
       }
       // Read under the lock: another run may have just moved the heads.
       await lock.begin();
-      const existed = await versionTable.exists(connection);
+      const history = this.request.history ?? null;
+      const tables = await connection.dialect.reflection.tableNames(catalogQuery(connection), versionTable.schema);
+      const existed = tables.includes(versionTable.name);
       const headsBefore = existed ? await versionTable.readHeads(connection) : [];
+      const historyExisted = history !== null && tables.includes(history.table.name);
+      let modified: readonly ModifiedRevision[] = [];
+      if (history !== null && action.kind !== 'read') {
+        if (historyExisted) {
+          history.table.load(await history.table.read(connection));
+          // A stamp rewrites the record instead of building on it (`stamp --purge` accepts edited files).
+          if (action.kind === 'migrate' || action.kind === 'inspect') modified = this.#checkModified(history, headsBefore);
+        }
+      }
       if (action.kind === 'inspect') {
-        await action.run(connection, { heads: headsBefore, database: this.request.databaseName, targetMetadata: this.request.targetMetadata });
+        await action.run(connection, { heads: headsBefore, database: this.request.databaseName, targetMetadata: this.request.targetMetadata, modified });
       }
       if (action.kind === 'read' || action.kind === 'inspect') {
         await control.rollback();
-        return { headsBefore, headsAfter: headsBefore, steps: 0 };
+        return { headsBefore, headsAfter: headsBefore, steps: 0, modified };
       }
       if (!existed) await connection.execute(versionTable.createDdl());
+      if (history !== null) {
+        if (!historyExisted) await connection.execute(history.table.createDdl());
+        // A database that ran revisions before it had the table (or by Alembic) gets rows for them now.
+        history.table.reconcile(history.ledger.applied(headsBefore), history.ledger);
+        // The queued rows go out with whichever commit comes next.
+        control.beforeCommit = () => this.#flushHistory(control);
+      }
       if (action.kind === 'ensure') {
         await control.commit();
-        return { headsBefore, headsAfter: headsBefore, steps: 0 };
+        return { headsBefore, headsAfter: headsBefore, steps: 0, modified };
       }
       if (action.kind === 'stamp') {
         const headsAfter = await this.#stampOnline(action, connection, headsBefore);
         await control.commit();
-        return { headsBefore, headsAfter, steps: 0 };
+        return { headsBefore, headsAfter, steps: 0, modified };
       }
       if (this.request.transactionPerMigration) await control.commit();
       const deferred = !this.request.transactionPerMigration && this.dialect.capabilities.transactionalDdl;
       const versions = new VersionWriter(versionTable, connection, headsBefore, deferred);
-      control.beforeCommit = () => versions.flush();
+      control.beforeCommit = async () => {
+        await versions.flush();
+        await this.#flushHistory(control);
+      };
       let heads = headsBefore;
       let steps = action.plan(heads);
       let ran = 0;
@@ -180,6 +217,8 @@ export class MigrationContext {
         if (outcome.moved) {
           versions.found(heads);
           reporter.info?.(`Another tsmig run moved ${versionTable.fullName} to ${formatHeads(heads)}; planning again from there`);
+          // That run wrote its history rows too (ours were written with our last commit).
+          if (history !== null) history.table.load(await history.table.read(connection));
           steps = action.plan(heads);
           modules = await action.loadModules(steps.map((s) => s.revision));
           index = 0;
@@ -189,7 +228,7 @@ export class MigrationContext {
         }
       }
       await control.commit();
-      return { headsBefore, headsAfter: heads, steps: ran };
+      return { headsBefore, headsAfter: heads, steps: ran, modified };
     } catch (error) {
       failed = true;
       await control.rollback().catch(() => undefined);
@@ -210,7 +249,39 @@ export class MigrationContext {
     const plan = action.plan(heads);
     this.#report('stamp', heads, plan.heads, '');
     await versionTable.apply(connection, plan.versionChange);
+    this.#stampHistory(plan.heads, action.purge);
     return [...plan.heads];
+  }
+
+  /**
+   * The applied revisions whose files changed since they ran: an error unless the request allows them,
+   * then a warning line.
+   */
+  #checkModified(history: HistoryRequest, heads: readonly string[]): readonly ModifiedRevision[] {
+    const modified = history.table.modified(history.ledger.applied(heads), history.ledger);
+    if (modified.length === 0) return modified;
+    if (!history.allowModified) throw new ModifiedRevisionError(modified, history.table.fullName);
+    this.request.reporter.info?.(`warning: ${describeModified(modified, history.table.fullName)}; going on (--allow-modified).`);
+    return modified;
+  }
+
+  /** After a stamp the history names exactly the revisions the new heads imply; `purge` records them all afresh. */
+  #stampHistory(heads: readonly string[], purge: boolean): void {
+    const history = this.request.history;
+    history?.table.reconcile(history.ledger.applied(heads), history.ledger, { rerecord: purge });
+  }
+
+  /** What the step did to the set of applied revisions, queued for the history table. */
+  #recordStep(step: MigrationStep): void {
+    const history = this.request.history;
+    if (history === undefined) return;
+    if (step.direction === 'up') history.table.ran(step.revision.revision, history.ledger);
+    else history.table.undone(step.revision.revision);
+  }
+
+  async #flushHistory(control: TransactionControl): Promise<void> {
+    const history = this.request.history;
+    if (history !== undefined && history.table.hasPending) await history.table.flush(control.connection);
   }
 
   /**
@@ -272,6 +343,10 @@ export class MigrationContext {
         }
         const heads = applyChange(headsBefore, step.versionChange);
         await versions.moveTo(heads);
+        this.#recordStep(step);
+        // Where DDL commits as it runs, the next migration's DDL would commit this version change without
+        // its history row, so the row is written now (one statement more per migration, MySQL only).
+        if (!this.dialect.capabilities.transactionalDdl) await this.#flushHistory(control);
         if (savepoint && !foreignKeysOff) await control.run(`RELEASE SAVEPOINT ${SAVEPOINT}`);
         if (perMigration || foreignKeysOff) await control.commit();
         if (foreignKeysOff) {
@@ -360,11 +435,13 @@ export class MigrationContext {
       case 'ensure':
         script.begin();
         for (const sql of this.dialect.compileDdl(versionTable.createDdl())) sink.statement(sql);
+        this.#createHistoryOffline(sink, false);
         script.commit();
-        return { headsBefore: startingHeads, headsAfter: startingHeads, steps: 0 };
+        return { headsBefore: startingHeads, headsAfter: startingHeads, steps: 0, modified: [] };
       case 'stamp': {
         script.begin();
         if (create) for (const sql of this.dialect.compileDdl(versionTable.createDdl())) sink.statement(sql);
+        this.#createHistoryOffline(sink, !create);
         let heads = startingHeads;
         if (action.purge && heads.length > 0) {
           sink.statement(this.dialect.compile(versionTable.purgeStatement(), { literalBinds: true }).sql);
@@ -373,19 +450,22 @@ export class MigrationContext {
         const plan = action.plan(heads);
         this.#report('stamp', heads, plan.heads, '');
         for (const sql of versionTable.offlineStatements(this.dialect, plan.versionChange)) sink.statement(sql);
+        this.#stampHistory(plan.heads, action.purge);
+        this.#historyOffline(sink);
         script.commit();
-        return { headsBefore: startingHeads, headsAfter: plan.heads, steps: 0 };
+        return { headsBefore: startingHeads, headsAfter: plan.heads, steps: 0, modified: [] };
       }
       case 'migrate': {
         const steps = action.plan(startingHeads);
-        if (create || !perMigration) script.begin();
+        if (create || !perMigration || this.request.history !== undefined) script.begin();
         if (create) for (const sql of this.dialect.compileDdl(versionTable.createDdl())) sink.statement(sql);
+        this.#createHistoryOffline(sink, !create);
         if (perMigration) script.commit();
         let heads = startingHeads;
         const modules = await action.loadModules(steps.map((s) => s.revision));
         for (let index = 0; index < steps.length; index++) heads = await this.#stepOffline(modules[index]!, steps[index]!, script, heads);
         script.commit();
-        return { headsBefore: startingHeads, headsAfter: heads, steps: steps.length };
+        return { headsBefore: startingHeads, headsAfter: heads, steps: steps.length, modified: [] };
       }
     }
   }
@@ -445,6 +525,8 @@ export class MigrationContext {
           sink.statement(switches!.check);
         }
         for (const sql of this.request.versionTable.offlineStatements(this.dialect, step.versionChange)) sink.statement(sql);
+        this.#recordStep(step);
+        this.#historyOffline(sink);
         if (perMigration || foreignKeysOff) script.commit();
         if (foreignKeysOff) {
           sink.statement(switches!.on);
@@ -458,6 +540,22 @@ export class MigrationContext {
       sink.release();
       throw error;
     }
+  }
+
+  /**
+   * The history table's CREATE TABLE (IF NOT EXISTS when the script starts from revisions, whose
+   * database may predate the table); the script assumes it holds the starting revisions' rows.
+   */
+  #createHistoryOffline(sink: SqlSink, ifNotExists: boolean): void {
+    const history = this.request.history;
+    if (history === undefined) return;
+    for (const sql of this.dialect.compileDdl(history.table.createDdl({ ifNotExists }))) sink.statement(sql);
+    history.table.assume(history.ledger.applied(this.request.startingHeads), history.ledger);
+  }
+
+  #historyOffline(sink: SqlSink): void {
+    const history = this.request.history;
+    if (history !== undefined) for (const sql of history.table.offlineStatements(this.dialect)) sink.statement(sql);
   }
 
   // -----------------------------------------------------------------------------------------------

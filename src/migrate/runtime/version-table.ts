@@ -43,9 +43,17 @@ export function lockTableName(versionTableName: string): string {
   return `${versionTableName}_lock`;
 }
 
-/** Whether a table is one of tsmig's own beside the models: the version table or its lock table. */
+/** The history table of a version table (runtime/revision-history.ts): the checksums of applied revisions. */
+export function historyTableName(versionTableName: string): string {
+  return `${versionTableName}_history`;
+}
+
+/** Whether a table is one of tsmig's own beside the models: the version table, its lock or history table. */
 export function isTsmigTable(versionTable: { readonly name: string; readonly schema: string | null }, name: string, schema: string | null): boolean {
-  return schema === versionTable.schema && (name === versionTable.name || name === lockTableName(versionTable.name));
+  return (
+    schema === versionTable.schema &&
+    (name === versionTable.name || name === lockTableName(versionTable.name) || name === historyTableName(versionTable.name))
+  );
 }
 
 /**
