@@ -3,17 +3,19 @@
  * file keeps the size and modification time it had when it was read, so `history` or `upgrade` over a
  * thousand revisions stats a thousand files instead of reading and parsing them. A file modified shortly
  * before the cache was written could change again within the same clock tick, so it is read every time
- * until it is older than that (git's rule for "racy" index entries).
+ * until it is older than that (git's rule for "racy" index entries). Each entry also keeps the file's
+ * checksum (revision-checksum.ts), which the history table of applied revisions compares on every run.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDir, writeAtomically } from '../../util/cache-dir.js';
+import { type FileChecksum, fileChecksum } from './revision-checksum.js';
 import { parseRevisionHeader } from './revision-header.js';
 import type { RevisionInfo } from './revision.js';
 
 /** Bumped when RevisionInfo or the parser changes, so older entries are never reused. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** How long before the cache was written a file must have been modified for its entry to be trusted. */
 const RACY_MS = 2_000;
@@ -22,6 +24,7 @@ interface Entry {
   readonly size: number;
   readonly mtimeMs: number;
   readonly info: RevisionInfo;
+  readonly checksum: FileChecksum;
 }
 
 interface Stored {
@@ -45,15 +48,27 @@ export function readRevisionHeaders(dir: string, files: readonly string[]): Revi
     const known = stored?.entries[file];
     if (known !== undefined && known.size === size && known.mtimeMs === mtimeMs && mtimeMs < trustedBefore) {
       entries[file] = known;
+      checksums.set(file, known.checksum);
       return known.info;
     }
-    const info = parseRevisionHeader(readFileSync(file, 'utf8'), file);
-    entries[file] = { size, mtimeMs, info };
+    const source = readFileSync(file, 'utf8');
+    const info = parseRevisionHeader(source, file);
+    const checksum = fileChecksum(source);
+    checksums.set(file, checksum);
+    entries[file] = { size, mtimeMs, info, checksum };
     reread = true;
     return info;
   });
   if (reread || Object.keys(stored?.entries ?? {}).length !== files.length) save(cacheFile, { format: FORMAT, writtenMs: Date.now(), entries });
   return infos;
+}
+
+/** The checksums of the files this process read headers of (from the cache or the file). */
+const checksums = new Map<string, FileChecksum>();
+
+/** The checksum of a revision file whose header {@link readRevisionHeaders} read in this process, if any. */
+export function knownChecksum(file: string): FileChecksum | undefined {
+  return checksums.get(file);
 }
 
 function load(file: string): Stored | null {

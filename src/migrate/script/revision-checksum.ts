@@ -110,6 +110,16 @@ export function replacedChecksumLine(checksum: string): string {
   return ` * Replaces checksum: ${checksum}`;
 }
 
+/** What the history table needs of a revision file: its checksum and those it replaced (squash). */
+export interface FileChecksum {
+  readonly checksum: string;
+  readonly replaced: readonly string[];
+}
+
+export function fileChecksum(source: string): FileChecksum {
+  return { checksum: revisionChecksum(source), replaced: replacedChecksums(source) };
+}
+
 /**
  * The hex SHA-256 of a revision file's normalised source.
  *

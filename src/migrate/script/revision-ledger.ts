@@ -1,10 +1,12 @@
 /**
  * The revision files as the history table sees them (runtime/revision-history.ts): each revision's
- * checksum, computed when first asked for and kept, and the revisions a set of heads implies.
+ * checksum, kept with its header in the header cache (or computed when first asked for), and the
+ * revisions a set of heads implies.
  */
 import { readFileSync } from 'node:fs';
 import type { RevisionLedger } from '../runtime/revision-history.js';
-import { replacedChecksums, revisionChecksum } from './revision-checksum.js';
+import { knownChecksum } from './header-cache.js';
+import { type FileChecksum, fileChecksum } from './revision-checksum.js';
 import type { RevisionMap } from './revision-map.js';
 
 /**
@@ -17,7 +19,7 @@ import type { RevisionMap } from './revision-map.js';
  * ```
  */
 export function revisionLedger(revisions: RevisionMap | (() => RevisionMap)): RevisionLedger {
-  const files = new Map<string, { readonly checksum: string; readonly replaced: readonly string[] } | null>();
+  const files = new Map<string, FileChecksum | null>();
   let opened: RevisionMap | null = typeof revisions === 'function' ? null : revisions;
   // A function opens the scripts on first use only.
   const mapOf = (): RevisionMap => (opened ??= (revisions as () => RevisionMap)());
@@ -26,8 +28,8 @@ export function revisionLedger(revisions: RevisionMap | (() => RevisionMap)): Re
     if (file === undefined) {
       const map = mapOf();
       const where = map.has(revision) ? map.get(revision).path : '';
-      const source = where === '' ? null : readFileSync(where, 'utf8');
-      file = source === null ? null : { checksum: revisionChecksum(source), replaced: replacedChecksums(source) };
+      // Mostly known already: reading the graph took it from the header cache (or the file) just before.
+      file = where === '' ? null : (knownChecksum(where) ?? fileChecksum(readFileSync(where, 'utf8')));
       files.set(revision, file);
     }
     return file;
