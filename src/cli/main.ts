@@ -89,6 +89,7 @@ export function buildProgram(ctx: CliContext, verbs: readonly CommandDefinition[
     .description('Database migrations and schema tooling for TypeScript, in the manner of Alembic.')
     .version(packageVersion(), '-V, --version', 'print the tsmig version')
     .helpOption('-h, --help', 'print this help')
+    .helpCommand('help [command]', 'Show the help of a command.')
     .option('--verbose', 'print stack traces and debug output')
     .option('--no-color', 'print without colour (as does NO_COLOR=1)')
     .exitOverride()

@@ -34,6 +34,18 @@ function tsmig(args: readonly string[], env: Readonly<Record<string, string>> = 
 }
 
 describe('cli: tsmig --help, --version and usage errors', () => {
+  it('every command of the list, help included, is described in the same style: a capital and a full stop', async () => {
+    const run = await tsmig(['--help']);
+    const list = run.stdout.slice(run.stdout.indexOf('Commands:\n') + 'Commands:\n'.length);
+    const entries = list.split(/\n(?= {2}[a-z])/).filter((entry) => /^ {2}[a-z]/.test(entry));
+    expect(entries.length).to.be.greaterThan(20);
+    for (const entry of entries) {
+      const description = entry.replace(/^ {2}\S+(?: [[<]\S+[\]>])*\s+/, '').replace(/\s+/g, ' ').trim();
+      expect(description, entry).to.match(/^[A-Z].*\.$/);
+    }
+    expect(run.stdout).to.match(/\n {2}help \[command\] +Show the help of a command\.\n/);
+  });
+
   it('--help prints usage and the global options on stdout and exits 0', async () => {
     const run = await tsmig(['--help']);
     expect(run.code).to.equal(0);

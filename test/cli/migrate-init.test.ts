@@ -69,7 +69,7 @@ describe('cli: init and list-templates', function () {
     expect(readdirSync(project.path('db/migrations')).sort()).to.deep.equal(['README.md', 'env.ts', 'script.ts.tmpl', 'versions']);
     expect(readdirSync(project.path('db/migrations/versions'))).to.deep.equal([]);
     const config = project.read('alembic.config.ts');
-    expect(config).to.include("scriptLocation: 'db/migrations'").and.include("url: 'sqlite:///app.db'").and.include('// targetMetadata: metadata');
+    expect(config).to.include("scriptLocation: 'db/migrations'").and.include("url: 'sqlite:///app.db'").and.include("// import { Base } from './src/models.js';").and.include('// targetMetadata: Base.metadata,');
     for (const file of ['env.ts', 'script.ts.tmpl', 'README.md']) {
       expect(project.read(`db/migrations/${file}`)).to.equal(readFileSync(path.join(REPO_ROOT, 'templates/generic', file), 'utf8'));
     }
