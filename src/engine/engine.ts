@@ -15,7 +15,7 @@ import type { MetaData, SchemaRunOptions } from '../schema/metadata.js';
 import type { ReflectedSchema } from '../schema/reflected.js';
 import { catalogQuery } from './catalog-query.js';
 import { Connection, type EngineContext, type Executable } from './connection.js';
-import { DRIVERS, type Driver, type RawConnection } from './drivers/index.js';
+import { type Driver, type RawConnection, driverFor } from './drivers/index.js';
 import { connectionError, poolTimeoutError } from './errors.js';
 import { type ExecutionPlan, makePlan } from './execution-plan.js';
 import { createAll, dropAll } from './schema-runner.js';
@@ -98,7 +98,7 @@ export class Engine {
     this.#dialect = getDialect(url.dialect, { mariadb: url.mariadb });
     // mysql:// may point at MariaDB: the first connection tells (see #onConnect).
     this.#mariadbChecked = url.dialect !== 'mysql' || url.mariadb;
-    this.#driver = DRIVERS[this.#dialect.knexClient];
+    this.#driver = driverFor(url, this.#dialect);
     this.#transactionPooled = this.#driver.transactionPooled?.(url) ?? false;
     // Built now so that a bad URL option fails in createEngine(), not at the first query.
     const driverConfig = this.#driver.knexConfig(url, { connectTimeoutSeconds: this.#poolTimeout });
@@ -108,7 +108,7 @@ export class Engine {
       client: this.#driver.knexClient,
       connection: driverConfig.connection,
       useNullAsDefault: true,
-      acquireConnectionTimeout: this.#poolTimeout * 1000,
+      acquireConnectionTimeout: Math.max(this.#poolTimeout, driverConfig.minimumConnectSeconds ?? 0) * 1000,
       pool: {
         ...pool,
         afterCreate: (raw: RawConnection, done: (error: unknown, raw: RawConnection) => void) => {
@@ -243,7 +243,8 @@ export class Engine {
   async #pool(): Promise<Knex> {
     if (this.#knex === null) {
       const { default: knex } = await import('knex');
-      this.#knex ??= knex(this.#knexConfig);
+      const custom = this.#driver.knexClientClass?.(knex.Client);
+      this.#knex ??= knex(custom === undefined ? this.#knexConfig : { ...this.#knexConfig, client: custom });
     }
     return this.#knex;
   }

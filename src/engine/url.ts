@@ -7,12 +7,18 @@ import { inspect } from 'node:util';
 import type { DialectName } from '../dialects/dialect.js';
 import { UrlError } from '../errors.js';
 
-/** The driver each dialect runs on; the `dialect+driver://` form may only name these. */
+/** The driver each dialect runs on by default; the `dialect+driver://` form may name it. */
 const DRIVERS: Record<DialectName, string> = {
   sqlite: 'better-sqlite3',
   postgresql: 'pg',
   mysql: 'mysql2',
 };
+
+/**
+ * Other drivers a dialect runs on: PostgreSQL in this process on PGlite, in memory (`postgresql+pglite://`)
+ * or in a data folder (`postgresql+pglite:///relative/dir`, `postgresql+pglite:////absolute/dir`).
+ */
+const OTHER_DRIVERS: Record<DialectName, readonly string[]> = { sqlite: [], postgresql: ['pglite'], mysql: [] };
 
 /** URL scheme names (before any `+driver`) and the dialect each selects. */
 const SCHEMES: Record<string, { dialect: DialectName; mariadb: boolean }> = {
@@ -90,8 +96,12 @@ export class DatabaseUrl implements DatabaseUrlParts {
     return this.#password;
   }
 
-  /** True for `sqlite://` and `sqlite:///:memory:`. */
+  /**
+   * True for `sqlite://`, `sqlite:///:memory:` and PGlite: a database only this process can reach (PGlite
+   * opens its data folder for one process), so nothing needs locking.
+   */
   get isMemory(): boolean {
+    if (this.driver === 'pglite') return true;
     return this.dialect === 'sqlite' && (this.database === null || this.database === ':memory:');
   }
 
@@ -113,8 +123,8 @@ export class DatabaseUrl implements DatabaseUrlParts {
       .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
       .join('&');
     const suffix = query ? `?${query}` : '';
-    if (this.dialect === 'sqlite') {
-      return this.isMemory && this.database === null ? `${this.scheme}://${suffix}` : `${this.scheme}:///${this.database}${suffix}`;
+    if (this.dialect === 'sqlite' || this.driver === 'pglite') {
+      return this.database === null || this.database === ':memory:' && this.database === null ? `${this.scheme}://${suffix}` : `${this.scheme}:///${this.database}${suffix}`;
     }
     let auth = '';
     if (this.username !== null) {
@@ -187,7 +197,7 @@ export function parseDatabaseUrl(url: string | DatabaseUrl): DatabaseUrl {
         `mysql and mariadb, e.g. ${ACCEPTED_FORMS}`,
     );
   }
-  const driver = DRIVERS[known.dialect];
+  const driver = driverName !== undefined && OTHER_DRIVERS[known.dialect].includes(driverName) ? driverName : DRIVERS[known.dialect];
   if (extra.length > 0 || (driverName !== undefined && driverName !== driver)) {
     throw new UrlError(
       `Unknown driver "${scheme.slice(name!.length + 1)}" for ${known.dialect} in URL "${maskUrl(url)}"; ` +
@@ -195,16 +205,19 @@ export function parseDatabaseUrl(url: string | DatabaseUrl): DatabaseUrl {
     );
   }
   const base = { scheme, dialect: known.dialect, driver, mariadb: known.mariadb };
-  return known.dialect === 'sqlite' ? parseSqlite(url, rest, base) : parseNetwork(url, rest, base);
+  return known.dialect === 'sqlite' || driver === 'pglite' ? parseLocal(url, rest, base) : parseNetwork(url, rest, base);
 }
 
 type UrlBase = Pick<DatabaseUrlParts, 'scheme' | 'dialect' | 'driver' | 'mariadb'>;
 
-/** `sqlite://` and `sqlite:///:memory:` are in memory; `sqlite:///x.db` is relative, `sqlite:////x.db` absolute. */
-function parseSqlite(url: string, rest: string, base: UrlBase): DatabaseUrl {
+/**
+ * A database in this process's files or memory (SQLite, PGlite): `sqlite://` and `sqlite:///:memory:` are
+ * in memory; `sqlite:///x.db` is relative, `sqlite:////x.db` absolute.
+ */
+function parseLocal(url: string, rest: string, base: UrlBase): DatabaseUrl {
   const [pathPart, queryPart] = splitOnce(rest, '?');
   if (pathPart !== '' && !pathPart.startsWith('/')) {
-    throw malformed(url, 'a SQLite URL has no host: use three slashes (sqlite:///file.db) or four for an absolute path');
+    throw malformed(url, `a ${base.scheme} URL has no host: use three slashes (${base.scheme}:///file) or four for an absolute path`);
   }
   const path = decode(url, pathPart.slice(1));
   return new DatabaseUrl({

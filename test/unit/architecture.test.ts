@@ -30,7 +30,7 @@ const LAYERS = ['util', 'types', 'sql', 'schema', 'dialects', 'engine', 'inspect
 const ORM_CEILING = 'engine';
 /** Packages that only some places may import (the package name and its sub-paths). */
 const RESTRICTED_PACKAGES: readonly { readonly pattern: RegExp; readonly allowed: (file: string) => boolean; readonly who: string }[] = [
-  { pattern: /^(knex|pg|pg-[\w-]+|mysql2|better-sqlite3)(\/|$)/, allowed: (f) => f.startsWith('engine/'), who: 'engine/' },
+  { pattern: /^(knex|pg|pg-[\w-]+|mysql2|better-sqlite3|@electric-sql\/pglite)(\/|$)/, allowed: (f) => f.startsWith('engine/'), who: 'engine/' },
   { pattern: /^commander(\/|$)/, allowed: (f) => f.startsWith('cli/'), who: 'cli/' },
   { pattern: /^chalk(\/|$)/, allowed: (f) => f === 'cli/output.ts', who: 'cli/output.ts' },
 ];

@@ -37,6 +37,19 @@ describe('database URLs', () => {
     });
   });
 
+  describe('PGlite forms (PostgreSQL in this process)', () => {
+    it('postgresql+pglite:// is in memory, postgresql+pglite:///dir a data folder; both render back', () => {
+      const memory = parseDatabaseUrl('postgresql+pglite://');
+      expect([memory.dialect, memory.driver, memory.database, memory.isMemory, String(memory)]).to.deep.equal(['postgresql', 'pglite', null, true, 'postgresql+pglite://']);
+      const folder = parseDatabaseUrl('postgresql+pglite:////tmp/shadow');
+      expect([folder.driver, folder.database, folder.isMemory, String(folder)]).to.deep.equal(['pglite', '/tmp/shadow', true, 'postgresql+pglite:////tmp/shadow']);
+    });
+
+    it('has no host', () => {
+      expect(() => parseDatabaseUrl('postgresql+pglite://localhost/db')).to.throw(UrlError, /postgresql\+pglite URL has no host/);
+    });
+  });
+
   describe('server forms', () => {
     it('parses every part of a PostgreSQL URL', () => {
       const url = parseDatabaseUrl('postgresql://scott:tiger@db.example.com:5433/shop');

@@ -10,7 +10,7 @@ export const checkCommand: CommandDefinition = (program, ctx) =>
   withConfigOptions(program.command('check'), program)
     .description('Check that the models and the database (at head) agree; exit 1 listing the differences if not.')
     .option('--json', 'print the result as JSON on stdout')
-    .option('--shadow', 'compare with a shadow database that replays every revision, instead of the configured one (SQLite projects)')
+    .option('--shadow', 'compare with a shadow database that replays every revision, instead of the configured one (SQLite: a temporary file; PostgreSQL: PGlite in process)')
     .option('--allow-modified', 'go on when an applied revision\'s file changed since it ran (default: stop with an error)')
     .action(async (flags: { json?: boolean; shadow?: boolean; allowModified?: boolean }, command) => {
       const config = await loadRunConfig(ctx, command);

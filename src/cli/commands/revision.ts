@@ -40,7 +40,7 @@ export const revisionCommand: CommandDefinition = (program, ctx) =>
     .option('--autogenerate', 'compare the models (targetMetadata) with the database and write the operations that bring it there')
     .option('--rename <old:new>', 'with --autogenerate: a rename to write instead of a drop and an add, old:new for a table, table.old:new for a column (repeatable)', (value: string, previous: readonly string[] = []) => [...previous, value])
     .option('--skip-empty', 'with --autogenerate: write no file when nothing changed')
-    .option('--shadow', 'with --autogenerate: compare with a shadow database that replays every revision, instead of the configured one (SQLite projects)')
+    .option('--shadow', 'with --autogenerate: compare with a shadow database that replays every revision, instead of the configured one (SQLite: a temporary file; PostgreSQL: PGlite in process)')
     .action(async (flags: RevisionFlags, command) => {
       const { revision } = await import('../../migrate/commands/graph.js');
       const project = await loadGraphProject(ctx, command);

@@ -3,6 +3,7 @@
  * to prepare a fresh connection, and how to run one compiled statement on a raw driver connection.
  * Drivers know their library's quirks and nothing about transactions, pooling or value types.
  */
+import type { Knex } from 'knex';
 import type { TypeEngine } from '../../types/type-engine.js';
 import type { DatabaseUrl } from '../url.js';
 
@@ -55,11 +56,15 @@ export interface DriverKnexConfig {
   readonly connection: Record<string, unknown>;
   /** Pool limits the driver insists on (an in-memory SQLite database must live on one connection). */
   readonly pool?: { readonly min: number; readonly max: number; readonly idleTimeoutMillis?: number };
+  /** The least time to allow for opening a connection, when that starts a database (PGlite). */
+  readonly minimumConnectSeconds?: number;
 }
 
 export interface Driver {
-  /** The knex client name, matching `Dialect.knexClient`. */
-  readonly knexClient: 'better-sqlite3' | 'pg' | 'mysql2';
+  /** The knex client name: `Dialect.knexClient` for the dialect's default driver. */
+  readonly knexClient: 'better-sqlite3' | 'pg' | 'mysql2' | 'pglite';
+  /** A knex client class of the driver's own, for a library knex has no client for (PGlite). */
+  readonly knexClientClass?: (base: typeof Knex.Client) => typeof Knex.Client;
   /**
    * The driver returns 64-bit integers as JS numbers unless a statement asks for bigints, and then
    * returns every integer of that statement as a bigint (better-sqlite3's `safeIntegers`).

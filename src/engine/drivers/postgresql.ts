@@ -12,8 +12,11 @@ import type { DatabaseUrl } from '../url.js';
 import type { Driver, DriverResult, DriverStatement, RawConnection } from './driver.js';
 import { coerceOption, isTrue, secondsOption, serverConnection } from './options.js';
 
-/** Type OIDs node-postgres must hand over as text (its defaults would build local-time Dates or parse JSON). */
-const TEXT_OIDS = new Set([
+/**
+ * Type OIDs node-postgres must hand over as text (its defaults would build local-time Dates or parse
+ * JSON); the PGlite driver hands them over the same way.
+ */
+export const PG_TEXT_OIDS: ReadonlySet<number> = new Set([
   1082, // date
   1114, // timestamp
   1184, // timestamptz
@@ -32,6 +35,11 @@ const TYPES_BY_OID: ReadonlyMap<number, TypeEngine> = new Map<number, TypeEngine
   [114, new JsonType()],
   [3802, new JsonType()],
 ]);
+
+/** Generic types of result columns by their type OIDs (null: leave the driver's value as it is). */
+export function pgTypesOf(fields: readonly { readonly dataTypeID: number }[]): (TypeEngine | null)[] {
+  return fields.map((f) => TYPES_BY_OID.get(f.dataTypeID) ?? null);
+}
 
 const PREPARED_LIMIT = 500;
 const PREPARED = Symbol('tsmig.pgPrepared');
@@ -86,7 +94,7 @@ async function execute(connection: RawConnection, stmt: DriverStatement, params:
   return {
     rows: last.rows,
     names: returnsRows ? last.fields.map((f) => f.name) : null,
-    types: returnsRows ? last.fields.map((f) => TYPES_BY_OID.get(f.dataTypeID) ?? null) : null,
+    types: returnsRows ? pgTypesOf(last.fields) : null,
     rowCount: last.rowCount ?? last.rows.length,
     lastInsertId: null,
   };
@@ -129,7 +137,7 @@ export const postgresqlDriver: Driver = {
         ...driverOptions(url, connectTimeoutSeconds),
         types: {
           getTypeParser: (oid: number, format: 'text' | 'binary') =>
-            TEXT_OIDS.has(oid) ? (text: string) => text : pgDefaultParser(oid, format),
+            PG_TEXT_OIDS.has(oid) ? (text: string) => text : pgDefaultParser(oid, format),
         },
       },
     };
