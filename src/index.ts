@@ -32,8 +32,9 @@ export type { DmlExecutionOptions, DmlTarget, SynchronizeSession } from './sql/s
 export { Tuple, tuple_ } from './sql/elements/tuple.js';
 export type { Row, RowShape } from './sql/row.js';
 
-export { Column, column, type ColumnOptions } from './schema/column.js';
-export { Table, type TableOptions, type RowOf, type InsertOf } from './schema/table.js';
+export { Column, column, type ColumnOptions, type ColumnServerOptions } from './schema/column.js';
+export { Table, type TableOptions, type TableServerOptions, type RowOf, type InsertOf } from './schema/table.js';
+export { Sequence, type SequenceOptions, type SequenceParameters } from './schema/sequence.js';
 export { MetaData } from './schema/metadata.js';
 
 export * from './engine/index.js';
@@ -68,6 +69,7 @@ export { MigrateOperation } from './migrate/operations/ops/operation.js';
 export { CreateTableOp, DropTableOp, RenameTableOp } from './migrate/operations/ops/table.js';
 export { AddColumnOp, AlterColumnOp, DropColumnOp } from './migrate/operations/ops/column.js';
 export { CreateIndexOp, DropIndexOp } from './migrate/operations/ops/index-ops.js';
+export { CreateSequenceOp, DropSequenceOp } from './migrate/operations/ops/sequence.js';
 export {
   CreateCheckConstraintOp,
   CreateForeignKeyOp,
@@ -90,7 +92,7 @@ export {
   foreignKey,
   type ReferentialAction,
 } from './schema/constraints.js';
-export { Index, index } from './schema/table-index.js';
+export { Index, index, type IndexOptions, type MysqlIndexPrefix } from './schema/table-index.js';
 export { compareMetadata, produceMigration, type CompareOptions, type ProduceOptions } from './migrate/autogenerate/api.js';
 export { renderMigration, type RenderedMigration } from './migrate/autogenerate/render/render.js';
 export { MigrationPlan, type PlannedChange, type RenameCandidate } from './migrate/autogenerate/plan.js';

@@ -43,6 +43,8 @@ export interface Capabilities {
   readonly concurrentIndexes: boolean;
   /** Foreign keys may name tables that do not exist yet (SQLite checks them only when rows change). */
   readonly forwardForeignKeys: boolean;
+  /** Free-standing sequences (PostgreSQL's CREATE SEQUENCE); `createAll` skips a MetaData's sequences elsewhere. */
+  readonly sequences: boolean;
   /** Named enum types that exist apart from tables (PostgreSQL's CREATE TYPE). */
   readonly enumTypes: boolean;
   /** Indexes on expressions (`lower(email)`); MariaDB has none. */

@@ -12,16 +12,19 @@ import {
   AddConstraint,
   CreateEnumType,
   CreateIndex,
+  CreateSequence,
   CreateTable,
   type DdlElement,
   DeferForeignKeyChecks,
   DropConstraint,
   DropEnumType,
+  DropSequence,
   DropTable,
   enumTypesOf,
 } from '../schema/ddl.js';
 import type { MetaData, SchemaRunOptions } from '../schema/metadata.js';
 import type { ReflectedSchema } from '../schema/reflected.js';
+import type { Sequence } from '../schema/sequence.js';
 import type { Table } from '../schema/table.js';
 import { dropOrderWithActions, sortTables } from '../schema/table-order.js';
 import type { EnumType } from '../types/generic.js';
@@ -29,10 +32,14 @@ import { catalogQuery } from './catalog-query.js';
 import type { Connection } from './connection.js';
 
 /** What exists already, per schema, read once (a constant number of catalog queries per schema). */
-async function readSchemas(connection: Connection, dialect: Dialect, tables: readonly Table[]): Promise<Map<string | null, ReflectedSchema>> {
+async function readSchemas(
+  connection: Connection,
+  dialect: Dialect,
+  objects: readonly { readonly schema: string | null }[],
+): Promise<Map<string | null, ReflectedSchema>> {
   const query = catalogQuery(connection);
   const schemas = new Map<string | null, ReflectedSchema>();
-  for (const schema of new Set(tables.map((t) => t.schema))) {
+  for (const schema of new Set(objects.map((t) => t.schema))) {
     schemas.set(schema, await dialect.reflection.reflect(query, schema));
   }
   return schemas;
@@ -42,18 +49,29 @@ function exists(schemas: Map<string | null, ReflectedSchema>, table: Table): boo
   return schemas.get(table.schema)?.tables.some((t) => t.name === table.name) ?? false;
 }
 
+function sequenceExists(schemas: Map<string | null, ReflectedSchema>, sequence: Sequence): boolean {
+  return schemas.get(sequence.schema)?.sequences.some((s) => s.name === sequence.name) ?? false;
+}
+
+/** The MetaData's sequences where the database has sequences (elsewhere they are skipped, as SQLAlchemy does). */
+function sequencesOf(dialect: Dialect, metadata: MetaData): Sequence[] {
+  return dialect.capabilities.sequences ? [...metadata.sequences.values()] : [];
+}
+
 function enumExists(schemas: Map<string | null, ReflectedSchema>, type: EnumType, schema: string | null): boolean {
   return schemas.get(schema)?.enums.some((e) => e.name === type.name) ?? false;
 }
 
 export async function createAll(connection: Connection, dialect: Dialect, metadata: MetaData, options: SchemaRunOptions): Promise<void> {
   const all = [...metadata.tables.values()];
-  const schemas = options.checkFirst === false ? new Map<string | null, ReflectedSchema>() : await readSchemas(connection, dialect, all);
+  const sequences = sequencesOf(dialect, metadata);
+  const schemas = options.checkFirst === false ? new Map<string | null, ReflectedSchema>() : await readSchemas(connection, dialect, [...all, ...sequences]);
   const missing = all.filter((table) => !exists(schemas, table));
   const order = sortTables(missing);
   const deferred = dialect.capabilities.forwardForeignKeys ? [] : order.deferredForeignKeys;
 
-  const statements: DdlElement[] = [];
+  // Sequences first: a column default may call nextval() on one.
+  const statements: DdlElement[] = sequences.filter((s) => !sequenceExists(schemas, s)).map((s) => new CreateSequence(s));
   if (dialect.capabilities.enumTypes) {
     const created = new Set<string>();
     for (const table of order.tables) {
@@ -79,7 +97,8 @@ export async function createAll(connection: Connection, dialect: Dialect, metada
 export async function dropAll(connection: Connection, dialect: Dialect, metadata: MetaData, options: SchemaRunOptions): Promise<void> {
   const all = [...metadata.tables.values()];
   const checkFirst = options.checkFirst !== false;
-  const schemas = await readSchemas(connection, dialect, all);
+  const sequences = sequencesOf(dialect, metadata);
+  const schemas = await readSchemas(connection, dialect, [...all, ...sequences]);
   const present = checkFirst ? all.filter((table) => exists(schemas, table)) : all;
   const order = sortTables(present);
 
@@ -93,6 +112,9 @@ export async function dropAll(connection: Connection, dialect: Dialect, metadata
     }
   }
   for (const table of dropOrder) await connection.execute(new DropTable(table));
+  for (const sequence of sequences) {
+    if (!checkFirst || sequenceExists(schemas, sequence)) await connection.execute(new DropSequence(sequence));
+  }
 
   if (dialect.capabilities.enumTypes) {
     const dropped = new Set<string>();

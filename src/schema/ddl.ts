@@ -7,6 +7,7 @@ import type { EnumType } from '../types/generic.js';
 import type { TypeEngine } from '../types/type-engine.js';
 import type { Column } from './column.js';
 import type { CheckConstraint, ForeignKeyConstraint, UniqueConstraint, PrimaryKeyConstraint } from './constraints.js';
+import type { Sequence } from './sequence.js';
 import type { Table } from './table.js';
 import type { Index } from './table-index.js';
 
@@ -27,7 +28,9 @@ export type DdlKind =
   | 'SetTableComment'
   | 'DropTableComment'
   | 'SetColumnComment'
-  | 'CopyTableRows';
+  | 'CopyTableRows'
+  | 'CreateSequence'
+  | 'DropSequence';
 
 export abstract class DdlElement {
   abstract readonly kind: DdlKind;
@@ -280,6 +283,27 @@ export class CopyTableRows extends DdlElement {
     readonly target: TableRef,
     /** Target column names and the source column each is copied from. */
     readonly columns: readonly { readonly target: string; readonly source: string }[],
+  ) {
+    super();
+  }
+}
+
+/** `CREATE SEQUENCE` with the sequence's parameters (PostgreSQL; an error where there are no sequences). */
+export class CreateSequence extends DdlElement {
+  readonly kind = 'CreateSequence';
+  constructor(
+    readonly sequence: Sequence,
+    readonly options: { readonly ifNotExists?: boolean } = {},
+  ) {
+    super();
+  }
+}
+
+export class DropSequence extends DdlElement {
+  readonly kind = 'DropSequence';
+  constructor(
+    readonly sequence: Sequence,
+    readonly options: { readonly ifExists?: boolean } = {},
   ) {
     super();
   }

@@ -9,6 +9,12 @@ import type { MetaData } from './metadata.js';
 import type { ReflectedSchema, ReflectedTable } from './reflected.js';
 import { Table, tableServerOptions, type TableArg } from './table.js';
 import { Index, indexDialectOptions } from './table-index.js';
+import { Sequence, sequenceParameters } from './sequence.js';
+
+/** Adds a Sequence to `metadata` for each reflected free-standing sequence. */
+export function sequencesFromReflected(metadata: MetaData, reflected: ReflectedSchema): Sequence[] {
+  return reflected.sequences.map((s) => new Sequence(s.name, metadata, { ...(s.schema === null ? {} : { schema: s.schema }), ...sequenceParameters(s) }));
+}
 
 /** Adds a Table to `metadata` for each reflected table (all, or only those named). */
 export function tablesFromReflected(metadata: MetaData, reflected: ReflectedSchema, only?: readonly string[]): Table[] {

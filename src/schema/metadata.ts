@@ -3,8 +3,9 @@
  */
 import { ArgumentError } from '../errors.js';
 import { type ConventionKey, DEFAULT_NAMING_CONVENTION, NamingConvention } from './naming-convention.js';
-import { tablesFromReflected } from './from-reflected.js';
+import { sequencesFromReflected, tablesFromReflected } from './from-reflected.js';
 import type { ReflectedSchema } from './reflected.js';
+import type { Sequence } from './sequence.js';
 import type { Table } from './table.js';
 
 export interface MetaDataOptions {
@@ -40,6 +41,7 @@ export class MetaData {
   readonly schema: string | null;
   readonly namingConvention: NamingConvention;
   readonly #tables = new Map<string, Table>();
+  readonly #sequences = new Map<string, Sequence>();
 
   constructor(options: MetaDataOptions = {}) {
     this.schema = options.schema ?? null;
@@ -63,11 +65,27 @@ export class MetaData {
 
   /**
    * Adds a Table for each table of the live database (or only those named), as SQLAlchemy's
-   * `metadata.reflect(bind=engine)`. Returns the tables it added.
+   * `metadata.reflect(bind=engine)`, with the schema's free-standing sequences when all tables are
+   * asked for. Returns the tables it added.
    */
   async reflect(bind: SchemaSource, options: { schema?: string; only?: readonly string[] } = {}): Promise<Table[]> {
     const reflected = await bind.reflectSchema(options.schema ?? this.schema);
+    // A sequence belongs to no table: all of them come with a whole schema, none with chosen tables.
+    if (options.only === undefined) sequencesFromReflected(this, reflected);
     return tablesFromReflected(this, reflected, options.only);
+  }
+
+  /** Free-standing sequences by full name, in definition order. */
+  get sequences(): ReadonlyMap<string, Sequence> {
+    return this.#sequences;
+  }
+
+  /** @internal called by the Sequence constructor. */
+  addSequence(sequence: Sequence): void {
+    if (this.#sequences.has(sequence.fullName)) {
+      throw new ArgumentError(`sequence "${sequence.fullName}" is already defined on this MetaData`);
+    }
+    this.#sequences.set(sequence.fullName, sequence);
   }
 
   /** @internal called by the Table constructor. */

@@ -5,6 +5,7 @@
  */
 import type { TypeEngine } from '../types/type-engine.js';
 import type { ColumnServerOptions } from './column.js';
+import type { SequenceParameters } from './sequence.js';
 import type { TableServerOptions } from './table.js';
 import type { MysqlIndexPrefix } from './table-index.js';
 
@@ -91,12 +92,20 @@ export interface ReflectedEnum {
   readonly values: readonly string[];
 }
 
+/** A sequence no column owns (SERIAL's and IDENTITY's are their columns' business), with its parameters. */
+export interface ReflectedSequence extends SequenceParameters {
+  readonly name: string;
+  readonly schema: string | null;
+}
+
 export interface ReflectedSchema {
   /** Tables in name order, without views. */
   readonly tables: readonly ReflectedTable[];
   readonly views: readonly string[];
   /** Named enum types (PostgreSQL); empty elsewhere. */
   readonly enums: readonly ReflectedEnum[];
+  /** Free-standing sequences in name order (PostgreSQL); empty elsewhere. */
+  readonly sequences: readonly ReflectedSequence[];
 }
 
 export interface ReflectOptions {

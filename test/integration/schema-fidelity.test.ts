@@ -10,6 +10,9 @@ import { type Engine, createEngine } from '../../src/engine/index.js';
 import { renderMigration } from '../../src/migrate/autogenerate/render/render.js';
 import { column } from '../../src/schema/column.js';
 import { MetaData } from '../../src/schema/metadata.js';
+import { Sequence } from '../../src/schema/sequence.js';
+import { op } from '../../src/migrate/operations/operations.js';
+import { runOnline } from '../helpers/migration-executors.js';
 import { Table } from '../../src/schema/table.js';
 import { index } from '../../src/schema/table-index.js';
 import { literalColumn, text } from '../../src/sql/elements/text.js';
@@ -117,6 +120,40 @@ forEachDialect('schema fidelity', function (dialect) {
     expect([changed.nullable, changed.default, changed.mysqlOnUpdate]).to.deep.equal([false, 'current_timestamp()', undefined]);
     await runRevision(db.url, revision, 'downgrade', after);
     expect(summarize(await autogenerate(engine, mysqlModel({ onUpdate: 'CURRENT_TIMESTAMP' }))), 'after the downgrade').to.deep.equal([]);
+  });
+
+  it('a free-standing sequence: createAll before the tables that call nextval() on it, autogenerate both ways; skipped where there are none', async () => {
+    const model = new MetaData();
+    new Sequence('ticket_seq', model, { start: 100, increment: 5, dataType: 'integer' });
+    const sequences = dialect.name === 'postgresql';
+    new Table('tickets', model, {
+      id: column(t.Integer(), { primaryKey: true, autoincrement: false, ...(sequences ? { serverDefault: literalColumn("nextval('ticket_seq')") } : {}) }),
+      label: column(t.String(20)),
+    });
+    const plan = await autogenerate(engine, model);
+    expect(summarize(plan)).to.deep.equal(sequences ? ['CreateSequenceOp', 'createTable tickets(id, label)'] : ['createTable tickets(id, label)']);
+    const revision = await writeRevision(project, plan, dialect.name);
+    if (sequences) expect(revision.source).to.include("await op.createSequence('ticket_seq', { dataType: 'integer', increment: 5, start: 100 });");
+    await runRevision(db.url, revision, 'upgrade', model);
+    expect(summarize(await autogenerate(engine, model)), 'after the upgrade').to.deep.equal([]);
+    if (sequences) {
+      const ids = await sql("INSERT INTO tickets (label) VALUES ('a')", "INSERT INTO tickets (label) VALUES ('b')", 'SELECT id FROM tickets ORDER BY id');
+      expect(ids.map((r) => Number(r['id']))).to.deep.equal([100, 105]);
+      const reflected = (await engine.reflectSchema()).sequences;
+      expect(reflected).to.deep.equal([{ name: 'ticket_seq', schema: null, dataType: 'integer', increment: 5, start: 100 }]);
+    }
+    await runRevision(db.url, revision, 'downgrade', model);
+    expect((await engine.reflectSchema()).sequences).to.deep.equal([]);
+    // createAll and dropAll take the sequence along where there are sequences, and skip it elsewhere.
+    await model.createAll(engine);
+    expect((await engine.reflectSchema()).sequences.map((s) => s.name)).to.deep.equal(sequences ? ['ticket_seq'] : []);
+    await model.dropAll(engine);
+    expect((await engine.reflectSchema()).sequences).to.deep.equal([]);
+    if (!sequences) {
+      let error: unknown;
+      await runOnline(engine, () => op.createSequence('s'), null).catch((e: unknown) => (error = e));
+      expect(String(error)).to.match(/this database has no sequences \(sequence "s"\): use an autoincrement key instead/);
+    }
   });
 
   it('a table created by a revision keeps its MySQL options, FULLTEXT index and DATETIME', async () => {

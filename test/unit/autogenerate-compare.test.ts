@@ -43,7 +43,7 @@ function table(name: string, columns: readonly ReflectedColumn[], extra: Partial
 }
 
 function compare(metadata: MetaData, dialect: DialectName, tables: readonly ReflectedTable[], options: CompareOptions = {}, enums: readonly ReflectedEnum[] = []) {
-  return compareMetadata(metadata, dialect, new Map([[null, { tables, views: [], enums }]]), options);
+  return compareMetadata(metadata, dialect, new Map([[null, { tables, views: [], enums, sequences: [] }]]), options);
 }
 
 const ops = (plan: ReturnType<typeof compare>) => plan.upgradeOps().map(describeOp);

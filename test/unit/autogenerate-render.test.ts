@@ -19,7 +19,7 @@ import { func } from '../../src/sql/elements/functions.js';
 import { t } from '../../src/types/index.js';
 
 function render(metadata: MetaData, dialect: DialectName, tables: readonly ReflectedTable[] = [], options: CompareOptions = {}) {
-  const plan = compareMetadata(metadata, dialect, new Map([[null, { tables, views: [], enums: [] }]]), options);
+  const plan = compareMetadata(metadata, dialect, new Map([[null, { tables, views: [], enums: [], sequences: [] }]]), options);
   const rendered = renderMigration(plan, dialect);
   const lines = (body: string) => body.split('\n').slice(1, -1);
   return { up: lines(rendered.upgradeBody), down: lines(rendered.downgradeBody), imports: rendered.imports, rendered };
@@ -183,7 +183,7 @@ describe('autogenerate: rendering (no database)', () => {
       uniqueConstraints: [],
       checkConstraints: [],
     };
-    const plan = compareMetadata(m, 'postgresql', new Map([[null, { tables: [], views: [], enums: [] }], ['crm', { tables: [reflected], views: [], enums: [] }]]));
+    const plan = compareMetadata(m, 'postgresql', new Map([[null, { tables: [], views: [], enums: [], sequences: [] }], ['crm', { tables: [reflected], views: [], enums: [], sequences: [] }]]));
     const { upgradeBody } = renderMigration(plan, 'postgresql');
     expect(upgradeBody.split('\n').slice(1, -1)).to.deep.equal([
       "// Possible rename: column 'people.nick' -> 'nickname'. If so, state it (renamedFrom: 'nick' in the model, or --rename crm.people.nick:nickname) and generate again: the drop below loses its data.",

@@ -22,7 +22,7 @@ function table(name: string, changes: Partial<ReflectedTable> = {}): ReflectedTa
   };
 }
 
-const schema = (...tables: ReflectedTable[]): ReflectedSchema => ({ tables, views: [], enums: [] });
+const schema = (...tables: ReflectedTable[]): ReflectedSchema => ({ tables, views: [], enums: [], sequences: [] });
 
 describe('diffSchemas (the stairway test)', () => {
   it('finds nothing between equal schemas, whatever the column order, and skips ignored tables', () => {

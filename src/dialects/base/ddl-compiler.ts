@@ -16,6 +16,8 @@ import type {
   ConstraintRef,
   CopyTableRows,
   CreateEnumType,
+  CreateSequence,
+  DropSequence,
   CreateIndex,
   CreateTable,
   DdlElement,
@@ -57,7 +59,9 @@ type AnyDdl =
   | SetTableComment
   | DropTableComment
   | SetColumnComment
-  | CopyTableRows;
+  | CopyTableRows
+  | CreateSequence
+  | DropSequence;
 
 type Handlers = { [K in DdlKind]: (element: Extract<AnyDdl, { kind: K }>) => string[] };
 
@@ -110,6 +114,8 @@ export abstract class DdlCompiler {
     DropTableComment: (e) => this.tableComment(e.table, null),
     SetColumnComment: (e) => this.columnCommentStatements(e.column, e.comment),
     CopyTableRows: (e) => [this.copyTableRows(e)],
+    CreateSequence: (e) => [this.createSequence(e)],
+    DropSequence: (e) => [this.dropSequence(e)],
   };
 
   /** Compiles one DDL element into the statements that carry it out, in order. */
@@ -240,6 +246,19 @@ export abstract class DdlCompiler {
 
   protected deferForeignKeyChecks(): string[] {
     return [];
+  }
+
+  /** CREATE SEQUENCE where the database has sequences (see {@link Capabilities.sequences}). */
+  protected createSequence(e: CreateSequence): string {
+    return this.noSequences(e.sequence.name);
+  }
+
+  protected dropSequence(e: DropSequence): string {
+    return this.noSequences(e.sequence.name);
+  }
+
+  private noSequences(name: string): never {
+    throw new CompileError(`this database has no sequences (sequence "${name}"): use an autoincrement key instead`);
   }
 
   protected createEnumType(_e: CreateEnumType): string[] {

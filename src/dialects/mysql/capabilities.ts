@@ -16,6 +16,7 @@ export const mysqlCapabilities: Capabilities = {
   alterColumns: true,
   concurrentIndexes: false,
   forwardForeignKeys: false,
+  sequences: false,
   enumTypes: false,
   expressionIndexes: true,
   rowValueInList: true,

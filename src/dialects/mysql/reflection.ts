@@ -162,7 +162,7 @@ export const mysqlReflection: DialectReflection = {
     readIndexes(indexRows, drafts);
 
     const tables = [...drafts.values()].sort((a, b) => compare(a.name, b.name)).map((d) => freeze(d, schema));
-    return { tables, views: views.sort(compare), enums: [] } satisfies ReflectedSchema;
+    return { tables, views: views.sort(compare), enums: [], sequences: [] } satisfies ReflectedSchema;
   },
 };
 

@@ -15,6 +15,7 @@ export const postgresqlCapabilities: Capabilities = {
   alterColumns: true,
   concurrentIndexes: true,
   forwardForeignKeys: false,
+  sequences: true,
   enumTypes: true,
   expressionIndexes: true,
   rowValueInList: true,

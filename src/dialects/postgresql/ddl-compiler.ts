@@ -4,7 +4,9 @@
  * `ALTER COLUMN ... TYPE ... USING`.
  */
 import type { Column } from '../../schema/column.js';
-import type { AlterColumn, CreateEnumType, DropEnumType, TableRef } from '../../schema/ddl.js';
+import { CompileError } from '../../errors.js';
+import type { AlterColumn, CreateEnumType, CreateSequence, DropEnumType, DropSequence, TableRef } from '../../schema/ddl.js';
+import type { Sequence } from '../../schema/sequence.js';
 import type { Table } from '../../schema/table.js';
 import type { Index } from '../../schema/table-index.js';
 import { EnumType } from '../../types/generic.js';
@@ -12,6 +14,14 @@ import type { TypeEngine } from '../../types/type-engine.js';
 import { DdlCompiler } from '../base/ddl-compiler.js';
 
 const SERIAL: Record<string, string> = { Integer: 'SERIAL', BigInteger: 'BIGSERIAL', SmallInteger: 'SMALLSERIAL' };
+
+const SEQUENCE_TYPES = { smallint: 'smallint', integer: 'integer', bigint: 'bigint' } as const;
+
+/** A sequence parameter as DDL text: DDL takes no bound parameters, so only a whole number may pass. */
+function integer(value: number | bigint): string {
+  if (typeof value === 'number' && !Number.isSafeInteger(value)) throw new CompileError(`a sequence parameter must be a whole number, got ${value}`);
+  return String(value);
+}
 
 export class PostgresqlDdlCompiler extends DdlCompiler {
   protected override columnType(column: Column): string {
@@ -67,6 +77,27 @@ export class PostgresqlDdlCompiler extends DdlCompiler {
     const name = this.enumName(e.type.name!, e.schema);
     if (!e.options.ifUnused) return [`DROP TYPE ${name}`];
     return [`DO $$ BEGIN DROP TYPE IF EXISTS ${name}; EXCEPTION WHEN dependent_objects_still_exist THEN NULL; END $$`];
+  }
+
+  protected override createSequence(e: CreateSequence): string {
+    const p = e.sequence.parameters;
+    const parts = [`CREATE SEQUENCE ${e.options.ifNotExists ? 'IF NOT EXISTS ' : ''}${this.sequenceName(e.sequence)}`];
+    if (p.dataType !== undefined) parts.push(`AS ${SEQUENCE_TYPES[p.dataType]}`);
+    if (p.increment !== undefined) parts.push(`INCREMENT BY ${integer(p.increment)}`);
+    if (p.minValue !== undefined) parts.push(`MINVALUE ${integer(p.minValue)}`);
+    if (p.maxValue !== undefined) parts.push(`MAXVALUE ${integer(p.maxValue)}`);
+    if (p.start !== undefined) parts.push(`START WITH ${integer(p.start)}`);
+    if (p.cache !== undefined) parts.push(`CACHE ${integer(p.cache)}`);
+    if (p.cycle === true) parts.push('CYCLE');
+    return parts.join(' ');
+  }
+
+  protected override dropSequence(e: DropSequence): string {
+    return `DROP SEQUENCE ${e.options.ifExists ? 'IF EXISTS ' : ''}${this.sequenceName(e.sequence)}`;
+  }
+
+  private sequenceName(sequence: Sequence): string {
+    return this.table({ name: sequence.name, schema: sequence.schema });
   }
 
   private commentLiteral(comment: string | null): string {

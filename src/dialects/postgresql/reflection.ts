@@ -1,6 +1,6 @@
 /**
- * PostgreSQL catalog reflection: reads a schema from pg_catalog in five queries whatever the number of
- * tables (relations, columns, constraints, indexes, enums). It only builds SQL text and reads rows; the
+ * PostgreSQL catalog reflection: reads a schema from pg_catalog in six queries whatever the number of
+ * tables (relations, columns, constraints, indexes, enums, sequences). It only builds SQL text and reads rows; the
  * caller's QueryFn runs the SQL. Schema and table names always travel as parameters.
  */
 import type {
@@ -11,6 +11,7 @@ import type {
   ReflectedForeignKey,
   ReflectedIndex,
   ReflectedPrimaryKey,
+  ReflectedSequence,
   ReflectedTable,
   ReflectedUnique,
 } from '../reflection.js';
@@ -111,6 +112,24 @@ LEFT JOIN pg_catalog.pg_enum e ON e.enumtypid = ty.oid
 WHERE n.nspname = ${SCHEMA} AND ty.typtype = 'e'
 GROUP BY ty.typname
 ORDER BY ty.typname COLLATE "C"`;
+
+/**
+ * Sequences no column owns (SERIAL's are owned with deptype 'a', IDENTITY's with 'i'), with the
+ * parameters that differ from what CREATE SEQUENCE would pick by itself for their type and direction.
+ */
+const SEQUENCES_SQL = `
+SELECT c.relname AS name, format_type(s.seqtypid, NULL) AS data_type, s.seqstart::text AS start,
+       s.seqincrement::text AS increment, s.seqmin::text AS min_value, s.seqmax::text AS max_value,
+       s.seqcache::text AS cache, s.seqcycle AS cycle,
+       CASE format_type(s.seqtypid, NULL) WHEN 'smallint' THEN '32767' WHEN 'integer' THEN '2147483647' ELSE '9223372036854775807' END AS type_max
+FROM pg_catalog.pg_sequence s
+JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = ${SCHEMA}
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_depend dep
+    WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = c.oid AND dep.deptype IN ('a', 'i'))
+ORDER BY c.relname COLLATE "C"`;
 
 const TABLE_NAMES_SQL = `
 SELECT c.relname AS name
@@ -267,6 +286,7 @@ export const postgresqlReflection: DialectReflection = {
     const constraints = byTable(await query(CONSTRAINTS_SQL, oids));
     const indexes = byTable(await query(INDEXES_SQL, oids));
     const enums = await query(ENUMS_SQL, [schema]);
+    const sequences = await query(SEQUENCES_SQL, [schema]);
 
     const defaultSchema = String(relations[0]?.default_schema ?? '');
     const resolved = schema ?? defaultSchema;
@@ -284,6 +304,37 @@ export const postgresqlReflection: DialectReflection = {
       }),
       views: relations.filter((r) => r.kind === 'v' || r.kind === 'm').map((r) => String(r.name)),
       enums: enums.map((row) => ({ name: String(row.name), schema, values: json<string[]>(row.labels) })),
+      sequences: sequences.map((row) => readSequence(row, schema)),
     };
   },
 };
+
+/**
+ * A sequence with the parameters CREATE SEQUENCE would not pick by itself: bigint is the default type,
+ * 1 the default increment and cache, and the bounds default to 1 and the type's maximum going up (the
+ * type's minimum and -1 going down), the start to the bound it counts from.
+ */
+function readSequence(row: Row, schema: string | null): ReflectedSequence {
+  const number = (value: unknown): number | bigint => {
+    const big = BigInt(String(value));
+    return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+  };
+  const typeMax = BigInt(String(row.type_max));
+  const ascending = BigInt(String(row.increment)) > 0n;
+  const [minDefault, maxDefault] = ascending ? [1n, typeMax] : [-typeMax - 1n, -1n];
+  const min = BigInt(String(row.min_value));
+  const max = BigInt(String(row.max_value));
+  const start = BigInt(String(row.start));
+  const dataType = String(row.data_type) as NonNullable<ReflectedSequence['dataType']>;
+  return {
+    name: String(row.name),
+    schema,
+    ...(dataType === 'bigint' ? {} : { dataType }),
+    ...(String(row.increment) === '1' ? {} : { increment: number(row.increment) }),
+    ...(min === minDefault ? {} : { minValue: number(min) }),
+    ...(max === maxDefault ? {} : { maxValue: number(max) }),
+    ...(start === (ascending ? min : max) ? {} : { start: number(start) }),
+    ...(String(row.cache) === '1' ? {} : { cache: number(row.cache) }),
+    ...(flag(row.cycle) ? { cycle: true } : {}),
+  };
+}

@@ -16,6 +16,7 @@ export const sqliteCapabilities: Capabilities = {
   alterColumns: false,
   concurrentIndexes: false,
   forwardForeignKeys: true,
+  sequences: false,
   enumTypes: false,
   expressionIndexes: true,
   rowValueInList: false,

@@ -103,7 +103,7 @@ export const sqliteReflection: DialectReflection = {
       }),
     );
     const views = objects.filter((row) => row.type === 'view').map((row) => row.name as string);
-    return { tables, views, enums: [] } satisfies ReflectedSchema;
+    return { tables, views, enums: [], sequences: [] } satisfies ReflectedSchema;
   },
 };
 

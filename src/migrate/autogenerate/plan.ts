@@ -25,6 +25,8 @@ export const PHASES = [
   // Before any table is created: index names are schema-wide on PostgreSQL and SQLite, so a new
   // table may reuse the name of an index that goes away with a dropped one.
   'dropTable',
+  // A column default may call nextval() on a sequence: it exists before the tables and goes after them.
+  'createSequence',
   'createTable',
   'addColumn',
   'alterColumn',
@@ -35,6 +37,7 @@ export const PHASES = [
   'createForeignKey',
   'dropColumn',
   'recreateEnum',
+  'dropSequence',
 ] as const;
 
 export type Phase = (typeof PHASES)[number];

@@ -11,12 +11,14 @@ import {
   type ColumnAlteration,
   CreateEnumType,
   CreateIndex,
+  CreateSequence,
   CreateTable,
   type DdlElement,
   DropColumn,
   DropConstraint,
   DropEnumType,
   DropIndex,
+  DropSequence,
   DropTable,
   DropTableComment,
   type ExistingColumn,
@@ -41,7 +43,9 @@ import type {
 } from './ops/constraint.js';
 import type { BulkInsertOp, ExecuteSqlOp } from './ops/data.js';
 import type { CreateIndexOp, DropIndexOp } from './ops/index-ops.js';
+import type { CreateSequenceOp, DropSequenceOp } from './ops/sequence.js';
 import type { CreateTableOp, DropTableOp, RenameTableOp } from './ops/table.js';
+import { Sequence, type SequenceParameters, sequenceParameters } from '../../schema/sequence.js';
 import { addedColumnTable, constraintOf, droppedConstraint, indexOf, namedIndex, scratchMetadata, stubTable } from './schema-objects.js';
 import { buildTable } from './table-def.js';
 
@@ -53,7 +57,9 @@ export type AnyOperation =
   | TableAlterOp
   | ExecuteSqlOp
   | BulkInsertOp
-  | BatchAlterTableOp;
+  | BatchAlterTableOp
+  | CreateSequenceOp
+  | DropSequenceOp;
 
 type Handlers = { [K in AnyOperation['kind']]: (op: Extract<AnyOperation, { kind: K }>, executor: MigrationExecutor) => Promise<void> };
 
@@ -155,7 +161,14 @@ const HANDLERS: Handlers = {
   ExecuteSqlOp: (op, x) => x.execute(op.sql, op.params),
   BulkInsertOp: (op, x) => bulkInsert(op, x),
   BatchAlterTableOp: (op, x) => runBatch(op, x, alterDirect),
+  CreateSequenceOp: (op, x) => run(x, [new CreateSequence(sequenceOf(op.sequenceName, op.schema, op))]),
+  DropSequenceOp: (op, x) => run(x, [new DropSequence(sequenceOf(op.sequenceName, op.schema, {}))]),
 };
+
+/** A Sequence object for DDL, on no MetaData. */
+function sequenceOf(name: string, schema: string | null, parameters: SequenceParameters): Sequence {
+  return new Sequence(name, null, { ...(schema === null ? {} : { schema }), ...sequenceParameters(parameters) });
+}
 
 /** CREATE TYPE for its named enums (PostgreSQL), CREATE TABLE, then its indexes. */
 function createTable(op: CreateTableOp, x: MigrationExecutor): Promise<void> {

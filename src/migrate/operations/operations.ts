@@ -58,7 +58,9 @@ import {
 import { enqueueOperation } from './operation-queue.js';
 import { BatchAlterTableOp, type RecreateMode } from './ops/batch-alter-table.js';
 import { BulkInsertOp, ExecuteSqlOp } from './ops/data.js';
+import { CreateSequenceOp, DropSequenceOp } from './ops/sequence.js';
 import { CreateTableOp, DropTableOp, RenameTableOp } from './ops/table.js';
+import { type SequenceOptions, type SequenceParameters, sequenceParameters } from '../../schema/sequence.js';
 import { scratchMetadata } from './schema-objects.js';
 import { ensureReferents, type TableDef, tableDefFromTable } from './table-def.js';
 
@@ -130,6 +132,22 @@ export const op = {
   /** DROP TABLE (`op.invoke(new DropTableOp({ ..., existing }))` also drops its unused PostgreSQL enum types). */
   dropTable(name: string, options: SchemaOption & { readonly ifExists?: boolean } = {}): Promise<void> {
     return run(new DropTableOp({ tableName: name, schema: options.schema ?? null, ...(options.ifExists === undefined ? {} : { ifExists: options.ifExists }) }));
+  },
+
+  /**
+   * CREATE SEQUENCE (PostgreSQL), for keys whose default is `nextval('name')`.
+   *
+   * @example
+   * await op.createSequence('actor_actor_id_seq', { start: 200 });
+   */
+  createSequence(name: string, options: SequenceOptions = {}): Promise<void> {
+    return run(new CreateSequenceOp({ sequenceName: name, schema: options.schema ?? null, ...sequenceParameters(options) }));
+  },
+
+  /** DROP SEQUENCE; `existing` (its parameters) makes the operation reversible. */
+  dropSequence(name: string, options: SchemaOption & { readonly existing?: SequenceParameters } = {}): Promise<void> {
+    const { existing } = options;
+    return run(new DropSequenceOp({ sequenceName: name, schema: options.schema ?? null, ...(existing === undefined ? {} : { existing: sequenceParameters(existing) }) }));
   },
 
   /** `ALTER TABLE old RENAME TO new`. */

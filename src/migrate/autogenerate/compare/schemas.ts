@@ -17,6 +17,7 @@ import { compareEnums } from './enums.js';
 import { compareForeignKeys } from './foreign-keys.js';
 import { compareIndexes } from './indexes.js';
 import { comparePrimaryKey } from './primary-key.js';
+import { compareSequences } from './sequences.js';
 import { compareTables } from './tables.js';
 import { compareUniqueConstraints } from './unique.js';
 
@@ -54,6 +55,7 @@ export function compareSchemas(ctx: CompareContext, reflected: ReflectedSchemas)
       renamed.filter((t) => t.schema === schema),
       reflected.get(schema)!.enums,
     );
+    compareSequences(ctx, schema, reflected.get(schema)!.sequences);
   }
 }
 

@@ -20,6 +20,7 @@ import {
 } from './constraints.js';
 import { renderExecute } from './data.js';
 import { renderCreateIndex, renderDropIndex } from './indexes.js';
+import { renderCreateSequence, renderDropSequence } from './sequences.js';
 import { RenderContext } from './source.js';
 import { renderCreateTable, renderDropTable, renderRenameTable } from './table.js';
 
@@ -46,6 +47,8 @@ const RENDERERS = {
   CreateTableCommentOp: renderCreateTableComment,
   DropTableCommentOp: renderDropTableComment,
   ExecuteSqlOp: renderExecute,
+  CreateSequenceOp: renderCreateSequence,
+  DropSequenceOp: renderDropSequence,
 } satisfies Record<string, Renderer>;
 
 /** What a revision file gets from autogenerate. */

@@ -1,0 +1,43 @@
+/** Sequence operations: create, drop (PostgreSQL; an error on databases without sequences). */
+import type { SequenceParameters } from '../../../schema/sequence.js';
+import { MigrateOperation, notReversible } from './operation.js';
+
+export interface CreateSequenceFields extends SequenceParameters {
+  readonly sequenceName: string;
+  readonly schema: string | null;
+}
+
+/** `op.createSequence(...)`: CREATE SEQUENCE with its parameters. */
+export interface CreateSequenceOp extends CreateSequenceFields {}
+export class CreateSequenceOp extends MigrateOperation {
+  readonly kind = 'CreateSequenceOp';
+  constructor(fields: CreateSequenceFields) {
+    super();
+    Object.assign(this, fields);
+  }
+  reverse(): DropSequenceOp {
+    const { kind: _kind, sequenceName, schema, ...existing } = this;
+    return new DropSequenceOp({ sequenceName, schema, existing });
+  }
+}
+
+export interface DropSequenceFields {
+  readonly sequenceName: string;
+  readonly schema: string | null;
+  /** The sequence's parameters, to create it again on reverse. */
+  readonly existing?: SequenceParameters;
+}
+
+/** `op.dropSequence(...)`: DROP SEQUENCE. */
+export interface DropSequenceOp extends DropSequenceFields {}
+export class DropSequenceOp extends MigrateOperation {
+  readonly kind = 'DropSequenceOp';
+  constructor(fields: DropSequenceFields) {
+    super();
+    Object.assign(this, fields);
+  }
+  reverse(): CreateSequenceOp {
+    if (this.existing === undefined) return notReversible(this.kind, `the parameters of sequence "${this.sequenceName}" are not known (pass existing)`);
+    return new CreateSequenceOp({ sequenceName: this.sequenceName, schema: this.schema, ...this.existing });
+  }
+}
