@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { TsmigError } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { commands } from './commands/index.js';
+import { withGlobalConfigOptions } from './commands/run-common.js';
 import type { CliContext, CommandDefinition } from './context.js';
 import { ExitCodeError } from './exit-code-error.js';
 import { Output, processIo, type CliIo } from './output.js';
@@ -96,6 +97,7 @@ export function buildProgram(ctx: CliContext, verbs: readonly CommandDefinition[
     .configureOutput(ctx.output.commanderOutput())
     .configureHelp(ctx.output.helpStyle())
     .addHelpText('after', '\nExit codes: 0 success, 1 the command failed, 2 usage error.');
+  withGlobalConfigOptions(program);
   for (const define of verbs) define(program, ctx);
   if (program.commands.length === 0) {
     // Without any verb commander would answer `tsmig foo` with "too many arguments"; with verbs it says

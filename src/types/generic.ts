@@ -3,7 +3,19 @@
  * (`t.String(50)`) so that user code never shadows the JavaScript globals `String`, `Date`, `Boolean`
  * or `JSON`; the revision renderer spells them the same way.
  */
+import { ArgumentError } from '../errors.js';
 import { TypeEngine } from './type-engine.js';
+
+/**
+ * Checks a size given to a type constructor when the model is defined, so `t.String(-5)` fails where it
+ * is written instead of as a database error (or not at all) much later.
+ */
+function checkSize(type: string, what: string, value: number | undefined, min = 1): void {
+  if (value === undefined) return;
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new ArgumentError(`t.${type}(): ${what} must be a whole number >= ${min}, got ${String(value)}.`);
+  }
+}
 
 export class IntegerType extends TypeEngine<number> {
   readonly typeName = 'Integer';
@@ -31,6 +43,7 @@ export class FloatType extends TypeEngine<number> {
   readonly typeName = 'Float';
   constructor(readonly precision?: number) {
     super();
+    checkSize('Float', 'the precision', precision);
   }
   toString(): string {
     return this.precision === undefined ? 'Float()' : `Float(${this.precision})`;
@@ -48,6 +61,8 @@ export class NumericType extends TypeEngine<string> {
     readonly scale?: number,
   ) {
     super();
+    checkSize('Numeric', 'the precision', precision);
+    checkSize('Numeric', 'the scale', scale, 0);
   }
   toString(): string {
     if (this.precision === undefined) return 'Numeric()';
@@ -59,16 +74,25 @@ export class StringType extends TypeEngine<string> {
   readonly typeName = 'String';
   constructor(readonly length?: number) {
     super();
+    checkSize('String', 'the length', length);
   }
   toString(): string {
     return this.length === undefined ? 'String()' : `String(${this.length})`;
   }
 }
 
+/**
+ * Unbounded text. `length` is the longest value expected, in characters: MySQL then picks MEDIUMTEXT or
+ * LONGTEXT where TEXT (64 KB) is too small, as SQLAlchemy's MySQL dialect does; other databases ignore it.
+ */
 export class TextType extends TypeEngine<string> {
   readonly typeName = 'Text';
+  constructor(readonly length?: number) {
+    super();
+    checkSize('Text', 'the length', length);
+  }
   toString(): string {
-    return 'Text()';
+    return this.length === undefined ? 'Text()' : `Text(${this.length})`;
   }
 }
 
@@ -132,6 +156,7 @@ export class LargeBinaryType extends TypeEngine<Buffer> {
   readonly typeName = 'LargeBinary';
   constructor(readonly length?: number) {
     super();
+    checkSize('LargeBinary', 'the length', length);
   }
   toString(): string {
     return this.length === undefined ? 'LargeBinary()' : `LargeBinary(${this.length})`;
@@ -146,6 +171,13 @@ export class EnumType<V extends string = string> extends TypeEngine<V> {
     readonly name?: string,
   ) {
     super();
+    const given = values as unknown;
+    if (!Array.isArray(given) || given.length === 0 || !given.every((v) => typeof v === 'string')) {
+      throw new ArgumentError(`t.Enum() needs a non-empty array of strings, e.g. t.Enum(['draft', 'published']); got ${JSON.stringify(given) ?? 'nothing'}.`);
+    }
+    const duplicate = given.find((v, i) => given.indexOf(v) !== i);
+    if (duplicate !== undefined) throw new ArgumentError(`t.Enum(): the value ${JSON.stringify(duplicate)} is listed twice.`);
+    if (name !== undefined && (typeof name !== 'string' || name === '')) throw new ArgumentError('t.Enum(): name must be a non-empty string.');
   }
   toString(): string {
     const values = this.values.map((v) => JSON.stringify(v)).join(', ');

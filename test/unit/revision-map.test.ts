@@ -280,7 +280,9 @@ describe('revision map: identifiers', () => {
     expect(() => one(chain, 'head-4')).to.throw(RevisionGraphError, "Relative revision 'head-4' goes below base");
     expect(() => one(chain, 'head+1')).to.throw(RevisionGraphError, "Relative revision 'head+1' goes past the head");
     expect(() => one(fork, 'b2b2+1')).to.throw(RevisionGraphError, 'b2b2b2b2 leads to c3c3c3c3, d4d4d4d4. Qualify it with a branch label');
-    expect(() => one(new RevisionMap(DIAMOND), 'head-1')).to.throw(RevisionGraphError, 'e5e5e5e5 merges c3c3c3c3, d4d4d4d4');
+    expect(() => one(new RevisionMap(DIAMOND), 'head-1')).to.throw(RevisionGraphError, "'head-1' steps down across a merge to c3c3c3c3, d4d4d4d4");
+    expect(idsOf(new RevisionMap(DIAMOND).resolve('head-1'))).to.deep.equal(['c3c3c3c3', 'd4d4d4d4']);
+    expect(one(new RevisionMap(DIAMOND), 'head-2')).to.equal('b2b2b2b2');
   });
 
   it('counts bare relative steps from the current revisions, or from base/head without them', () => {
@@ -318,6 +320,13 @@ describe('revision map: ranges', () => {
 
   it('refuses a range whose start is not below its end', () => {
     expect(() => chain.range(`${C}:${A}`)).to.throw(RevisionGraphError, `Revision ${C} is not an ancestor of ${A}`);
+  });
+
+  it('counts A:+N from A, as Alembic does', () => {
+    const map = new RevisionMap(CHAIN);
+    expect(idsOf(map.range(`${A}:+2`))).to.deep.equal([C, B, A]);
+    expect(idsOf(map.range(`${A}:+1`))).to.deep.equal([B, A]);
+    expect(idsOf(map.range(':+1'))).to.deep.equal([A]);
   });
 
   it('restricts label@base ranges to the branch', () => {
@@ -391,6 +400,42 @@ describe('revision map: upgrade plans', () => {
     expect(() => map.upgradePlan([], 'head')).to.throw(MultipleHeadsError);
   });
 
+  it('refuses a target below the current revision, naming both', () => {
+    const map = new RevisionMap(CHAIN);
+    expect(() => map.upgradePlan([C], A)).to.throw(RevisionGraphError, `Revision ${A} is below the current revision(s) ${C}: upgrade only moves forward. Use \`tsmig downgrade ${A}\``);
+    expect(summary(map.upgradePlan([C], C))).to.deep.equal([]);
+    // Another branch's revision that is not applied yet is no such error.
+    expect(applyPlan(['c3c3c3c3'], new RevisionMap(FORK).upgradePlan(['c3c3c3c3'], 'd4d4d4d4'))).to.deep.equal(['c3c3c3c3', 'd4d4d4d4']);
+  });
+
+  it('names the starting revision when +N goes past the head', () => {
+    expect(() => new RevisionMap(CHAIN).upgradePlan([A], '+5')).to.throw(RevisionGraphError, `there are only 2 revision(s) above ${A} (the head is ${C})`);
+  });
+
+  it('refuses overlapping version rows and says which stamp --purge fixes them', () => {
+    const map = new RevisionMap(CHAIN);
+    for (const plan of [() => map.upgradePlan([A, C], 'head'), () => map.downgradePlan([A, C], 'base'), () => map.stampHeads([A, C], 'head')]) {
+      expect(plan).to.throw(RevisionGraphError, `The version table has overlapping rows (${A}, ${C}): ${A} is below ${C}. Each row must be the newest applied revision of its branch; fix the table with \`tsmig stamp --purge ${C}\`.`);
+    }
+  });
+
+  it("keeps Alembic's rows for a dependency across branches: the dependent row replaces the dependency's", () => {
+    // a1 <- a2 <- a3 and b1 <- b2 (dependsOn a2) <- b3, as in the issue; Alembic's HeadMaintainer merges
+    // the rows of b2's down revisions (b1 and a2) into b2 (its DependsOnBranchTestFive asserts the same).
+    const map = new RevisionMap([
+      rev('a1a1'),
+      rev('a2a2', ['a1a1']),
+      rev('a3a3', ['a2a2']),
+      rev('b1b1'),
+      rev('b2b2', ['b1b1'], { dependsOn: ['a2a2'] }),
+      rev('b3b3', ['b2b2']),
+    ]);
+    expect(applyPlan([], map.upgradePlan([], 'b3b3'))).to.deep.equal(['b3b3']);
+    expect(map.stampHeads([], 'b2b2').heads).to.deep.equal(['b2b2']);
+    // a2 stays applied (implied by b3): upgrading heads runs a3 only, as a new row.
+    expect(summary(map.upgradePlan(['b3b3'], 'heads'))).to.deep.equal(['up a3a3: +a3a3']);
+  });
+
   it('resolves a dependency given as a branch label', () => {
     const map = new RevisionMap([rev('t1t1t1t1', [], { branchLabels: ['core'] }), rev('n1n1n1n1', [], { dependsOn: ['core'] })]);
     expect(summary(map.upgradePlan([], 'n1n1'))).to.deep.equal(['up t1t1t1t1: +t1t1t1t1', 'up n1n1n1n1: t1t1t1t1>n1n1n1n1']);
@@ -440,6 +485,17 @@ describe('revision map: downgrade plans', () => {
     // Unqualified, a branch point as target takes both branches down to it.
     expect(applyPlan(heads, map.downgradePlan(heads, 'b2b2b2b2'))).to.deep.equal(['b2b2b2b2']);
     expect(() => map.downgradePlan(heads, '-1')).to.throw(RevisionGraphError, "'-1' is ambiguous with several heads");
+  });
+
+  it('steps down from a merge to all of its parents with -1 and <merge>-1', () => {
+    const map = new RevisionMap(DIAMOND);
+    for (const target of ['-1', 'e5e5e5e5-1', 'head-1']) {
+      const plan = map.downgradePlan(['e5e5e5e5'], target);
+      expect(summary(plan), target).to.deep.equal(['down e5e5e5e5: e5e5e5e5>c3c3c3c3 +d4d4d4d4']);
+      expect(applyPlan(['e5e5e5e5'], plan)).to.deep.equal(['c3c3c3c3', 'd4d4d4d4']);
+    }
+    expect(applyPlan(['e5e5e5e5'], map.downgradePlan(['e5e5e5e5'], '-2'))).to.deep.equal(['b2b2b2b2']);
+    expect(applyPlan(['e5e5e5e5'], map.downgradePlan(['e5e5e5e5'], '-4'))).to.deep.equal([]);
   });
 
   it('downgrades one base of several with label@base', () => {

@@ -5,7 +5,7 @@ import { withConfigOptions } from './run-common.js';
 
 /** The `tsmig branches` verb. */
 export const branchesCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('branches'), program)
+  withConfigOptions(program.command('branches'))
     .description('Show the branch points of the revision graph.')
     .option('-v, --verbose', 'show each branch point in full')
     .option('--json', 'print the branch points as JSON on stdout')

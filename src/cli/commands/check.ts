@@ -7,7 +7,7 @@ import type { CommandDefinition } from '../context.js';
 import { loadRunConfig, runReporter, withConfigOptions } from './run-common.js';
 
 export const checkCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('check'), program)
+  withConfigOptions(program.command('check'))
     .description('Check that the models and the database (at head) agree; exit 1 listing the differences if not.')
     .option('--json', 'print the result as JSON on stdout')
     .option('--shadow', 'compare with a shadow database that replays every revision, instead of the configured one (SQLite: a temporary file; PostgreSQL: PGlite in process)')

@@ -1,14 +1,17 @@
-/** `tsmig current [-v] [--json]`: the revision(s) the database is at. */
+/** `tsmig current [-v] [--json] [--check-heads]`: the revision(s) the database is at. */
+import type { CurrentRevisions } from '../../migrate/commands/run.js';
 import type { CommandDefinition } from '../context.js';
+import { ExitCodeError } from '../exit-code-error.js';
 import { fullForm, printJson } from './graph-common.js';
 import { loadRunConfig, runReporter, withConfigOptions } from './run-common.js';
 
 export const currentCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('current'), program)
+  withConfigOptions(program.command('current'))
     .description('Show the revision(s) the database is at.')
     .option('-v, --verbose', 'show each revision in full')
     .option('--json', 'print the revision(s) of each database as JSON on stdout')
-    .action(async (flags: { verbose?: boolean; json?: boolean }, command) => {
+    .option('--check-heads', 'exit 1 unless the database is at every head (after printing where it is)')
+    .action(async (flags: { verbose?: boolean; json?: boolean; checkHeads?: boolean }, command) => {
       const { openScriptDirectory } = await import('../../migrate/commands/graph.js');
       const { current } = await import('../../migrate/commands/run.js');
       const { formatRevision, revisionJson } = await import('../../migrate/script/revision-format.js');
@@ -26,6 +29,7 @@ export const currentCommand: CommandDefinition = (program, ctx) =>
             unknown: heads.filter((head) => !map.has(head)),
           })),
         );
+        if (flags.checkHeads === true) checkHeads(found, map.realHeads);
         return;
       }
       const lines: string[] = [];
@@ -42,4 +46,14 @@ export const currentCommand: CommandDefinition = (program, ctx) =>
         }
       }
       if (lines.length > 0) ctx.output.result(lines.join('\n'));
+      if (flags.checkHeads === true) checkHeads(found, map.realHeads);
     });
+
+/** `--check-heads`: Alembic's DatabaseNotAtHead, as one line and exit 1 after the revisions were printed. */
+function checkHeads(found: readonly CurrentRevisions[], realHeads: readonly string[]): void {
+  const heads = [...realHeads].sort();
+  const behind = found.filter((f) => f.heads.join(' ') !== heads.join(' '));
+  if (behind.length === 0) return;
+  const where = behind.map((f) => `${f.database === null ? '' : `${f.database} `}at ${f.heads.join(', ') || 'base'}`).join('; ');
+  throw new ExitCodeError(`The database is not at head: ${where}; the head(s): ${heads.join(', ')}. Run \`tsmig upgrade heads\`.`, 1);
+}

@@ -3,7 +3,7 @@ import type { CommandDefinition } from '../context.js';
 import { loadRunConfig, parseSeconds, runReporter, withConfigOptions } from './run-common.js';
 
 export const downgradeCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('downgrade'), program)
+  withConfigOptions(program.command('downgrade'))
     .description('Revert the database to an earlier revision.')
     .argument('<revision>', '-1, base, a revision id (or a unique prefix), label@base; from:to with --sql')
     .option('--sql', 'write the SQL script to stdout instead of running it (offline mode; needs from:to)')

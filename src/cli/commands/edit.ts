@@ -5,7 +5,7 @@ import { withConfigOptions } from './run-common.js';
 
 /** The `tsmig edit` verb. */
 export const editCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('edit'), program)
+  withConfigOptions(program.command('edit'))
     .description('Open a revision file in $VISUAL or $EDITOR.')
     .argument('<revision>', 'a revision id (or unique prefix), head, label@head or current')
     .action(async (identifier: string, _flags: unknown, command) => {

@@ -3,7 +3,7 @@ import type { CommandDefinition } from '../context.js';
 import { loadRunConfig, runReporter, withConfigOptions } from './run-common.js';
 
 export const ensureVersionCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('ensure-version'), program)
+  withConfigOptions(program.command('ensure-version'))
     .description('Create the version table if it does not exist.')
     .option('--sql', 'write its CREATE TABLE to stdout instead (offline mode)')
     .action(async (flags: { sql?: boolean }, command) => {

@@ -5,7 +5,7 @@ import { withConfigOptions } from './run-common.js';
 
 /** The `tsmig heads` verb. */
 export const headsCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('heads'), program)
+  withConfigOptions(program.command('heads'))
     .description('Show the current head revisions of the script directory.')
     .option('-v, --verbose', 'show each head in full')
     .option('--resolve-dependencies', 'leave out heads that another head depends on')

@@ -28,7 +28,7 @@ interface HistoryFlags {
 
 /** The `tsmig history` verb. */
 export const historyCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('history'), program)
+  withConfigOptions(program.command('history'))
     .description('List revisions in chronological order, newest first.')
     .option('-r, --rev-range <range>', 'a range A:B, A: or :B (e.g. 1975ea:head, -3:, current:, shop@base:shop@head)')
     .option('-v, --verbose', 'show each revision in full')

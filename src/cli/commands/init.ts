@@ -1,5 +1,6 @@
 /** `tsmig init [--template NAME] DIR`: create a script directory and the config that points at it. */
 import path from 'node:path';
+import type { Command } from 'commander';
 import type { CommandDefinition } from '../context.js';
 
 export const initCommand: CommandDefinition = (program, ctx) =>
@@ -9,8 +10,10 @@ export const initCommand: CommandDefinition = (program, ctx) =>
     .argument('<directory>', 'the folder to create, e.g. migrations')
     .option('-t, --template <name>', 'the template to use (see `tsmig list-templates`)', 'generic')
     .option('-c, --config <file>', 'the config file to write when absent (default: alembic.config.ts here)')
-    .action(async (directory: string, flags: { template: string; config?: string }) => {
+    .action(async (directory: string, _flags: unknown, command: Command) => {
       const { init } = await import('../../migrate/commands/init.js');
+      // The program parses -c wherever it appears (before or after the verb).
+      const flags = command.optsWithGlobals<{ template: string; config?: string }>();
       const result = init(directory, {
         template: flags.template,
         cwd: ctx.cwd,

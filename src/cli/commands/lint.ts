@@ -33,7 +33,7 @@ function printText(ctx: CliContext, report: LintReport): void {
 }
 
 export const lintCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('lint'), program)
+  withConfigOptions(program.command('lint'))
     .description('Check revisions for operations that hurt in production (data loss, locks, breaking renames); no database needed.')
     .argument('[range]', 'the revisions to check: A:B, A:, :B or one revision (default: all)')
     .option('--dialect <name>', 'lint for this dialect (default: the configured database URL\'s, never connected to)', parseChoice<DialectChoice>(['sqlite', 'postgresql', 'mysql']))

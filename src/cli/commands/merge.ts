@@ -5,7 +5,7 @@ import { withConfigOptions } from './run-common.js';
 
 /** The `tsmig merge` verb. */
 export const mergeCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('merge'), program)
+  withConfigOptions(program.command('merge'))
     .description('Create a revision that merges two or more heads.')
     .argument('<revisions...>', 'the revisions to merge, or `heads`')
     .option('-m, --message <message>', 'the message of the merge revision')

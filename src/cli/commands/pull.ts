@@ -33,7 +33,7 @@ function casing(value: string): Casing {
 }
 
 export const pullCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('pull'), program)
+  withConfigOptions(program.command('pull'))
     .description('Write TypeScript models (Core Tables) of the live database, for adopting an existing schema.')
     .option('-o, --out <path>', 'the file to write, or a folder (ending in /) for one file per table plus index.ts', 'models.ts')
     .option('--dry-run', 'print the models on stdout instead of writing them')

@@ -28,7 +28,7 @@ const collect = (value: string, previous: readonly string[] = []): string[] => [
 
 /** The `tsmig revision` verb. */
 export const revisionCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('revision'), program)
+  withConfigOptions(program.command('revision'))
     .description('Create a new revision file.')
     .option('-m, --message <message>', 'the message of the revision (its first line and file name)')
     .option('--head <revision>', 'the revision to build on (default: the head)')

@@ -16,18 +16,41 @@ interface ConfigOptions {
   readonly x?: readonly string[];
 }
 
+/** The values a once-only option keeps: a second `-c` (or `-n`) is a usage error, not a silent override. */
+function once(flag: string): (value: string, previous: string | undefined) => string {
+  return (value, previous) => {
+    if (previous !== undefined) throw new InvalidArgumentError(`${flag} was given twice (${previous} and ${value}); give it once.`);
+    return value;
+  };
+}
+
+function collect(value: string, all: string[] = []): string[] {
+  return [...all, value];
+}
+
+/** `-c`, `-n` and `-x` on a command; the same definitions serve the program and each verb's help. */
+function addConfigOptions(command: Command): Command {
+  return command
+    .option('-c, --config <file>', 'the config file (default: TSMIG_CONFIG, else alembic.config.ts here or in a parent folder)', once('-c/--config'))
+    .option('-n, --name <database>', 'the database of a multidb project to work on', once('-n/--name'))
+    .option('-x <key=value>', 'an argument for env.ts (ctx.xArgs); repeatable', collect);
+}
+
 /**
- * Adds `-c/--config`, `-n/--name` and `-x key=value` to a verb, unless the program declares them as
- * global options already (they are read with `optsWithGlobals()` either way).
+ * Declares `-c/--config`, `-n/--name` and `-x key=value` on the program, so they may come before the verb
+ * as Alembic users write them (`tsmig -c ci.config.ts upgrade head`). The program parses them wherever
+ * they appear; verbs read them with `optsWithGlobals()`.
  */
-export function withConfigOptions(command: Command, program: Command): Command {
-  const declared = (flag: string) => program.options.some((o) => o.long === flag || o.short === flag);
-  if (!declared('--config')) command.option('-c, --config <file>', 'the config file (default: alembic.config.ts here or in a parent folder)');
-  if (!declared('--name')) command.option('-n, --name <database>', 'the database of a multidb project to work on');
-  if (!declared('-x')) {
-    command.option('-x <key=value>', 'an argument for env.ts (ctx.xArgs); repeatable', (value: string, all: string[] = []) => [...all, value]);
-  }
-  return command;
+export function withGlobalConfigOptions(program: Command): Command {
+  return addConfigOptions(program);
+}
+
+/**
+ * Lists `-c/--config`, `-n/--name` and `-x key=value` in a verb's help and accepts them there when the
+ * program does not declare them; under `main` the program parses them wherever they appear.
+ */
+export function withConfigOptions(command: Command): Command {
+  return addConfigOptions(command);
 }
 
 /** Loads alembic.config.ts as the options of `command` say. */

@@ -5,7 +5,7 @@ import { withConfigOptions } from './run-common.js';
 
 /** The `tsmig show` verb. */
 export const showCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('show'), program)
+  withConfigOptions(program.command('show'))
     .description('Show a revision in full.')
     .argument('<revision>', 'a revision id (or unique prefix), head, heads, label@head or current')
     .option('--json', 'print the revision(s) as JSON on stdout (always a list: `heads` may name several)')

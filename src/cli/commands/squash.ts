@@ -6,7 +6,7 @@ import type { CommandDefinition } from '../context.js';
 import { loadRunConfig, runReporter, withConfigOptions } from './run-common.js';
 
 export const squashCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('squash'), program)
+  withConfigOptions(program.command('squash'))
     .description('Replace a linear range of revisions (start:end, start may be base) by one revision with the end\'s id.')
     .argument('<range>', 'the revisions after start up to end, e.g. base:3c4d5e or 1975ea:3c4d5e')
     .option('--scratch-url <url>', 'an empty database of the same dialect to run the revisions on (default for SQLite: a temporary file)')

@@ -3,7 +3,7 @@ import type { CommandDefinition } from '../context.js';
 import { loadRunConfig, parseSeconds, runReporter, withConfigOptions } from './run-common.js';
 
 export const stampCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('stamp'), program)
+  withConfigOptions(program.command('stamp'))
     .description("Set the version table to the given revision(s) without running any migration.")
     .argument('<revisions...>', 'head, heads, base, revision ids; from:to with --sql')
     .option('--purge', 'empty the version table first (it may name revisions that no longer exist)')

@@ -19,7 +19,7 @@ export const STATUS_EXIT_CODES: Readonly<Record<StatusState, number>> = {
 };
 
 export const statusCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('status'), program)
+  withConfigOptions(program.command('status'))
     .description('Show where the database is, what `upgrade head` would run and what is wrong; exit 0 when up to date.')
     .addHelpText(
       'after',

@@ -7,7 +7,7 @@ import type { CommandDefinition } from '../context.js';
 import { loadRunConfig, runReporter, withConfigOptions } from './run-common.js';
 
 export const testCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('test'), program)
+  withConfigOptions(program.command('test'))
     .description('Upgrade, downgrade and upgrade each revision on a scratch database, checking that every downgrade restores the schema and that the head matches the models.')
     .argument('[range]', 'the revisions to test: A:B, A: or :B (default: all)')
     .option('--url <url>', 'an empty database to run on, instead of a scratch one created next to the configured database and dropped after')

@@ -3,7 +3,7 @@ import type { CommandDefinition } from '../context.js';
 import { loadRunConfig, parseSeconds, runReporter, withConfigOptions } from './run-common.js';
 
 export const upgradeCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('upgrade'), program)
+  withConfigOptions(program.command('upgrade'))
     .description('Upgrade the database to a later revision.')
     .argument('<revision>', 'head, heads, a revision id (or a unique prefix), +N, label@head; from:to with --sql')
     .option('--sql', 'write the SQL script to stdout instead of running it (offline mode)')

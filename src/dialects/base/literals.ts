@@ -5,8 +5,12 @@
 import { CompileError } from '../../errors.js';
 
 export interface LiteralStyle {
-  /** MySQL treats `\` in string literals as an escape (unless NO_BACKSLASH_ESCAPES), so it is doubled. */
-  readonly backslashEscapes: boolean;
+  /**
+   * How a string literal escapes: `backslash` (MySQL, unless NO_BACKSLASH_ESCAPES: `\` is doubled, NUL is
+   * `\0`); `char` (SQLite: quotes doubled, a NUL concatenated as `char(0)`); `no-nul` (PostgreSQL: quotes
+   * doubled, and text cannot hold a NUL at all). Written raw, a NUL would end the statement in every client.
+   */
+  readonly strings: 'backslash' | 'char' | 'no-nul';
   /** Spells a binary literal from its hex digits. */
   readonly binary: (hex: string) => string;
 }
@@ -27,6 +31,11 @@ export function renderLiteral(value: unknown, style: LiteralStyle): string {
 }
 
 function quoteString(text: string, style: LiteralStyle): string {
-  const escaped = style.backslashEscapes ? text.replace(/\\/g, '\\\\') : text;
-  return `'${escaped.replace(/'/g, "''")}'`;
+  if (style.strings === 'backslash') return `'${text.replace(/\\/g, '\\\\').replace(/\0/g, '\\0').replace(/'/g, "''")}'`;
+  const quoted = (part: string) => `'${part.replace(/'/g, "''")}'`;
+  if (!text.includes('\0')) return quoted(text);
+  if (style.strings === 'no-nul') {
+    throw new CompileError(`The string ${JSON.stringify(text.slice(0, 40))} contains a NUL character, which this database cannot store in text; remove it, or store the value as binary.`);
+  }
+  return `(${text.split('\0').map(quoted).join(" || char(0) || ")})`;
 }

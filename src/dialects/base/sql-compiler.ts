@@ -271,7 +271,7 @@ export abstract class SqlCompiler {
 
   /** A driver-ready value as a SQL literal, for offline scripts. */
   protected literal(value: unknown): string {
-    return renderLiteral(value, { backslashEscapes: false, binary: (hex) => `X'${hex}'` });
+    return renderLiteral(value, { strings: 'char', binary: (hex) => `X'${hex}'` });
   }
 
   /** `INSERT` with no column values. */

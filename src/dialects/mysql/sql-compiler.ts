@@ -21,7 +21,7 @@ const RESERVED = reservedWords(`accessible add bigint blob call cascade change c
   first_value json_table last_value lateral nth_value ntile percent_rank window`);
 
 /** MySQL string literals treat `\` as an escape unless NO_BACKSLASH_ESCAPES is set, so it is doubled. */
-export const MYSQL_LITERALS: LiteralStyle = { backslashEscapes: true, binary: (hex) => `X'${hex}'` };
+export const MYSQL_LITERALS: LiteralStyle = { strings: 'backslash', binary: (hex) => `X'${hex}'` };
 
 /** The largest LIMIT MySQL accepts: how its manual says to write "no limit" before an OFFSET. */
 const NO_LIMIT = '18446744073709551615';

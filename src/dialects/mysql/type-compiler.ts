@@ -3,7 +3,7 @@
  * as DOUBLE; timestamps keep microseconds. CAST accepts only a few target names (SIGNED, CHAR, DECIMAL...).
  */
 import { CompileError } from '../../errors.js';
-import type { EnumType } from '../../types/generic.js';
+import type { EnumType, TextType } from '../../types/generic.js';
 import { renderLiteral } from '../base/literals.js';
 import { GENERIC_TYPES, TypeCompiler, numeric, withLength } from '../base/type-compiler.js';
 import { MYSQL_LITERALS } from './sql-compiler.js';
@@ -17,6 +17,7 @@ export const mysqlTypes = new TypeCompiler(
       if (sql === 'VARCHAR') throw new CompileError('MySQL needs a length for VARCHAR: use t.String(255) or t.Text()');
       return sql;
     },
+    Text: (type) => textType((type as TextType).length),
     Boolean: () => 'BOOL',
     DateTime: () => 'DATETIME(6)',
     Time: () => 'TIME(6)',
@@ -39,3 +40,14 @@ export const mysqlTypes = new TypeCompiler(
     LargeBinary: () => 'BINARY',
   },
 );
+
+/**
+ * The smallest of TEXT (64 KB), MEDIUMTEXT (16 MB) and LONGTEXT (4 GB) that holds `length` characters of
+ * utf8mb4 (up to four bytes each), as SQLAlchemy's MySQL dialect lets MySQL choose for TEXT(length).
+ */
+function textType(length: number | undefined): string {
+  if (length === undefined) return 'TEXT';
+  const bytes = length * 4;
+  if (bytes <= 0xffff) return 'TEXT';
+  return bytes <= 0xffffff ? 'MEDIUMTEXT' : 'LONGTEXT';
+}

@@ -27,6 +27,6 @@ export class PostgresqlSqlCompiler extends SqlCompiler {
     return `${left} ${negate ? 'NOT ILIKE' : 'ILIKE'} ${pattern}`;
   }
   protected override literal(value: unknown): string {
-    return renderLiteral(value, { backslashEscapes: false, binary: (hex) => `'\\x${hex}'::bytea` });
+    return renderLiteral(value, { strings: 'no-nul', binary: (hex) => `'\\x${hex}'::bytea` });
   }
 }

@@ -115,13 +115,19 @@ export async function stamp(config: ResolvedConfig, targets: string | readonly s
   const map = scripts.revisionMap();
   const list = typeof targets === 'string' ? [targets] : [...targets];
   if (list.length === 0) throw new RevisionGraphError('stamp needs at least one revision (head, base, a revision id, ...).');
+  // Offline, each target may be a range from:to; as in Alembic they must all start from the same revision.
   let start: readonly string[] = [];
-  if (options.sql === true && list.length === 1 && list[0]!.includes(':')) {
-    const split = splitTarget(map, list[0]!, true, 'stamp');
+  let startText: string | null = null;
+  for (const [index, t] of list.entries()) {
+    if (!t.includes(':')) continue;
+    const split = splitTarget(map, t, options.sql === true, 'stamp');
+    const from = parseRange(t).lower ?? 'base';
+    if (startText !== null && from !== startText) {
+      throw new RevisionGraphError(`stamp --sql ${[targets].flat().join(' ')}: the ranges start from ${startText} and ${from}; a script has one starting point, so give them one start.`);
+    }
+    startText = from;
     start = split.start;
-    list[0] = split.end;
-  } else {
-    for (const t of list) if (t.includes(':')) throw new RevisionGraphError(`stamp ${t}: a range from:to is for --sql only, with one target.`);
+    list[index] = split.end;
   }
   return runEnvironment(
     config,

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { type DatabaseUrl, parseDatabaseUrl } from '../../engine/url.js';
 import { TsmigError } from '../../errors.js';
-import type { MetaData } from '../../schema/metadata.js';
+import { MetaData } from '../../schema/metadata.js';
 import { ConfigError } from './config-error.js';
 import { importUserModule } from './user-modules.js';
 import type { AutogenerateFilters, PostWriteHook, TsmigConfig } from './config.js';
@@ -76,7 +76,7 @@ export interface ResolvedConfig {
 export interface LoadConfigOptions {
   /** Where to start looking for the config file (default `process.cwd()`). */
   readonly cwd?: string;
-  /** `-c/--config FILE`: the config file, relative to `cwd`. */
+  /** `-c/--config FILE`: the config file, relative to `cwd` (default: `TSMIG_CONFIG` of `env`, else found from `cwd`). */
   readonly configFile?: string;
   /** `--name NAME`: the database of a multidb project to work on. */
   readonly name?: string;
@@ -97,7 +97,13 @@ export interface LoadConfigOptions {
  */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const configFile = options.configFile === undefined ? findConfigFile(cwd) : namedConfigFile(cwd, options.configFile);
+  const fromEnvironment = (options.env ?? process.env)['TSMIG_CONFIG'];
+  const configFile =
+    options.configFile !== undefined
+      ? namedConfigFile(cwd, options.configFile, '-c/--config')
+      : fromEnvironment !== undefined && fromEnvironment !== ''
+        ? namedConfigFile(cwd, fromEnvironment, 'the TSMIG_CONFIG environment variable')
+        : findConfigFile(cwd);
   const source = await importConfig(configFile);
   return resolveConfig(source, configFile, options);
 }
@@ -116,10 +122,10 @@ export function findConfigFile(cwd: string): string {
   );
 }
 
-function namedConfigFile(cwd: string, file: string): string {
+function namedConfigFile(cwd: string, file: string, source: string): string {
   const absolute = path.resolve(cwd, file);
   if (!existsSync(absolute) || !statSync(absolute).isFile()) {
-    throw new ConfigError(`Config file ${absolute} (from -c/--config) does not exist.`);
+    throw new ConfigError(`Config file ${absolute} (from ${source}) does not exist.`);
   }
   return absolute;
 }
@@ -271,7 +277,17 @@ function resolveDatabase(
     }
     break;
   }
-  return { name, url, urlSource, urlEnv, targetMetadata: db.targetMetadata ?? null, filters };
+  return { name, url, urlSource, urlEnv, targetMetadata: checkedMetadata(db.targetMetadata, name, ctx.configFile), filters };
+}
+
+/** `targetMetadata` must be a MetaData (`Base.metadata`); anything else would fail deep inside autogenerate. */
+function checkedMetadata(value: unknown, name: string | null, configFile: string): MetaData | null {
+  if (value === undefined || value === null) return null;
+  if (value instanceof MetaData) return value;
+  const where = name === null ? 'targetMetadata' : `databases.${name}.targetMetadata`;
+  const what = typeof value === 'function' ? `the class ${value.name || '(anonymous)'}` : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  const hint = typeof value === 'function' && 'metadata' in value ? ` (pass ${value.name}.metadata)` : '';
+  throw new ConfigError(`${where} in ${configFile} must be a MetaData, e.g. Base.metadata; got ${what}${hint}.`);
 }
 
 /**

@@ -26,6 +26,7 @@ export class DefaultImpl implements DialectImpl {
   };
 
   readonly scratchDatabase: ScratchDatabaseSql | null = null;
+  readonly scriptPreamble: readonly string[] = [];
 
   constructor(
     readonly dialect: DialectName,

@@ -54,6 +54,8 @@ export interface DialectImpl {
    * given its quoted name; null where a database is a file (SQLite).
    */
   readonly scratchDatabase: ScratchDatabaseSql | null;
+  /** Statements an offline script starts with, so any client runs it the same way (MySQL: the connection's charset). */
+  readonly scriptPreamble: readonly string[];
   /** True when the two types are the same column type in this database (String lengths, Numeric precision and scale count). */
   typesEquivalent(model: TypeEngine, reflected: TypeEngine): boolean;
   /** As {@link typesEquivalent}, for a column whose role changes its stored type (SQLite's rowid key). */

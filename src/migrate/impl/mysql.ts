@@ -43,6 +43,8 @@ export class MysqlImpl extends DefaultImpl {
     implicitForeignKeyIndexes: true,
   };
 
+  // The client's default charset (latin1 or utf8mb3) cannot carry 4-byte characters such as emoji.
+  override readonly scriptPreamble: readonly string[] = ['SET NAMES utf8mb4'];
   override readonly scratchDatabase: ScratchDatabaseSql = {
     create: (name) => `CREATE DATABASE ${name} CHARACTER SET utf8mb4`,
     drop: (name) => `DROP DATABASE IF EXISTS ${name}`,

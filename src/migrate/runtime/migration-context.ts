@@ -9,6 +9,7 @@ import { catalogQuery } from '../../engine/catalog-query.js';
 import type { Connection } from '../../engine/connection.js';
 import { TsmigError } from '../../errors.js';
 import type { MetaData } from '../../schema/metadata.js';
+import { implFor } from '../impl/index.js';
 import type { MigrationExecutor } from '../operations/migration-executor.js';
 import { settleOperations } from '../operations/operation-queue.js';
 import { RevisionFileError } from '../script/errors.js';
@@ -427,6 +428,7 @@ export class MigrationContext {
     const script = new ScriptWriter(sink, transaction, this.dialect.capabilities.transactionalDdl);
     const create = startingHeads.length === 0;
     if (this.request.databaseName !== null) sink.comment(`tsmig: database ${this.request.databaseName}`);
+    if (action.kind !== 'read' && action.kind !== 'inspect') for (const sql of implFor(this.dialect.name).scriptPreamble) sink.statement(sql);
     switch (action.kind) {
       case 'read':
         throw new OfflineModeError('Reading the current revision needs the database; this command has no --sql mode.');
@@ -443,7 +445,8 @@ export class MigrationContext {
         if (create) for (const sql of this.dialect.compileDdl(versionTable.createDdl())) sink.statement(sql);
         this.#createHistoryOffline(sink, !create);
         let heads = startingHeads;
-        if (action.purge && heads.length > 0) {
+        // The script cannot see what the table holds, so --purge always empties it.
+        if (action.purge) {
           sink.statement(this.dialect.compile(versionTable.purgeStatement(), { literalBinds: true }).sql);
           heads = [];
         }

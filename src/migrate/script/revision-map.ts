@@ -213,10 +213,12 @@ export class RevisionMap {
   range(range: string, options: ResolveOptions = {}): readonly RevisionInfo[] {
     const current = this.#currentOption(options);
     const { lower, upper } = parseRange(range);
-    const top = upper === null ? { nodes: this.#realHeads, base: false, branch: null, start: null } : this.#resolve(upper, current, 'any');
+    const bottom = lower === null ? null : this.#resolve(lower, current, 'any');
+    // `A:+2` counts from A, as Alembic's history does; `:+2` from base.
+    const upFrom = upperCountsFromLower(upper) ? (bottom?.nodes ?? []) : current;
+    const top = upper === null ? { nodes: this.#realHeads, base: false, branch: null, start: null } : this.#resolve(upper, upFrom, 'any');
     const set = ancestors(top.nodes, true);
-    if (lower !== null) {
-      const bottom = this.#resolve(lower, current, 'any');
+    if (bottom !== null) {
       if (bottom.base) {
         if (bottom.branch !== null) {
           const keep = this.#branchMembers(bottom.branch);
@@ -256,10 +258,18 @@ export class RevisionMap {
    * ```
    */
   upgradePlan(currentHeads: readonly string[], target: string): readonly MigrationStep[] {
-    const current = this.#currentNodes(currentHeads);
+    const current = this.#currentRows(currentHeads);
     const targets = this.#upgradeTargets(current, target);
+    const applied = ancestors(current, true);
+    const below = targets.filter((t) => applied.has(t) && !current.includes(t));
+    if (below.length > 0 && targets.every((t) => applied.has(t))) {
+      throw new RevisionGraphError(
+        `Revision ${ids(below).join(', ')} is below the current revision(s) ${currentHeads.join(', ')}: upgrade only moves forward. ` +
+          `Use \`tsmig downgrade ${target}\` to go back to it.`,
+      );
+    }
     const needs = ancestors(targets, true);
-    for (const node of ancestors(current, true)) needs.delete(node);
+    for (const node of applied) needs.delete(node);
     const order = oldestFirst(this.#nodes, needs);
     return versionSteps(order, 'up', current);
   }
@@ -272,8 +282,16 @@ export class RevisionMap {
    * qualified with its label (`shop@1975ea`) or reached by a relative step.
    */
   downgradePlan(currentHeads: readonly string[], target: string): readonly MigrationStep[] {
-    const current = this.#currentNodes(currentHeads);
-    const { node: goal, restrict } = this.#downgradeTarget(current, target);
+    const current = this.#currentRows(currentHeads);
+    const resolution = this.#resolve(target, current, 'down');
+    if (resolution.start !== null) {
+      // A relative step (`-1`, `m-2`) undoes the revisions it stepped over, and what is applied above them;
+      // stepping down from a merge goes back to all of its parents.
+      const roots = ancestors([resolution.start], false);
+      for (const node of ancestors(resolution.nodes, false)) roots.delete(node);
+      return this.#downgradeSteps(current, roots);
+    }
+    const { node: goal, restrict } = this.#downgradeTarget(target, resolution);
     let roots = goal === null ? this.#bases : goal.children;
     if (restrict !== null && roots.length > 1) {
       const line = ancestors([restrict], false);
@@ -283,13 +301,20 @@ export class RevisionMap {
       }
     }
     const active = ancestors(current, true);
-    const drop = descendants(roots, true);
-    for (const node of drop) if (!active.has(node)) drop.delete(node);
-    if (goal !== null && drop.size === 0 && !current.includes(goal) && !active.has(goal)) {
+    if (goal !== null && !active.has(goal)) {
       throw new RevisionGraphError(
-        `Revision ${goal.id} is not a valid downgrade target: it is not below the current revision(s) ${currentHeads.join(', ') || '(base)'}.`,
+        `Revision ${goal.id} is not a valid downgrade target: it is not below the current revision(s) ${currentHeads.join(', ') || '(base)'}. ` +
+          `Use \`tsmig upgrade ${target}\` to move forward to it.`,
       );
     }
+    return this.#downgradeSteps(current, roots);
+  }
+
+  /** The steps that undo `roots` and every applied revision above them, newest first. */
+  #downgradeSteps(current: readonly Node[], roots: Iterable<Node>): readonly MigrationStep[] {
+    const active = ancestors(current, true);
+    const drop = descendants(roots, true);
+    for (const node of drop) if (!active.has(node)) drop.delete(node);
     return versionSteps(newestFirst(this.#nodes, drop), 'down', current);
   }
 
@@ -299,7 +324,7 @@ export class RevisionMap {
    * `base`/`label@base` removes them. Several targets may be given.
    */
   stampHeads(currentHeads: readonly string[], target: string | readonly string[]): StampPlan {
-    const current = this.#currentNodes(currentHeads);
+    const current = this.#currentRows(currentHeads);
     let heads: Node[] = [...current];
     for (const identifier of typeof target === 'string' ? [target] : target) {
       const resolution = this.#resolve(identifier, current, 'any');
@@ -355,9 +380,33 @@ export class RevisionMap {
     });
   }
 
+  /**
+   * The version table's rows as nodes, refusing rows that overlap (one an ancestor of another): a run
+   * would plan from a state no sequence of migrations produces, and the stale row would survive it.
+   */
+  #currentRows(currentHeads: readonly string[]): Node[] {
+    const rows = this.#currentNodes(currentHeads);
+    if (rows.length < 2) return rows;
+    const implied = new Map<Node, Node>();
+    for (const row of rows) {
+      for (const node of ancestors([row], true)) if (node !== row && !implied.has(node)) implied.set(node, row);
+    }
+    const stale = rows.filter((r) => implied.has(r));
+    if (stale.length === 0) return rows;
+    const keep = ids(rows.filter((r) => !implied.has(r)));
+    const pairs = stale.map((r) => `${r.id} is below ${implied.get(r)!.id}`).join('; ');
+    throw new RevisionGraphError(
+      `The version table has overlapping rows (${currentHeads.join(', ')}): ${pairs}. ` +
+        `Each row must be the newest applied revision of its branch; fix the table with \`tsmig stamp --purge ${keep.join(' ')}\`.`,
+    );
+  }
+
   #resolveSingle(identifier: string, current: readonly Node[] | undefined): Node | null {
-    const { nodes, base } = this.#resolve(identifier, current, 'any');
+    const { nodes, base, start } = this.#resolve(identifier, current, 'any');
     if (base || nodes.length === 0) return null;
+    if (nodes.length > 1 && start !== null) {
+      throw new RevisionGraphError(`'${identifier}' steps down across a merge to ${ids(nodes).join(', ')}; name one of them.`);
+    }
     if (nodes.length > 1) throw new MultipleHeadsError(ids(nodes), identifier);
     return nodes[0]!;
   }
@@ -447,10 +496,8 @@ export class RevisionMap {
       if (mode === 'up') throw new RevisionGraphError(`'${text}' counts down from the current revision; use \`tsmig downgrade ${text}\`.`);
       start = this.#startOfDownwardWalk(current, branch, text);
     }
-    const node = up ? this.#walkUp(start, parsed.steps, branch, text) : this.#walkDown(start, -parsed.steps, text);
-    return node === null
-      ? { nodes: [], base: true, branch, start }
-      : { nodes: [node], base: false, branch, start };
+    const nodes = up ? [this.#walkUp(start, parsed.steps, branch, text)] : this.#walkDown(start, -parsed.steps, text);
+    return { nodes, base: nodes.length === 0, branch, start };
   }
 
   /** Where `+N` starts: the current revision on the branch (or the tip of what is applied of it), else base. */
@@ -509,7 +556,9 @@ export class RevisionMap {
       let next = node === null ? this.#bases : node.children;
       if (line !== null) next = next.filter((n) => line.has(n));
       if (next.length === 0) {
-        throw new RevisionGraphError(`Relative revision '${text}' goes past the head: there are only ${i} revision(s) above ${node?.id ?? 'base'}.`);
+        throw new RevisionGraphError(
+          `Relative revision '${text}' goes past the head: there are only ${i} revision(s) above ${start?.id ?? 'base'} (the head is ${node?.id ?? 'base'}).`,
+        );
       }
       if (next.length > 1) {
         throw new RevisionGraphError(
@@ -521,21 +570,19 @@ export class RevisionMap {
     return node!;
   }
 
-  /** N steps towards base; one step below a base revision is base (null); a merge point is ambiguous. */
-  #walkDown(start: Node | null, steps: number, text: string): Node | null {
-    let node = start;
+  /**
+   * N steps towards base. A merge steps to all of its parents (undoing a merge leaves them all), one step
+   * below a base revision is base; the result is every revision reached, none for base.
+   */
+  #walkDown(start: Node | null, steps: number, text: string): Node[] {
+    let frontier: Node[] = start === null ? [] : [start];
     for (let i = 0; i < steps; i++) {
-      if (node === null) {
+      if (frontier.length === 0) {
         throw new RevisionGraphError(`Relative revision '${text}' goes below base: there are only ${i} revision(s) to step down.`);
       }
-      if (node.parents.length > 1) {
-        throw new RevisionGraphError(
-          `Relative revision '${text}' is ambiguous: ${node.id} merges ${ids(node.parents).join(', ')}. Name the revision to go to instead.`,
-        );
-      }
-      node = node.parents[0] ?? null;
+      frontier = [...new Set(frontier.flatMap((n) => n.parents))];
     }
-    return node;
+    return frontier;
   }
 
   #upgradeTargets(current: readonly Node[], target: string): readonly Node[] {
@@ -543,14 +590,12 @@ export class RevisionMap {
     return resolution.nodes;
   }
 
-  #downgradeTarget(current: readonly Node[], target: string): { node: Node | null; restrict: Node | null } {
-    const resolution = this.#resolve(target, current, 'down');
+  #downgradeTarget(target: string, resolution: Resolution): { node: Node | null; restrict: Node | null } {
     if (resolution.nodes.length > 1) {
       throw new RevisionGraphError(`Downgrade target '${target}' names several revisions (${ids(resolution.nodes).join(', ')}); name one.`);
     }
-    // A relative step stays on the line it started from; a branch qualifier on its branch.
-    const restrict = resolution.branch ?? resolution.start;
-    return { node: resolution.nodes[0] ?? null, restrict };
+    // A branch qualifier keeps the downgrade on its branch.
+    return { node: resolution.nodes[0] ?? null, restrict: resolution.branch };
   }
 
   /** Members of a branch for `label@base` ranges: revisions carrying the label, or the lineage of a revision. */
@@ -567,4 +612,11 @@ function unknownRevision(identifier: string, hint = ''): UnknownRevisionError {
     identifier,
     `Unknown revision '${identifier}'${hint}: no revision id, id prefix or branch label matches. Run \`tsmig history\` to list revisions.`,
   );
+}
+
+/** Whether the upper end of a range is a bare `+N`, which counts from the lower end (`A:+2`). */
+function upperCountsFromLower(upper: string | null): boolean {
+  if (upper === null) return false;
+  const parsed = parseIdentifier(upper);
+  return parsed.kind === 'relative' && parsed.symbol === null && parsed.branch === null && parsed.steps > 0;
 }
