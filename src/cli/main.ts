@@ -10,6 +10,8 @@ import { TsmigError } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { commands } from './commands/index.js';
 import { withGlobalConfigOptions } from './commands/run-common.js';
+import { InterruptedError } from '../migrate/runtime/errors.js';
+import { interruptRuns, runsInProgress } from '../migrate/runtime/interrupt.js';
 import type { CliContext, CommandDefinition } from './context.js';
 import { ExitCodeError } from './exit-code-error.js';
 import { Output, processIo, type CliIo } from './output.js';
@@ -22,6 +24,8 @@ export const ExitCode = {
   failure: 1,
   /** Usage error: unknown command or option, missing or extra argument. */
   usage: 2,
+  /** A run stopped by Ctrl-C (128 + SIGINT; SIGTERM gives 143). */
+  interrupted: 130,
 } as const;
 
 /** Options that apply to every verb; commander accepts them before or after the verb. */
@@ -55,6 +59,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     const opts = program?.opts<GlobalOptions>();
     return { color: opts?.color ?? true, verbose: opts?.verbose ?? false };
   });
+  const stopHandlingSignals = handleSignals();
   try {
     program = buildProgram({ output, cwd: options.cwd ?? process.cwd() }, options.commands ?? commands);
     program.hook('preAction', (_program, action) => {
@@ -71,7 +76,27 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     // printing its own (a command that printed its answer, like `check` listing differences, keeps it).
     if (run.json && !output.resultWritten) output.result(JSON.stringify({ ok: false, error: errorJson(error, code) }, null, 2));
     return code;
+  } finally {
+    stopHandlingSignals();
   }
+}
+
+/**
+ * Ctrl-C and SIGTERM while a migration runs stop it cleanly (the server cancels the statement, the run
+ * rolls back, releases its lock and says where the version table stands; see `migrate/runtime/
+ * interrupt.ts`). With no run in progress, or on a second signal, the signal has its default effect.
+ */
+function handleSignals(): () => void {
+  const signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+  const onSignal = (signal: NodeJS.Signals): void => {
+    for (const s of signals) process.off(s, onSignal);
+    if (runsInProgress()) void interruptRuns(signal);
+    else process.kill(process.pid, signal);
+  };
+  for (const s of signals) process.on(s, onSignal);
+  return () => {
+    for (const s of signals) process.off(s, onSignal);
+  };
 }
 
 /** The error object of a failed `--json` command: its kind, its one-line message and the exit code. */
@@ -96,7 +121,7 @@ export function buildProgram(ctx: CliContext, verbs: readonly CommandDefinition[
     .exitOverride()
     .configureOutput(ctx.output.commanderOutput())
     .configureHelp(ctx.output.helpStyle())
-    .addHelpText('after', '\nExit codes: 0 success, 1 the command failed, 2 usage error.');
+    .addHelpText('after', '\nExit codes: 0 success, 1 the command failed, 2 usage error, 130 interrupted by Ctrl-C (143 by SIGTERM).');
   withGlobalConfigOptions(program);
   for (const define of verbs) define(program, ctx);
   if (program.commands.length === 0) {
@@ -117,7 +142,7 @@ function report(error: unknown, output: Output): number {
   if (error instanceof TsmigError) {
     output.error(error.message);
     if (output.verbose) output.status(stackWithCauses(error));
-    return error instanceof ExitCodeError ? error.exitCode : ExitCode.failure;
+    return error instanceof ExitCodeError || error instanceof InterruptedError ? error.exitCode : ExitCode.failure;
   }
   output.status(output.styles('stderr').red('unexpected error (this is a bug in tsmig, please report it):'));
   output.status(stackWithCauses(error));

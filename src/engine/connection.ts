@@ -92,6 +92,17 @@ export class Connection implements AsyncDisposable {
     return this.#context.transactionPooled;
   }
 
+  /**
+   * The statement that cancels what this connection is running when sent on another connection of the
+   * same database (`SELECT pg_cancel_backend(pid)`, `KILL QUERY id`); null on SQLite, whose statements
+   * run in this thread.
+   *
+   * @internal for the migration runtime's Ctrl-C handling.
+   */
+  get cancelStatement(): string | null {
+    return this.#raw === null ? null : (this.#context.driver.cancelStatement?.(this.#raw) ?? null);
+  }
+
   /** True once `close()` has run. */
   get closed(): boolean {
     return this.#raw === null;

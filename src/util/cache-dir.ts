@@ -3,7 +3,7 @@
  * headers): `TSMIG_CACHE_DIR`, else the project's `node_modules/.cache/tsmig` (found from the working
  * directory up), else `~/.cache/tsmig`.
  */
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
@@ -17,9 +17,18 @@ export function cacheDir(): string {
   return path.join(process.env['XDG_CACHE_HOME'] ?? path.join(homedir(), '.cache'), 'tsmig');
 }
 
-/** Concurrent tsmig runs may write the same cache file: each writes a whole file and renames it into place. */
-export function writeAtomically(file: string, text: string): void {
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+/**
+ * Writes a whole file under a hidden temporary name in the same folder and renames it into place, so a
+ * concurrent reader (another tsmig run) sees the old file or the new one, never half of it. With
+ * `exclusive`, an existing file is not replaced: the EEXIST error of the link says so.
+ */
+export function writeAtomically(file: string, text: string, options: { readonly exclusive?: boolean } = {}): void {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   writeFileSync(temp, text);
-  renameSync(temp, file);
+  try {
+    if (options.exclusive === true) linkSync(temp, file);
+    else renameSync(temp, file);
+  } finally {
+    rmSync(temp, { force: true });
+  }
 }

@@ -51,7 +51,7 @@ describe('cli: tsmig --help, --version and usage errors', () => {
     expect(run.code).to.equal(0);
     expect(run.stdout).to.match(/^Usage: tsmig \[options\]/);
     expect(run.stdout).to.include('--verbose').and.include('--no-color').and.include('--version');
-    expect(run.stdout).to.include('Exit codes: 0 success, 1 the command failed, 2 usage error.');
+    expect(run.stdout).to.include('Exit codes: 0 success, 1 the command failed, 2 usage error, 130 interrupted by Ctrl-C (143 by SIGTERM).');
     expect(run.stderr).to.equal('');
   });
 

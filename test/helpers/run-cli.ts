@@ -8,7 +8,7 @@
  * expect(r.code).to.equal(0);
  * ```
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { TSMIG_BIN } from './temp-project.js';
 
 export interface CliResult {
@@ -23,6 +23,8 @@ export interface RunTsmigOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Text for stdin. */
   readonly input?: string;
+  /** Called with the child process once spawned (to watch its output or send it a signal). */
+  readonly onStart?: (child: ChildProcess) => void;
 }
 
 /** The parent's environment without what would change tsmig's behaviour behind a test's back. */
@@ -51,5 +53,6 @@ export function runCommand(command: string, args: readonly string[], options: Ru
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
     child.stdin.end(options.input ?? '');
+    options.onStart?.(child);
   });
 }

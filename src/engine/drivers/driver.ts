@@ -76,6 +76,12 @@ export interface Driver {
   /** Session setup on every new connection (time zone, SQL mode, foreign keys). */
   setupConnection(connection: RawConnection): Promise<ConnectionInfo>;
   execute(connection: RawConnection, statement: DriverStatement, params: readonly unknown[]): Promise<DriverResult> | DriverResult;
+  /**
+   * The statement that, sent on another connection, cancels what `connection` is running (the server's
+   * process id in it); absent where a statement cannot be cancelled from outside (SQLite runs in this
+   * thread, so a signal is handled between statements).
+   */
+  cancelStatement?(connection: RawConnection): string | null;
   /** Runs a parameterless control statement (BEGIN, COMMIT, SAVEPOINT x, ...). */
   run(connection: RawConnection, sql: string): Promise<void> | void;
   /**

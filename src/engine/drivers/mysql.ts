@@ -39,6 +39,7 @@ interface ResultHeader {
 }
 type Callback = (error: Error | null, rows: unknown, fields: MysqlField[] | undefined) => void;
 interface MysqlConnection {
+  readonly threadId?: number | null;
   execute(options: { sql: string; values: unknown[]; rowsAsArray: boolean }, callback: Callback): void;
   query(options: { sql: string; values?: unknown[]; rowsAsArray?: boolean }, callback: Callback): void;
 }
@@ -148,6 +149,10 @@ export const mysqlDriver: Driver = {
     return { serverVersion: ((rows as unknown[][])[0]?.[0] as string | undefined) ?? null };
   },
   execute,
+  cancelStatement(connection) {
+    const id = (connection as MysqlConnection).threadId;
+    return typeof id === 'number' ? `KILL QUERY ${id}` : null;
+  },
   async run(connection, sql) {
     await call(connection as MysqlConnection, 'query', sql, []);
   },

@@ -55,6 +55,7 @@ interface PgResult {
   readonly command: string;
 }
 interface PgClient {
+  readonly processID?: number | null;
   query(config: { text: string; values?: unknown[]; rowMode?: 'array'; name?: string }): Promise<PgResult | PgResult[]>;
   [PREPARED]?: Map<string, string>;
 }
@@ -152,6 +153,10 @@ export const postgresqlDriver: Driver = {
     return { serverVersion: row?.version ?? null };
   },
   execute,
+  cancelStatement(connection) {
+    const pid = (connection as PgClient).processID;
+    return typeof pid === 'number' ? `SELECT pg_cancel_backend(${pid})` : null;
+  },
   async run(connection, sql) {
     await (connection as PgClient).query({ text: sql });
   },

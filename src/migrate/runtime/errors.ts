@@ -53,3 +53,26 @@ export class OfflineModeError extends TsmigError {
 export class EnvironmentError extends TsmigError {
   override readonly name: string = 'EnvironmentError';
 }
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM stopped a run: the running statement was cancelled, the transaction rolled
+ * back and the lock released. The message says where the version table stands; the CLI exits with
+ * 128 + the signal's number (130 for Ctrl-C), as a shell reports a process stopped by it.
+ */
+export class InterruptedError extends TsmigError {
+  override readonly name: string = 'InterruptedError';
+  readonly signal: NodeJS.Signals;
+  /** The version table's revisions after the rollback, or null when they could not be read. */
+  readonly currentHeads: readonly string[] | null;
+
+  constructor(signal: NodeJS.Signals, message: string, options: { currentHeads: readonly string[] | null; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.signal = signal;
+    this.currentHeads = options.currentHeads;
+  }
+
+  /** 130 for SIGINT, 143 for SIGTERM. */
+  get exitCode(): number {
+    return this.signal === 'SIGTERM' ? 143 : 130;
+  }
+}

@@ -17,6 +17,7 @@ import { OfflineModeError } from './errors.js';
 import type { ForeignKeySwitch } from './foreign-keys.js';
 import type { SqlSink } from './sql-sink.js';
 import type { TransactionControl } from './transaction-control.js';
+import { stopIfInterrupted } from './interrupt.js';
 
 type Executable = DdlElement | ClauseElement | string;
 
@@ -130,6 +131,7 @@ export class OnlineExecutor extends BaseExecutor {
     if (statement instanceof DdlElement && params !== undefined) {
       throw new ArgumentError('op.execute(): a DDL element takes no parameters');
     }
+    await stopIfInterrupted(this.#control.connection.cancelStatement === null);
     await this.#control.execute(statement, params);
     this.ran(element, params);
   }

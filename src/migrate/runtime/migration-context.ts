@@ -7,6 +7,7 @@
 import type { Dialect } from '../../dialects/dialect.js';
 import { catalogQuery } from '../../engine/catalog-query.js';
 import type { Connection } from '../../engine/connection.js';
+import { text } from '../../sql/elements/text.js';
 import { TsmigError } from '../../errors.js';
 import type { MetaData } from '../../schema/metadata.js';
 import { implFor } from '../impl/index.js';
@@ -16,9 +17,10 @@ import { RevisionFileError } from '../script/errors.js';
 import type { StampPlan } from '../script/revision-map.js';
 import type { MigrationStep, RevisionInfo, RevisionModule } from '../script/revision.js';
 import { runWithExecutor } from './current-executor.js';
-import { MigrationFailedError, OfflineModeError } from './errors.js';
+import { InterruptedError, MigrationFailedError, OfflineModeError } from './errors.js';
 import { type ExecutorHost, OfflineExecutor, OnlineExecutor, RestartWithoutForeignKeys, type ScriptTransaction } from './executor.js';
 import { FOREIGN_KEY_SWITCHES, type ForeignKeySwitch, violationError } from './foreign-keys.js';
+import { interruptSignal, onInterrupt } from './interrupt.js';
 import { acquireMigrationLock, type MigrationLock, noLock } from './lock.js';
 import { refuseReadOnlyServer } from './read-only-server.js';
 import { ModifiedRevisionError, type ModifiedRevision, type RevisionHistory, type RevisionLedger, describeModified } from './revision-history.js';
@@ -148,6 +150,7 @@ export class MigrationContext {
     const control = await TransactionControl.take(connection);
     let lock = noLock(control);
     let failed = false;
+    const stopCancelling = onInterrupt(() => cancelStatement(connection, target.openConnection));
     try {
       if (action.kind !== 'read' && action.kind !== 'inspect') {
         await refuseReadOnlyServer(connection, target.lockKey.split(':')[0]!);
@@ -233,11 +236,30 @@ export class MigrationContext {
     } catch (error) {
       failed = true;
       await control.rollback().catch(() => undefined);
+      const signal = interruptSignal();
+      if (signal !== null) throw await this.#interrupted(signal, connection, error);
       throw error;
     } finally {
+      stopCancelling();
       await lock.release();
       await control.release({ quiet: failed });
     }
+  }
+
+  /** After a signal and the rollback: where the version table stands, as one line. */
+  async #interrupted(signal: NodeJS.Signals, connection: Connection, cause: unknown): Promise<InterruptedError> {
+    const { versionTable } = this.request;
+    const heads = await versionTable
+      .exists(connection)
+      .then((exists) => (exists ? versionTable.readHeads(connection) : []))
+      .catch(() => null);
+    // SQLite runs a statement in this process: the signal is handled once it ends.
+    const stopped = connection.cancelStatement === null ? 'after its running statement' : '(the server cancelled its statement)';
+    const where = heads === null ? `${versionTable.fullName} could not be read; run \`tsmig current\`` : `${versionTable.fullName} is at ${formatHeads(heads)}`;
+    return new InterruptedError(signal, `Interrupted by ${signal}: the run stopped ${stopped} and rolled back, the lock released; ${where}.`, {
+      currentHeads: heads,
+      cause,
+    });
   }
 
   async #stampOnline(action: Extract<RunAction, { kind: 'stamp' }>, connection: Connection, headsBefore: readonly string[]): Promise<string[]> {
@@ -633,5 +655,17 @@ class ScriptWriter {
     if (!this.transaction.open) return;
     this.sink.statement('COMMIT');
     this.transaction.open = false;
+  }
+}
+
+/** Sends the connection's cancel statement (if its database has one) on a connection of its own. */
+async function cancelStatement(connection: Connection, openConnection: (() => Promise<Connection>) | null): Promise<void> {
+  const sql = connection.cancelStatement;
+  if (sql === null || openConnection === null) return;
+  const other = await openConnection();
+  try {
+    await other.execute(text(sql));
+  } finally {
+    await other.close();
   }
 }

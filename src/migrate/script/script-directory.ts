@@ -4,9 +4,10 @@
  * when it is about to run, and writes new revision files from the template. The graph logic itself is
  * the map's; this module only does files.
  */
-import { type Dirent, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { type Dirent, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { TsmigError } from '../../errors.js';
+import { writeAtomically } from '../../util/cache-dir.js';
 import type { PostWriteHook } from '../config/config.js';
 import { importUserModules, UserModuleError } from '../config/user-modules.js';
 import { MultipleHeadsError, RevisionFileError, RevisionGraphError } from './errors.js';
@@ -238,7 +239,8 @@ export class ScriptDirectory {
     );
     mkdirSync(versionPath, { recursive: true });
     try {
-      writeFileSync(file, text, { flag: replaced.some((r) => r.path === file) ? 'w' : 'wx' });
+      // Never half a file: a concurrent `tsmig revision` or `history` reads the whole file or none.
+      writeAtomically(file, text, { exclusive: !replaced.some((r) => r.path === file) });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new TsmigError(`${file} already exists; choose another message or --rev-id.`);
       throw error;
