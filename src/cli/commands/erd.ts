@@ -16,7 +16,7 @@ interface ErdFlags {
 
 /** The `tsmig erd` verb. */
 export const erdCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('erd'), program)
+  withConfigOptions(program.command('erd'))
     .description('Draw the models (or, with --from-db, the live schema) as an entity-relationship diagram.')
     .addOption(new Option('--format <format>', 'mermaid (renders on GitHub), dot (Graphviz source) or svg (runs Graphviz)').choices(FORMATS).default('mermaid'))
     .option('-o, --out <file>', 'write the diagram to this file instead of stdout')

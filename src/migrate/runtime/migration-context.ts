@@ -187,6 +187,10 @@ export class MigrationContext {
         await control.rollback();
         return { headsBefore, headsAfter: headsBefore, steps: 0, modified };
       }
+      // The plan's revisions compile before anything is written, even the version table (which MySQL
+      // would keep after a failure, its DDL committing at once).
+      let steps = action.kind === 'migrate' ? action.plan(headsBefore) : [];
+      let modules = action.kind === 'migrate' ? await action.loadModules(steps.map((s) => s.revision)) : [];
       if (!existed) await connection.execute(versionTable.createDdl());
       if (history !== null) {
         if (!historyExisted) await connection.execute(history.table.createDdl());
@@ -212,9 +216,7 @@ export class MigrationContext {
         await this.#flushHistory(control);
       };
       let heads = headsBefore;
-      let steps = action.plan(heads);
       let ran = 0;
-      let modules = await action.loadModules(steps.map((s) => s.revision));
       for (let index = 0; index < steps.length; ) {
         const outcome = await this.#stepOnline(modules[index]!, steps[index]!, control, lock, heads, versions);
         heads = outcome.heads;
