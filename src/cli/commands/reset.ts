@@ -3,7 +3,7 @@ import type { CommandDefinition } from '../context.js';
 import { loadRunConfig, runReporter, withConfigOptions } from './run-common.js';
 
 export const resetCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('reset'), program)
+  withConfigOptions(program.command('reset'))
     .description('Reset a development database: downgrade to base (or drop the tables with --drop), then upgrade to head.')
     .option('--drop', "drop the models' tables and the version table instead of running every downgrade")
     .option('-y, --yes', 'reset a database that is neither SQLite nor on localhost')
