@@ -210,7 +210,7 @@ export class MigrationContext {
       }
       if (this.request.transactionPerMigration) await control.commit();
       const deferred = !this.request.transactionPerMigration && this.dialect.capabilities.transactionalDdl;
-      const versions = new VersionWriter(versionTable, connection, headsBefore, deferred);
+      const versions = new VersionWriter(versionTable, connection, deferred);
       control.beforeCommit = async () => {
         await versions.flush();
         await this.#flushHistory(control);
@@ -221,7 +221,7 @@ export class MigrationContext {
         const outcome = await this.#stepOnline(modules[index]!, steps[index]!, control, lock, heads, versions);
         heads = outcome.heads;
         if (outcome.moved) {
-          versions.found(heads);
+          versions.found();
           reporter.info?.(`Another tsmig run moved ${versionTable.fullName} to ${formatHeads(heads)}; planning again from there`);
           // That run wrote its history rows too (ours were written with our last commit).
           if (history !== null) history.table.load(await history.table.read(connection));
@@ -233,6 +233,7 @@ export class MigrationContext {
           ran += 1;
         }
       }
+      if (deferred && steps.length > 0) await this.#flushDeferred(versions, steps[steps.length - 1]!, headsBefore);
       await control.commit();
       return { headsBefore, headsAfter: heads, steps: ran, modified };
     } catch (error) {
@@ -245,6 +246,20 @@ export class MigrationContext {
       stopCancelling();
       await lock.release();
       await control.release({ quiet: failed });
+    }
+  }
+
+  /** Writes a one-transaction run's version changes; a table that does not match the plan fails the whole run. */
+  async #flushDeferred(versions: VersionWriter, last: MigrationStep, headsBefore: readonly string[]): Promise<void> {
+    try {
+      await versions.flush();
+    } catch (error) {
+      const { versionTable } = this.request;
+      throw new MigrationFailedError(`Recording the run in ${versionTable.fullName} failed and the whole run was rolled back: ${oneLine(error)}`, {
+        revision: describeStep(last).revision,
+        currentHeads: [...headsBefore],
+        cause: error,
+      });
     }
   }
 
@@ -366,8 +381,8 @@ export class MigrationContext {
           const violation = violationError(rows, step.revision.revision);
           if (violation !== null) throw violation;
         }
+        await versions.record(step.versionChange);
         const heads = applyChange(headsBefore, step.versionChange);
-        await versions.moveTo(heads);
         this.#recordStep(step);
         // Where DDL commits as it runs, the next migration's DDL would commit this version change without
         // its history row, so the row is written now (one statement more per migration, MySQL only).

@@ -191,57 +191,66 @@ export class VersionTable {
 }
 
 /**
- * Keeps a version table in step with a run's heads. Written after every migration, as Alembic does,
- * unless the whole run is one transaction on a database whose DDL is transactional: then nobody can see
- * the steps in between, so the table is written once, just before the transaction commits — one
+ * Keeps a version table in step with a run. Written after every migration, as Alembic does, unless the
+ * whole run is one transaction on a database whose DDL is transactional: then nobody can see the steps in
+ * between, so the steps' changes are composed and written once, just before the transaction commits — one
  * statement per migration instead of two, which on a server is a round trip and a socket write each.
+ * Composing keeps Alembic's check: each row the run found is updated or deleted by the value the plan
+ * assumed it holds, and must match exactly one row.
  */
 export class VersionWriter {
   readonly #table: VersionTable;
   readonly #connection: Connection;
   readonly #deferred: boolean;
-  #written: readonly string[];
-  #heads: readonly string[];
+  /** Rows the table holds that the run deleted. */
+  #deleted: string[] = [];
+  /** Each head the run reached, with the row it replaces in the table (null: a row to insert). */
+  #moved = new Map<string, string | null>();
 
-  constructor(table: VersionTable, connection: Connection, heads: readonly string[], deferred: boolean) {
+  constructor(table: VersionTable, connection: Connection, deferred: boolean) {
     this.#table = table;
     this.#connection = connection;
     this.#deferred = deferred;
-    this.#written = heads;
-    this.#heads = heads;
   }
 
-  /** The run reached `heads`: write them now, or hold them for {@link flush}. */
-  async moveTo(heads: readonly string[]): Promise<void> {
-    this.#heads = heads;
-    if (!this.#deferred) await this.flush();
+  /** A step ran: write its change now, or compose it for {@link flush}. */
+  async record(change: VersionChange): Promise<void> {
+    if (!this.#deferred) return this.#table.apply(this.#connection, change);
+    for (const version of change.delete) {
+      if (!this.#moved.has(version)) this.#deleted.push(version);
+      else {
+        const row = this.#moved.get(version)!;
+        this.#moved.delete(version);
+        if (row !== null) this.#deleted.push(row);
+      }
+    }
+    if (change.update !== null) {
+      const [from, to] = change.update;
+      const row = this.#moved.has(from) ? this.#moved.get(from)! : from;
+      this.#moved.delete(from);
+      this.#moved.set(to, row);
+    }
+    for (const version of change.insert) this.#moved.set(version, null);
   }
 
-  /** The table was read back and holds `heads` (another run moved it). */
-  found(heads: readonly string[]): void {
-    this.#written = heads;
-    this.#heads = heads;
+  /** Another run moved the table, and this one plans again from what it holds: nothing is pending. */
+  found(): void {
+    this.#deleted = [];
+    this.#moved.clear();
   }
 
-  /** Writes what the table lacks: the change from the heads it holds to the run's. */
+  /** Writes the composed change: DELETEs, one UPDATE per row that moved, then INSERTs. */
   async flush(): Promise<void> {
-    const change = netChange(this.#written, this.#heads);
-    if (change === null) return;
-    await this.#table.apply(this.#connection, change);
-    this.#written = this.#heads;
+    const updates: [string, string][] = [];
+    const inserts: string[] = [];
+    for (const [head, row] of this.#moved) {
+      if (row === null) inserts.push(head);
+      else if (row !== head) updates.push([row, head]);
+    }
+    const deleted = this.#deleted;
+    this.found();
+    if (deleted.length > 0) await this.#table.apply(this.#connection, { update: null, delete: deleted, insert: [] });
+    for (const update of updates) await this.#table.apply(this.#connection, { update, delete: [], insert: [] });
+    if (inserts.length > 0) await this.#table.apply(this.#connection, { update: null, delete: [], insert: inserts });
   }
-}
-
-/**
- * The version-table change from `from` to `to` (null when none): a branch that moved is an UPDATE, the
- * rest DELETEs and INSERTs — the statements a migration step itself would make.
- */
-export function netChange(from: readonly string[], to: readonly string[]): VersionChange | null {
-  const removed = from.filter((h) => !to.includes(h));
-  const added = to.filter((h) => !from.includes(h));
-  if (removed.length === 0 && added.length === 0) return null;
-  if (removed.length > 0 && added.length > 0) {
-    return { update: [removed[0]!, added[0]!], delete: removed.slice(1), insert: added.slice(1) };
-  }
-  return { update: null, delete: removed, insert: added };
 }
