@@ -37,6 +37,14 @@ export interface SchemaSource {
   reflectSchema(schema?: string | null): Promise<ReflectedSchema>;
 }
 
+/** Marks a MetaData across copies of tsmig (two installs in one project), where `instanceof` fails. */
+const METADATA_BRAND = Symbol.for('tsmig.MetaData');
+
+/** Whether a value is a MetaData, from this copy of tsmig or another one. */
+export function isMetaData(value: unknown): value is MetaData {
+  return value instanceof MetaData || (typeof value === 'object' && value !== null && METADATA_BRAND in value);
+}
+
 export class MetaData {
   readonly schema: string | null;
   readonly namingConvention: NamingConvention;
@@ -96,3 +104,4 @@ export class MetaData {
     this.#tables.set(table.fullName, table);
   }
 }
+Object.defineProperty(MetaData.prototype, METADATA_BRAND, { value: true });

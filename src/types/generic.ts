@@ -172,7 +172,8 @@ export class EnumType<V extends string = string> extends TypeEngine<V> {
   ) {
     super();
     const given = values as unknown;
-    if (!Array.isArray(given) || given.length === 0 || !given.every((v) => typeof v === 'string')) {
+    // PostgreSQL keeps a named type with no labels yet (CREATE TYPE e AS ENUM ()), so reflection can meet one.
+    if (!Array.isArray(given) || (given.length === 0 && name === undefined) || !given.every((v) => typeof v === 'string')) {
       throw new ArgumentError(`t.Enum() needs a non-empty array of strings, e.g. t.Enum(['draft', 'published']); got ${JSON.stringify(given) ?? 'nothing'}.`);
     }
     const duplicate = given.find((v, i) => given.indexOf(v) !== i);

@@ -117,7 +117,7 @@ forEachDialect('cli: autogenerate, the seed story', function (dialect) {
       '// ### end tsmig commands ###',
     ]);
     ok(await tsmig(['upgrade', 'head']));
-    expect(await tableNames(ctx.db.url)).to.have.members(['alembic_version', 'movies']);
+    expect(await tableNames(ctx.db.url)).to.have.members(['alembic_version', 'alembic_version_history', 'movies']);
   });
 
   it('v2: directors, movies.director_id with its foreign key and index, the old column dropped and flagged', async () => {
@@ -168,7 +168,7 @@ forEachDialect('cli: autogenerate, the seed story', function (dialect) {
       '// ### end tsmig commands ###',
     ]);
     ok(await tsmig(['upgrade', 'head']));
-    expect(await tableNames(ctx.db.url)).to.have.members(['alembic_version', 'directors', 'genres', 'movies', 'movies_genres']);
+    expect(await tableNames(ctx.db.url)).to.have.members(['alembic_version', 'alembic_version_history', 'directors', 'genres', 'movies', 'movies_genres']);
   });
 
   it('check passes when the models and the database agree', async () => {
@@ -247,9 +247,9 @@ forEachDialect('cli: autogenerate, the seed story', function (dialect) {
     ]);
   });
 
-  it('downgrade base leaves only the version table', async () => {
+  it('downgrade base leaves only tsmig\'s version and history tables', async () => {
     ok(await tsmig(['downgrade', 'base']));
-    expect(await tableNames(ctx.db.url)).to.deep.equal(['alembic_version']);
+    expect(await tableNames(ctx.db.url)).to.deep.equal(['alembic_version', 'alembic_version_history']);
     const left = readdirSync(ctx.project.path('migrations/versions')).filter((f) => f.endsWith('.ts'));
     expect(left).to.have.length(4);
   });
@@ -297,7 +297,7 @@ forEachDialect('cli: autogenerate, the first revision of the v2 models', functio
     ok(await tsmig(['upgrade', 'head']));
     ok(await tsmig(['check']));
     ok(await tsmig(['downgrade', 'base']));
-    expect(await tableNames(ctx.db.url)).to.deep.equal(['alembic_version']);
+    expect(await tableNames(ctx.db.url)).to.deep.equal(['alembic_version', 'alembic_version_history']);
     expect(existsSync(ctx.project.path('hook.log'))).to.equal(true);
   });
 });

@@ -316,7 +316,7 @@ describe('sqlite: reflection', function () {
     expect(some.tables.map((table) => table.name)).to.deep.equal(['owners', 'parents']);
     expect(tableNamed(some, 'parents')).to.deep.equal(tableNamed(reflected, 'parents'));
     await run(`ATTACH DATABASE '' AS empty`);
-    expect(await sqliteReflection.reflect(query, 'empty')).to.deep.equal({ tables: [], views: [], enums: [] });
+    expect(await sqliteReflection.reflect(query, 'empty')).to.deep.equal({ tables: [], views: [], enums: [], sequences: [] });
   });
 
   it('issues the same number of queries for 1 table as for 30', async () => {

@@ -1,6 +1,6 @@
 /**
  * `tsmig erd`: the diagram of the models (`targetMetadata`) or, with `fromDb`, of the live schema read
- * through env.ts (nothing written, the version table left out). Drawing is `erd/render.ts`'s.
+ * through env.ts (nothing written, tsmig's own tables left out). Drawing is `erd/render.ts`'s.
  */
 import { MetaData } from '../../schema/metadata.js';
 import { tablesFromReflected } from '../../schema/from-reflected.js';
@@ -9,6 +9,7 @@ import { ConfigError } from '../config/config-error.js';
 import type { ResolvedConfig, ResolvedDatabase } from '../config/load-config.js';
 import { type Diagram, diagramOf } from '../erd/diagram.js';
 import type { RunReporter } from '../runtime/migration-context.js';
+import { isTsmigTable } from '../runtime/version-table.js';
 import { inspectDatabases } from './run.js';
 
 /** Options of {@link erd}. */
@@ -29,7 +30,8 @@ export interface ErdOptions {
  */
 export async function erd(config: ResolvedConfig, options: ErdOptions = {}): Promise<Diagram> {
   const database = selectedDatabase(config);
-  const isVersionTable = (table: { name: string; schema: string | null }) => table.name === config.versionTable && table.schema === config.versionTableSchema;
+  const versionTable = { name: config.versionTable, schema: config.versionTableSchema };
+  const isVersionTable = (table: { name: string; schema: string | null }) => isTsmigTable(versionTable, table.name, table.schema);
   if (options.fromDb !== true) {
     if (database.targetMetadata === null) {
       throw new ConfigError(

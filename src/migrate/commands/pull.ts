@@ -77,7 +77,7 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
   const notExpressed = reflected.views.filter((v) => isWanted(config, v, schema, options)).map((v) => `view ${v}`);
   const defs = wanted.map((t) => withoutDanglingForeignKeys(tableDefFromReflected(t), names, schema, notExpressed));
   const origin = `of the ${dialect} database${schema === null ? '' : `, schema ${schema}`}`;
-  const render = { casing: options.casing ?? 'camel', origin };
+  const render = { casing: options.casing ?? 'camel', origin, sequences: reflected.sequences };
   return {
     dialect,
     source: renderTablesModule(defs, dialect, render),

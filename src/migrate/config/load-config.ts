@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { type DatabaseUrl, parseDatabaseUrl } from '../../engine/url.js';
 import { TsmigError } from '../../errors.js';
-import { MetaData } from '../../schema/metadata.js';
+import { type MetaData, isMetaData } from '../../schema/metadata.js';
 import { ConfigError } from './config-error.js';
 import { importUserModule } from './user-modules.js';
 import type { AutogenerateFilters, PostWriteHook, TsmigConfig } from './config.js';
@@ -283,7 +283,7 @@ function resolveDatabase(
 /** `targetMetadata` must be a MetaData (`Base.metadata`); anything else would fail deep inside autogenerate. */
 function checkedMetadata(value: unknown, name: string | null, configFile: string): MetaData | null {
   if (value === undefined || value === null) return null;
-  if (value instanceof MetaData) return value;
+  if (isMetaData(value)) return value;
   const where = name === null ? 'targetMetadata' : `databases.${name}.targetMetadata`;
   const what = typeof value === 'function' ? `the class ${value.name || '(anonymous)'}` : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
   const hint = typeof value === 'function' && 'metadata' in value ? ` (pass ${value.name}.metadata)` : '';

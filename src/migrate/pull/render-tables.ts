@@ -4,7 +4,9 @@
  * rendering autogenerate uses for `op.createTable()`, and indexes in the constraints callback.
  */
 import type { DialectName } from '../../dialects/dialect.js';
+import type { ReflectedSequence } from '../../schema/reflected.js';
 import { renderTableIndex } from '../autogenerate/render/indexes.js';
+import { sequenceParameterEntries } from '../autogenerate/render/sequences.js';
 import { indent, objectLines, object, RenderContext, str } from '../autogenerate/render/source.js';
 import { renderTableParts, tableOptions } from '../autogenerate/render/table.js';
 import type { TableDef } from '../operations/table-def.js';
@@ -16,6 +18,8 @@ export interface RenderTablesOptions {
   readonly casing: Casing;
   /** A line for the file's doc comment saying where the models came from. */
   readonly origin: string;
+  /** Free-standing sequences (PostgreSQL), declared on `metadata` after it. */
+  readonly sequences: readonly ReflectedSequence[];
 }
 
 /**
@@ -31,8 +35,8 @@ export function renderTablesModule(tables: readonly TableDef[], dialect: Dialect
   const r = new RenderContext(dialect);
   const names = new NameAllocator(options.casing, 'Table');
   const declarations = tables.map((def) => renderTable(r, def, names.allocate(def.name)));
-  r.use('MetaData');
-  return [...header(options), ...r.importLines(), '', 'export const metadata = new MetaData();', ...declarations.flatMap((d) => ['', d]), ''].join('\n');
+  const metadata = metadataLines(r, options.sequences);
+  return [...header(options), ...r.importLines(), '', ...metadata, ...declarations.flatMap((d) => ['', d]), ''].join('\n');
 }
 
 /**
@@ -46,7 +50,9 @@ export function renderTablesModule(tables: readonly TableDef[], dialect: Dialect
  */
 export function renderTablesFolder(tables: readonly TableDef[], dialect: DialectName, options: RenderTablesOptions): Map<string, string> {
   const files = new Map<string, string>();
-  files.set('metadata.ts', [...header(options), "import { MetaData } from 'tsmig';", '', 'export const metadata = new MetaData();', ''].join('\n'));
+  const r = new RenderContext(dialect);
+  const metadata = metadataLines(r, options.sequences);
+  files.set('metadata.ts', [...header(options), ...r.importLines(), '', ...metadata, ''].join('\n'));
   const names = new NameAllocator(options.casing, 'Table');
   const exported: string[] = [];
   for (const def of tables) {
@@ -58,6 +64,16 @@ export function renderTablesFolder(tables: readonly TableDef[], dialect: Dialect
   }
   files.set('index.ts', [...header(options), "export { metadata } from './metadata.js';", ...exported, ''].join('\n'));
   return files;
+}
+
+/** `export const metadata = new MetaData();` and the sequences declared on it, which column defaults call. */
+function metadataLines(r: RenderContext, sequences: readonly ReflectedSequence[]): string[] {
+  const lines = [`export const metadata = new ${r.use('MetaData')}();`];
+  for (const sequence of sequences) {
+    const options = object([['schema', sequence.schema === null ? undefined : str(sequence.schema)], ...sequenceParameterEntries(sequence)]);
+    lines.push(`new ${r.use('Sequence')}(${str(sequence.name)}, metadata${options === null ? '' : `, ${options}`});`);
+  }
+  return lines;
 }
 
 function header(options: RenderTablesOptions): string[] {

@@ -4,7 +4,7 @@ import type { CreateSequenceOp, DropSequenceOp } from '../../operations/ops/sequ
 import { call, object, type RenderContext, str } from './source.js';
 
 export function renderCreateSequence(_r: RenderContext, op: CreateSequenceOp): string {
-  return call('op.createSequence', [str(op.sequenceName), object([['schema', op.schema === null ? undefined : str(op.schema)], ...parameterEntries(op)])]);
+  return call('op.createSequence', [str(op.sequenceName), object([['schema', op.schema === null ? undefined : str(op.schema)], ...sequenceParameterEntries(op)])]);
 }
 
 export function renderDropSequence(_r: RenderContext, op: DropSequenceOp): string {
@@ -12,7 +12,7 @@ export function renderDropSequence(_r: RenderContext, op: DropSequenceOp): strin
 }
 
 /** `start: 10, dataType: 'integer'`: numbers beyond JavaScript's safe range as bigint literals. */
-function parameterEntries(p: SequenceParameters): (readonly [string, string | undefined])[] {
+export function sequenceParameterEntries(p: SequenceParameters): (readonly [string, string | undefined])[] {
   return SEQUENCE_PARAMETERS.map((key) => {
     const value = p[key];
     if (value === undefined) return [key, undefined] as const;

@@ -22,6 +22,7 @@ export type ImportName =
   | 'ForeignKeyConstraint'
   | 'CheckConstraint'
   | 'MetaData'
+  | 'Sequence'
   | 'Table';
 
 /** The state of one rendering: the dialect expressions are written for, and the imports used so far. */
