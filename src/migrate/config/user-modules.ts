@@ -12,7 +12,7 @@
  * thousand, which is most of what a long upgrade used to cost.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -73,7 +73,15 @@ export async function importUserModules(files: readonly string[]): Promise<Recor
   const dir = cacheDir();
   const key = digest([FORMAT, TSMIG_ENTRY, ...sources.map((s) => `${s}\0${sourceKey(s)}`)].join('\0'));
   const output = path.join(dir, `bundle-${key}.mjs`);
-  const stamp = freshStamp(output, key) ?? (await buildFile(dir, output, key, { sources }));
+  let stamp = freshStamp(output, key);
+  if (stamp === null) {
+    stamp = await buildFile(dir, output, key, { sources });
+    pruneBundles(dir, output);
+  } else {
+    // Marked as used, so the prune keeps the bundles that runs still load.
+    const now = new Date();
+    utimesSync(output, now, now);
+  }
   await compileTwins(stamp.sources);
   try {
     return ((await import(pathToFileURL(output).href)) as { default: Record<string, unknown>[] }).default;
@@ -81,6 +89,23 @@ export async function importUserModules(files: readonly string[]): Promise<Recor
     // Which file threw while the bundle ran is not known: loading them one by one names it.
     return Promise.all(sources.map(importUserModule));
   }
+}
+
+/** Bundles kept per cache folder: one per distinct plan (range and file contents), so they pile up otherwise. */
+const KEPT_BUNDLES = 16;
+
+/**
+ * Removes all but the newest bundles, `kept` among them. A run that loses its bundle to a concurrent prune
+ * loads the revisions one by one instead (see importUserModules).
+ */
+function pruneBundles(dir: string, kept: string): void {
+  const bundles = readdirSync(dir)
+    .filter((name) => name.startsWith('bundle-') && name.endsWith('.mjs'))
+    .map((name) => path.join(dir, name))
+    .filter((file) => file !== kept)
+    .map((file) => ({ file, mtime: statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const { file } of bundles.slice(KEPT_BUNDLES - 1)) rmSync(file, { force: true });
 }
 
 async function importOrExplain(source: string, url: string): Promise<Record<string, unknown>> {
