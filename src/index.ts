@@ -49,7 +49,7 @@ export type { InstanceStatus } from './orm/session/instance-state.js';
 export { Query, type QueryItem, type QueryResult } from './orm/query/query.js';
 export * from './orm/relationships/index.js';
 
-export { defineConfig, type AutogenerateFilters, type DatabaseConfig, type PostWriteHook, type TsmigConfig } from './migrate/config/config.js';
+export { defineConfig, type AutogenerateFilters, type DatabaseConfig, type PostWriteHook, type SchemaTargets, type TargetConfig, type TargetEntry, type TargetsConfig, type TsmigConfig } from './migrate/config/config.js';
 export { ConfigError } from './migrate/config/config-error.js';
 export type { ResolvedConfig, ResolvedDatabase } from './migrate/config/load-config.js';
 export { Environment, type EnvironmentFunction, type RunMigrationsOptions } from './migrate/runtime/environment.js';

@@ -150,6 +150,17 @@ export class Output {
     return chalk;
   }
 
+  /**
+   * Whether a line on `stream` may be redrawn in place (a progress line): the stream is a terminal that
+   * is not `TERM=dumb`, and `CI` is not set. Pipes, files and CI logs get whole lines only.
+   */
+  isLiveTerminal(stream: StreamName): boolean {
+    const env = this.#io.env ?? process.env;
+    const ci = env['CI'];
+    const inCi = ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+    return this.#io.isTTY?.[stream] === true && env['TERM'] !== 'dumb' && !inCi;
+  }
+
   /** Terminal width of `stream`, when known. */
   columns(stream: StreamName): number | undefined {
     return this.#io.columns?.[stream];

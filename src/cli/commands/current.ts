@@ -1,19 +1,35 @@
 /** `tsmig current [-v] [--json] [--check-heads]`: the revision(s) the database is at. */
 import type { CurrentRevisions } from '../../migrate/commands/run.js';
+import type { ResolvedConfig } from '../../migrate/config/load-config.js';
+import type { RunReporter } from '../../migrate/runtime/migration-context.js';
+import type { ScriptDirectory } from '../../migrate/script/script-directory.js';
 import type { CommandDefinition } from '../context.js';
 import { ExitCodeError } from '../exit-code-error.js';
 import { fullForm, printJson } from './graph-common.js';
+import { isFleetRun, refuseStrayTargetOptions, runFleetCommand, type TargetFlags, withTargetOptions } from './fleet.js';
+import { currentVerb } from './fleet-verbs.js';
 import { loadRunConfig, runReporter, withConfigOptions } from './run-common.js';
 
 export const currentCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('current'))
+  withTargetOptions(withConfigOptions(program.command('current')))
     .description('Show the revision(s) the database is at.')
     .option('-v, --verbose', 'show each revision in full')
     .option('--json', 'print the revision(s) of each database as JSON on stdout')
     .option('--check-heads', 'exit 1 unless the database is at every head (after printing where it is)')
-    .action(async (flags: { verbose?: boolean; json?: boolean; checkHeads?: boolean }, command) => {
+    .action(async (flags: TargetFlags & { verbose?: boolean; checkHeads?: boolean }, command) => {
       const { openScriptDirectory } = await import('../../migrate/commands/graph.js');
       const { current } = await import('../../migrate/commands/run.js');
+      if (isFleetRun(flags)) {
+        // The scripts' heads, known once the first target ran (the fleet opens the scripts once for all).
+        let heads: readonly string[] = [];
+        const run = (config: ResolvedConfig, scripts: ScriptDirectory, reporter: RunReporter) => {
+          heads = [...scripts.revisionMap().realHeads].sort();
+          return current(config, { scripts, reporter });
+        };
+        await runFleetCommand(ctx, command, flags, currentVerb(run, flags.checkHeads === true ? () => heads : null));
+        return;
+      }
+      refuseStrayTargetOptions(command, flags, false);
       const { formatRevision, revisionJson } = await import('../../migrate/script/revision-format.js');
       const config = await loadRunConfig(ctx, command);
       const scripts = openScriptDirectory(config);

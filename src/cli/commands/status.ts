@@ -7,6 +7,8 @@
 import type { DatabaseStatus, StatusResult, StatusState } from '../../migrate/commands/status.js';
 import type { CommandDefinition } from '../context.js';
 import { ExitCodeError } from '../exit-code-error.js';
+import { isFleetRun, refuseStrayTargetOptions, runFleetCommand, type TargetFlags, withTargetOptions } from './fleet.js';
+import { statusVerb } from './fleet-verbs.js';
 import { loadRunConfig, runReporter, withConfigOptions } from './run-common.js';
 
 /** The exit code of each state of `tsmig status` (1 stays "the command failed", 2 "usage error"). */
@@ -19,7 +21,7 @@ export const STATUS_EXIT_CODES: Readonly<Record<StatusState, number>> = {
 };
 
 export const statusCommand: CommandDefinition = (program, ctx) =>
-  withConfigOptions(program.command('status'))
+  withTargetOptions(withConfigOptions(program.command('status')))
     .description('Show where the database is, what `upgrade head` would run and what is wrong; exit 0 when up to date.')
     .addHelpText(
       'after',
@@ -30,10 +32,16 @@ export const statusCommand: CommandDefinition = (program, ctx) =>
     .option('--check-models', 'also compare a database at head with the models (as tsmig check)')
     .option('--json', 'print the result as JSON on stdout')
     .option('--allow-modified', 'go on when an applied revision\'s file changed since it ran (default: stop with an error)')
-    .action(async (flags: { checkModels?: boolean; json?: boolean; allowModified?: boolean }, command) => {
-      const config = await loadRunConfig(ctx, command);
+    .action(async (flags: TargetFlags & { checkModels?: boolean; allowModified?: boolean }, command) => {
       const { status } = await import('../../migrate/commands/status.js');
-      const result = await status(config, { checkModels: flags.checkModels === true, allowModified: flags.allowModified === true, reporter: runReporter(ctx) });
+      const options = { checkModels: flags.checkModels === true, allowModified: flags.allowModified === true };
+      if (isFleetRun(flags)) {
+        await runFleetCommand(ctx, command, flags, statusVerb((config, scripts, reporter) => status(config, { ...options, scripts, reporter }), STATUS_EXIT_CODES));
+        return;
+      }
+      refuseStrayTargetOptions(command, flags, false);
+      const config = await loadRunConfig(ctx, command);
+      const result = await status(config, { ...options, reporter: runReporter(ctx) });
       ctx.output.result(flags.json === true ? JSON.stringify(result, null, 2) : humanStatus(result));
       if (result.state !== 'up-to-date') throw new ExitCodeError(summary(result), STATUS_EXIT_CODES[result.state]);
     });

@@ -64,7 +64,48 @@ export interface TsmigConfig extends AutogenerateFilters {
   readonly hooks?: { readonly postWrite?: readonly PostWriteHook[] };
   /** Several databases (`tsmig init --template multidb`); `--name` picks one for a command. */
   readonly databases?: Readonly<Record<string, DatabaseConfig>>;
+  /**
+   * The databases of `--all` (`tsmig upgrade head --all`): many copies of the same schema, such as one per
+   * tenant. `--targets-file FILE` on the command line takes their place.
+   */
+  readonly targets?: TargetsConfig;
 }
+
+/**
+ * One database of a fleet run (`--all`): a URL, or a URL with a name for the report and, on PostgreSQL
+ * and MySQL, the schema of one tenant on that server.
+ */
+export interface TargetConfig {
+  /** The name in the report (default: the schema, else the URL with its password hidden). */
+  readonly name?: string;
+  /** The database URL (relative SQLite paths are relative to the config file's folder). */
+  readonly url: string;
+  /**
+   * PostgreSQL: the tenant's schema; every connection runs with `search_path` set to it and the version
+   * table lives in it. MySQL: the tenant's database on the URL's server (it replaces the URL's database).
+   */
+  readonly schema?: string;
+}
+
+/** A target as written in `targets`: a URL string or a {@link TargetConfig}. */
+export type TargetEntry = string | TargetConfig;
+
+/** One schema (PostgreSQL) or database (MySQL) per tenant on one server. */
+export interface SchemaTargets {
+  /** The server (default: the project's database URL). */
+  readonly url?: string;
+  /** The tenants' schemas, or a function returning them (e.g. read from a tenants table). */
+  readonly schemas: readonly string[] | (() => readonly string[] | Promise<readonly string[]>);
+}
+
+/**
+ * The databases `--all` runs on: a list, a function returning one (read when a command runs with `--all`,
+ * never otherwise), or one schema per tenant on a server.
+ */
+export type TargetsConfig =
+  | readonly TargetEntry[]
+  | (() => readonly TargetEntry[] | Promise<readonly TargetEntry[]>)
+  | SchemaTargets;
 
 /** Declares the configuration with type checking: `export default defineConfig({ ... })`. */
 export function defineConfig(config: TsmigConfig): TsmigConfig {

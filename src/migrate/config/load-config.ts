@@ -280,8 +280,12 @@ function resolveDatabase(
   return { name, url, urlSource, urlEnv, targetMetadata: checkedMetadata(db.targetMetadata, name, ctx.configFile), filters };
 }
 
-/** `targetMetadata` must be a MetaData (`Base.metadata`); anything else would fail deep inside autogenerate. */
-function checkedMetadata(value: unknown, name: string | null, configFile: string): MetaData | null {
+/**
+ * `targetMetadata` must be a MetaData (`Base.metadata`); anything else would fail deep inside autogenerate.
+ *
+ * @internal shared with targets.ts.
+ */
+export function checkedMetadata(value: unknown, name: string | null, configFile: string): MetaData | null {
   if (value === undefined || value === null) return null;
   if (isMetaData(value)) return value;
   const where = name === null ? 'targetMetadata' : `databases.${name}.targetMetadata`;
@@ -293,8 +297,10 @@ function checkedMetadata(value: unknown, name: string | null, configFile: string
 /**
  * A relative SQLite path is taken relative to the project (the config file's folder), so that a command
  * run from a subfolder finds the same database file instead of creating an empty one there.
+ *
+ * @internal shared with targets.ts.
  */
-function absoluteSqlitePath(url: DatabaseUrl, projectDir: string): DatabaseUrl {
+export function absoluteSqlitePath(url: DatabaseUrl, projectDir: string): DatabaseUrl {
   if (url.dialect !== 'sqlite' || url.isMemory || url.database === null || path.isAbsolute(url.database)) return url;
   return url.with({ database: path.resolve(projectDir, url.database) });
 }
@@ -312,7 +318,8 @@ function readDotenv(projectDir: string): Record<string, string | undefined> {
 
 const FILTER_KEYS = ['includeObject', 'includeName', 'includeSchemas', 'compareType', 'compareServerDefault'] as const;
 
-function pickFilters(source: AutogenerateFilters): AutogenerateFilters {
+/** @internal the autogenerate filters among a config's keys. */
+export function pickFilters(source: AutogenerateFilters): AutogenerateFilters {
   const picked: Record<string, unknown> = {};
   for (const key of FILTER_KEYS) if (source[key] !== undefined) picked[key] = source[key];
   return picked as AutogenerateFilters;

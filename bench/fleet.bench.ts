@@ -1,0 +1,185 @@
+/**
+ * Issue 18: `tsmig upgrade head --all` over N tenants with a 10-revision chain each: N PostgreSQL schemas
+ * on one server and N SQLite files, through the real CLI, at concurrency 1, 4 and 16. Prints targets per
+ * second (wall clock of the whole command, process start included) and tsmig's own overhead per target:
+ * the time the fleet report gives each target at concurrency 1, less the same target's migrations done by
+ * hand (the upgrade's own `--sql` script replayed statement by statement on the raw driver, connection
+ * opened and closed, as tsmig does per target). Also the cost of a target already at head (a re-run).
+ *
+ * Not a timed test and not in `npm run bench`'s default list (it creates N schemas or files):
+ * `npx tsx bench/fleet.bench.ts [--n 200] [--dialect sqlite,postgresql]`. PostgreSQL comes from
+ * `TSMIG_BENCH_POSTGRESQL_URL` (default postgresql://postgres@127.0.0.1:5432/postgres); a database
+ * `tsmig_bench_fleet` is created on that server and dropped after.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { generateProject } from './migrations-run.bench.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+const TSMIG_BIN = path.join(REPO_ROOT, 'bin', 'tsmig');
+const REVISIONS = 10;
+const CONCURRENCIES = [1, 4, 16];
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : (process.argv[i + 1] ?? fallback);
+}
+
+const N = Number(arg('n', '200'));
+const DIALECTS = arg('dialect', 'sqlite,postgresql').split(',');
+const PG_SERVER = process.env['TSMIG_BENCH_POSTGRESQL_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+function tsmig(dir: string, args: readonly string[], env: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [TSMIG_BIN, ...args], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`tsmig ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}${stdout.slice(-2000)}`))));
+  });
+}
+
+function statements(script: string): string[] {
+  return script
+    .split('\n\n')
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && !s.startsWith('--'));
+}
+
+interface Fleet {
+  readonly dialect: string;
+  /** Extra CLI arguments naming the targets. */
+  readonly args: readonly string[];
+  /** DATABASE_URL of one target, for the `--sql` script. */
+  readonly oneUrl: string;
+  reset(): Promise<void>;
+  /** Replays the script on every target, one after the other. */
+  replayAll(script: readonly string[]): Promise<void>;
+  drop(): Promise<void>;
+}
+
+function sqliteFleet(dir: string): Fleet {
+  const files = Array.from({ length: N }, (_, i) => path.join(dir, 'tenants', `t${String(i).padStart(4, '0')}.db`));
+  writeFileSync(path.join(dir, 'targets.txt'), `${files.map((f) => `sqlite:///${f}`).join('\n')}\n`);
+  const reset = async () => {
+    rmSync(path.join(dir, 'tenants'), { recursive: true, force: true });
+    mkdirSync(path.join(dir, 'tenants'));
+  };
+  return {
+    dialect: 'sqlite',
+    args: ['--targets-file', 'targets.txt'],
+    oneUrl: `sqlite:///${path.join(dir, 'one.db')}`,
+    reset,
+    replayAll: async (script) => {
+      for (const file of files) {
+        const db = new BetterSqlite3(file);
+        try {
+          for (const sql of script) db.exec(sql);
+        } finally {
+          db.close();
+        }
+      }
+    },
+    drop: reset,
+  };
+}
+
+async function postgresqlFleet(dir: string): Promise<Fleet> {
+  const name = 'tsmig_bench_fleet';
+  const server = new URL(PG_SERVER);
+  const onServer = async (sql: string, database = server.pathname.slice(1)) => {
+    const url = new URL(PG_SERVER);
+    url.pathname = `/${database}`;
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await onServer(`CREATE DATABASE ${name}`);
+  const dbUrl = new URL(PG_SERVER);
+  dbUrl.pathname = `/${name}`;
+  const schemas = Array.from({ length: N }, (_, i) => `t${String(i).padStart(4, '0')}`);
+  writeFileSync(
+    path.join(dir, 'alembic.config.ts'),
+    `import { defineConfig } from 'tsmig';\n\nexport default defineConfig({\n  scriptLocation: 'migrations',\n  targets: { url: ${JSON.stringify(dbUrl.toString())}, schemas: ${JSON.stringify(schemas)} },\n});\n`,
+  );
+  return {
+    dialect: 'postgresql',
+    args: ['--all'],
+    oneUrl: dbUrl.toString(),
+    reset: () => onServer(schemas.map((s) => `DROP SCHEMA IF EXISTS ${s} CASCADE; CREATE SCHEMA ${s};`).join('\n'), name),
+    replayAll: async (script) => {
+      for (const schema of schemas) {
+        const client = new pg.Client({ connectionString: dbUrl.toString(), options: `-c search_path=${schema}` });
+        await client.connect();
+        try {
+          for (const sql of script) await client.query(sql);
+        } finally {
+          await client.end();
+        }
+      }
+    },
+    drop: () => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+interface Report {
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly targets: readonly { readonly ms: number; readonly status: string }[];
+}
+
+async function runFleet(dir: string, fleet: Fleet, concurrency: number): Promise<{ wallMs: number; targetMs: number; report: Report }> {
+  const t0 = performance.now();
+  const out = await tsmig(dir, ['upgrade', 'head', ...fleet.args, '--concurrency', String(concurrency), '--json']);
+  const wallMs = performance.now() - t0;
+  const report = JSON.parse(out) as Report;
+  if (report.succeeded !== N) throw new Error(`${fleet.dialect}: ${report.failed} targets failed`);
+  return { wallMs, targetMs: report.targets.reduce((sum, t) => sum + t.ms, 0), report };
+}
+
+async function benchDialect(dialect: string): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), `tsmig-bench-fleet-${dialect}-`));
+  generateProject(dir, REVISIONS);
+  writeFileSync(path.join(dir, 'alembic.config.ts'), "import { defineConfig } from 'tsmig';\n\nexport default defineConfig({ scriptLocation: 'migrations' });\n");
+  const fleet = dialect === 'sqlite' ? sqliteFleet(dir) : await postgresqlFleet(dir);
+  try {
+    // The upgrade's statements, as one target would run them (the --sql script of the whole chain).
+    const script = statements(await tsmig(dir, ['upgrade', 'head', '--sql'], { DATABASE_URL: fleet.oneUrl }));
+    await fleet.reset();
+    const b0 = performance.now();
+    await fleet.replayAll(script);
+    const baselinePerTarget = (performance.now() - b0) / N;
+    console.log(`${dialect}: ${N} targets x ${REVISIONS} revisions; raw driver replay of the script: ${baselinePerTarget.toFixed(1)} ms per target (${script.length} statements)`);
+    console.log('  concurrency  wall s  targets/s  sum of per-target ms / N  fixed (wall - sum at c=1)');
+    let perTargetAtOne = 0;
+    for (const c of CONCURRENCIES) {
+      await fleet.reset();
+      const { wallMs, targetMs } = await runFleet(dir, fleet, c);
+      if (c === 1) perTargetAtOne = targetMs / N;
+      const fixed = c === 1 ? `${((wallMs - targetMs) / 1000).toFixed(2)} s` : '';
+      console.log(`  ${String(c).padStart(11)}  ${(wallMs / 1000).toFixed(2).padStart(6)}  ${(N / (wallMs / 1000)).toFixed(1).padStart(9)}  ${(targetMs / N).toFixed(1).padStart(24)}  ${fixed}`);
+    }
+    const again = await runFleet(dir, fleet, 1);
+    console.log(`  overhead per target (c=1): ${(perTargetAtOne - baselinePerTarget).toFixed(1)} ms (${perTargetAtOne.toFixed(1)} ms in tsmig - ${baselinePerTarget.toFixed(1)} ms raw)`);
+    console.log(`  re-run with every target at head (c=1): ${(again.targetMs / N).toFixed(1)} ms per target, ${(N / (again.wallMs / 1000)).toFixed(1)} targets/s`);
+  } finally {
+    await fleet.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+for (const dialect of DIALECTS) await benchDialect(dialect);
+console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
