@@ -3,6 +3,7 @@
  * bookkeeping, the SQL of relationship expressions), then the same models round-tripped per dialect:
  * forward references across files, aliased entities, one-to-one and self-referential relationships.
  */
+import { inspect } from 'node:util';
 import { expect } from 'chai';
 import {
   ArgumentError,
@@ -164,6 +165,14 @@ describe('relationships: in memory', () => {
     d.movies.sort((x, y) => (x.title < y.title ? 1 : -1));
     expect(d.movies.map((m) => m.title)).to.deep.equal(['3', '2']);
     expect(d.movies.map((m) => m.title)).not.to.be.instanceOf(InstrumentedList);
+  });
+
+  it('a list prints, serialises and lists its keys as a plain array does', () => {
+    const d = new Director({ name: 'd' });
+    d.movies.push(movie('1'), movie('2'));
+    expect(inspect(d.movies, { depth: 0 })).to.equal(inspect(d.movies.slice(), { depth: 0 }));
+    expect(Object.keys(d.movies)).to.deep.equal(['0', '1']);
+    expect(JSON.stringify(d.movies)).to.equal(JSON.stringify(d.movies.slice()));
   });
 
   it('many-to-many: adding or removing on one side updates the other', () => {

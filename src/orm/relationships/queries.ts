@@ -21,15 +21,22 @@ export function localValues(config: RelationshipConfig, state: InstanceState): u
   return values;
 }
 
-/** A stable text key for one value (`1` and `1n` alike, `'1'` apart). */
-export function valueKey(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  return value instanceof Date ? value.toISOString() : JSON.stringify(value);
+/** What {@link valueKey} and {@link tupleKey} return. */
+export type KeyOf = string | number;
+
+/**
+ * A Map key for one value: numbers and strings as themselves (no string built per row), `1n` as `1`,
+ * other values as text starting with a NUL, which keeps them apart from the strings a key column holds.
+ */
+export function valueKey(value: unknown): KeyOf {
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : `\u0000n${value}`;
+  return value instanceof Date ? `\u0000d${value.toISOString()}` : `\u0000j${JSON.stringify(value)}`;
 }
 
-/** A stable text key for a tuple of values. */
-export function tupleKey(values: readonly unknown[]): string {
-  return values.length === 1 ? valueKey(values[0]) : values.map(valueKey).join('\u0000');
+/** A Map key for a tuple of values: {@link valueKey} for one, text for several. */
+export function tupleKey(values: readonly unknown[]): KeyOf {
+  return values.length === 1 ? valueKey(values[0]) : values.map((v) => (typeof v === 'string' ? JSON.stringify(v) : String(valueKey(v)))).join('\u0000');
 }
 
 /** `c = ?` for one key, `c IN (...)` for several, `(a = ? AND b = ?) OR ...` for composite keys. */

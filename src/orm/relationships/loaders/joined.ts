@@ -178,22 +178,16 @@ export class JoinBuilder {
     for (const join of this.#joins) {
       const objects: (object | null)[] = new Array(raw.length).fill(null);
       const groups = new Map<InstanceState, object[]>();
-      const seen = new Map<InstanceState, Set<object>>();
+      const seen = new Map<object[], Set<object>>();
       for (let r = 0; r < raw.length; r++) {
         const parent = ('join' in join.parent ? out[join.parent.join]![r] : rows[r]![join.parent.entity]) as object | null;
         if (parent === null || parent === undefined) continue;
         const parentState = stateOf(parent)!;
         let list = groups.get(parentState);
-        if (list === undefined) {
-          groups.set(parentState, (list = []));
-          seen.set(parentState, new Set());
-        }
+        if (list === undefined) groups.set(parentState, (list = []));
         const child = loadEntity(join.slot, raw[r]!, session.identityMap, session, onLoad);
         objects[r] = child;
-        if (child !== null && !seen.get(parentState)!.has(child)) {
-          seen.get(parentState)!.add(child);
-          list.push(child);
-        }
+        if (child !== null && !holds(list, child, seen)) list.push(child);
       }
       const config = join.node.config;
       for (const [state, list] of groups) {
@@ -204,6 +198,24 @@ export class JoinBuilder {
     }
     return out;
   }
+}
+
+/** Lists longer than this get a Set to find repeats in; shorter ones are searched. */
+const SEARCHED = 16;
+
+/**
+ * Whether `list` holds `child` already. A child repeats on consecutive rows (once per row of a nested
+ * join), so the last item is looked at first; a Set per parent only for long lists (`seen`, kept in step).
+ */
+function holds(list: object[], child: object, seen: Map<object[], Set<object>>): boolean {
+  if (list.length === 0) return false;
+  if (list[list.length - 1] === child) return true;
+  if (list.length < SEARCHED) return list.includes(child);
+  let set = seen.get(list);
+  if (set === undefined) seen.set(list, (set = new Set(list)));
+  if (set.has(child)) return true;
+  set.add(child);
+  return false;
 }
 
 function compare(a: unknown, b: unknown): number {
@@ -229,6 +241,11 @@ function sortByKey(list: object[], config: RelationshipConfig): object[] {
 
 /** Rows without repeats (objects by identity, values by value), first occurrence kept. */
 export function uniqueRows(rows: unknown[][]): unknown[][] {
+  if (rows.every((row) => row.length === 1 && typeof row[0] === 'object' && row[0] !== null && !(row[0] instanceof Date) && !(row[0] instanceof Uint8Array))) {
+    // One entity per row (the usual select(Model) with joined collections): its identity is the key.
+    const objects = new Set<unknown>();
+    return rows.filter((row) => !objects.has(row[0]) && objects.add(row[0]) !== undefined);
+  }
   const seen = new Set<string>();
   const ids = new Map<object, number>();
   const part = (value: unknown): string => {

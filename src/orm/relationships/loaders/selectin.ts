@@ -12,7 +12,7 @@ import { type InstanceState, stateOf } from '../../session/instance-state.js';
 import { setLoaded, slotOf } from '../attributes.js';
 import { InstrumentedList } from '../collections.js';
 import type { LoadContext } from '../load-plan.js';
-import { chunks, localValues, relatedSelect, tupleKey, valueKey } from '../queries.js';
+import { type KeyOf, chunks, localValues, relatedSelect, tupleKey, valueKey } from '../queries.js';
 import type { RelationshipConfig } from '../relationship.js';
 import { identityMapOrRaise } from './lazy.js';
 import type { LoaderStrategy } from './strategy.js';
@@ -52,7 +52,7 @@ export function parentsToLoad(config: RelationshipConfig, parents: readonly Inst
 }
 
 /** Hands loaded objects to their parents: `groups` maps a parent key (see tupleKey) to its objects. */
-export function distribute(config: RelationshipConfig, byKey: ReadonlyMap<string, InstanceState[]>, groups: ReadonlyMap<string, object[]>): void {
+export function distribute(config: RelationshipConfig, byKey: ReadonlyMap<KeyOf, InstanceState[]>, groups: ReadonlyMap<KeyOf, object[]>): void {
   for (const [key, states] of byKey) {
     const list = groups.get(key) ?? [];
     for (const state of states) setLoaded(state, config, config.uselist ? list : (list[0] ?? null));
@@ -66,8 +66,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V, unique: boolean): void {
 }
 
 /** The parents grouped by the key their related rows will carry; parents without one get nothing. */
-export function parentKeys(config: RelationshipConfig, todo: readonly InstanceState[]): Map<string, InstanceState[]> {
-  const byKey = new Map<string, InstanceState[]>();
+export function parentKeys(config: RelationshipConfig, todo: readonly InstanceState[]): Map<KeyOf, InstanceState[]> {
+  const byKey = new Map<KeyOf, InstanceState[]>();
   for (const state of todo) {
     const values = localValues(config, state);
     if (values === null) setLoaded(state, config, config.uselist ? [] : null);
@@ -80,14 +80,14 @@ export function parentKeys(config: RelationshipConfig, todo: readonly InstanceSt
  * Groups a related select's rows by the parent key they carry. Rows are distinct per parent except
  * for a many-to-one's target shared by several parents, which is kept once per key.
  */
-export function groupRows(config: RelationshipConfig, rows: readonly (readonly unknown[])[], into: Map<string, object[]>): void {
+export function groupRows(config: RelationshipConfig, rows: readonly (readonly unknown[])[], into: Map<KeyOf, object[]>): void {
   const c = config.condition;
   const unique = c.direction === 'manyToOne';
   const keys = c.remote.map((column) => column.key);
   const single = keys.length === 1 ? keys[0]! : null;
   for (const row of rows) {
     const obj = row[0] as object;
-    let key: string;
+    let key: KeyOf;
     if (c.direction === 'manyToMany') key = single !== null ? valueKey(row[1]) : tupleKey(row.slice(1));
     else {
       const dict = stateOf(obj)!.dict;
@@ -131,7 +131,7 @@ export async function loadRelated(
   const byKey = parentKeys(config, waiting);
   if (byKey.size === 0) return rest;
   const keys = [...byKey.keys()].map((key) => localValues(config, byKey.get(key)![0]!)!);
-  const groups = new Map<string, object[]>();
+  const groups = new Map<KeyOf, object[]>();
   for (const chunk of chunks(keys, chunkSize(context, config.condition.local.length))) {
     let statement = relatedSelect(config, chunk, config.direction === 'manyToMany');
     if (config.uselist) statement = statement.orderBy(...config.loadOrder);

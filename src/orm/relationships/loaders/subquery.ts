@@ -10,6 +10,7 @@ import type { ColumnElement } from '../../../sql/elements/column-element.js';
 import { Select, select } from '../../../sql/statements/select.js';
 import type { InstanceState } from '../../session/instance-state.js';
 import { adapterFor, pairsEqual } from '../join-condition.js';
+import type { KeyOf } from '../queries.js';
 import { identityMapOrRaise } from './lazy.js';
 import { distribute, groupRows, loadRelated, parentKeys, parentsToLoad } from './selectin.js';
 import type { LoaderStrategy } from './strategy.js';
@@ -52,7 +53,7 @@ export const subqueryLoader: LoaderStrategy = {
     }
     if (config.uselist) statement = statement.orderBy(...config.loadOrder);
     const result = await context.session.execute(statement.options(...context.childOptions(node)));
-    const groups = new Map<string, object[]>();
+    const groups = new Map<KeyOf, object[]>();
     groupRows(config, result.all() as unknown as unknown[][], groups);
     distribute(config, parentKeys(config, todo as InstanceState[]), groups);
     return rest;
