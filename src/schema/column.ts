@@ -8,7 +8,35 @@ import { ColumnClause } from '../sql/table-clause.js';
 import type { BigIntegerType, IntegerType, SmallIntegerType } from '../types/generic.js';
 import type { TypeEngine, ValueOf } from '../types/type-engine.js';
 import type { ForeignKey } from './constraints.js';
+import type { SequenceParameters } from './sequence.js';
 import type { Table } from './table.js';
+
+/**
+ * An identity column (SQL:2003 `GENERATED {ALWAYS | BY DEFAULT} AS IDENTITY`, SQLAlchemy's `Identity`):
+ * the database numbers the rows from a sequence it owns, with these parameters (those left out take the
+ * database's defaults). PostgreSQL has identity columns; MySQL and SQLite have none, and an identity
+ * column there is their autoincrement key (AUTO_INCREMENT, SQLite's INTEGER PRIMARY KEY), which only the
+ * table's lone integer primary key can be: the sequence parameters have no place there and are ignored.
+ */
+export interface IdentityOptions extends Omit<SequenceParameters, 'dataType'> {
+  /** `ALWAYS`: an INSERT may not give the value (PostgreSQL refuses it); `BY DEFAULT` (the default) allows it. */
+  readonly always?: boolean;
+}
+
+/**
+ * A generated column (SQLAlchemy's `Computed`): `GENERATED ALWAYS AS (<sqltext>) STORED | VIRTUAL`, whose
+ * value the database computes from the other columns of the row. It cannot be written by an INSERT or
+ * UPDATE.
+ */
+export interface ComputedOptions {
+  /** The expression, as SQL (`'price * quantity'`); it may name only columns of the same table. */
+  readonly sqltext: string;
+  /**
+   * True: STORED (computed on write, kept on disk); false: VIRTUAL (computed on read). Left out, the
+   * database's default: STORED on PostgreSQL (its only kind), VIRTUAL on MySQL, MariaDB and SQLite.
+   */
+  readonly persisted?: boolean;
+}
 
 /**
  * What the database keeps about a column beyond its type, nullability, default and comment: reflection
@@ -25,10 +53,14 @@ export interface ColumnServerOptions {
   readonly mysqlCharset?: string;
   /** MySQL: the column's collation when it differs from its table's (`'utf8mb4_bin'` keeps comparisons case-sensitive). */
   readonly mysqlCollation?: string;
+  /** The database numbers the rows: see {@link IdentityOptions}. */
+  readonly identity?: IdentityOptions;
+  /** The database computes the value from the row: see {@link ComputedOptions}. */
+  readonly computed?: ComputedOptions;
 }
 
 /** The keys of {@link ColumnServerOptions}, for code that copies them between shapes. */
-export const COLUMN_SERVER_OPTIONS = ['mysqlOnUpdate', 'mysqlCharset', 'mysqlCollation'] as const satisfies readonly (keyof ColumnServerOptions)[];
+export const COLUMN_SERVER_OPTIONS = ['mysqlOnUpdate', 'mysqlCharset', 'mysqlCollation', 'identity', 'computed'] as const satisfies readonly (keyof ColumnServerOptions)[];
 
 /** The server options `source` states, and nothing else (no undefined keys). */
 export function columnServerOptions(source: ColumnServerOptions): ColumnServerOptions {
@@ -85,12 +117,12 @@ export class ColumnSpec<T = unknown, Nullable extends boolean = boolean, Optiona
   ) {}
 }
 
-/** Core's rule: NULL allowed unless `nullable: false` or part of the primary key. */
+/** Core's rule: NULL allowed unless `nullable: false`, part of the primary key or an identity column. */
 type IsNullable<O> = O extends { nullable: true }
   ? true
   : O extends { nullable: false }
     ? false
-    : O extends { primaryKey: true }
+    : O extends { primaryKey: true } | { identity: unknown }
       ? false
       : true;
 
@@ -102,7 +134,7 @@ type IntegerLike = IntegerType | BigIntegerType | SmallIntegerType;
  */
 export type IsOptional<TType, O, Nullable extends boolean> = Nullable extends true
   ? true
-  : O extends { default: unknown } | { serverDefault: unknown }
+  : O extends { default: unknown } | { serverDefault: unknown } | { identity: unknown } | { computed: unknown }
     ? true
     : O extends { primaryKey: true }
       ? O extends { autoincrement: false }
@@ -151,16 +183,17 @@ export class Column<T = unknown, K extends string = string> extends ColumnClause
     return this.table.primaryKey?.columns.includes(this as Column) ?? false;
   }
 
-  /** NULL allowed; primary key columns are NOT NULL unless stated otherwise. */
+  /** NULL allowed; primary key and identity columns are NOT NULL unless stated otherwise (as in SQLAlchemy). */
   get nullable(): boolean {
-    return this.options.nullable ?? !this.primaryKey;
+    return this.options.nullable ?? !(this.primaryKey || this.options.identity !== undefined);
   }
 
   /**
    * Whether the database generates this column's values: an integer primary key column that is the
-   * only one of its key, unless `autoincrement: false` (SQLAlchemy's `'auto'` rule).
+   * only one of its key, unless `autoincrement: false` (SQLAlchemy's `'auto'` rule); an identity column always.
    */
   get autoincrement(): boolean {
+    if (this.options.identity !== undefined) return true;
     const option = this.options.autoincrement ?? 'auto';
     if (option !== 'auto') return option && this.primaryKey;
     const pk = this.table.primaryKey?.columns ?? [];

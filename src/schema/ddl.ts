@@ -5,7 +5,7 @@
 import type { ColumnElement } from '../sql/elements/column-element.js';
 import type { EnumType } from '../types/generic.js';
 import type { TypeEngine } from '../types/type-engine.js';
-import type { Column } from './column.js';
+import type { Column, IdentityOptions } from './column.js';
 import type { CheckConstraint, ForeignKeyConstraint, UniqueConstraint, PrimaryKeyConstraint } from './constraints.js';
 import type { Sequence } from './sequence.js';
 import type { Table } from './table.js';
@@ -189,6 +189,8 @@ export interface ColumnAlteration {
   readonly mysqlOnUpdate?: string | null;
   /** MySQL: the new collation; null takes the table's. */
   readonly mysqlCollation?: string | null;
+  /** PostgreSQL: the new identity (ADD GENERATED, or SET what differs from `existing.identity`); null drops it. */
+  readonly identity?: IdentityOptions | null;
 }
 
 /**
@@ -205,6 +207,8 @@ export interface ExistingColumn {
   /** MySQL: the ON UPDATE clause and collation, which MODIFY would otherwise remove. */
   readonly mysqlOnUpdate?: string | null;
   readonly mysqlCollation?: string | null;
+  /** PostgreSQL: the identity the column has (null: none), so a change sets only what differs. */
+  readonly identity?: IdentityOptions | null;
 }
 
 /**

@@ -216,18 +216,18 @@ const MOOD = 'Enum(["sad", "meh", "ok", "happy"], { name: "mood" })';
       expected('net', 'postgresql.CIDR()'),
       expected('words', 'postgresql.TSVECTOR()'),
       expected('tags', 'dialectType("postgresql", "text[]", t.Text())'),
-      // A generated column's expression is not a default; the contract has no field for it yet.
-      expected('doubled', 'Integer()'),
+      // A generated column's expression is not a default: it is the column's `computed` clause.
+      expected('doubled', 'Integer()', { computed: { sqltext: '(small * 2)', persisted: true } }),
     ]);
     const types = new Map(table?.columns.map((c) => [c.name, c.type]));
     expect(types.get('feeling')).to.be.instanceOf(EnumType);
     expect(types.get('docb')).to.be.instanceOf(DialectSpecificType).and.include({ sqlName: 'JSONB' });
   });
 
-  it('reports IDENTITY columns as autoincrement and a shared sequence default as a default', () => {
+  it('reports IDENTITY columns as autoincrement with their identity, and a shared sequence default as a default', () => {
     expect(viewColumns(tableNamed(reflected, 'ids'))).to.deep.equal([
-      expected('always_id', 'Integer()', { nullable: false, autoincrement: true }),
-      expected('default_id', 'BigInteger()', { nullable: false, autoincrement: true }),
+      expected('always_id', 'Integer()', { nullable: false, autoincrement: true, identity: { always: true } }),
+      expected('default_id', 'BigInteger()', { nullable: false, autoincrement: true, identity: {} }),
       expected('shared', 'Integer()', { default: "nextval('free_seq'::regclass)" }),
       expected('never', 'Enum([], { name: "Empty" })'),
     ]);

@@ -189,8 +189,8 @@ describe('sqlite: reflection', function () {
       col('cash', 'dialectType("sqlite", "MONEY", t.Numeric())'),
       col('spaced', 'String(20)'),
       col('anything', 'dialectType("sqlite", "", t.Text())'),
-      // A generated column's expression is not a default; the contract has no field for it yet.
-      col('doubled', 'Integer()'),
+      // A generated column's expression is not a default: it is the column's `computed` clause.
+      col('doubled', 'Integer()', { computed: { sqltext: 'small * 2', persisted: true } }),
     ]);
     const types = new Map(table?.columns.map((c) => [c.name, c.type]));
     expect(types.get('plain_int')).to.be.instanceOf(DialectSpecificType).and.include({ dialect: 'sqlite', sqlName: 'INT' });
@@ -415,12 +415,21 @@ describe('sqlite: reflection DDL parsing', function () {
         { name: 'c,k', sqltext: '`a"b` > 0' },
         { name: null, sqltext: "b <> ''" },
       ],
+      generated: new Map(),
     });
+    // `[GENERATED ALWAYS] AS (...)`: the expression as written, a parenthesised group inside it included.
+    expect(parseCreateTable('CREATE TABLE g (a INT, b INT AS ((a + 1) * 2) STORED, "c d" TEXT GENERATED ALWAYS AS (lower(\'X\')) NOT NULL)').generated).to.deep.equal(
+      new Map([
+        ['b', '(a + 1) * 2'],
+        ['c d', "lower('X')"],
+      ]),
+    );
     expect(parseCreateTable('CREATE VIRTUAL TABLE docs USING fts5(title, body, UNIQUE)')).to.deep.equal({
       primaryKeyName: null,
       uniques: [],
       foreignKeys: [],
       checks: [],
+      generated: new Map(),
     });
   });
 

@@ -14,6 +14,7 @@ import { isBareDefault, isCurrentTimestamp } from '../base/default-text.js';
 
 export class MysqlDdlCompiler extends DdlCompiler {
   protected override autoincrementClause(column: Column): string {
+    this.identityAsAutoincrement(column, 'MySQL');
     return column.autoincrement ? ' AUTO_INCREMENT' : '';
   }
 

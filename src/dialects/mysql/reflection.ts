@@ -65,7 +65,8 @@ WHERE t.TABLE_SCHEMA = ?`;
 
 const COLUMNS_SQL = `SELECT TABLE_NAME AS table_name, COLUMN_NAME AS column_name, COLUMN_TYPE AS column_type,
   DATA_TYPE AS data_type, IS_NULLABLE AS is_nullable, COLUMN_DEFAULT AS column_default, EXTRA AS extra,
-  COLUMN_COMMENT AS column_comment, CHARACTER_SET_NAME AS charset, COLLATION_NAME AS collation
+  COLUMN_COMMENT AS column_comment, CHARACTER_SET_NAME AS charset, COLLATION_NAME AS collation,
+  GENERATION_EXPRESSION AS generation_expression
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?`;
 
 // Constraint names are unique per table only (every primary key is `PRIMARY`), hence the table in each join.
@@ -218,16 +219,19 @@ function readColumns(rows: readonly Row[], drafts: ReadonlyMap<string, TableDraf
     const extra = text(row['extra']) ?? '';
     const onUpdate = /\bon update (\w+(?:\(\d*\))?)/i.exec(extra)?.[1];
     const autoincrement = extra.toLowerCase().includes('auto_increment');
+    const generated = /\b(stored|virtual|persistent) generated\b/i.exec(extra)?.[1]?.toLowerCase();
+    const expression = text(row['generation_expression']);
     const dataType = text(row['data_type']) ?? '';
     const json = server.mariadb && dataType === 'longtext' && takeJsonCheck(draft, name);
     draft.columns.push({
       name,
       type: json ? t.JSON() : mysqlColumnType(String(row['column_type'])),
       nullable: row['is_nullable'] === 'YES',
-      default: autoincrement ? null : mysqlColumnDefault(text(row['column_default']), { dataType, extra, mariadb: server.mariadb }),
+      default: autoincrement || generated !== undefined ? null : mysqlColumnDefault(text(row['column_default']), { dataType, extra, mariadb: server.mariadb }),
       autoincrement,
       comment: text(row['column_comment']) || null,
       ...(onUpdate === undefined ? {} : { mysqlOnUpdate: onUpdate }),
+      ...(generated === undefined || expression === null ? {} : { computed: { sqltext: expression, persisted: generated !== 'virtual' } }),
       ...(json ? {} : columnText(row, draft.options)),
     });
   }

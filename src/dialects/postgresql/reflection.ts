@@ -15,6 +15,7 @@ import type {
   ReflectedTable,
   ReflectedUnique,
 } from '../reflection.js';
+import type { SequenceParameters } from '../../schema/sequence.js';
 import { postgresqlColumnType } from './reflection-types.js';
 
 /** `$1` is the schema name, or null for `current_schema()`. */
@@ -45,7 +46,16 @@ SELECT a.attrelid::text AS table_oid, a.attname AS name,
        CASE WHEN ty.typtype = 'd' THEN format_type(ty.typbasetype, ty.typtypmod) END AS domain_base,
        a.attnotnull AS not_null,
        CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END AS default_expr,
-       a.attidentity <> '' AS is_identity,
+       a.attidentity <> '' AS is_identity, a.attidentity AS identity_kind,
+       CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END AS generated_expr,
+       (SELECT json_build_object('data_type', format_type(s.seqtypid, NULL), 'start', s.seqstart::text,
+                 'increment', s.seqincrement::text, 'min_value', s.seqmin::text, 'max_value', s.seqmax::text,
+                 'cache', s.seqcache::text, 'cycle', s.seqcycle)
+        FROM pg_catalog.pg_depend dep
+        JOIN pg_catalog.pg_sequence s ON s.seqrelid = dep.objid
+        WHERE a.attidentity <> '' AND dep.classid = 'pg_catalog.pg_class'::regclass
+          AND dep.refclassid = 'pg_catalog.pg_class'::regclass
+          AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'i') AS identity_sequence,
        EXISTS (
          SELECT 1 FROM pg_catalog.pg_depend dep
          JOIN pg_catalog.pg_class seq ON seq.oid = dep.objid AND seq.relkind = 'S'
@@ -120,8 +130,7 @@ ORDER BY ty.typname COLLATE "C"`;
 const SEQUENCES_SQL = `
 SELECT c.relname AS name, format_type(s.seqtypid, NULL) AS data_type, s.seqstart::text AS start,
        s.seqincrement::text AS increment, s.seqmin::text AS min_value, s.seqmax::text AS max_value,
-       s.seqcache::text AS cache, s.seqcycle AS cycle,
-       CASE format_type(s.seqtypid, NULL) WHEN 'smallint' THEN '32767' WHEN 'integer' THEN '2147483647' ELSE '9223372036854775807' END AS type_max
+       s.seqcache::text AS cache, s.seqcycle AS cycle
 FROM pg_catalog.pg_sequence s
 JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -173,6 +182,8 @@ function readColumn(row: Row): ReflectedColumn {
   const rawDefault = text(row.default_expr);
   const serial = flag(row.owns_sequence) && rawDefault !== null && rawDefault.startsWith('nextval(');
   const autoincrement = flag(row.is_identity) || serial;
+  const generated = text(row.generated_expr);
+  const sequence = row.identity_sequence == null ? null : json<Row>(row.identity_sequence);
   return {
     name: String(row.name),
     type: postgresqlColumnType({
@@ -186,6 +197,9 @@ function readColumn(row: Row): ReflectedColumn {
     default: autoincrement ? null : rawDefault,
     autoincrement,
     comment: text(row.comment),
+    ...(sequence === null ? {} : { identity: { ...(row.identity_kind === 'a' ? { always: true } : {}), ...sequenceParametersOf(sequence, { withType: false }) } }),
+    // PostgreSQL up to 17 has STORED generated columns only.
+    ...(generated === null ? {} : { computed: { sqltext: generated, persisted: true } }),
   };
 }
 
@@ -315,11 +329,18 @@ export const postgresqlReflection: DialectReflection = {
  * type's minimum and -1 going down), the start to the bound it counts from.
  */
 function readSequence(row: Row, schema: string | null): ReflectedSequence {
+  return { name: String(row.name), schema, ...sequenceParametersOf(row, { withType: true }) };
+}
+
+const TYPE_MAX: Readonly<Record<string, bigint>> = { smallint: 32767n, integer: 2147483647n, bigint: 9223372036854775807n };
+
+/** The parameters of a sequence's catalog row that differ from its defaults (an identity's type is its column's). */
+function sequenceParametersOf(row: Row, options: { withType: boolean }): SequenceParameters {
   const number = (value: unknown): number | bigint => {
     const big = BigInt(String(value));
     return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
   };
-  const typeMax = BigInt(String(row.type_max));
+  const typeMax = TYPE_MAX[String(row.data_type)] ?? TYPE_MAX['bigint']!;
   const ascending = BigInt(String(row.increment)) > 0n;
   const [minDefault, maxDefault] = ascending ? [1n, typeMax] : [-typeMax - 1n, -1n];
   const min = BigInt(String(row.min_value));
@@ -327,9 +348,7 @@ function readSequence(row: Row, schema: string | null): ReflectedSequence {
   const start = BigInt(String(row.start));
   const dataType = String(row.data_type) as NonNullable<ReflectedSequence['dataType']>;
   return {
-    name: String(row.name),
-    schema,
-    ...(dataType === 'bigint' ? {} : { dataType }),
+    ...(dataType === 'bigint' || !options.withType ? {} : { dataType }),
     ...(String(row.increment) === '1' ? {} : { increment: number(row.increment) }),
     ...(min === minDefault ? {} : { minValue: number(min) }),
     ...(max === maxDefault ? {} : { maxValue: number(max) }),

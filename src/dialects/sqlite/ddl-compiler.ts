@@ -5,7 +5,7 @@
  */
 import { CompileError } from '../../errors.js';
 import type { Column } from '../../schema/column.js';
-import type { AlterColumn, AlterableConstraint, ConstraintKind, RenameTable, TableRef } from '../../schema/ddl.js';
+import type { AddColumn, AlterColumn, AlterableConstraint, ConstraintKind, RenameTable, TableRef } from '../../schema/ddl.js';
 import type { Index } from '../../schema/table-index.js';
 import { DdlCompiler } from '../base/ddl-compiler.js';
 import { isBareDefault } from '../base/default-text.js';
@@ -22,6 +22,7 @@ export class SqliteDdlCompiler extends DdlCompiler {
   }
 
   protected override columnType(column: Column): string {
+    this.identityAsAutoincrement(column, 'SQLite');
     return column.autoincrement ? 'INTEGER' : super.columnType(column);
   }
   /** Inside a transaction, counts violations and checks them at COMMIT instead of at each statement. */
@@ -45,6 +46,16 @@ export class SqliteDdlCompiler extends DdlCompiler {
     return `${this.indexName(index, schema)} ON ${this.quote(name)}`;
   }
 
+  /** SQLite's ADD COLUMN cannot add a STORED generated column (only a VIRTUAL one). */
+  protected override addColumn(e: AddColumn): string[] {
+    if (e.column.options.computed?.persisted === true) {
+      throw new CompileError(
+        `SQLite cannot ADD a STORED generated column ("${e.column.table.name}"."${e.column.name}"); make it VIRTUAL (persisted: false) or create the table with it`,
+      );
+    }
+    return super.addColumn(e);
+  }
+
   /** SQLite's ADD COLUMN takes a foreign key only inline, as a column constraint. */
   protected override addColumnSuffix(column: Column): string {
     const fks = column.table.foreignKeys.filter((fk) => fk.columns.length === 1 && fk.columns[0] === column);
@@ -56,8 +67,8 @@ export class SqliteDdlCompiler extends DdlCompiler {
    * which `op.alterColumn()` does by itself.
    */
   protected override alterColumn(e: AlterColumn): string[] {
-    // Comments and MySQL's own clauses have no place in SQLite.
-    const { newName, comment: _comment, mysqlOnUpdate: _onUpdate, mysqlCollation: _collation, ...rest } = e.change;
+    // Comments, MySQL's own clauses and identity (SQLite's rowid key is its autoincrement) have no place in SQLite.
+    const { newName, comment: _comment, mysqlOnUpdate: _onUpdate, mysqlCollation: _collation, identity: _identity, ...rest } = e.change;
     const other = Object.entries(rest).filter(([, value]) => value !== undefined).map(([key]) => key);
     if (other.length > 0) {
       throw new CompileError(

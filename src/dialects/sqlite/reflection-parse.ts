@@ -40,6 +40,8 @@ export interface ParsedTable {
   readonly uniques: readonly ParsedUnique[];
   readonly foreignKeys: readonly ParsedForeignKey[];
   readonly checks: readonly ParsedCheck[];
+  /** The expression of each generated column (`AS (...)`), by column name, as written. */
+  readonly generated: ReadonlyMap<string, string>;
 }
 
 export interface ParsedIndex {
@@ -171,11 +173,12 @@ interface TableAccumulator {
   uniques: ParsedUnique[];
   foreignKeys: ParsedForeignKey[];
   checks: ParsedCheck[];
+  generated: Map<string, string>;
 }
 
 /** Parses the `CREATE TABLE` text SQLite keeps in `sqlite_schema.sql`. */
 export function parseCreateTable(sql: string): ParsedTable {
-  const out: TableAccumulator = { primaryKeyName: null, uniques: [], foreignKeys: [], checks: [] };
+  const out: TableAccumulator = { primaryKeyName: null, uniques: [], foreignKeys: [], checks: [], generated: new Map() };
   const tokens = tokenize(sql);
   // A virtual table's arguments belong to its module, not to SQL.
   if (isWord(tokens[1], 'VIRTUAL')) return out;
@@ -223,6 +226,13 @@ function parseTableElement(c: Cursor, out: TableAccumulator): void {
       if (isWord(c.peek(), 'REFERENCES')) out.foreignKeys.push(parseReferences(c, name, columns));
     } else if (isWord(token, 'REFERENCES')) {
       out.foreignKeys.push(parseReferences(c, name, own));
+    } else if (isWord(token, 'AS') && column !== null && isPunct(c.peek(1), '(')) {
+      // `[GENERATED ALWAYS] AS (expr) [STORED | VIRTUAL]`: a generated column's expression.
+      c.i++;
+      const open = c.i;
+      const close = c.closing(open);
+      out.generated.set(column, c.text(open + 1, close - 1));
+      c.i = close + 1;
     } else {
       c.i++;
     }

@@ -165,6 +165,9 @@ function buildTable(name: string, schema: string | null, rows: TableRows): Refle
     .filter((row) => Number(row.hidden) !== 1)
     .map((row) => {
       const alias = rowidAlias && Number(row.pk) === 1;
+      // hidden 2 is a VIRTUAL generated column, 3 a STORED one.
+      const hidden = Number(row.hidden);
+      const expression = parsed.generated.get(row.name as string);
       return {
         name: row.name as string,
         type: reflectedType(row.type as string),
@@ -173,6 +176,7 @@ function buildTable(name: string, schema: string | null, rows: TableRows): Refle
         default: (row.dflt_value as string | null) ?? null,
         autoincrement: alias,
         comment: null,
+        ...(hidden < 2 || expression === undefined ? {} : { computed: { sqltext: expression, persisted: hidden === 3 } }),
       };
     });
   const groups = [...indexes].filter(([, group]) => origin(group) === 'c');

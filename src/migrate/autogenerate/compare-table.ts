@@ -12,6 +12,8 @@ import type { ReflectedColumn, ReflectedForeignKey, ReflectedIndex, ReflectedTab
 import type { Table } from '../../schema/table.js';
 import type { Index } from '../../schema/table-index.js';
 import type { DialectImpl } from '../impl/impl.js';
+import { compareIdentity, computedDiffers, describeComputed, describeIdentity } from './compare/generated.js';
+import { compareMysqlColumn } from './compare/mysql-columns.js';
 
 /**
  * The differences between a model table and its reflected counterpart; empty when they agree.
@@ -50,7 +52,7 @@ export function compareColumns(model: Table, reflected: ReflectedTable, impl: Di
   for (const column of model.columns) {
     const found = inDatabase.get(column.name);
     if (found === undefined) diffs.push(`${model.fullName}: column "${column.name}" is in the model, not in the database`);
-    else diffs.push(...compareColumn(column, found, impl));
+    else diffs.push(...compareColumn(column, found, impl, reflected));
   }
   const inModel = new Set(model.columns.map((c) => c.name));
   for (const column of reflected.columns) {
@@ -59,8 +61,11 @@ export function compareColumns(model: Table, reflected: ReflectedTable, impl: Di
   return diffs;
 }
 
-/** Type, nullability, server default, generated values and comment of one column. */
-export function compareColumn(column: Column, reflected: ReflectedColumn, impl: DialectImpl): string[] {
+/**
+ * Type, nullability, server default, generated values (autoincrement, identity, computed), comment and
+ * MySQL's own clauses (ON UPDATE, collation: these need the reflected table) of one column.
+ */
+export function compareColumn(column: Column, reflected: ReflectedColumn, impl: DialectImpl, table?: ReflectedTable): string[] {
   const where = `${column.table.fullName}.${column.name}`;
   const diffs: string[] = [];
   if (!impl.columnTypesEquivalent(column, reflected)) {
@@ -79,10 +84,18 @@ export function compareColumn(column: Column, reflected: ReflectedColumn, impl: 
     const spell = (on: boolean) => (on ? 'autoincrement' : 'not autoincrement');
     diffs.push(`${where}: ${spell(generated)} in the model, ${spell(reflected.autoincrement)} in the database`);
   }
+  if (compareIdentity(impl, column, reflected) !== undefined) {
+    diffs.push(`${where}: ${describeIdentity(column.options.identity)} in the model, ${describeIdentity(reflected.identity)} in the database`);
+  }
+  if (computedDiffers(impl, column.options.computed, reflected.computed)) {
+    const [mine, theirs] = [describeComputed(impl, column.options.computed), describeComputed(impl, reflected.computed)];
+    diffs.push(`${where}: ${mine} in the model, ${theirs} in the database`);
+  }
   const comment = column.options.comment ?? null;
   if (impl.reflects.comments && comment !== reflected.comment) {
     diffs.push(`${where}: comment ${show(comment)} in the model, ${show(reflected.comment)} in the database`);
   }
+  if (table !== undefined) diffs.push(...compareMysqlColumn(impl, table, column, reflected).changes.map((change) => `${where}: ${change}`));
   return diffs;
 }
 

@@ -23,6 +23,8 @@ export class DefaultImpl implements DialectImpl {
     uniqueIndexesAsConstraints: false,
     indexOptions: [],
     implicitForeignKeyIndexes: false,
+    identity: false,
+    computedPersistedByDefault: false,
   };
 
   readonly scratchDatabase: ScratchDatabaseSql | null = null;

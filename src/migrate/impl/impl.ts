@@ -29,6 +29,10 @@ export interface ReflectedFacts {
    * after the constraint, and keeps it when the key is dropped (InnoDB); autogenerate drops it with the key.
    */
   readonly implicitForeignKeyIndexes: boolean;
+  /** Identity columns with their sequence options (PostgreSQL); elsewhere an identity is the autoincrement key. */
+  readonly identity: boolean;
+  /** A generated column whose kind the model leaves out is STORED (PostgreSQL) rather than VIRTUAL. */
+  readonly computedPersistedByDefault: boolean;
 }
 
 /** See {@link DialectImpl.scratchDatabase}. */

@@ -41,6 +41,8 @@ export class MysqlImpl extends DefaultImpl {
     uniqueIndexesAsConstraints: true,
     indexOptions: ['mysqlLength', 'mysqlPrefix'],
     implicitForeignKeyIndexes: true,
+    identity: false,
+    computedPersistedByDefault: false,
   };
 
   // The client's default charset (latin1 or utf8mb3) cannot carry 4-byte characters such as emoji.

@@ -52,6 +52,8 @@ export class PostgresqlImpl extends DefaultImpl {
     uniqueIndexesAsConstraints: false,
     indexOptions: ['postgresqlUsing', 'postgresqlWhere'],
     implicitForeignKeyIndexes: false,
+    identity: true,
+    computedPersistedByDefault: true,
   };
 
   // FORCE ends sessions a failed run left behind (PostgreSQL 13 and later).

@@ -34,6 +34,8 @@ export class SqliteImpl extends DefaultImpl {
     uniqueIndexesAsConstraints: false,
     indexOptions: [],
     implicitForeignKeyIndexes: false,
+    identity: false,
+    computedPersistedByDefault: false,
   };
 
   constructor() {

@@ -146,7 +146,8 @@ export function planRebuild(existing: TableDef, ops: readonly TableAlterOp[], sc
   if (columns.length === 0) throw new ArgumentError(`the batch leaves table "${table}" without columns; drop the table instead`);
   return {
     table: { ...existing, comment, columns: columns.map((c) => c.def), constraints, indexes },
-    copies: columns.filter((c) => c.source !== null).map((c) => ({ target: c.def.name, source: c.source! })),
+    // A generated column takes no values: the new table computes its own.
+    copies: columns.filter((c) => c.source !== null && c.def.computed === undefined).map((c) => ({ target: c.def.name, source: c.source! })),
   };
 }
 

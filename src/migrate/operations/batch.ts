@@ -62,12 +62,13 @@ export async function needsRebuild(op: TableAlterOp, executor: MigrationExecutor
 
 /**
  * SQLite's ADD COLUMN refuses a PRIMARY KEY or UNIQUE column, NOT NULL without a default, a default that
- * is not a constant, and a REFERENCES column whose default is not NULL.
+ * is not a constant, a REFERENCES column whose default is not NULL, and a STORED generated column.
  */
 function canAddNatively(op: Extract<TableAlterOp, { kind: 'AddColumnOp' }>, executor: MigrationExecutor): boolean {
   const column = addedColumnTable(op, scratchMetadata(executor)).columns[0]!;
-  const { serverDefault, unique, index, foreignKey } = column.options;
-  if (column.primaryKey || (unique && !index)) return false;
+  const { serverDefault, unique, index, foreignKey, computed } = column.options;
+  // ADD COLUMN takes a VIRTUAL generated column only.
+  if (column.primaryKey || (unique && !index) || computed?.persisted === true) return false;
   if (serverDefault === undefined) return column.nullable;
   const constant = typeof serverDefault === 'string' || /^(-?\d+(\.\d+)?|'([^']|'')*'|NULL)$/i.test(executor.dialect.compileInline(serverDefault));
   return constant && foreignKey === undefined;

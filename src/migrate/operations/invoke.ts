@@ -219,6 +219,7 @@ function alterColumn(op: AlterColumnOp, x: MigrationExecutor): Promise<void> {
     ...(op.modifyComment === undefined ? {} : { comment: op.modifyComment }),
     ...(op.modifyMysqlOnUpdate === undefined ? {} : { mysqlOnUpdate: op.modifyMysqlOnUpdate }),
     ...(op.modifyMysqlCollation === undefined ? {} : { mysqlCollation: op.modifyMysqlCollation }),
+    ...(op.modifyIdentity === undefined ? {} : { identity: op.modifyIdentity }),
   };
   const existing: ExistingColumn = {
     ...(op.existingType === undefined ? {} : { type: op.existingType }),
@@ -228,6 +229,7 @@ function alterColumn(op: AlterColumnOp, x: MigrationExecutor): Promise<void> {
     ...(op.existingAutoincrement === undefined ? {} : { autoincrement: op.existingAutoincrement }),
     ...(op.existingMysqlOnUpdate === undefined ? {} : { mysqlOnUpdate: op.existingMysqlOnUpdate }),
     ...(op.existingMysqlCollation === undefined ? {} : { mysqlCollation: op.existingMysqlCollation }),
+    ...(op.existingIdentity === undefined ? {} : { identity: op.existingIdentity }),
   };
   const options = op.postgresqlUsing === undefined ? {} : { postgresqlUsing: op.postgresqlUsing };
   // A type change to a named enum creates it first; one away from a named enum drops the old type if unused.

@@ -2,7 +2,7 @@
  * The argument shapes of `op.*` and the operation objects built from them, shared by the `op` API and
  * the `batch` object of `op.batchAlterTable()`, which take the same arguments (minus the table).
  */
-import type { ColumnSpec } from '../../schema/column.js';
+import type { ColumnSpec, IdentityOptions } from '../../schema/column.js';
 import { column } from '../../schema/column.js';
 import type { NameArg, ReferentialAction } from '../../schema/constraints.js';
 import type { IndexOptions } from '../../schema/table-index.js';
@@ -45,6 +45,11 @@ export interface AlterColumnOptions extends SchemaOption, AlterColumnHints {
   readonly mysqlOnUpdate?: string | null;
   /** MySQL: the new collation; null takes the table's. Ignored elsewhere. */
   readonly mysqlCollation?: string | null;
+  /**
+   * PostgreSQL: the new identity (`{ always: true, start: 100 }`: ADD GENERATED, or SET what differs from
+   * `existingIdentity`); null drops it. Ignored elsewhere, where identity is the autoincrement key.
+   */
+  readonly identity?: IdentityOptions | null;
 }
 
 export interface CreateIndexOptions extends SchemaOption, IndexOptions {
@@ -115,6 +120,7 @@ export function alterColumnOp(table: string, name: string, options: AlterColumnO
       modifyComment: options.comment,
       modifyMysqlOnUpdate: options.mysqlOnUpdate,
       modifyMysqlCollation: options.mysqlCollation,
+      modifyIdentity: options.identity,
       existingType: options.existingType,
       existingNullable: options.existingNullable,
       existingServerDefault: options.existingServerDefault,
@@ -122,6 +128,7 @@ export function alterColumnOp(table: string, name: string, options: AlterColumnO
       existingAutoincrement: options.existingAutoincrement,
       existingMysqlOnUpdate: options.existingMysqlOnUpdate,
       existingMysqlCollation: options.existingMysqlCollation,
+      existingIdentity: options.existingIdentity,
       postgresqlUsing: options.postgresqlUsing,
     }),
   );

@@ -28,13 +28,11 @@ export async function readDependents(query: QueryFn, table: TableRef): Promise<R
   const own = rows.find((r) => r.type === 'table' && r.name === table.name);
   if (own === undefined) throw new ArgumentError(`cannot rebuild table "${table.name}": it does not exist`);
   const [shape] = await query('SELECT wr, strict FROM pragma_table_list WHERE schema = ? AND name = ?', [schema, table.name]);
-  const generated = await query('SELECT name FROM pragma_table_xinfo(?, ?) WHERE hidden IN (2, 3)', [table.name, schema]);
   const refuse = (what: string) => {
     throw new ArgumentError(`cannot rebuild table "${table.name}": it ${what}, which the rebuilt table would lose; change it with op.execute() and your own SQL`);
   };
   if (Number(shape?.wr ?? 0) === 1) refuse('is WITHOUT ROWID');
   if (Number(shape?.strict ?? 0) === 1) refuse('is STRICT');
-  if (generated.length > 0) refuse(`has generated columns (${generated.map((g) => String(g.name)).join(', ')})`);
   if (/\bAUTOINCREMENT\b/i.test(String(own.sql))) refuse('uses AUTOINCREMENT');
   const mentions = (sql: unknown) => String(sql).toLowerCase().includes(table.name.toLowerCase());
   return {

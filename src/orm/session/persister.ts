@@ -59,7 +59,8 @@ const insertPlans = new WeakMap<Mapper, InsertPlan>();
 function insertPlan(mapper: Mapper): InsertPlan {
   let plan = insertPlans.get(mapper);
   if (plan === undefined) {
-    const serverFilled = mapper.columns.filter((c) => c.autoincrement || c.options.serverDefault !== undefined);
+    // A generated (computed) column is always the database's to fill: an INSERT may not name it.
+    const serverFilled = mapper.columns.filter((c) => c.autoincrement || c.options.serverDefault !== undefined || c.options.computed !== undefined);
     const key = mapper.primaryKey.length === 1 ? mapper.primaryKey[0]! : null;
     plan = {
       nullFilled: mapper.columns.filter((c) => c.options.default === undefined && !serverFilled.includes(c)).map((c) => c.key),
@@ -121,6 +122,7 @@ function isGenerated(plan: InsertPlan, i: number, dict: Record<string, unknown>)
   const key = plan.serverFilled[i]!.key;
   const value = dict[key];
   const autoincrement = plan.autoincrement[i]!;
+  if (plan.serverFilled[i]!.options.computed !== undefined) return true;
   return value === undefined ? autoincrement || !(key in dict) : autoincrement && value === null;
 }
 

@@ -9,6 +9,7 @@ import type { ReflectedColumn } from '../../../schema/reflected.js';
 import { AddColumnOp, type AlterColumnFields, AlterColumnOp, DropColumnOp } from '../../operations/ops/column.js';
 import type { CompareContext } from '../context.js';
 import { compareColumnComment } from './comments.js';
+import { compareIdentity, computedDiffers, describeComputed, describeIdentity } from './generated.js';
 import { compareMysqlColumn } from './mysql-columns.js';
 import { compareServerDefault, describeDefault } from './server-defaults.js';
 import type { TablePair } from './tables.js';
@@ -33,6 +34,8 @@ export function compareColumns(ctx: CompareContext, pair: TablePair): void {
         code: 'add_column',
         description: `Added column '${model.fullName}.${column.name}'`,
       });
+    } else if (computedDiffers(ctx.impl, column.options.computed, found.computed)) {
+      recreateColumn(ctx, pair, column, found);
     } else {
       alterColumn(ctx, pair, column, found);
     }
@@ -57,6 +60,25 @@ export function compareColumns(ctx: CompareContext, pair: TablePair): void {
   }
 }
 
+/**
+ * A generated column whose expression or kind changes, or a column that becomes or stops being one, is
+ * dropped and added again: no database alters that in place everywhere (PostgreSQL before 17 cannot at
+ * all), and a generated column's values come back by themselves. A plain column turned generated loses
+ * its values, which the plan says.
+ */
+function recreateColumn(ctx: CompareContext, { model }: TablePair, column: Column, reflected: ReflectedColumn): void {
+  const where = `'${model.fullName}.${column.name}'`;
+  ctx.plan.add({
+    phase: 'alterColumn',
+    table: model.fullName,
+    op: new DropColumnOp({ tableName: model.name, columnName: column.name, schema: model.schema, existing: reflectedColumnSpec(ctx, reflected) }),
+    more: [new AddColumnOp({ tableName: model.name, columnName: column.name, column: modelColumnSpec(ctx, column), schema: model.schema })],
+    destructive: reflected.computed === undefined ? `column ${where} becomes generated: its values are replaced` : null,
+    code: 'modify_computed',
+    description: `Changed column ${where}: ${describeComputed(ctx.impl, reflected.computed)} -> ${describeComputed(ctx.impl, column.options.computed)} (dropped and added again)`,
+  });
+}
+
 function fieldsOf(op: AlterColumnOp): AlterColumnFields {
   const { kind: _kind, ...fields } = op;
   return fields;
@@ -68,7 +90,14 @@ export function existingHints(
   reflected: ReflectedColumn,
 ): Pick<
   AlterColumnFields,
-  'existingType' | 'existingNullable' | 'existingServerDefault' | 'existingComment' | 'existingAutoincrement' | 'existingMysqlOnUpdate' | 'existingMysqlCollation'
+  | 'existingType'
+  | 'existingNullable'
+  | 'existingServerDefault'
+  | 'existingComment'
+  | 'existingAutoincrement'
+  | 'existingMysqlOnUpdate'
+  | 'existingMysqlCollation'
+  | 'existingIdentity'
 > {
   return {
     existingType: reflected.type,
@@ -79,6 +108,7 @@ export function existingHints(
     ...(ctx.dialect === 'mysql'
       ? { existingMysqlOnUpdate: reflected.mysqlOnUpdate ?? null, existingMysqlCollation: reflected.mysqlCollation ?? null }
       : {}),
+    ...(ctx.impl.reflects.identity && reflected.identity !== undefined ? { existingIdentity: reflected.identity } : {}),
   };
 }
 
@@ -106,7 +136,13 @@ function alterColumn(ctx: CompareContext, { model, reflected: table }: TablePair
     modify.modifyComment = comment.value;
     changes.push(`comment ${JSON.stringify(reflected.comment)} -> ${JSON.stringify(comment.value)}`);
   }
-  const mysql = compareMysqlColumn(ctx, table, column, reflected);
+  const identity = compareIdentity(ctx.impl, column, reflected);
+  if (identity !== undefined) {
+    modify.modifyIdentity = identity.value;
+    modify.existingIdentity = reflected.identity ?? null;
+    changes.push(`${describeIdentity(reflected.identity)} -> ${describeIdentity(identity.value)}`);
+  }
+  const mysql = compareMysqlColumn(ctx.impl, table, column, reflected);
   Object.assign(modify, mysql.modify);
   changes.push(...mysql.changes);
   if (changes.length === 0) return;
@@ -118,8 +154,8 @@ function alterColumn(ctx: CompareContext, { model, reflected: table }: TablePair
     tableName: model.name,
     columnName: column.name,
     schema: model.schema,
-    ...modify,
     ...existingHints(ctx, reflected),
+    ...modify,
     ...(using === null ? {} : { postgresqlUsing: using }),
   });
   const reversed = op.reverse();

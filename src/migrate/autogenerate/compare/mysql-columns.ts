@@ -7,22 +7,22 @@
 import type { Column } from '../../../schema/column.js';
 import type { ReflectedColumn, ReflectedTable } from '../../../schema/reflected.js';
 import type { AlterColumnFields } from '../../operations/ops/column.js';
-import type { CompareContext } from '../context.js';
+import type { DialectImpl } from '../../impl/impl.js';
 
 type MysqlChange = Pick<AlterColumnFields, 'modifyMysqlOnUpdate' | 'modifyMysqlCollation'>;
 
 /** The MySQL clauses that change, and the words describing them. */
 export function compareMysqlColumn(
-  ctx: CompareContext,
+  impl: DialectImpl,
   table: ReflectedTable,
   column: Column,
   reflected: ReflectedColumn,
 ): { readonly modify: MysqlChange; readonly changes: readonly string[] } {
-  if (ctx.dialect !== 'mysql') return { modify: {}, changes: [] };
+  if (impl.dialect !== 'mysql') return { modify: {}, changes: [] };
   const modify: { -readonly [K in keyof MysqlChange]: MysqlChange[K] } = {};
   const changes: string[] = [];
   const { mysqlOnUpdate, mysqlCollation, mysqlCharset } = column.options;
-  const [mine, theirs] = [ctx.impl.normalizeDefault(mysqlOnUpdate ?? null), ctx.impl.normalizeDefault(reflected.mysqlOnUpdate ?? null)];
+  const [mine, theirs] = [impl.normalizeDefault(mysqlOnUpdate ?? null), impl.normalizeDefault(reflected.mysqlOnUpdate ?? null)];
   if (mine !== theirs) {
     modify.modifyMysqlOnUpdate = mysqlOnUpdate ?? null;
     changes.push(`ON UPDATE ${reflected.mysqlOnUpdate ?? 'none'} -> ${mysqlOnUpdate ?? 'none'}`);

@@ -1,5 +1,11 @@
 /** `op.addColumn()`, `op.dropColumn()`, `op.alterColumn()`. */
-import { COLUMN_SERVER_OPTIONS, type ColumnServerOptions, type ColumnSpec } from '../../../schema/column.js';
+import {
+  COLUMN_SERVER_OPTIONS,
+  type ColumnServerOptions,
+  type ColumnSpec,
+  type ComputedOptions,
+  type IdentityOptions,
+} from '../../../schema/column.js';
 import type { AddColumnOp, AlterColumnOp, DropColumnOp } from '../../operations/ops/column.js';
 import { call, object, objectLines, type RenderContext, str } from './source.js';
 import { schemaOption } from './table.js';
@@ -18,7 +24,37 @@ export function renderColumnSpec(r: RenderContext, spec: ColumnSpec): string {
 
 /** The server options of a column (`mysqlOnUpdate: 'CURRENT_TIMESTAMP'`), wherever a column is written. */
 export function columnServerOptionEntries(o: ColumnServerOptions): (readonly [string, string | undefined])[] {
-  return COLUMN_SERVER_OPTIONS.map((key) => [key, o[key] === undefined ? undefined : str(o[key])] as const);
+  return COLUMN_SERVER_OPTIONS.map((key) => {
+    const value = o[key];
+    if (value === undefined) return [key, undefined] as const;
+    if (typeof value === 'string') return [key, str(value)] as const;
+    return [key, key === 'identity' ? renderIdentity(value as IdentityOptions) : renderComputed(value as ComputedOptions)] as const;
+  });
+}
+
+/** `{ always: true, start: 100 }`, or `{}` for BY DEFAULT with the database's defaults. */
+export function renderIdentity(identity: IdentityOptions | null): string {
+  if (identity === null) return 'null';
+  const number = (n: number | bigint | undefined) => (n === undefined ? undefined : typeof n === 'bigint' ? `${n}n` : String(n));
+  return (
+    object([
+      ['always', identity.always === true ? 'true' : undefined],
+      ['start', number(identity.start)],
+      ['increment', number(identity.increment)],
+      ['minValue', number(identity.minValue)],
+      ['maxValue', number(identity.maxValue)],
+      ['cache', number(identity.cache)],
+      ['cycle', identity.cycle === true ? 'true' : undefined],
+    ]) ?? '{}'
+  );
+}
+
+/** `{ sqltext: 'price * quantity', persisted: true }`. */
+export function renderComputed(computed: ComputedOptions): string {
+  return object([
+    ['sqltext', str(computed.sqltext)],
+    ['persisted', computed.persisted === undefined ? undefined : String(computed.persisted)],
+  ])!;
 }
 
 function nullableStr(value: string | null | undefined): string | undefined {
@@ -46,6 +82,7 @@ export function renderAlterColumn(r: RenderContext, op: AlterColumnOp): string {
     ['comment', op.modifyComment === undefined ? undefined : op.modifyComment === null ? 'null' : str(op.modifyComment)],
     ['mysqlOnUpdate', nullableStr(op.modifyMysqlOnUpdate)],
     ['mysqlCollation', nullableStr(op.modifyMysqlCollation)],
+    ['identity', op.modifyIdentity === undefined ? undefined : renderIdentity(op.modifyIdentity)],
     ['existingType', op.existingType === undefined ? undefined : r.type(op.existingType)],
     ['existingNullable', op.existingNullable === undefined ? undefined : String(op.existingNullable)],
     ['existingServerDefault', op.existingServerDefault == null ? undefined : r.serverDefault(op.existingServerDefault)],
@@ -53,6 +90,7 @@ export function renderAlterColumn(r: RenderContext, op: AlterColumnOp): string {
     ['existingAutoincrement', op.existingAutoincrement === true ? 'true' : undefined],
     ['existingMysqlOnUpdate', op.existingMysqlOnUpdate == null ? undefined : str(op.existingMysqlOnUpdate)],
     ['existingMysqlCollation', op.existingMysqlCollation == null ? undefined : str(op.existingMysqlCollation)],
+    ['existingIdentity', op.existingIdentity === undefined ? undefined : renderIdentity(op.existingIdentity)],
     ['postgresqlUsing', op.postgresqlUsing === undefined ? undefined : str(op.postgresqlUsing)],
     ['schema', op.schema === null ? undefined : str(op.schema)],
   ] as const;

@@ -98,12 +98,13 @@ function autoAutoincrement(def: TableDef, column: ColumnDef): boolean {
 
 function renderColumn(r: RenderContext, def: TableDef, c: ColumnDef, plan: Placement): string {
   const inKey = def.constraints.some((k) => k.kind === 'PrimaryKey' && k.columns.includes(c.name));
-  const auto = autoAutoincrement(def, c);
+  // An identity column generates its values whatever its place.
+  const auto = c.identity !== undefined || autoAutoincrement(def, c);
   const autoincrement = c.autoincrement === undefined || c.autoincrement === 'auto' || c.autoincrement === auto ? undefined : String(c.autoincrement);
   const fk = plan.foreignKeys.get(c.name);
   const options = object([
     ['primaryKey', plan.primaryKey.has(c.name) ? 'true' : undefined],
-    ['nullable', c.nullable === !inKey ? undefined : String(c.nullable)],
+    ['nullable', c.nullable === !(inKey || c.identity !== undefined) ? undefined : String(c.nullable)],
     ['unique', plan.unique.has(c.name) ? 'true' : undefined],
     ['serverDefault', c.serverDefault === undefined ? undefined : r.serverDefault(c.serverDefault)],
     ['autoincrement', autoincrement],

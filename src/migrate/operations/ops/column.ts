@@ -1,5 +1,5 @@
 /** Column operations: add, drop, alter (nullability, type, server default, name, comment). */
-import type { ColumnSpec } from '../../../schema/column.js';
+import type { ColumnSpec, IdentityOptions } from '../../../schema/column.js';
 import type { ColumnElement } from '../../../sql/elements/column-element.js';
 import type { TypeEngine } from '../../../types/type-engine.js';
 import { MigrateOperation, notReversible } from './operation.js';
@@ -71,6 +71,8 @@ export interface AlterColumnHints {
   readonly existingMysqlOnUpdate?: string | null;
   /** MySQL: the current collation when not the table's, kept by the restatement and used by reverse(). */
   readonly existingMysqlCollation?: string | null;
+  /** PostgreSQL: the column's identity now (null: none), so a change sets only what differs and reverse() restores it. */
+  readonly existingIdentity?: IdentityOptions | null;
   /** PostgreSQL: the USING expression of a type change, how old values convert (`'amount::numeric'`). */
   readonly postgresqlUsing?: string;
 }
@@ -90,6 +92,8 @@ export interface AlterColumnFields extends AlterColumnHints {
   readonly modifyMysqlOnUpdate?: string | null;
   /** MySQL: the new collation; null takes the table's. */
   readonly modifyMysqlCollation?: string | null;
+  /** PostgreSQL: the new identity (`{ always: true }`); null drops it. Elsewhere identity is the autoincrement key and this is ignored. */
+  readonly modifyIdentity?: IdentityOptions | null;
 }
 
 const SWAPPED = [
@@ -99,6 +103,7 @@ const SWAPPED = [
   ['modifyComment', 'existingComment'],
   ['modifyMysqlOnUpdate', 'existingMysqlOnUpdate'],
   ['modifyMysqlCollation', 'existingMysqlCollation'],
+  ['modifyIdentity', 'existingIdentity'],
 ] as const;
 
 /** `op.alterColumn(...)`: changes what the modify* fields say; existing* describe the column now. */
