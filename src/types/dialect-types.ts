@@ -14,6 +14,7 @@ import {
   TextType,
   StringType,
 } from './generic.js';
+import { tsString } from '../util/ts-literal.js';
 import { TypeEngine } from './type-engine.js';
 
 export type DialectOfType = 'sqlite' | 'postgresql' | 'mysql';
@@ -87,6 +88,6 @@ export const mysqlTypes = {
  * Any other database type, carried as a generic one: `t.dialectType('postgresql', 'LTREE', t.Text())`.
  */
 export function dialectType<T>(dialect: DialectOfType, sqlName: string, base: TypeEngine<T>): DialectSpecificType<T> {
-  const source = `dialectType(${JSON.stringify(dialect)}, ${JSON.stringify(sqlName)}, t.${base.toString()})`;
+  const source = `dialectType(${tsString(dialect)}, ${tsString(sqlName)}, t.${base.toString()})`;
   return new DialectSpecificType(dialect, sqlName, base, source);
 }

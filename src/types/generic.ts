@@ -4,6 +4,7 @@
  * or `JSON`; the revision renderer spells them the same way.
  */
 import { ArgumentError } from '../errors.js';
+import { tsString } from '../util/ts-literal.js';
 import { TypeEngine } from './type-engine.js';
 
 /**
@@ -181,8 +182,8 @@ export class EnumType<V extends string = string> extends TypeEngine<V> {
     if (name !== undefined && (typeof name !== 'string' || name === '')) throw new ArgumentError('t.Enum(): name must be a non-empty string.');
   }
   toString(): string {
-    const values = this.values.map((v) => JSON.stringify(v)).join(', ');
-    return this.name === undefined ? `Enum([${values}])` : `Enum([${values}], { name: ${JSON.stringify(this.name)} })`;
+    const values = this.values.map(tsString).join(', ');
+    return this.name === undefined ? `Enum([${values}])` : `Enum([${values}], { name: ${tsString(this.name)} })`;
   }
 }
 

@@ -135,7 +135,7 @@ function viewColumns(table: ReflectedTable | undefined): ColumnView[] {
 
 const tableNamed = (schema: ReflectedSchema, name: string) => schema.tables.find((table) => table.name === name);
 
-const MOOD = 'Enum(["sad", "meh", "ok", "happy"], { name: "mood" })';
+const MOOD = "Enum(['sad', 'meh', 'ok', 'happy'], { name: 'mood' })";
 
 (postgresql ? describe : describe.skip)('postgresql: reflection', function () {
   let engine: Engine;
@@ -200,7 +200,7 @@ const MOOD = 'Enum(["sad", "meh", "ok", "happy"], { name: "mood" })';
       expected('seen_tz_ms', 'postgresql.TIMESTAMP({ timezone: true, precision: 3 })'),
       expected('seen_tz6', 'DateTime({ timezone: true })'),
       expected('at_time', 'Time()'),
-      expected('at_time_tz', 'dialectType("postgresql", "time with time zone", t.Time())'),
+      expected('at_time_tz', "dialectType('postgresql', 'time with time zone', t.Time())"),
       expected('ratio', 'Float()'),
       expected('ratio_r', 'postgresql.REAL()'),
       expected('price', 'Numeric(10, 2)', { default: '0' }),
@@ -210,12 +210,12 @@ const MOOD = 'Enum(["sad", "meh", "ok", "happy"], { name: "mood" })';
       expected('uid', 'Uuid()'),
       expected('data', 'LargeBinary()'),
       expected('feeling', MOOD, { nullable: false, default: "'ok'::mood" }),
-      expected('code', 'dialectType("postgresql", "CHAR(3)", t.String(3))'),
+      expected('code', "dialectType('postgresql', 'CHAR(3)', t.String(3))"),
       expected('span', 'postgresql.INTERVAL()'),
       expected('addr', 'postgresql.INET()'),
       expected('net', 'postgresql.CIDR()'),
       expected('words', 'postgresql.TSVECTOR()'),
-      expected('tags', 'dialectType("postgresql", "text[]", t.Text())'),
+      expected('tags', "dialectType('postgresql', 'text[]', t.Text())"),
       // A generated column's expression is not a default: it is the column's `computed` clause.
       expected('doubled', 'Integer()', { computed: { sqltext: '(small * 2)', persisted: true } }),
     ]);
@@ -229,7 +229,7 @@ const MOOD = 'Enum(["sad", "meh", "ok", "happy"], { name: "mood" })';
       expected('always_id', 'Integer()', { nullable: false, autoincrement: true, identity: { always: true } }),
       expected('default_id', 'BigInteger()', { nullable: false, autoincrement: true, identity: {} }),
       expected('shared', 'Integer()', { default: "nextval('free_seq'::regclass)" }),
-      expected('never', 'Enum([], { name: "Empty" })'),
+      expected('never', "Enum([], { name: 'Empty' })"),
     ]);
   });
 
@@ -431,7 +431,7 @@ const MOOD = 'Enum(["sad", "meh", "ok", "happy"], { name: "mood" })';
   it('maps the types a server may lack without an extension', () => {
     expect(parseFormatType('citext').toString()).to.equal('postgresql.CITEXT()');
     expect(parseFormatType('macaddr').toString()).to.equal('postgresql.MACADDR()');
-    expect(parseFormatType('interval day').toString()).to.equal('dialectType("postgresql", "interval day", t.String())');
-    expect(parseFormatType('bit(3)').toString()).to.equal('dialectType("postgresql", "bit(3)", t.Text())');
+    expect(parseFormatType('interval day').toString()).to.equal("dialectType('postgresql', 'interval day', t.String())");
+    expect(parseFormatType('bit(3)').toString()).to.equal("dialectType('postgresql', 'bit(3)', t.Text())");
   });
 });

@@ -174,21 +174,21 @@ describe('sqlite: reflection', function () {
       col('ratio', 'Float()'),
       col('ratio_p', 'Float(24)'),
       // Synonyms keep their spelling, so a table rebuilt from reflection declares what it did.
-      col('ratio_r', 'dialectType("sqlite", "REAL", t.Float())'),
-      col('ratio_d', 'dialectType("sqlite", "DOUBLE", t.Float())'),
-      col('ratio_dp', 'dialectType("sqlite", "DOUBLE PRECISION", t.Float())'),
+      col('ratio_r', "dialectType('sqlite', 'REAL', t.Float())"),
+      col('ratio_d', "dialectType('sqlite', 'DOUBLE', t.Float())"),
+      col('ratio_dp', "dialectType('sqlite', 'DOUBLE PRECISION', t.Float())"),
       col('price', 'Numeric(10, 2)', { default: '0' }),
-      col('amount', 'dialectType("sqlite", "DECIMAL", t.Numeric())'),
+      col('amount', "dialectType('sqlite', 'DECIMAL', t.Numeric())"),
       col('doc', 'JSON()'),
       col('uid', 'Uuid()'),
       col('data', 'LargeBinary()'),
-      col('code', 'dialectType("sqlite", "CHAR(3)", t.String(3))'),
-      col('plain_int', 'dialectType("sqlite", "INT", t.Integer())'),
-      col('stamp', 'dialectType("sqlite", "TIMESTAMP", t.DateTime())'),
-      col('yes', 'dialectType("sqlite", "BOOL", t.Boolean())'),
-      col('cash', 'dialectType("sqlite", "MONEY", t.Numeric())'),
+      col('code', "dialectType('sqlite', 'CHAR(3)', t.String(3))"),
+      col('plain_int', "dialectType('sqlite', 'INT', t.Integer())"),
+      col('stamp', "dialectType('sqlite', 'TIMESTAMP', t.DateTime())"),
+      col('yes', "dialectType('sqlite', 'BOOL', t.Boolean())"),
+      col('cash', "dialectType('sqlite', 'MONEY', t.Numeric())"),
       col('spaced', 'String(20)'),
-      col('anything', 'dialectType("sqlite", "", t.Text())'),
+      col('anything', "dialectType('sqlite', '', t.Text())"),
       // A generated column's expression is not a default: it is the column's `computed` clause.
       col('doubled', 'Integer()', { computed: { sqltext: 'small * 2', persisted: true } }),
     ]);
@@ -200,7 +200,7 @@ describe('sqlite: reflection', function () {
     const first = (name: string) => viewColumns(tableNamed(reflected, name))[0];
     expect(first('counters')).to.deep.equal(col('id', 'Integer()', { nullable: false, autoincrement: true }));
     // INT is not INTEGER, and INTEGER PRIMARY KEY DESC is a documented exception: both get an index instead.
-    expect(first('not_alias')).to.deep.equal(col('id', 'dialectType("sqlite", "INT", t.Integer())'));
+    expect(first('not_alias')).to.deep.equal(col('id', "dialectType('sqlite', 'INT', t.Integer())"));
     expect(first('desc_key')).to.deep.equal(col('id', 'Integer()'));
     expect(viewColumns(tableNamed(reflected, 'pairs'))).to.deep.equal([
       col('a', 'Integer()', { nullable: false }),
@@ -385,14 +385,14 @@ describe('sqlite: reflection DDL parsing', function () {
     const spell = (declared: string) => reflectedType(declared).toString();
     expect(spell('integer')).to.equal('Integer()');
     expect(spell('NUMERIC( 8 ,3 )')).to.equal('Numeric(8, 3)');
-    expect(spell('INTEGER(11)')).to.equal('dialectType("sqlite", "INTEGER(11)", t.Integer())');
-    expect(spell('NVARCHAR(10)')).to.equal('dialectType("sqlite", "NVARCHAR(10)", t.String(10))');
-    expect(spell('CLOB')).to.equal('dialectType("sqlite", "CLOB", t.Text())');
-    expect(spell('BLOBBY')).to.equal('dialectType("sqlite", "BLOBBY", t.LargeBinary())');
-    expect(spell('DOUBLE(8)')).to.equal('dialectType("sqlite", "DOUBLE(8)", t.Float())');
+    expect(spell('INTEGER(11)')).to.equal("dialectType('sqlite', 'INTEGER(11)', t.Integer())");
+    expect(spell('NVARCHAR(10)')).to.equal("dialectType('sqlite', 'NVARCHAR(10)', t.String(10))");
+    expect(spell('CLOB')).to.equal("dialectType('sqlite', 'CLOB', t.Text())");
+    expect(spell('BLOBBY')).to.equal("dialectType('sqlite', 'BLOBBY', t.LargeBinary())");
+    expect(spell('DOUBLE(8)')).to.equal("dialectType('sqlite', 'DOUBLE(8)', t.Float())");
     // SQLite's own documented surprise: "INT" inside the name wins, so FLOATING POINT is an integer type.
-    expect(spell('FLOATING POINT')).to.equal('dialectType("sqlite", "FLOATING POINT", t.Integer())');
-    expect(spell('VARCHAR(max)')).to.equal('dialectType("sqlite", "VARCHAR(max)", t.Text())');
+    expect(spell('FLOATING POINT')).to.equal("dialectType('sqlite', 'FLOATING POINT', t.Integer())");
+    expect(spell('VARCHAR(max)')).to.equal("dialectType('sqlite', 'VARCHAR(max)', t.Text())");
   });
 
   it('finds constraints through every quoting style and without separating commas', () => {

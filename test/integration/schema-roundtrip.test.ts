@@ -185,8 +185,8 @@ forEachDialect('schema round trip', (dialect) => {
       ...(dialect.name === 'sqlite'
         ? []
         : [
-            `rt_items.mood: type Enum(["sad", "ok", "happy", "meh"], { name: "rt_mood" }) in the model, ${
-              dialect.name === 'postgresql' ? 'Enum(["sad", "ok", "happy"], { name: "rt_mood" })' : 'Enum(["sad", "ok", "happy"])'
+            `rt_items.mood: type Enum(['sad', 'ok', 'happy', 'meh'], { name: 'rt_mood' }) in the model, ${
+              dialect.name === 'postgresql' ? "Enum(['sad', 'ok', 'happy'], { name: 'rt_mood' })" : "Enum(['sad', 'ok', 'happy'])"
             } in the database`,
           ]),
       'rt_items: column "added" is in the model, not in the database',
@@ -220,7 +220,7 @@ forEachDialect('schema round trip', (dialect) => {
     });
     const ownerFk = 'rt_items: foreign key (owner_id) -> rt_owners (id)';
     const specificType: Readonly<Record<DialectName, string>> = {
-      sqlite: 'dialectType("sqlite", "NVARCHAR(40)", t.String(40))',
+      sqlite: "dialectType('sqlite', 'NVARCHAR(40)', t.String(40))",
       postgresql: 'postgresql.JSONB()',
       mysql: 'mysql.MEDIUMTEXT()',
     };

@@ -265,7 +265,7 @@ describe('autogenerate: comparison (no database)', () => {
     it('on MySQL an enum is a column type: a change is an ALTER of the column', () => {
       const m = new MetaData();
       people(m, { mood: column(mood(['sad', 'ok'])) });
-      expect(ops(compare(m, 'mysql', [table('people', [id(), col('mood', t.Enum(['sad']))])]))).to.deep.equal(['alterColumn people.mood type=Enum(["sad", "ok"], { name: "mood" })']);
+      expect(ops(compare(m, 'mysql', [table('people', [id(), col('mood', t.Enum(['sad']))])]))).to.deep.equal(["alterColumn people.mood type=Enum(['sad', 'ok'], { name: 'mood' })"]);
     });
   });
 });

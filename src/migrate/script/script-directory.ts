@@ -18,7 +18,7 @@ import { parseRevisionHeader } from './revision-header.js';
 import { checkRevisionId, generateRevisionId } from './revision-id.js';
 import { RevisionMap } from './revision-map.js';
 import type { RevisionInfo, RevisionModule } from './revision.js';
-import { TEMPLATE_FILE_NAME, renderTemplate, templateValues } from './template.js';
+import { TEMPLATE_FILE_NAME, renderTemplate, templateValues, tidyTsmigImports } from './template.js';
 import { runPostWriteHooks } from './write-hooks.js';
 
 /** Where the revision files are and how new ones are named; the config loader maps `alembic.config.ts` onto it. */
@@ -222,7 +222,9 @@ export class ScriptDirectory {
       truncateSlugLength: this.truncateSlugLength,
     });
     const file = path.join(versionPath, fileName);
-    const text = renderTemplate(
+    // A hand-written revision starts empty and is filled with `op` calls next: it keeps its `op` import.
+    const stub = options.upgradeBody === undefined && options.downgradeBody === undefined && parents.length <= 1;
+    const text = tidyTsmigImports(renderTemplate(
       this.#template(),
       templateValues({
         message,
@@ -236,7 +238,7 @@ export class ScriptDirectory {
         downgrades: options.downgradeBody,
       }),
       this.templateFile,
-    );
+    ), stub ? ['op'] : []);
     mkdirSync(versionPath, { recursive: true });
     try {
       // Never half a file: a concurrent `tsmig revision` or `history` reads the whole file or none.

@@ -8,7 +8,7 @@ import { nameArg } from '../../operations/table-def.js';
 import type { CompareContext } from '../context.js';
 import { checkName } from '../names.js';
 import type { TablePair } from './tables.js';
-import { modelExpression } from './values.js';
+import { modelExpression, named } from './values.js';
 
 export function compareCheckConstraints(ctx: CompareContext, { model, reflected }: TablePair): void {
   const { impl } = ctx;
@@ -33,12 +33,15 @@ export function compareCheckConstraints(ctx: CompareContext, { model, reflected 
     if (found !== undefined && found.text === text) continue;
     const what = name === null ? `(${condition})` : `'${name}'`;
     if (found !== undefined) drop(found, `Changed check constraint ${what} on '${table}': ${found.sqltext} -> ${condition} (dropped and created again)`);
+    const constraintName = nameArg(check.name) ?? checkName(model.name, text);
+    // An unnamed check is named here for the revision: show that name and the condition it was made from.
+    const shown = name === null ? `${named(constraintName)}${what}` : what;
     ctx.plan.add({
       phase: 'createConstraint',
       table,
-      op: new CreateCheckConstraintOp({ constraintName: nameArg(check.name) ?? checkName(model.name, text), tableName: model.name, condition, schema: model.schema }),
+      op: new CreateCheckConstraintOp({ constraintName, tableName: model.name, condition, schema: model.schema }),
       code: 'add_check',
-      description: found === undefined ? `Added check constraint ${what} on '${table}'` : `Created check constraint ${what} on '${table}' again`,
+      description: found === undefined ? `Added check constraint ${shown} on '${table}'` : `Created check constraint ${shown} on '${table}' again`,
     });
   }
   for (const found of unmatched) drop(found, `Removed check constraint ${found.name === null ? `(${found.sqltext})` : `'${found.name}'`} on '${table}'`);

@@ -18,7 +18,7 @@ import { type CompareContext, qualified } from '../context.js';
 import { foreignKeyName } from '../names.js';
 import { dropIndex } from './indexes.js';
 import { describeForeignKey, type TablePair } from './tables.js';
-import { modelForeignKeyOp, reflectedForeignKeyOp, sameList } from './values.js';
+import { modelForeignKeyOp, named, reflectedForeignKeyOp, sameList } from './values.js';
 
 const modelKey = (fk: ForeignKeyConstraint): string =>
   JSON.stringify([fk.columns.map((c) => c.name), qualified(fk.referredTable.schema, fk.referredTable.name), fk.referredColumns.map((c) => c.name)]);
@@ -35,10 +35,10 @@ export function compareForeignKeys(ctx: CompareContext, pair: TablePair): void {
     const found = at === -1 ? undefined : unmatched.splice(at, 1)[0]!;
     const change = found === undefined ? null : (foreignKeyChange(ctx, fk, found) ?? losesItsIndex(ctx, pair, fk));
     if (found !== undefined && change === null) continue;
-    if (found !== undefined) dropForeignKey(ctx, pair, found, `Changed foreign key ${describeForeignKey(reflectedForeignKeyOp(found, reflected))}: ${change} (dropped and created again)`);
+    if (found !== undefined) dropForeignKey(ctx, pair, found, `Changed foreign key ${named(found.name)}${describeForeignKey(reflectedForeignKeyOp(found, reflected))}: ${change} (dropped and created again)`);
     createForeignKey(ctx, model, fk, found === undefined ? 'Added' : 'Created again');
   }
-  for (const fk of unmatched) dropForeignKey(ctx, pair, fk, `Removed foreign key ${describeForeignKey(reflectedForeignKeyOp(fk, reflected))}`);
+  for (const fk of unmatched) dropForeignKey(ctx, pair, fk, `Removed foreign key ${named(fk.name)}${describeForeignKey(reflectedForeignKeyOp(fk, reflected))}`);
 }
 
 /** What differs between a model key and the database's that links the same columns; null when nothing. */
@@ -86,7 +86,7 @@ function createForeignKey(ctx: CompareContext, model: Table, fk: ForeignKeyConst
     op,
     downgrade,
     code: 'add_fk',
-    description: `${verb} foreign key ${describeForeignKey(op as CreateForeignKeyOp)}`,
+    description: `${verb} foreign key ${named(name)}${describeForeignKey(op as CreateForeignKeyOp)}`,
   });
 }
 

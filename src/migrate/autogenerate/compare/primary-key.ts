@@ -7,7 +7,7 @@ import { nameArg } from '../../operations/table-def.js';
 import type { CompareContext } from '../context.js';
 import { primaryKeyName } from '../names.js';
 import type { TablePair } from './tables.js';
-import { list, sameList } from './values.js';
+import { list, named, sameList } from './values.js';
 
 export function comparePrimaryKey(ctx: CompareContext, { model, reflected }: TablePair): void {
   const key = model.primaryKey;
@@ -27,21 +27,17 @@ export function comparePrimaryKey(ctx: CompareContext, { model, reflected }: Tab
       table,
       op: new DropConstraintOp({ constraintName: name, tableName: model.name, schema: model.schema, type: 'primary', existing }),
       code: 'remove_pk',
-      description: `Removed primary key ${list(found)} of '${table}'`,
+      description: `Removed primary key ${named(reflected.primaryKey!.name)}${list(found)} of '${table}'`,
     });
   }
   if (columns.length > 0) {
+    const constraintName = nameArg(key!.name) ?? primaryKeyName(model.name);
     ctx.plan.add({
       phase: 'createPrimaryKey',
       table,
-      op: new CreatePrimaryKeyOp({
-        constraintName: nameArg(key!.name) ?? primaryKeyName(model.name),
-        tableName: model.name,
-        columns,
-        schema: model.schema,
-      }),
+      op: new CreatePrimaryKeyOp({ constraintName, tableName: model.name, columns, schema: model.schema }),
       code: 'add_pk',
-      description: `Added primary key ${list(columns)} on '${table}'`,
+      description: `Added primary key ${named(constraintName)}${list(columns)} on '${table}'`,
     });
   }
 }

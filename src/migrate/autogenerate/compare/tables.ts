@@ -15,7 +15,7 @@ import { type ConstraintDef, nameArg, type TableDef, tableDefFromReflected, tabl
 import { type CompareContext, qualified } from '../context.js';
 import { foreignKeyName } from '../names.js';
 import { dependencyOrder } from './order.js';
-import { modelExpression, modelForeignKeyOp, modelIndexFields, modelServerDefault, reflectedForeignKeyOp } from './values.js';
+import { modelExpression, modelForeignKeyOp, modelIndexFields, modelServerDefault, named, reflectedForeignKeyOp } from './values.js';
 
 /** A table found in the models and in the database (under its new name when renamed). */
 export interface TablePair {
@@ -96,7 +96,7 @@ function createTables(ctx: CompareContext, tables: readonly Table[]): void {
       table: fk.table.fullName,
       op,
       code: 'add_fk',
-      description: `Added foreign key ${describeForeignKey(op)} (after the tables: it closes a cycle)`,
+      description: `Added foreign key ${named(op.constraintName)}${describeForeignKey(op)} (after the tables: it closes a cycle)`,
     });
   }
 }
@@ -164,7 +164,7 @@ function dropTables(ctx: CompareContext, tables: readonly ReflectedTable[]): voi
       table: key(table.schema, table.name),
       op: new DropConstraintOp({ constraintName: fk.name, tableName: table.name, schema: table.schema, type: 'foreignkey', existing: reflectedForeignKeyOp(fk, table) }),
       code: 'remove_fk',
-      description: `Removed foreign key ${fk.name ?? ''} on '${table.name}' (before its table is dropped: it closes a cycle)`,
+      description: `Removed foreign key ${named(fk.name)}on '${table.name}' (before its table is dropped: it closes a cycle)`,
     });
   }
   for (const name of [...order].reverse()) {

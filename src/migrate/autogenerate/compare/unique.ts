@@ -11,7 +11,7 @@ import type { CompareContext } from '../context.js';
 import { aroundKeys, onExistingColumns, takenOverKeys } from './implicit-indexes.js';
 import { uniqueName } from '../names.js';
 import type { TablePair } from './tables.js';
-import { list, modelIndexFields, sameList } from './values.js';
+import { list, modelIndexFields, named, sameList } from './values.js';
 
 /** A unique index the dialect keeps as a UNIQUE constraint (MySQL): plain columns, no prefix lengths. */
 export function isConstraintLike(ctx: CompareContext, index: Index): boolean {
@@ -47,13 +47,12 @@ export function compareUniqueConstraints(ctx: CompareContext, pair: TablePair): 
     ...declared.filter((u) => !unmatched.some((r) => r.name === u.name.name && sameList(r.columns, u.columns))),
   ];
   for (const unique of ordered) {
-    const named = unmatched.findIndex((r) => r.name === unique.name.name && sameList(r.columns, unique.columns));
-    const at = named !== -1 ? named : unmatched.findIndex((r) => sameList(r.columns, unique.columns));
+    const byName = unmatched.findIndex((r) => r.name === unique.name.name && sameList(r.columns, unique.columns));
+    const at = byName !== -1 ? byName : unmatched.findIndex((r) => sameList(r.columns, unique.columns));
     const found = at === -1 ? undefined : unmatched.splice(at, 1)[0]!;
     const renamed = found !== undefined && unique.name.name !== null && unique.name.name !== found.name;
     if (found !== undefined && !renamed) continue;
     if (found !== undefined) drop(found, `Renamed unique constraint ${list(unique.columns)} on '${table}': ${found.name} -> ${unique.name.name} (dropped and created again)`);
-    const description = `Added unique constraint ${list(unique.columns)} on '${table}'`;
     const op =
       unique.index !== null
         ? new CreateIndexOp(modelIndexFields(ctx, unique.index, model.name, model.schema))
@@ -63,11 +62,12 @@ export function compareUniqueConstraints(ctx: CompareContext, pair: TablePair): 
             columns: unique.columns,
             schema: model.schema,
           });
+    const description = `Added unique constraint ${named(op instanceof CreateIndexOp ? op.indexName : op.constraintName)}${list(unique.columns)} on '${table}'`;
     // A unique index that takes over InnoDB's index of a foreign key can only go with the key out of the way.
     const keys = takenOverKeys(ctx, pair, unique.columns);
     const name = unique.index !== null ? unique.index.name.name : unique.name.name;
     const early = name !== null && onExistingColumns(pair, name, unique.columns);
     ctx.plan.add({ phase: early ? 'createIndexOnExisting' : 'createConstraint', table, op, code: 'add_unique', description, ...(keys.length === 0 ? {} : { downgrade: aroundKeys(pair, keys, [op.reverse()]) }) });
   }
-  for (const found of unmatched) drop(found, `Removed unique constraint ${list(found.columns)} on '${table}'`);
+  for (const found of unmatched) drop(found, `Removed unique constraint ${named(found.name)}${list(found.columns)} on '${table}'`);
 }

@@ -14,6 +14,7 @@ import type { ServerDefault } from '../../operations/ops/column.js';
 import { CreateForeignKeyOp } from '../../operations/ops/constraint.js';
 import type { CreateIndexFields } from '../../operations/ops/index-ops.js';
 import { nameArg } from '../../operations/table-def.js';
+import type { NameArg } from '../../../schema/constraints.js';
 import type { CompareContext } from '../context.js';
 
 /** The model column's server default: a string stays a literal value, an expression becomes this dialect's SQL. */
@@ -128,3 +129,6 @@ export function reflectedForeignKeyOp(fk: ReflectedForeignKey, table: ReflectedT
 export const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export const list = (names: readonly string[]): string => `(${names.join(', ')})`;
+
+/** A constraint's name and a space (`uq_posts_author_title `) for a plan description; nothing for an unnamed one. */
+export const named = (name: NameArg | string | null): string => (name === null ? '' : `${typeof name === 'string' ? name : name.name} `);

@@ -9,6 +9,7 @@ import { ConventionalName, type NameArg } from '../../../schema/constraints.js';
 import { ColumnElement } from '../../../sql/elements/column-element.js';
 import { LiteralColumn } from '../../../sql/elements/text.js';
 import type { TypeEngine } from '../../../types/type-engine.js';
+import { tsString } from '../../../util/ts-literal.js';
 
 /** What a revision may import from 'tsmig' besides `op` (which the template imports). */
 export type ImportName =
@@ -70,14 +71,7 @@ export class RenderContext {
 
 /** A TypeScript string literal in single quotes. */
 export function str(value: string): string {
-  const escaped = value
-    .replace(/\\/g, '\\\\')
-    .replace(/'/g, "\\'")
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\t/g, '\\t')
-    .replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
-  return `'${escaped}'`;
+  return tsString(value);
 }
 
 /** A constraint or index name: `op.f('...')` when the naming convention made it, `null` for none. */
