@@ -122,6 +122,21 @@ forEachDialect('runtime: upgrade, downgrade and the version table', (dialect) =>
     }
   });
 
+  it('a migration whose first statement fails says that none of it ran (no empty "the last:")', async () => {
+    const revs = memoryRevisions([tableRevision('f1'), tableRevision('f2', { up: (x) => x.execute('INSERT INTO no_such_table VALUES (1)') })]);
+    let error: unknown;
+    try {
+      await runOnline(db.url, revs.migrate('head'));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(MigrationFailedError);
+    const message = (error as MigrationFailedError).message;
+    expect(message).not.to.include('the last:');
+    if (dialect.name === 'mysql') expect(message).to.include('mysql commits DDL as it runs, no statement of f2 had run before the failing one; the version table names f1');
+    else expect(message).to.include('rolled back');
+  });
+
   it('with transactionPerMigration false, a failure undoes the whole run where DDL is transactional', async () => {
     const revs = memoryRevisions([
       tableRevision('a1'),
