@@ -76,8 +76,11 @@ export {
   CreatePrimaryKeyOp,
   CreateUniqueConstraintOp,
   DropConstraintOp,
+  ValidateConstraintOp,
   type ConstraintType,
 } from './migrate/operations/ops/constraint.js';
+export type { OnlineAlterFields } from './migrate/operations/ops/online.js';
+export type { MysqlAlgorithm, MysqlLock } from './schema/ddl.js';
 export { CreateTableCommentOp, DropTableCommentOp } from './migrate/operations/ops/comment.js';
 export { BulkInsertOp, ExecuteSqlOp } from './migrate/operations/ops/data.js';
 export { BatchAlterTableOp, type RecreateMode, type TableAlterOp } from './migrate/operations/ops/batch-alter-table.js';
@@ -96,3 +99,4 @@ export { Index, index, type IndexOptions, type MysqlIndexPrefix } from './schema
 export { compareMetadata, produceMigration, type CompareOptions, type ProduceOptions } from './migrate/autogenerate/api.js';
 export { renderMigration, type RenderedMigration } from './migrate/autogenerate/render/render.js';
 export { MigrationPlan, type PlannedChange, type RenameCandidate } from './migrate/autogenerate/plan.js';
+export { preferOnlineDdl } from './migrate/autogenerate/online-ddl.js';

@@ -17,6 +17,8 @@ export type DdlKind =
   | 'CreateIndex'
   | 'DropIndex'
   | 'AddConstraint'
+  | 'ValidateConstraint'
+  | 'OnlineAlter'
   | 'DropConstraint'
   | 'CreateEnumType'
   | 'DropEnumType'
@@ -103,7 +105,51 @@ export class DropIndex extends DdlElement {
 /** `ALTER TABLE ... ADD CONSTRAINT ...` (SQLite cannot; its migrations rebuild the table instead). */
 export class AddConstraint extends DdlElement {
   readonly kind = 'AddConstraint';
-  constructor(readonly constraint: AlterableConstraint) {
+  constructor(
+    readonly constraint: AlterableConstraint,
+    /**
+     * `notValid`: PostgreSQL adds a foreign key or check `NOT VALID`, checking new rows only, without the
+     * scan of existing ones that blocks writes; {@link ValidateConstraint} checks them later. Other
+     * dialects add the constraint as usual.
+     */
+    readonly options: { readonly notValid?: boolean } = {},
+  ) {
+    super();
+  }
+}
+
+/**
+ * PostgreSQL's `ALTER TABLE ... VALIDATE CONSTRAINT`: checks the existing rows against a constraint added
+ * `NOT VALID`, under a lock that lets reads and writes go on. Nothing elsewhere (constraints there are
+ * checked when added).
+ */
+export class ValidateConstraint extends DdlElement {
+  readonly kind = 'ValidateConstraint';
+  constructor(
+    readonly table: TableRef,
+    readonly name: string,
+  ) {
+    super();
+  }
+}
+
+/** MySQL's `ALGORITHM=` values: how the server carries an ALTER out. */
+export type MysqlAlgorithm = 'DEFAULT' | 'INSTANT' | 'INPLACE' | 'COPY';
+/** MySQL's `LOCK=` values: how much concurrent access an ALTER allows. */
+export type MysqlLock = 'DEFAULT' | 'NONE' | 'SHARED' | 'EXCLUSIVE';
+
+/**
+ * An ALTER TABLE, CREATE INDEX or DROP INDEX with MySQL's online clauses (`ALGORITHM=INPLACE, LOCK=NONE`):
+ * the server then refuses the statement when it cannot do it that way, instead of copying the table
+ * under a lock. Other dialects compile the element alone.
+ */
+export class OnlineAlter extends DdlElement {
+  readonly kind = 'OnlineAlter';
+  constructor(
+    readonly element: AddColumn | DropColumn | AlterColumn | CreateIndex | DropIndex,
+    readonly algorithm: MysqlAlgorithm | null,
+    readonly lock: MysqlLock | null,
+  ) {
     super();
   }
 }

@@ -33,6 +33,8 @@ import type {
   SetColumnComment,
   SetTableComment,
   TableRef,
+  OnlineAlter,
+  ValidateConstraint,
 } from '../../schema/ddl.js';
 import type { Table } from '../../schema/table.js';
 import type { Index, IndexItem } from '../../schema/table-index.js';
@@ -48,6 +50,8 @@ type AnyDdl =
   | CreateIndex
   | DropIndex
   | AddConstraint
+  | ValidateConstraint
+  | OnlineAlter
   | DropConstraint
   | CreateEnumType
   | DropEnumType
@@ -100,7 +104,9 @@ export abstract class DdlCompiler {
     DropTable: (e) => [`DROP TABLE ${e.options.ifExists ? 'IF EXISTS ' : ''}${this.table(e.table)}`],
     CreateIndex: (e) => [this.createIndex(e)],
     DropIndex: (e) => [this.dropIndex(e)],
-    AddConstraint: (e) => [this.addConstraint(e.constraint)],
+    AddConstraint: (e) => [this.addConstraint(e.constraint) + (e.options.notValid === true ? this.notValid() : '')],
+    ValidateConstraint: (e) => this.validateConstraint(e),
+    OnlineAlter: (e) => this.onlineAlter(e),
     DropConstraint: (e) => {
       const ref = constraintRef(e.constraint, e.options.name, () => this.requireName(e.constraint as AlterableConstraint));
       return [this.dropConstraint(ref.table, ref.kind, ref.name)];
@@ -134,6 +140,21 @@ export abstract class DdlCompiler {
 
   protected table(table: TableRef): string {
     return table.schema === null ? this.quote(table.name) : `${this.quote(table.schema)}.${this.quote(table.name)}`;
+  }
+
+  /** ` NOT VALID` where a constraint can skip checking existing rows (PostgreSQL); '' elsewhere. */
+  protected notValid(): string {
+    return '';
+  }
+
+  /** Where constraints are always checked when added, validating one later has nothing to do. */
+  protected validateConstraint(_e: ValidateConstraint): string[] {
+    return [];
+  }
+
+  /** The online clauses are MySQL's; elsewhere the statement stays as it is. */
+  protected onlineAlter(e: OnlineAlter): string[] {
+    return this.compile(e.element);
   }
 
   protected alterTable(table: TableRef): string {

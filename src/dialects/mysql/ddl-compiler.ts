@@ -1,11 +1,11 @@
 /**
  * MySQL DDL: AUTO_INCREMENT, inline comments, prefix-length index columns, one DROP spelling per
  * constraint kind (MySQL and MariaDB accept DROP CONSTRAINT only for CHECK constraints), and ALTER
- * COLUMN by restating the whole column (MODIFY / CHANGE).
+ * COLUMN by restating the whole column (MODIFY / CHANGE), and the online clauses `ALGORITHM=` and `LOCK=`.
  */
 import { CompileError } from '../../errors.js';
 import type { Column } from '../../schema/column.js';
-import type { AlterColumn, ConstraintKind, DropIndex, TableRef } from '../../schema/ddl.js';
+import type { AlterColumn, ConstraintKind, DropIndex, OnlineAlter, TableRef } from '../../schema/ddl.js';
 import type { Table } from '../../schema/table.js';
 import type { ColumnElement } from '../../sql/elements/column-element.js';
 import type { Index, IndexItem } from '../../schema/table-index.js';
@@ -69,6 +69,22 @@ export class MysqlDdlCompiler extends DdlCompiler {
     if (item.kind !== 'Column') return sql;
     const length = index.options.mysqlLength?.[(item as Column).name];
     return length === undefined ? sql : `${sql}(${length})`;
+  }
+
+  /**
+   * `ALTER TABLE t ADD COLUMN c INT, ALGORITHM=INSTANT` and `CREATE INDEX ix ON t (c) ALGORITHM=INPLACE
+   * LOCK=NONE`: the clauses go at the end of each statement, after a comma in ALTER TABLE's list.
+   */
+  protected override onlineAlter(e: OnlineAlter): string[] {
+    const clauses = [e.algorithm === null ? null : `ALGORITHM=${e.algorithm}`, e.lock === null ? null : `LOCK=${e.lock}`].filter((c) => c !== null);
+    if (clauses.length === 0) return this.compile(e.element);
+    // MariaDB's DROP INDEX takes no ALGORITHM or LOCK; ALTER TABLE ... DROP INDEX does, on both servers.
+    if (e.element.kind === 'DropIndex') {
+      const table = e.element.index.attachedTable;
+      if (table === null) return this.compile(e.element);
+      return [`${this.alterTable(table)} DROP INDEX ${this.quote(e.element.index.name.name!)}, ${clauses.join(', ')}`];
+    }
+    return this.compile(e.element).map((sql) => (sql.startsWith('ALTER TABLE ') ? `${sql}, ${clauses.join(', ')}` : `${sql} ${clauses.join(' ')}`));
   }
 
   protected override dropIndex(e: DropIndex): string {

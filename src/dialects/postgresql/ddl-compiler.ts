@@ -1,11 +1,11 @@
 /**
  * PostgreSQL DDL: SERIAL keys, COMMENT ON statements, named enum types created before their tables
  * (and, for migrations, only where missing), partial and `USING` indexes, CONCURRENTLY, and
- * `ALTER COLUMN ... TYPE ... USING`.
+ * `ALTER COLUMN ... TYPE ... USING`, foreign keys and checks added `NOT VALID` and validated later.
  */
 import type { Column, IdentityOptions } from '../../schema/column.js';
 import { CompileError } from '../../errors.js';
-import { AlterColumn, type CreateEnumType, type CreateSequence, type DropEnumType, type DropSequence, type TableRef } from '../../schema/ddl.js';
+import { AlterColumn, type CreateEnumType, type CreateSequence, type DropEnumType, type DropSequence, type TableRef, type ValidateConstraint } from '../../schema/ddl.js';
 import type { Sequence } from '../../schema/sequence.js';
 import type { Table } from '../../schema/table.js';
 import type { Index } from '../../schema/table-index.js';
@@ -195,6 +195,14 @@ export class PostgresqlDdlCompiler extends DdlCompiler {
 
   protected override concurrently(): string {
     return 'CONCURRENTLY ';
+  }
+
+  protected override notValid(): string {
+    return ' NOT VALID';
+  }
+
+  protected override validateConstraint(e: ValidateConstraint): string[] {
+    return [`${this.alterTable(e.table)} VALIDATE CONSTRAINT ${this.quote(e.name)}`];
   }
 
   private enumName(name: string, schema: string | null): string {

@@ -4,6 +4,7 @@
  * scripts' head, reads its catalog and compares it with the models of the config. Returns the plans;
  * writing the revision and printing are the callers'.
  */
+import { preferOnlineDdl } from '../autogenerate/online-ddl.js';
 import { readFileSync } from 'node:fs';
 import type { DialectName } from '../../dialects/dialect.js';
 import type { Connection } from '../../engine/connection.js';
@@ -160,7 +161,8 @@ export async function autogenerateRevision(
   const [comparison] = await compareDatabases(config, { ...options, scripts, allowModified: options.allowModified ?? true });
   if (comparison === undefined) throw new TsmigError('env.ts compared no database; it must call ctx.runMigrations().');
   if (comparison.plan.isEmpty && options.skipEmpty === true) return { revision: null, comparison };
-  const rendered = renderMigration(comparison.plan, comparison.dialect);
+  const plan = config.source.onlineDdl === true ? preferOnlineDdl(comparison.plan, comparison.dialect) : comparison.plan;
+  const rendered = renderMigration(plan, comparison.dialect);
   const written = await revision(scripts, {
     ...revisionOptions,
     upgradeBody: rendered.upgradeBody,

@@ -69,6 +69,12 @@ export interface TsmigConfig extends AutogenerateFilters {
    * tenant. `--targets-file FILE` on the command line takes their place.
    */
   readonly targets?: TargetsConfig;
+  /**
+   * Autogenerate writes online schema changes for tables that exist: PostgreSQL indexes `concurrently`,
+   * foreign keys and checks `NOT VALID` then `op.validateConstraint()`; MySQL `algorithm: 'INSTANT'` for
+   * new columns, `algorithm: 'INPLACE', lock: 'NONE'` for indexes and dropped columns (default false).
+   */
+  readonly onlineDdl?: boolean;
 }
 
 /**

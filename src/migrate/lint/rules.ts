@@ -238,10 +238,10 @@ export const LINT_RULES: readonly LintRule[] = [
     category: 'locking',
     dialects: ['postgresql'],
     check: (op) =>
-      op.kind === 'CreateForeignKeyOp' || op.kind === 'CreateCheckConstraintOp'
+      (op.kind === 'CreateForeignKeyOp' || op.kind === 'CreateCheckConstraintOp') && op.notValid !== true
         ? {
             reason: `adding ${op.kind === 'CreateForeignKeyOp' ? 'a foreign key' : 'a check'} to existing table ${op.kind === 'CreateForeignKeyOp' ? op.sourceTable : op.tableName} checks every row while holding a lock that blocks writes`,
-            safer: "add it NOT VALID, then VALIDATE CONSTRAINT in a later revision (op.execute('ALTER TABLE ... ADD CONSTRAINT ... NOT VALID'))",
+            safer: 'pass { notValid: true }, then op.validateConstraint(name, table) (after a commit, under a lock that lets writes go on)',
           }
         : null,
   },

@@ -22,6 +22,8 @@ import {
   DropTable,
   DropTableComment,
   type ExistingColumn,
+  OnlineAlter,
+  ValidateConstraint,
   RenameTable,
   SetTableComment,
 } from '../../schema/ddl.js';
@@ -40,6 +42,7 @@ import type {
   CreatePrimaryKeyOp,
   CreateUniqueConstraintOp,
   DropConstraintOp,
+  ValidateConstraintOp,
 } from './ops/constraint.js';
 import type { BulkInsertOp, ExecuteSqlOp } from './ops/data.js';
 import type { CreateIndexOp, DropIndexOp } from './ops/index-ops.js';
@@ -59,7 +62,8 @@ export type AnyOperation =
   | BulkInsertOp
   | BatchAlterTableOp
   | CreateSequenceOp
-  | DropSequenceOp;
+  | DropSequenceOp
+  | ValidateConstraintOp;
 
 type Handlers = { [K in AnyOperation['kind']]: (op: Extract<AnyOperation, { kind: K }>, executor: MigrationExecutor) => Promise<void> };
 
@@ -144,6 +148,7 @@ const DIRECT: { [K in TableAlterOp['kind']]: (op: Extract<TableAlterOp, { kind: 
 
 const HANDLERS: Handlers = {
   CreateTableOp: (op, x) => createTable(op, x),
+  ValidateConstraintOp: (op, x) => validateConstraint(op, x),
   DropTableOp: (op, x) => dropTable(op, x),
   RenameTableOp: (op, x) => run(x, [new RenameTable(ref(op.tableName, op.schema), op.newTableName)]),
   AddColumnOp: alter,
@@ -200,14 +205,14 @@ function addColumn(op: AddColumnOp, x: MigrationExecutor): Promise<void> {
     : [];
   return run(x, [
     ...createEnums([column.type], op.schema),
-    new AddColumn(column),
+    online(op, new AddColumn(column)),
     ...constraints,
     ...table.indexes.map((index) => new CreateIndex(index)),
   ]);
 }
 
 function dropColumn(op: DropColumnOp, x: MigrationExecutor): Promise<void> {
-  return run(x, [new DropColumn(ref(op.tableName, op.schema), op.columnName), ...dropEnums([op.existing?.type], op.schema)]);
+  return run(x, [online(op, new DropColumn(ref(op.tableName, op.schema), op.columnName)), ...dropEnums([op.existing?.type], op.schema)]);
 }
 
 function alterColumn(op: AlterColumnOp, x: MigrationExecutor): Promise<void> {
@@ -236,7 +241,7 @@ function alterColumn(op: AlterColumnOp, x: MigrationExecutor): Promise<void> {
   const oldEnums = op.modifyType === undefined ? [] : dropEnums([op.existingType], op.schema).filter((d) => !namedEnums([op.modifyType]).some((e) => e.name === d.type.name));
   return run(x, [
     ...createEnums([op.modifyType], op.schema),
-    new AlterColumn(ref(op.tableName, op.schema), op.columnName, change, existing, options),
+    online(op, new AlterColumn(ref(op.tableName, op.schema), op.columnName, change, existing, options)),
     ...oldEnums,
   ]);
 }
@@ -244,14 +249,14 @@ function alterColumn(op: AlterColumnOp, x: MigrationExecutor): Promise<void> {
 /** CREATE INDEX; CONCURRENTLY (PostgreSQL) runs outside the transaction, in an autocommit block. */
 function createIndex(op: CreateIndexOp, x: MigrationExecutor): Promise<void> {
   const concurrently = (op.concurrently ?? false) && x.dialect.capabilities.concurrentIndexes;
-  const element = new CreateIndex(indexOf(op, scratchMetadata(x)), { ifNotExists: op.ifNotExists ?? false, concurrently });
+  const element = online(op, new CreateIndex(indexOf(op, scratchMetadata(x)), { ifNotExists: op.ifNotExists ?? false, concurrently }));
   return concurrently ? x.autocommitBlock(() => run(x, [element])) : run(x, [element]);
 }
 
 function dropIndex(op: DropIndexOp, x: MigrationExecutor): Promise<void> {
   const concurrently = (op.concurrently ?? false) && x.dialect.capabilities.concurrentIndexes;
   const index = namedIndex(scratchMetadata(x), op.indexName, op.tableName, op.schema);
-  const element = new DropIndex(index, { ifExists: op.ifExists ?? false, concurrently, schema: op.schema });
+  const element = online(op, new DropIndex(index, { ifExists: op.ifExists ?? false, concurrently, schema: op.schema }));
   return concurrently ? x.autocommitBlock(() => run(x, [element])) : run(x, [element]);
 }
 
@@ -259,7 +264,24 @@ function addConstraint(
   op: CreatePrimaryKeyOp | CreateUniqueConstraintOp | CreateForeignKeyOp | CreateCheckConstraintOp,
   x: MigrationExecutor,
 ): Promise<void> {
-  return run(x, [new AddConstraint(constraintOf(op, scratchMetadata(x)))]);
+  const notValid = (op.kind === 'CreateForeignKeyOp' || op.kind === 'CreateCheckConstraintOp') && op.notValid === true;
+  return run(x, [new AddConstraint(constraintOf(op, scratchMetadata(x)), { notValid })]);
+}
+
+/**
+ * VALIDATE CONSTRAINT where the dialect has it (PostgreSQL), after a commit: validating in the transaction
+ * that added the constraint would hold ADD CONSTRAINT's stronger lock through the whole scan.
+ */
+function validateConstraint(op: ValidateConstraintOp, x: MigrationExecutor): Promise<void> {
+  const element = new ValidateConstraint(ref(op.tableName, op.schema), op.constraintName);
+  if (x.dialect.compileDdl(element).length === 0) return Promise.resolve();
+  return x.autocommitBlock(() => run(x, [element]));
+}
+
+/** The element with MySQL's ALGORITHM/LOCK clauses when the operation asks for them (ignored elsewhere). */
+function online<E extends AddColumn | DropColumn | AlterColumn | CreateIndex | DropIndex>(op: { readonly algorithm?: OnlineAlter['algorithm']; readonly lock?: OnlineAlter['lock'] }, element: E): E | OnlineAlter {
+  if (op.algorithm === undefined && op.lock === undefined) return element;
+  return new OnlineAlter(element, op.algorithm ?? null, op.lock ?? null);
 }
 
 function dropConstraint(op: DropConstraintOp, x: MigrationExecutor): Promise<void> {

@@ -17,15 +17,26 @@ import {
   CreatePrimaryKeyOp,
   CreateUniqueConstraintOp,
   DropConstraintOp,
+  ValidateConstraintOp,
 } from './ops/constraint.js';
 import { CreateIndexOp, DropIndexOp } from './ops/index-ops.js';
+import type { OnlineAlterFields } from './ops/online.js';
 
 export interface SchemaOption {
   /** The table's schema (PostgreSQL schema, MySQL database) when not the default one. */
   readonly schema?: string;
 }
 
-export interface DropColumnOptions extends SchemaOption {
+/** `op.addColumn()`'s options: the schema and MySQL's online clauses. */
+export interface AddColumnOptions extends SchemaOption, OnlineAlterFields {}
+
+/** `op.createCheckConstraint()`'s options. */
+export interface CheckConstraintOptions extends SchemaOption {
+  /** PostgreSQL: add it `NOT VALID`; `op.validateConstraint()` checks the existing rows later. Ignored elsewhere. */
+  readonly notValid?: boolean;
+}
+
+export interface DropColumnOptions extends SchemaOption, OnlineAlterFields {
   /** The column's type, so the operation can be reversed (and its PostgreSQL enum type dropped). */
   readonly existingType?: TypeEngine;
   readonly existingNullable?: boolean;
@@ -33,7 +44,7 @@ export interface DropColumnOptions extends SchemaOption {
   readonly existingComment?: string;
 }
 
-export interface AlterColumnOptions extends SchemaOption, AlterColumnHints {
+export interface AlterColumnOptions extends SchemaOption, AlterColumnHints, OnlineAlterFields {
   readonly nullable?: boolean;
   readonly type?: TypeEngine;
   /** The new server default: a string is a literal value, an expression is SQL; null drops it. */
@@ -52,13 +63,13 @@ export interface AlterColumnOptions extends SchemaOption, AlterColumnHints {
   readonly identity?: IdentityOptions | null;
 }
 
-export interface CreateIndexOptions extends SchemaOption, IndexOptions {
+export interface CreateIndexOptions extends SchemaOption, IndexOptions, OnlineAlterFields {
   /** PostgreSQL: CREATE INDEX CONCURRENTLY, run outside the transaction; ignored elsewhere. */
   readonly concurrently?: boolean;
   readonly ifNotExists?: boolean;
 }
 
-export interface DropIndexOptions extends SchemaOption {
+export interface DropIndexOptions extends SchemaOption, OnlineAlterFields {
   /** The index's table; MySQL needs it. */
   readonly table?: string;
   readonly concurrently?: boolean;
@@ -72,6 +83,8 @@ export interface CreateForeignKeyOptions {
   readonly initially?: 'DEFERRED' | 'IMMEDIATE';
   readonly sourceSchema?: string;
   readonly referentSchema?: string;
+  /** PostgreSQL: add it `NOT VALID`; `op.validateConstraint()` checks the existing rows later. Ignored elsewhere. */
+  readonly notValid?: boolean;
 }
 
 export interface DropConstraintOptions extends SchemaOption {
@@ -94,8 +107,8 @@ function defined<T extends object>(fields: T): T {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as T;
 }
 
-export function addColumnOp(table: string, name: string, spec: ColumnSpec, options: SchemaOption = {}): AddColumnOp {
-  return new AddColumnOp({ tableName: table, columnName: name, column: spec, schema: schemaOf(options) });
+export function addColumnOp(table: string, name: string, spec: ColumnSpec, options: AddColumnOptions = {}): AddColumnOp {
+  return new AddColumnOp(defined({ tableName: table, columnName: name, column: spec, schema: schemaOf(options), algorithm: options.algorithm, lock: options.lock }));
 }
 
 export function dropColumnOp(table: string, name: string, options: DropColumnOptions = {}): DropColumnOp {
@@ -104,7 +117,7 @@ export function dropColumnOp(table: string, name: string, options: DropColumnOpt
     existingType === undefined
       ? undefined
       : column(existingType, defined({ nullable: existingNullable, serverDefault: existingServerDefault, comment: existingComment }));
-  return new DropColumnOp(defined({ tableName: table, columnName: name, schema: schemaOf(options), existing }));
+  return new DropColumnOp(defined({ tableName: table, columnName: name, schema: schemaOf(options), existing, algorithm: options.algorithm, lock: options.lock }));
 }
 
 export function alterColumnOp(table: string, name: string, options: AlterColumnOptions): AlterColumnOp {
@@ -130,6 +143,8 @@ export function alterColumnOp(table: string, name: string, options: AlterColumnO
       existingMysqlCollation: options.existingMysqlCollation,
       existingIdentity: options.existingIdentity,
       postgresqlUsing: options.postgresqlUsing,
+      algorithm: options.algorithm,
+      lock: options.lock,
     }),
   );
 }
@@ -152,6 +167,8 @@ export function dropIndexOp(name: NameArg, options: DropIndexOptions = {}): Drop
       schema: schemaOf(options),
       concurrently: options.concurrently,
       ifExists: options.ifExists,
+      algorithm: options.algorithm,
+      lock: options.lock,
     }),
   );
 }
@@ -196,9 +213,13 @@ export function createCheckConstraintOp(
   name: NameArg | null,
   table: string,
   condition: string | ColumnElement<boolean>,
-  options: SchemaOption = {},
+  options: CheckConstraintOptions = {},
 ): CreateCheckConstraintOp {
-  return new CreateCheckConstraintOp({ constraintName: name, tableName: table, condition, schema: schemaOf(options) });
+  return new CreateCheckConstraintOp(defined({ constraintName: name, tableName: table, condition, schema: schemaOf(options), notValid: options.notValid }));
+}
+
+export function validateConstraintOp(name: string, table: string, options: SchemaOption = {}): ValidateConstraintOp {
+  return new ValidateConstraintOp({ constraintName: name, tableName: table, schema: schemaOf(options) });
 }
 
 export function dropConstraintOp(name: NameArg | null, table: string, options: DropConstraintOptions = {}): DropConstraintOp {

@@ -40,7 +40,10 @@ import {
   type DropColumnOptions,
   type DropConstraintOptions,
   type DropIndexOptions,
+  type AddColumnOptions,
+  type CheckConstraintOptions,
   type SchemaOption,
+  validateConstraintOp,
   type TableCommentOptions,
   addColumnOp,
   alterColumnOp,
@@ -165,7 +168,7 @@ export const op = {
    * // ALTER TABLE movies ADD COLUMN rating FLOAT DEFAULT '0'       (sqlite, postgresql)
    * // ALTER TABLE movies ADD COLUMN rating DOUBLE DEFAULT '0'      (mysql)
    */
-  addColumn(table: string, name: string, spec: ColumnSpec, options: SchemaOption = {}): Promise<void> {
+  addColumn(table: string, name: string, spec: ColumnSpec, options: AddColumnOptions = {}): Promise<void> {
     return run(addColumnOp(table, name, spec, options));
   },
 
@@ -253,8 +256,22 @@ export const op = {
    * @example
    * await op.createCheckConstraint('ck_movies_year', 'movies', 'year > 1888');
    */
-  createCheckConstraint(name: NameArg | null, table: string, condition: string | ColumnElement<boolean>, options: SchemaOption = {}): Promise<void> {
+  createCheckConstraint(name: NameArg | null, table: string, condition: string | ColumnElement<boolean>, options: CheckConstraintOptions = {}): Promise<void> {
     return run(createCheckConstraintOp(name, table, condition, options));
+  },
+
+  /**
+   * Checks the existing rows against a foreign key or check added `{ notValid: true }`: PostgreSQL's
+   * `ALTER TABLE t VALIDATE CONSTRAINT name`, in a transaction of its own after the revision's work so far
+   * is committed (it scans the table under a lock that lets reads and writes go on). Nothing elsewhere:
+   * MySQL and SQLite check a constraint when it is added.
+   *
+   * @example
+   * await op.createForeignKey('fk_movies_director', 'movies', 'directors', ['director_id'], ['id'], { notValid: true });
+   * await op.validateConstraint('fk_movies_director', 'movies');
+   */
+  validateConstraint(name: string, table: string, options: SchemaOption = {}): Promise<void> {
+    return run(validateConstraintOp(name, table, options));
   },
 
   /**

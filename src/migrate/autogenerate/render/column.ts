@@ -6,6 +6,7 @@ import {
   type ComputedOptions,
   type IdentityOptions,
 } from '../../../schema/column.js';
+import type { OnlineAlterFields } from '../../operations/ops/online.js';
 import type { AddColumnOp, AlterColumnOp, DropColumnOp } from '../../operations/ops/column.js';
 import { call, object, objectLines, type RenderContext, str } from './source.js';
 import { schemaOption } from './table.js';
@@ -62,11 +63,23 @@ function nullableStr(value: string | null | undefined): string | undefined {
 }
 
 export function renderAddColumn(r: RenderContext, op: AddColumnOp): string {
-  return call('op.addColumn', [str(op.tableName), str(op.columnName), renderColumnSpec(r, op.column), schemaOption(op.schema)]);
+  return call('op.addColumn', [str(op.tableName), str(op.columnName), renderColumnSpec(r, op.column), object([['schema', op.schema === null ? undefined : str(op.schema)], ...onlineOptions(op)])]);
 }
 
 export function renderDropColumn(_r: RenderContext, op: DropColumnOp): string {
-  return call('op.dropColumn', [str(op.tableName), str(op.columnName), schemaOption(op.schema)]);
+  return call('op.dropColumn', [str(op.tableName), str(op.columnName), object([['schema', op.schema === null ? undefined : str(op.schema)], ...onlineOptions(op)])]);
+}
+
+/**
+ * MySQL's `algorithm` and `lock` of an operation, when set.
+ *
+ * @internal shared with the index renderers.
+ */
+export function onlineOptions(op: OnlineAlterFields): (readonly [string, string | undefined])[] {
+  return [
+    ['algorithm', op.algorithm === undefined ? undefined : str(op.algorithm)],
+    ['lock', op.lock === undefined ? undefined : str(op.lock)],
+  ];
 }
 
 /**
@@ -93,6 +106,7 @@ export function renderAlterColumn(r: RenderContext, op: AlterColumnOp): string {
     ['existingIdentity', op.existingIdentity === undefined ? undefined : renderIdentity(op.existingIdentity)],
     ['postgresqlUsing', op.postgresqlUsing === undefined ? undefined : str(op.postgresqlUsing)],
     ['schema', op.schema === null ? undefined : str(op.schema)],
+    ...onlineOptions(op),
   ] as const;
   const flat = object(entries)!;
   const options = `await op.alterColumn(${str(op.tableName)}, ${str(op.columnName)}, ${flat});`.length <= 120 ? flat : objectLines(entries)!;

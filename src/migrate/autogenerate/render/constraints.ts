@@ -5,6 +5,7 @@ import type {
   CreatePrimaryKeyOp,
   CreateUniqueConstraintOp,
   DropConstraintOp,
+  ValidateConstraintOp,
 } from '../../operations/ops/constraint.js';
 import { call, name, object, type RenderContext, str, strings } from './source.js';
 import { schemaOption } from './table.js';
@@ -25,6 +26,7 @@ export function renderCreateForeignKey(_r: RenderContext, op: CreateForeignKeyOp
     ['initially', op.initially === undefined ? undefined : str(op.initially)],
     ['sourceSchema', op.sourceSchema === null ? undefined : str(op.sourceSchema)],
     ['referentSchema', op.referentSchema === null ? undefined : str(op.referentSchema)],
+    ['notValid', op.notValid === true ? 'true' : undefined],
   ]);
   return call('op.createForeignKey', [
     name(op.constraintName),
@@ -38,7 +40,15 @@ export function renderCreateForeignKey(_r: RenderContext, op: CreateForeignKeyOp
 
 export function renderCreateCheckConstraint(r: RenderContext, op: CreateCheckConstraintOp): string {
   const condition = typeof op.condition === 'string' ? str(op.condition) : r.expression(op.condition);
-  return call('op.createCheckConstraint', [name(op.constraintName), str(op.tableName), condition, schemaOption(op.schema)]);
+  const options = object([
+    ['schema', op.schema === null ? undefined : str(op.schema)],
+    ['notValid', op.notValid === true ? 'true' : undefined],
+  ]);
+  return call('op.createCheckConstraint', [name(op.constraintName), str(op.tableName), condition, options]);
+}
+
+export function renderValidateConstraint(_r: RenderContext, op: ValidateConstraintOp): string {
+  return call('op.validateConstraint', [str(op.constraintName), str(op.tableName), schemaOption(op.schema)]);
 }
 
 export function renderDropConstraint(_r: RenderContext, op: DropConstraintOp): string {

@@ -2,6 +2,7 @@
 import type { CreateIndexOp, DropIndexOp } from '../../operations/ops/index-ops.js';
 import type { IndexOptions } from '../../../schema/table-index.js';
 import type { IndexDef } from '../../operations/table-def.js';
+import { onlineOptions } from './column.js';
 import { call, member, name, object, type RenderContext, str } from './source.js';
 
 export function renderCreateIndex(r: RenderContext, op: CreateIndexOp): string {
@@ -10,6 +11,7 @@ export function renderCreateIndex(r: RenderContext, op: CreateIndexOp): string {
     ['schema', op.schema === null ? undefined : str(op.schema)],
     ...indexOptions(r, op),
     ['concurrently', op.concurrently === true ? 'true' : undefined],
+    ...onlineOptions(op),
   ]);
   return call('op.createIndex', [name(op.indexName), str(op.tableName), `[${op.columns.map((c) => r.item(c)).join(', ')}]`, options]);
 }
@@ -42,6 +44,7 @@ export function renderDropIndex(_r: RenderContext, op: DropIndexOp): string {
     ['table', op.tableName === null ? undefined : str(op.tableName)],
     ['schema', op.schema === null ? undefined : str(op.schema)],
     ['concurrently', op.concurrently === true ? 'true' : undefined],
+    ...onlineOptions(op),
   ]);
   return call('op.dropIndex', [name(op.indexName), options]);
 }

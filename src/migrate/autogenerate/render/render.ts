@@ -13,6 +13,7 @@ import { renderAddColumn, renderAlterColumn, renderDropColumn } from './column.j
 import { renderCreateTableComment, renderDropTableComment } from './comments.js';
 import {
   renderCreateCheckConstraint,
+  renderValidateConstraint,
   renderCreateForeignKey,
   renderCreatePrimaryKey,
   renderCreateUniqueConstraint,
@@ -43,6 +44,7 @@ const RENDERERS = {
   CreateUniqueConstraintOp: renderCreateUniqueConstraint,
   CreateForeignKeyOp: renderCreateForeignKey,
   CreateCheckConstraintOp: renderCreateCheckConstraint,
+  ValidateConstraintOp: renderValidateConstraint,
   DropConstraintOp: renderDropConstraint,
   CreateTableCommentOp: renderCreateTableComment,
   DropTableCommentOp: renderDropTableComment,

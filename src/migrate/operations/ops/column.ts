@@ -2,9 +2,10 @@
 import type { ColumnSpec, IdentityOptions } from '../../../schema/column.js';
 import type { ColumnElement } from '../../../sql/elements/column-element.js';
 import type { TypeEngine } from '../../../types/type-engine.js';
+import type { OnlineAlterFields } from './online.js';
 import { MigrateOperation, notReversible } from './operation.js';
 
-export interface AddColumnFields {
+export interface AddColumnFields extends OnlineAlterFields {
   readonly tableName: string;
   readonly columnName: string;
   /** The declaration as written: `column(t.String(50), { nullable: false, foreignKey: 'users.id' })`. */
@@ -25,7 +26,7 @@ export class AddColumnOp extends MigrateOperation {
   }
 }
 
-export interface DropColumnFields {
+export interface DropColumnFields extends OnlineAlterFields {
   readonly tableName: string;
   readonly columnName: string;
   readonly schema: string | null;
@@ -77,7 +78,7 @@ export interface AlterColumnHints {
   readonly postgresqlUsing?: string;
 }
 
-export interface AlterColumnFields extends AlterColumnHints {
+export interface AlterColumnFields extends AlterColumnHints, OnlineAlterFields {
   readonly tableName: string;
   readonly columnName: string;
   readonly schema: string | null;

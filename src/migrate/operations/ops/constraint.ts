@@ -60,6 +60,8 @@ export interface CreateForeignKeyFields {
   readonly onUpdate?: ReferentialAction;
   readonly deferrable?: boolean;
   readonly initially?: 'DEFERRED' | 'IMMEDIATE';
+  /** PostgreSQL: add it `NOT VALID` (new rows checked, existing ones by a later `op.validateConstraint()`). */
+  readonly notValid?: boolean;
 }
 
 /** `op.createForeignKey(...)`: ADD CONSTRAINT ... FOREIGN KEY on the source table (a rebuild on SQLite). */
@@ -87,6 +89,8 @@ export interface CreateCheckConstraintFields {
   /** SQL text, or a boolean expression over the table's columns. */
   readonly condition: string | ColumnElement<boolean>;
   readonly schema: string | null;
+  /** PostgreSQL: add it `NOT VALID` (new rows checked, existing ones by a later `op.validateConstraint()`). */
+  readonly notValid?: boolean;
 }
 
 /** `op.createCheckConstraint(...)`: ADD CONSTRAINT ... CHECK (a rebuild on SQLite). */
@@ -134,5 +138,27 @@ export class DropConstraintOp extends MigrateOperation {
       return notReversible(this.kind, `the definition of constraint "${String(this.constraintName)}" is not known (give it as \`existing\`)`);
     }
     return this.existing;
+  }
+}
+
+export interface ValidateConstraintFields {
+  readonly constraintName: string;
+  readonly tableName: string;
+  readonly schema: string | null;
+}
+
+/**
+ * `op.validateConstraint(...)`: PostgreSQL's VALIDATE CONSTRAINT of a foreign key or check added
+ * `NOT VALID`, in a transaction of its own; nothing elsewhere (constraints are checked when added).
+ */
+export interface ValidateConstraintOp extends ValidateConstraintFields {}
+export class ValidateConstraintOp extends MigrateOperation {
+  readonly kind = 'ValidateConstraintOp';
+  constructor(fields: ValidateConstraintFields) {
+    super();
+    Object.assign(this, fields);
+  }
+  reverse(): never {
+    return notReversible(this.kind, `a validated constraint stays valid; undo the constraint itself (op.dropConstraint('${this.constraintName}', ...))`);
   }
 }

@@ -2,9 +2,10 @@
 import type { NameArg } from '../../../schema/constraints.js';
 import type { IndexOptions } from '../../../schema/table-index.js';
 import type { ColumnElement } from '../../../sql/elements/column-element.js';
+import type { OnlineAlterFields } from './online.js';
 import { MigrateOperation, notReversible } from './operation.js';
 
-export interface CreateIndexFields extends Omit<IndexOptions, 'unique'> {
+export interface CreateIndexFields extends Omit<IndexOptions, 'unique'>, OnlineAlterFields {
   /** Null: the naming convention's name (`ix_<table>_<column>` by default). */
   readonly indexName: NameArg | null;
   readonly tableName: string;
@@ -32,12 +33,14 @@ export class CreateIndexOp extends MigrateOperation {
       tableName: this.tableName,
       schema: this.schema,
       ...(this.concurrently === undefined ? {} : { concurrently: this.concurrently }),
+      ...(this.algorithm === undefined ? {} : { algorithm: this.algorithm }),
+      ...(this.lock === undefined ? {} : { lock: this.lock }),
       existing: this,
     });
   }
 }
 
-export interface DropIndexFields {
+export interface DropIndexFields extends OnlineAlterFields {
   readonly indexName: NameArg;
   /** Needed on MySQL, where an index belongs to its table. */
   readonly tableName: string | null;
