@@ -331,8 +331,8 @@ export class CopyTableRows extends DdlElement {
   constructor(
     readonly source: TableRef,
     readonly target: TableRef,
-    /** Target column names and the source column each is copied from. */
-    readonly columns: readonly { readonly target: string; readonly source: string }[],
+    /** Target column names and the source column each is copied from (CAST to `cast` when given). */
+    readonly columns: readonly { readonly target: string; readonly source: string; readonly cast?: TypeEngine }[],
   ) {
     super();
   }

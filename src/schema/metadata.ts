@@ -105,3 +105,19 @@ export class MetaData {
   }
 }
 Object.defineProperty(MetaData.prototype, METADATA_BRAND, { value: true });
+
+/**
+ * Several MetaData seen as one (Alembic's list of `target_metadata`): their tables and sequences, in
+ * order, under the first one's naming convention. The tables stay their own MetaData's.
+ *
+ * @throws ArgumentError when two of them define the same table or sequence.
+ */
+export function combinedMetadata(list: readonly MetaData[]): MetaData {
+  if (list.length === 1) return list[0]!;
+  const combined = new MetaData({ namingConvention: list[0]?.namingConvention.templates });
+  for (const metadata of list) {
+    for (const table of metadata.tables.values()) combined.add(table);
+    for (const sequence of metadata.sequences.values()) combined.addSequence(sequence);
+  }
+  return combined;
+}

@@ -3,6 +3,7 @@
  * names in the database are predictable and autogenerate can compare and drop them.
  */
 import { ArgumentError } from '../errors.js';
+import { boundedIdentifier } from '../util/identifier-length.js';
 import type { Column } from './column.js';
 import { type Constraint, ForeignKeyConstraint } from './constraints.js';
 import { Index } from './table-index.js';
@@ -31,7 +32,9 @@ export class NamingConvention {
   nameFor(target: Constraint | Index): string | null {
     const template = this.#template(target);
     if (template === undefined) return null;
-    return template.replace(TOKEN, (_, token: string) => this.#token(token, target, template));
+    // A long generated name is cut with a hash of the whole: PostgreSQL would cut it silently (and then
+    // never match it), MySQL would refuse it.
+    return boundedIdentifier(template.replace(TOKEN, (_, token: string) => this.#token(token, target, template)));
   }
 
   #template(target: Constraint | Index): string | undefined {

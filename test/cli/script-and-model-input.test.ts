@@ -117,7 +117,7 @@ forEachDialect('cli: offline scripts and model input', function (dialect) {
     project.write('models.ts', "import { DeclarativeBase } from 'tsmig';\nexport class Base extends DeclarativeBase {}\n");
     project.write('alembic.config.ts', config("import { Base as targetMetadata } from './models.js';\n"));
     expect(oneErrorLine(await tsmig(['revision', '--autogenerate', '-m', 'things']))).to.equal(
-      `error: targetMetadata in ${project.path('alembic.config.ts')} must be a MetaData, e.g. Base.metadata; got the class Base (pass Base.metadata).`,
+      `error: targetMetadata in ${project.path('alembic.config.ts')} must be a MetaData or a list of them, e.g. Base.metadata; got the class Base (pass Base.metadata).`,
     );
   });
 });

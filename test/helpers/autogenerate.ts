@@ -21,6 +21,8 @@ import { DEFAULT_SCRIPT_TEMPLATE, renderTemplate, templateValues } from '../../s
 import { ConventionalName } from '../../src/schema/constraints.js';
 import type { MetaData } from '../../src/schema/metadata.js';
 import { LiteralColumn } from '../../src/sql/elements/text.js';
+import { Keyword } from '../../src/sql/elements/column-element.js';
+import { FunctionCall } from '../../src/sql/elements/functions.js';
 import { REPO_ROOT, type TempProject } from './temp-project.js';
 
 /** Autogenerate against the engine's database. */
@@ -29,7 +31,12 @@ export function autogenerate(engine: Engine, metadata: MetaData, options: Produc
 }
 
 const n = (name: unknown): string => (name === null || name === undefined ? '<unnamed>' : name instanceof ConventionalName ? `f(${name.name})` : String(name));
-const v = (value: unknown): string => (value instanceof LiteralColumn ? `sql(${value.text})` : value === null ? 'null' : JSON.stringify(value));
+const v = (value: unknown): string => {
+  if (value instanceof LiteralColumn) return `sql(${value.text})`;
+  if (value instanceof FunctionCall) return `func.${value.name}(${value.args.map(v).join(', ')})`;
+  if (value instanceof Keyword) return `${value.keyword}_()`;
+  return value === null ? 'null' : JSON.stringify(value);
+};
 const at = (schema: string | null, table: string): string => (schema === null ? table : `${schema}.${table}`);
 
 /** One line per operation: its kind and what it changes (the `existing*` hints are left out). */

@@ -153,6 +153,26 @@ const sqlite = findDialect('sqlite');
     expect(parent.indexes.filter((ix) => !ix.implicit).map((ix) => [ix.name, ix.columns])).to.deep.equal([['ix_parent_code', ['code']]]);
   });
 
+  it('a type change CASTs the copied values, as an ALTER would convert them (text and reals into INTEGER become integers)', async () => {
+    await sql('CREATE TABLE items (id INTEGER PRIMARY KEY, qty VARCHAR(10), price REAL, born DATE)', "INSERT INTO items VALUES (1, '12', 2.5, '2024-01-02'), (2, '3.7', 3, NULL)");
+    const log = await runOnline(engine, async (executor) => {
+      await op.alterColumn('items', 'qty', { type: t.Integer(), existingType: t.String(10) });
+      await op.batchAlterTable('items', async (batch) => {
+        batch.alterColumn('price', { type: t.String(20) });
+        batch.alterColumn('born', { type: t.DateTime() });
+      });
+      return executor.log;
+    });
+    expect(log.filter((line) => line.startsWith('INSERT INTO'))).to.deep.equal([
+      'INSERT INTO _tsmig_tmp_items (id, qty, price, born) SELECT id, CAST(qty AS INTEGER), price, born FROM items',
+      'INSERT INTO _tsmig_tmp_items (id, qty, price, born) SELECT id, qty, CAST(price AS VARCHAR(20)), born FROM items',
+    ]);
+    expect(await rows('SELECT id, qty, typeof(qty) AS q, price, typeof(price) AS p, born FROM items ORDER BY id')).to.deep.equal([
+      { id: 1, qty: 12, q: 'integer', price: '2.5', p: 'text', born: '2024-01-02' },
+      { id: 2, qty: 3, q: 'integer', price: '3.0', p: 'text', born: null },
+    ]);
+  });
+
   it('recreates indexes and triggers, and leaves views working', async () => {
     await sql(
       'CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, qty INTEGER, obsolete TEXT)',

@@ -73,7 +73,7 @@ describe('autogenerate: rendering (no database)', () => {
       '    code: column(t.String(10)),',
       '    region: column(t.String(2)),',
       "    qty: column(t.Integer(), { nullable: false, serverDefault: '0', comment: 'how many' }),",
-      "    created: column(t.DateTime({ timezone: true }), { serverDefault: literalColumn('now()') }),",
+      "    created: column(t.DateTime({ timezone: true }), { serverDefault: func.now() }),",
       "    'owner id': column(t.Integer(), { foreignKey: foreignKey('owners.id', { onDelete: 'CASCADE' }) }),",
       '    parent_code: column(t.String(10)),',
       '    parent_region: column(t.String(2)),',
@@ -91,7 +91,7 @@ describe('autogenerate: rendering (no database)', () => {
       "await op.createIndex(op.f('ix_things_created'), 'things', ['created']);",
     ]);
     expect(down).to.deep.equal(["await op.dropIndex(op.f('ix_things_created'), { table: 'things' });", "await op.dropTable('things');", "await op.dropTable('owners');"]);
-    expect(imports).to.deep.equal(["import { CheckConstraint, column, foreignKey, ForeignKeyConstraint, literalColumn, PrimaryKeyConstraint, t, UniqueConstraint } from 'tsmig';"]);
+    expect(imports).to.deep.equal(["import { CheckConstraint, column, foreignKey, ForeignKeyConstraint, func, PrimaryKeyConstraint, t, UniqueConstraint } from 'tsmig';"]);
   });
 
   it('a dropped table comes back in the downgrade with its indexes, as the database has it', () => {
@@ -116,7 +116,7 @@ describe('autogenerate: rendering (no database)', () => {
       "  'old',",
       '  {',
       '    id: column(t.Integer(), { autoincrement: false }),',
-      "    label: column(t.String(20), { serverDefault: literalColumn('\\'x\\'::character varying') }),",
+      "    label: column(t.String(20), { serverDefault: 'x' }),",
       '  },',
       "  { comment: 'gone', constraints: (c) => [new PrimaryKeyConstraint([c.id], { name: 'old_pkey' })] },",
       ');',

@@ -5,6 +5,7 @@
  * parameters, so defaults and conditions are rendered as literals here.
  */
 import { CompileError } from '../../errors.js';
+import { identifierBytes } from '../../util/identifier-length.js';
 import type { Column } from '../../schema/column.js';
 import type { ForeignKeyConstraint } from '../../schema/constraints.js';
 import type {
@@ -134,7 +135,20 @@ export abstract class DdlCompiler {
 
   // ---- hooks ------------------------------------------------------------------------------
 
+  /** The longest name the database keeps whole, or null for no limit (SQLite). */
+  protected readonly identifierLimit: { readonly bytes?: number; readonly chars?: number; readonly database: string } | null = null;
+
+  /** A quoted identifier; one the database would cut or refuse is refused here, before anything runs. */
   protected quote(name: string): string {
+    const limit = this.identifierLimit;
+    if (limit !== null) {
+      const [size, unit, max] = limit.bytes !== undefined ? [identifierBytes(name), 'bytes', limit.bytes] : [[...name].length, 'characters', limit.chars!];
+      if (size > max) {
+        throw new CompileError(
+          `the name "${name}" is ${size} ${unit} long; ${limit.database} takes at most ${max}${limit.bytes !== undefined ? ' (it cuts longer names silently)' : ''}: give it a shorter name`,
+        );
+      }
+    }
     return this.sql.quote(name);
   }
 
@@ -420,7 +434,7 @@ export abstract class DdlCompiler {
 
   protected copyTableRows(e: CopyTableRows): string {
     const targets = e.columns.map((c) => this.quote(c.target)).join(', ');
-    const sources = e.columns.map((c) => this.quote(c.source)).join(', ');
+    const sources = e.columns.map((c) => (c.cast === undefined ? this.quote(c.source) : `CAST(${this.quote(c.source)} AS ${this.typeSql(c.cast)})`)).join(', ');
     return `INSERT INTO ${this.table(e.target)} (${targets}) SELECT ${sources} FROM ${this.table(e.source)}`;
   }
 

@@ -13,6 +13,8 @@ import { DdlCompiler } from '../base/ddl-compiler.js';
 import { isBareDefault, isCurrentTimestamp } from '../base/default-text.js';
 
 export class MysqlDdlCompiler extends DdlCompiler {
+  protected override readonly identifierLimit = { chars: 64, database: 'MySQL' };
+
   protected override autoincrementClause(column: Column): string {
     this.identityAsAutoincrement(column, 'MySQL');
     return column.autoincrement ? ' AUTO_INCREMENT' : '';

@@ -61,6 +61,8 @@ function identityChanges(from: IdentityOptions, to: IdentityOptions): string[] {
 }
 
 export class PostgresqlDdlCompiler extends DdlCompiler {
+  protected override readonly identifierLimit = { bytes: 63, database: 'PostgreSQL' };
+
   protected override columnType(column: Column): string {
     const type = column.type.impl;
     // An identity column keeps its plain type: the IDENTITY clause, not SERIAL, makes its values.

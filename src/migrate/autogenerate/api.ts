@@ -55,7 +55,9 @@ export interface ProduceOptions extends CompareOptions {
 export async function produceMigration(connection: Connection, metadata: MetaData, options: ProduceOptions = {}): Promise<MigrationPlan> {
   const reflected = await reflectSchemas(connection, options);
   const dialect = connection.dialect;
-  const compare = (renames: readonly StatedRename[]) => compareMetadata(metadata, dialect.name, reflected, { capabilities: dialect.capabilities, ...options, renames });
+  const defaultSchema = options.defaultSchema ?? (await dialect.reflection.defaultSchema(catalogQuery(connection, options.onQuery)));
+  const compare = (renames: readonly StatedRename[]) =>
+    compareMetadata(metadata, dialect.name, reflected, { capabilities: dialect.capabilities, ...options, ...(defaultSchema === null ? {} : { defaultSchema }), renames });
   const stated = options.renames ?? [];
   let plan = compare(stated);
   if (options.confirmRename === undefined || plan.renameCandidates.length === 0) return plan;

@@ -21,6 +21,11 @@ export interface CompareOptions extends AutogenerateFilters {
   /** The version table, never compared: its name (default `alembic_version`) and schema. */
   readonly versionTable?: { readonly name: string; readonly schema: string | null };
   /**
+   * The name of the default schema (PostgreSQL's `current_schema()`, MySQL's database, SQLite's `main`):
+   * a model naming it explicitly is in the default schema. Read from the connection when it is known.
+   */
+  readonly defaultSchema?: string | null;
+  /**
    * Whether the database is MariaDB, where it differs from MySQL (no expression indexes); read from
    * the connection's dialect when it is known.
    */
@@ -38,6 +43,8 @@ export interface CompareContext {
   readonly renames: RenameSet;
   readonly plan: MigrationPlan;
   readonly versionTable: { readonly name: string; readonly schema: string | null };
+  /** The default schema's name, when known (see {@link CompareOptions.defaultSchema}). */
+  readonly defaultSchema: string | null;
   /** The config's `includeObject`, or always true. */
   include(type: ObjectType, name: string | null, tableName: string | null, reflected: boolean): boolean;
   /** The config's `includeName` for a table or schema, or always true. */
@@ -60,6 +67,7 @@ export function createContext(dialect: DialectName, metadata: MetaData, options:
     renames: new RenameSet(renames),
     plan: new MigrationPlan(),
     versionTable: options.versionTable ?? { name: 'alembic_version', schema: null },
+    defaultSchema: options.defaultSchema ?? (dialect === 'sqlite' ? 'main' : null),
     include: (type, name, tableName, reflected) => includeObject?.({ type, name, tableName }, reflected) ?? true,
     includeName: (name, type, schemaName) => includeName?.(name, type, { schemaName }) ?? true,
     quote: (name) => d.quoteIdentifier(name),

@@ -32,7 +32,8 @@ export interface DatabaseConfig extends AutogenerateFilters {
   readonly url?: string;
   /** The environment variable whose value wins over `url` (default `DATABASE_URL_<NAME>`). */
   readonly urlEnv?: string;
-  readonly targetMetadata?: MetaData;
+  /** The models' MetaData, or several (Alembic's list of `target_metadata`). */
+  readonly targetMetadata?: MetaData | readonly MetaData[];
 }
 
 export interface TsmigConfig extends AutogenerateFilters {
@@ -40,8 +41,11 @@ export interface TsmigConfig extends AutogenerateFilters {
   readonly scriptLocation: string;
   /** The database URL when `DATABASE_URL` is not set. */
   readonly url?: string;
-  /** The models' MetaData, for autogenerate and `check`. */
-  readonly targetMetadata?: MetaData;
+  /**
+   * The models' MetaData, for autogenerate and `check`; or several (`[users.metadata, billing.metadata]`,
+   * Alembic's list), compared as one.
+   */
+  readonly targetMetadata?: MetaData | readonly MetaData[];
   /** Folders of revision files (default `<scriptLocation>/versions`). */
   readonly versionLocations?: readonly string[];
   /** Revision file names, with Alembic's tokens: `%(rev)s`, `%(slug)s`, `%(year)d`, `%(month).2d`, ... (default `%(rev)s_%(slug)s`). */

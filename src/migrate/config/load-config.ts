@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { type DatabaseUrl, parseDatabaseUrl } from '../../engine/url.js';
 import { TsmigError } from '../../errors.js';
-import { type MetaData, isMetaData } from '../../schema/metadata.js';
+import { combinedMetadata, type MetaData, isMetaData } from '../../schema/metadata.js';
 import { ConfigError } from './config-error.js';
 import { importUserModule } from './user-modules.js';
 import type { AutogenerateFilters, PostWriteHook, TsmigConfig } from './config.js';
@@ -170,7 +170,7 @@ export function resolveConfig(source: TsmigConfig, configFile: string, options: 
   const versionLocations = (source.versionLocations ?? [path.join(scriptLocation, 'versions')]).map((p) =>
     path.resolve(projectDir, p),
   );
-  const resolveDb = (name: string | null, db: { url?: string; urlEnv?: string; targetMetadata?: MetaData }, filters: AutogenerateFilters) =>
+  const resolveDb = (name: string | null, db: { url?: string; urlEnv?: string; targetMetadata?: MetaData | readonly MetaData[] }, filters: AutogenerateFilters) =>
     resolveDatabase(name, db, filters, { configFile, projectDir, processEnv, dotenv });
 
   const databases: Record<string, ResolvedDatabase> = {};
@@ -254,7 +254,7 @@ interface ResolveContext {
 
 function resolveDatabase(
   name: string | null,
-  db: { url?: string; urlEnv?: string; targetMetadata?: MetaData },
+  db: { url?: string; urlEnv?: string; targetMetadata?: MetaData | readonly MetaData[] },
   filters: AutogenerateFilters,
   ctx: ResolveContext,
 ): ResolvedDatabase {
@@ -289,9 +289,16 @@ export function checkedMetadata(value: unknown, name: string | null, configFile:
   if (value === undefined || value === null) return null;
   if (isMetaData(value)) return value;
   const where = name === null ? 'targetMetadata' : `databases.${name}.targetMetadata`;
-  const what = typeof value === 'function' ? `the class ${value.name || '(anonymous)'}` : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  if (Array.isArray(value) && value.length > 0 && value.every(isMetaData)) {
+    try {
+      return combinedMetadata(value);
+    } catch (error) {
+      throw new ConfigError(`${where} in ${configFile}: ${firstLine(error)}; each table must be defined on one MetaData only.`, { cause: error });
+    }
+  }
+  const what = typeof value === 'function' ? `the class ${value.name || '(anonymous)'}` : Array.isArray(value) ? 'an array of something else' : `a ${typeof value}`;
   const hint = typeof value === 'function' && 'metadata' in value ? ` (pass ${value.name}.metadata)` : '';
-  throw new ConfigError(`${where} in ${configFile} must be a MetaData, e.g. Base.metadata; got ${what}${hint}.`);
+  throw new ConfigError(`${where} in ${configFile} must be a MetaData or a list of them, e.g. Base.metadata; got ${what}${hint}.`);
 }
 
 /**

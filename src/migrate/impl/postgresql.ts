@@ -6,6 +6,7 @@
  */
 import { getDialect } from '../../dialects/index.js';
 import { postgresqlTypes } from '../../dialects/postgresql/type-compiler.js';
+import type { Column } from '../../schema/column.js';
 import { EnumType } from '../../types/generic.js';
 import type { TypeEngine } from '../../types/type-engine.js';
 import { DefaultImpl } from './default.js';
@@ -42,6 +43,10 @@ const TEXTS: ReadonlySet<string> = new Set(['String', 'Text']);
 
 /** PostgreSQL's default fractional-second precision of TIMESTAMP and TIME. */
 const DEFAULT_SECOND_PRECISION = '6';
+
+/** The text PostgreSQL reads as a boolean (any unique prefix of these, too; the usual ones here). */
+const BOOLEAN_TRUE: ReadonlySet<string> = new Set(['true', 't', 'yes', 'y', 'on', '1']);
+const BOOLEAN_FALSE: ReadonlySet<string> = new Set(['false', 'f', 'no', 'n', 'off', '0']);
 
 /** PostgreSQL: see the module comment. */
 export class PostgresqlImpl extends DefaultImpl {
@@ -93,6 +98,20 @@ export class PostgresqlImpl extends DefaultImpl {
     const numeric = (type: TypeEngine) => NUMBERS.has(type.impl.typeName);
     const direct = (numeric(from) && numeric(to)) || TEXTS.has(to.impl.typeName) || (from.impl.typeName === 'Boolean' && to.impl.typeName === 'Integer');
     return `${name}${direct ? '' : '::text'}::${this.types.columnType(to)}`;
+  }
+
+  /**
+   * A Boolean column's default given as text (`serverDefault: 'true'`, or `'1'` from a revision made on
+   * another database) is stored as PostgreSQL reads it, `true` or `false`: compared so, it settles.
+   */
+  override modelDefault(column: Column): string | null {
+    const value = column.options.serverDefault;
+    if (typeof value === 'string' && column.type.impl.typeName === 'Boolean') {
+      const word = value.trim().toLowerCase();
+      if (BOOLEAN_TRUE.has(word)) return 'true';
+      if (BOOLEAN_FALSE.has(word)) return 'false';
+    }
+    return super.modelDefault(column);
   }
 
   /** Drops casts (`'abc'::character varying`, `lower(name::text)`); `now()` is CURRENT_TIMESTAMP. */

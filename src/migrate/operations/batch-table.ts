@@ -7,6 +7,7 @@
 import { indexDialectOptions } from '../../schema/table-index.js';
 import { ArgumentError } from '../../errors.js';
 import type { MetaData } from '../../schema/metadata.js';
+import type { TypeEngine } from '../../types/type-engine.js';
 import type { AddColumnOp, AlterColumnOp } from './ops/column.js';
 import type { ConstraintType, DropConstraintOp } from './ops/constraint.js';
 import type { TableAlterOp } from './ops/batch-alter-table.js';
@@ -17,14 +18,23 @@ export interface RebuildPlan {
   /** The new definition, under the table's own name. */
   readonly table: TableDef;
   /** New columns filled from old ones (renamed columns keep their data); added columns are not listed. */
-  readonly copies: readonly { readonly target: string; readonly source: string }[];
+  readonly copies: readonly { readonly target: string; readonly source: string; readonly cast?: TypeEngine }[];
 }
 
 interface WorkingColumn {
   def: ColumnDef;
   /** The old column it is copied from; null for a column the batch adds. */
   readonly source: string | null;
+  /** The type the values are CAST to on the way, when the batch changes the column's kind of type. */
+  cast: TypeEngine | null;
 }
+
+/**
+ * The kinds of type a copied value is CAST to when a column becomes one, as an ALTER would convert it
+ * (text and reals in an INTEGER column become integers). Dates and booleans are left as stored: SQLite's
+ * CAST would turn '2024-01-01' into 2024.
+ */
+const CAST_TO: ReadonlySet<string> = new Set(['Integer', 'BigInteger', 'SmallInteger', 'Float', 'Double', 'Numeric', 'String', 'Text']);
 
 /**
  * Applies `ops` to `existing`. `scratch` gives a fresh MetaData (with the naming convention) for the
@@ -32,7 +42,7 @@ interface WorkingColumn {
  */
 export function planRebuild(existing: TableDef, ops: readonly TableAlterOp[], scratch: () => MetaData): RebuildPlan {
   const table = existing.name;
-  const columns: WorkingColumn[] = existing.columns.map((def) => ({ def, source: def.name }));
+  const columns: WorkingColumn[] = existing.columns.map((def) => ({ def, source: def.name, cast: null }));
   let constraints: ConstraintDef[] = [...existing.constraints];
   let indexes: IndexDef[] = [...existing.indexes];
   let comment = existing.comment;
@@ -55,7 +65,7 @@ export function planRebuild(existing: TableDef, ops: readonly TableAlterOp[], sc
         onOwnTable(op);
         if (columns.some((c) => c.def.name === op.columnName)) throw new ArgumentError(`table "${table}" already has a column "${op.columnName}"`);
         const added = addedDef(op, scratch());
-        columns.push({ def: added.columns[0]!, source: null });
+        columns.push({ def: added.columns[0]!, source: null, cast: null });
         for (const def of added.constraints) {
           if (def.kind !== 'PrimaryKey') constraints.push(def);
           else constraints = withPrimaryKeyColumn(constraints, op.columnName);
@@ -75,7 +85,12 @@ export function planRebuild(existing: TableDef, ops: readonly TableAlterOp[], sc
       case 'AlterColumnOp': {
         onOwnTable(op);
         const column = find(op.columnName);
+        const before = existing.columns.find((c) => c.name === column.source)?.type;
         column.def = alteredDef(column.def, op);
+        if (op.modifyType !== undefined && column.source !== null) {
+          const to = op.modifyType.impl.typeName;
+          column.cast = before !== undefined && before.impl.typeName !== to && CAST_TO.has(to) ? op.modifyType : null;
+        }
         if (op.modifyName !== undefined && op.modifyName !== op.columnName) {
           if (columns.some((c) => c !== column && c.def.name === op.modifyName)) {
             throw new ArgumentError(`table "${table}" already has a column "${op.modifyName}"`);
@@ -147,7 +162,9 @@ export function planRebuild(existing: TableDef, ops: readonly TableAlterOp[], sc
   return {
     table: { ...existing, comment, columns: columns.map((c) => c.def), constraints, indexes },
     // A generated column takes no values: the new table computes its own.
-    copies: columns.filter((c) => c.source !== null && c.def.computed === undefined).map((c) => ({ target: c.def.name, source: c.source! })),
+    copies: columns
+      .filter((c) => c.source !== null && c.def.computed === undefined)
+      .map((c) => ({ target: c.def.name, source: c.source!, ...(c.cast === null ? {} : { cast: c.cast }) })),
   };
 }
 

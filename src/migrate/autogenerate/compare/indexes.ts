@@ -28,8 +28,11 @@ export function compareIndexes(ctx: CompareContext, pair: TablePair): void {
     const fields = modelIndexFields(ctx, index, model.name, model.schema);
     const op = new CreateIndexOp(fields);
     const keys = takenOverKeys(ctx, pair, fields.columns);
+    // MySQL and SQLite compare index names without case: one renamed only in case (SomeIndex ->
+    // someindex) is dropped before it is created, wherever the revision runs.
+    const collides = reflected.indexes.some((r) => r.name !== name && r.name.toLowerCase() === name.toLowerCase());
     ctx.plan.add({
-      phase: found === undefined && onExistingColumns(pair, name, fields.columns) ? 'createIndexOnExisting' : 'createIndex',
+      phase: found === undefined && !collides && onExistingColumns(pair, name, fields.columns) ? 'createIndexOnExisting' : 'createIndex',
       table: model.fullName,
       op,
       ...(keys.length === 0 ? {} : { downgrade: aroundKeys(pair, keys, [op.reverse()]) }),

@@ -6,6 +6,8 @@
  */
 import type { ReflectedSchema, ReflectedTable } from '../../../schema/reflected.js';
 import type { Table } from '../../../schema/table.js';
+import { ArgumentError } from '../../../errors.js';
+import { identifierBytes } from '../../../util/identifier-length.js';
 import { AlterColumnOp } from '../../operations/ops/column.js';
 import { RenameTableOp } from '../../operations/ops/table.js';
 import { isTsmigTable } from '../../runtime/version-table.js';
@@ -25,9 +27,13 @@ import { compareUniqueConstraints } from './unique.js';
 export type ReflectedSchemas = ReadonlyMap<string | null, ReflectedSchema>;
 
 /** Fills `ctx.plan` with the changes that bring the database to the models. */
-export function compareSchemas(ctx: CompareContext, reflected: ReflectedSchemas): void {
+export function compareSchemas(ctx: CompareContext, database: ReflectedSchemas): void {
+  const reflected = defaultSchemaNamed(ctx, database);
   const schemas = [...reflected.keys()];
-  const models = [...ctx.metadata.tables.values()].filter((t) => schemas.includes(t.schema) && ctx.include('table', t.name, null, false));
+  // The version table is tsmig's, even where a model declares it.
+  const models = [...ctx.metadata.tables.values()].filter(
+    (t) => schemas.includes(t.schema) && !isTsmigTable(ctx.versionTable, t.name, t.schema === ctx.defaultSchema ? null : t.schema) && ctx.include('table', t.name, null, false),
+  );
   const found = schemas.flatMap((schema) =>
     reflected.get(schema)!.tables.filter(
       (t) =>
@@ -36,6 +42,7 @@ export function compareSchemas(ctx: CompareContext, reflected: ReflectedSchemas)
         ctx.include('table', t.name, null, true),
     ),
   );
+  for (const model of models) checkIdentifierLengths(ctx, model);
   const renamed = applyRenames(ctx, models, found);
   const pairs = compareTables(ctx, models, renamed);
   for (const pair of pairs) {
@@ -57,6 +64,65 @@ export function compareSchemas(ctx: CompareContext, reflected: ReflectedSchemas)
     );
     compareSequences(ctx, schema, reflected.get(schema)!.sequences);
   }
+}
+
+/** Where the database cuts or refuses long names: bytes on PostgreSQL, characters on MySQL. */
+const IDENTIFIER_LIMITS: Partial<Record<CompareContext['dialect'], { readonly measure: (name: string) => number; readonly max: number; readonly what: string }>> = {
+  postgresql: { measure: identifierBytes, max: 63, what: 'bytes; PostgreSQL keeps 63 and cuts the rest, so the name in the database would never match' },
+  mysql: { measure: (name) => [...name].length, max: 64, what: 'characters; MySQL refuses more than 64' },
+};
+
+/**
+ * A model name the database would cut or refuse is refused before any revision is written: the names
+ * of the table, its columns, indexes and constraints.
+ */
+function checkIdentifierLengths(ctx: CompareContext, table: Table): void {
+  const limit = IDENTIFIER_LIMITS[ctx.dialect];
+  if (limit === undefined) return;
+  const names: [string, string][] = [
+    ['table', table.name],
+    ...table.columns.map((c): [string, string] => ['column', `${c.name}`]),
+    ...table.indexes.map((ix): [string, string] => ['index', ix.name.name ?? '']),
+    ...table.constraints.map((c): [string, string] => [`${c.kind} constraint`, c.name.name ?? '']),
+  ];
+  for (const [kind, name] of names) {
+    const size = limit.measure(name);
+    if (size > limit.max) {
+      throw new ArgumentError(`the ${kind} name "${name}" on table "${table.fullName}" is ${size} ${limit.what}: give it a shorter name in the model`);
+    }
+  }
+}
+
+/**
+ * The database's schemas as the models name them: where a model names the default schema explicitly
+ * (`schema: 'public'` on PostgreSQL, the database's name on MySQL, `main` on SQLite), the default
+ * schema's tables the models name so are reflected under that name, and foreign keys to them too. The
+ * same table is never seen twice (once as the default schema, once by name).
+ */
+function defaultSchemaNamed(ctx: CompareContext, reflected: ReflectedSchemas): ReflectedSchemas {
+  const named = ctx.defaultSchema;
+  const inDefault = reflected.get(null);
+  if (named === null || inDefault === undefined) return reflected;
+  const explicit = new Set([...ctx.metadata.tables.values()].filter((t) => t.schema === named).map((t) => t.name));
+  if (explicit.size === 0) return new Map([...reflected].filter(([schema]) => schema !== named));
+  const bare = new Set([...ctx.metadata.tables.values()].filter((t) => t.schema === null).map((t) => t.name));
+  const moves = (name: string) => explicit.has(name) && !bare.has(name);
+  const rename = (table: ReflectedTable, schema: string | null): ReflectedTable => ({
+    ...table,
+    schema,
+    foreignKeys: table.foreignKeys.map((fk) => (fk.referredSchema === null && moves(fk.referredTable) ? { ...fk, referredSchema: named } : fk)),
+  });
+  const result = new Map<string | null, ReflectedSchema>();
+  for (const [schema, contents] of reflected) {
+    if (schema === named) continue;
+    if (schema !== null) {
+      result.set(schema, { ...contents, tables: contents.tables.map((t) => rename(t, t.schema)) });
+      continue;
+    }
+    result.set(null, { ...contents, tables: contents.tables.filter((t) => !moves(t.name)).map((t) => rename(t, null)) });
+    result.set(named, { tables: contents.tables.filter((t) => moves(t.name)).map((t) => rename(t, named)), views: [], enums: [], sequences: [] });
+  }
+  return result;
 }
 
 /**

@@ -15,7 +15,7 @@ import { type ConstraintDef, nameArg, type TableDef, tableDefFromReflected, tabl
 import { type CompareContext, qualified } from '../context.js';
 import { foreignKeyName } from '../names.js';
 import { dependencyOrder } from './order.js';
-import { modelExpression, modelForeignKeyOp, modelIndexFields, modelServerDefault, named, reflectedForeignKeyOp } from './values.js';
+import { modelExpression, modelForeignKeyOp, modelIndexFields, modelServerDefault, named, reflectedForeignKeyOp, reflectedServerDefault } from './values.js';
 
 /** A table found in the models and in the database (under its new name when renamed). */
 export interface TablePair {
@@ -78,12 +78,13 @@ function createTables(ctx: CompareContext, tables: readonly Table[]): void {
       if (!ctx.include('index', index.name.name, table.name, false)) continue;
       const fields = modelIndexFields(ctx, index, table.name, table.schema);
       // MySQL will not drop an index a foreign key needs while the key exists; the table's DROP takes both.
-      const needed = ctx.impl.reflects.implicitForeignKeyIndexes && table.foreignKeys.some((fk) => coversColumns(fields.columns, fk));
+      // Whatever database the revision is generated against: it may be run on MySQL.
+      const needed = table.foreignKeys.some((fk) => coversColumns(fields.columns, fk));
       ctx.plan.add({
         phase: 'createIndex',
         table: table.fullName,
         op: new CreateIndexOp(fields),
-        ...(needed ? { downgrade: [], downgradeComment: `${index.name.name} goes with table '${table.fullName}': ${ctx.dialect} keeps it while a foreign key needs it` } : {}),
+        ...(needed ? { downgrade: [], downgradeComment: `${index.name.name} goes with table '${table.fullName}': MySQL keeps it while a foreign key needs it` } : {}),
         code: 'add_index',
         description: `Added index '${index.name.name}' on '${table.fullName}' ${describeItems(fields.columns)}`,
       });
@@ -126,7 +127,8 @@ export function modelTableDef(ctx: CompareContext, table: Table, deferred: Reado
     return {
       ...column,
       ...(serverDefault === null ? {} : { serverDefault }),
-      ...(comment === undefined || !ctx.impl.reflects.comments ? {} : { comment }),
+      // Written even where this database keeps no comments (SQLite): the revision runs on others too.
+      ...(comment === undefined ? {} : { comment }),
     };
   });
   const constraints: ConstraintDef[] = [];
@@ -137,7 +139,7 @@ export function modelTableDef(ctx: CompareContext, table: Table, deferred: Reado
     else if (c.kind === 'ForeignKey' && !ctx.impl.reflects.deferrableForeignKeys) constraints.push({ ...c, deferrable: false, initially: null });
     else constraints.push(c);
   });
-  return { ...def, comment: ctx.impl.reflects.comments ? def.comment : null, columns, constraints, indexes: [] };
+  return { ...def, columns, constraints, indexes: [] };
 }
 
 /** The definition of a table as the database has it, to create it again in a downgrade. */
@@ -145,7 +147,12 @@ export function reflectedTableDef(table: ReflectedTable): TableDef {
   const def = tableDefFromReflected(table);
   // btree is PostgreSQL's default access method: saying it would only add noise to the revision.
   const indexes = def.indexes.map(({ postgresqlUsing, ...ix }) => (postgresqlUsing === undefined || postgresqlUsing.toLowerCase() === 'btree' ? ix : { ...ix, postgresqlUsing }));
-  return { ...def, indexes };
+  // Defaults in the form every dialect takes, where they have one: the downgrade may run elsewhere.
+  const columns = def.columns.map((c, i) => {
+    const sql = table.columns[i]!.default;
+    return sql === null ? c : { ...c, serverDefault: reflectedServerDefault(sql)! };
+  });
+  return { ...def, columns, indexes };
 }
 
 /** DROP TABLE for each table the models lack, children first; a foreign key cycle is cut first. */

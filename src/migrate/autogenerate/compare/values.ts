@@ -9,6 +9,8 @@ import type { ForeignKeyConstraint } from '../../../schema/constraints.js';
 import type { ReflectedColumn, ReflectedForeignKey, ReflectedIndex, ReflectedTable } from '../../../schema/reflected.js';
 import type { Index } from '../../../schema/table-index.js';
 import type { ColumnElement } from '../../../sql/elements/column-element.js';
+import { false_, true_ } from '../../../sql/elements/column-element.js';
+import { func } from '../../../sql/elements/functions.js';
 import { literalColumn } from '../../../sql/elements/text.js';
 import type { ServerDefault } from '../../operations/ops/column.js';
 import { CreateForeignKeyOp } from '../../operations/ops/constraint.js';
@@ -17,17 +19,31 @@ import { nameArg } from '../../operations/table-def.js';
 import type { NameArg } from '../../../schema/constraints.js';
 import type { CompareContext } from '../context.js';
 
-/** The model column's server default: a string stays a literal value, an expression becomes this dialect's SQL. */
-export function modelServerDefault(ctx: CompareContext, column: Column): ServerDefault | null {
-  const value = column.options.serverDefault;
-  if (value === undefined) return null;
-  if (typeof value === 'string') return value;
-  return literalColumn(ctx.impl.modelDefault(column)!);
+/**
+ * The model column's server default as the model says it (a literal value, `func.now()`, `true_()`,
+ * SQL text), so the revision compiles it for whichever database it runs on, not the one it was
+ * generated against.
+ */
+export function modelServerDefault(_ctx: CompareContext, column: Column): ServerDefault | null {
+  return column.options.serverDefault ?? null;
 }
 
-/** A reflected default, kept as the database spells it. */
+/**
+ * A reflected default in a form every dialect takes where the text has one: a quoted literal (PostgreSQL's
+ * cast left off) or a number is a literal value, TRUE and FALSE are `true_()` and `false_()`, the current
+ * time is `func.now()`; anything else stays the database's own SQL text.
+ */
 export function reflectedServerDefault(sql: string | null): ServerDefault | null {
-  return sql === null ? null : literalColumn(sql);
+  if (sql === null) return null;
+  const text = sql.trim();
+  const quoted = /^'((?:[^']|'')*)'(?:::[A-Za-z_][\w ]*(?:\[\])?)?$/.exec(text);
+  if (quoted !== null && !quoted[1]!.includes('\\')) return quoted[1]!.replace(/''/g, "'");
+  if (/^\(?-?\d+(?:\.\d+)?\)?$/.test(text)) return text.replace(/[()]/g, '');
+  const lower = text.toLowerCase();
+  if (lower === 'true') return true_();
+  if (lower === 'false') return false_();
+  if (['now()', 'current_timestamp', 'current_timestamp()', '(now())', '(current_timestamp)'].includes(lower)) return func.now();
+  return literalColumn(sql);
 }
 
 /** An expression (CHECK condition, partial-index WHERE) as this dialect writes it. */
@@ -41,7 +57,8 @@ export function modelColumnSpec(ctx: CompareContext, column: Column): ColumnSpec
   const options: ColumnOptions = {
     nullable: column.nullable,
     ...(serverDefault === null ? {} : { serverDefault }),
-    ...(column.options.comment === undefined || !ctx.impl.reflects.comments ? {} : { comment: column.options.comment }),
+    // Written even where this database keeps no comments (SQLite): the revision runs on others too.
+    ...(column.options.comment === undefined ? {} : { comment: column.options.comment }),
     ...columnServerOptions(column.options),
   };
   return new ColumnSpec(column.type, options);
@@ -51,7 +68,7 @@ export function modelColumnSpec(ctx: CompareContext, column: Column): ColumnSpec
 export function reflectedColumnSpec(ctx: CompareContext, column: ReflectedColumn): ColumnSpec {
   return new ColumnSpec(column.type, {
     nullable: column.nullable,
-    ...(column.default === null ? {} : { serverDefault: literalColumn(column.default) }),
+    ...(column.default === null ? {} : { serverDefault: reflectedServerDefault(column.default)! }),
     ...(column.comment === null || !ctx.impl.reflects.comments ? {} : { comment: column.comment }),
     ...columnServerOptions(column),
   });

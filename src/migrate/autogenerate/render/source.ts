@@ -6,7 +6,8 @@
 import type { DialectName } from '../../../dialects/dialect.js';
 import { getDialect } from '../../../dialects/index.js';
 import { ConventionalName, type NameArg } from '../../../schema/constraints.js';
-import { ColumnElement } from '../../../sql/elements/column-element.js';
+import { BindParameter, ColumnElement, Keyword } from '../../../sql/elements/column-element.js';
+import { FunctionCall } from '../../../sql/elements/functions.js';
 import { LiteralColumn } from '../../../sql/elements/text.js';
 import type { TypeEngine } from '../../../types/type-engine.js';
 import { tsString } from '../../../util/ts-literal.js';
@@ -24,7 +25,12 @@ export type ImportName =
   | 'CheckConstraint'
   | 'MetaData'
   | 'Sequence'
-  | 'Table';
+  | 'Table'
+  | 'func'
+  | 'literal'
+  | 'true_'
+  | 'false_'
+  | 'null_';
 
 /** The state of one rendering: the dialect expressions are written for, and the imports used so far. */
 export class RenderContext {
@@ -50,11 +56,33 @@ export class RenderContext {
     return `${this.use('t')}.${type.toString()}`;
   }
 
-  /** A server default: a string is a literal value, SQL is `literalColumn('...')`. */
+  /**
+   * A server default as the model says it, so the revision runs on every dialect: a string is a literal
+   * value, `func.now()`, `true_()` and `literal(3)` stay themselves, and only SQL text (or an expression
+   * with no portable spelling here) becomes `literalColumn('...')`.
+   */
   serverDefault(value: string | ColumnElement | null): string {
     if (value === null) return 'null';
     if (typeof value === 'string') return str(value);
-    return this.expression(value);
+    return this.portable(value) ?? this.expression(value);
+  }
+
+  /** The TypeScript that builds `value` on any dialect, or null when there is none short of SQL text. */
+  portable(value: ColumnElement): string | null {
+    if (value instanceof LiteralColumn) return `${this.use('literalColumn')}(${str(value.text)})`;
+    if (value instanceof Keyword) return `${this.use(`${value.keyword}_`)}()`;
+    if (value instanceof BindParameter && !value.named) {
+      const v = value.value;
+      if (typeof v === 'string') return `${this.use('literal')}(${str(v)})`;
+      if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') return `${this.use('literal')}(${String(v)})`;
+      return null;
+    }
+    if (value instanceof FunctionCall && /^[A-Za-z_$][\w$]*$/.test(value.name)) {
+      const args = value.args.map((a) => this.portable(a));
+      if (args.some((a) => a === null)) return null;
+      return `${this.use('func')}.${value.name}(${args.join(', ')})`;
+    }
+    return null;
   }
 
   /** An SQL expression as `literalColumn('...')`, in this dialect's spelling. */
