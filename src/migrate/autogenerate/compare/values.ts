@@ -30,19 +30,20 @@ export function modelServerDefault(_ctx: CompareContext, column: Column): Server
 
 /**
  * A reflected default in a form every dialect takes where the text has one: a quoted literal (PostgreSQL's
- * cast left off) or a number is a literal value, TRUE and FALSE are `true_()` and `false_()`, the current
- * time is `func.now()`; anything else stays the database's own SQL text.
+ * cast left off) is a literal value, TRUE and FALSE are `true_()` and `false_()`, the current time is
+ * `func.now()`; anything else (numbers too, which every database reads as written) stays the database's
+ * own SQL text.
  */
 export function reflectedServerDefault(sql: string | null): ServerDefault | null {
   if (sql === null) return null;
   const text = sql.trim();
   const quoted = /^'((?:[^']|'')*)'(?:::[A-Za-z_][\w ]*(?:\[\])?)?$/.exec(text);
   if (quoted !== null && !quoted[1]!.includes('\\')) return quoted[1]!.replace(/''/g, "'");
-  if (/^\(?-?\d+(?:\.\d+)?\)?$/.test(text)) return text.replace(/[()]/g, '');
   const lower = text.toLowerCase();
   if (lower === 'true') return true_();
   if (lower === 'false') return false_();
-  if (['now()', 'current_timestamp', 'current_timestamp()', '(now())', '(current_timestamp)'].includes(lower)) return func.now();
+  // CURRENT_TIMESTAMP alone is already SQL every database reads; now() and MariaDB's current_timestamp() are not.
+  if (['now()', '(now())', 'current_timestamp()'].includes(lower)) return func.now();
   return literalColumn(sql);
 }
 
