@@ -14,7 +14,7 @@ import { compareMysqlColumn } from './mysql-columns.js';
 import { compareServerDefault, describeDefault } from './server-defaults.js';
 import type { TablePair } from './tables.js';
 import { compareColumnType } from './types.js';
-import { modelColumnSpec, reflectedColumnSpec, reflectedServerDefault } from './values.js';
+import { isBoolean, modelColumnSpec, reflectedColumnSpec, reflectedServerDefault } from './values.js';
 
 /** Adds, drops and alters the columns of one table. */
 export function compareColumns(ctx: CompareContext, pair: TablePair): void {
@@ -88,6 +88,7 @@ function fieldsOf(op: AlterColumnOp): AlterColumnFields {
 export function existingHints(
   ctx: CompareContext,
   reflected: ReflectedColumn,
+  model?: Column,
 ): Pick<
   AlterColumnFields,
   | 'existingType'
@@ -102,7 +103,7 @@ export function existingHints(
   return {
     existingType: reflected.type,
     existingNullable: reflected.nullable,
-    existingServerDefault: reflectedServerDefault(reflected.default),
+    existingServerDefault: reflectedServerDefault(reflected.default, isBoolean(reflected.type) || (model !== undefined && isBoolean(model.type))),
     ...(ctx.impl.reflects.comments ? { existingComment: reflected.comment } : {}),
     ...(reflected.autoincrement ? { existingAutoincrement: true } : {}),
     ...(ctx.dialect === 'mysql'
@@ -129,7 +130,7 @@ function alterColumn(ctx: CompareContext, { model, reflected: table }: TablePair
   const serverDefault = compareServerDefault(ctx, column, reflected);
   if (serverDefault !== undefined) {
     modify.modifyServerDefault = serverDefault.value;
-    changes.push(`server default ${describeDefault(reflectedServerDefault(reflected.default))} -> ${describeDefault(serverDefault.value)}`);
+    changes.push(`server default ${describeDefault(reflectedServerDefault(reflected.default, isBoolean(column.type)))} -> ${describeDefault(serverDefault.value)}`);
   }
   const comment = compareColumnComment(ctx, column, reflected);
   if (comment !== undefined) {
@@ -154,7 +155,7 @@ function alterColumn(ctx: CompareContext, { model, reflected: table }: TablePair
     tableName: model.name,
     columnName: column.name,
     schema: model.schema,
-    ...existingHints(ctx, reflected),
+    ...existingHints(ctx, reflected, column),
     ...modify,
     ...(using === null ? {} : { postgresqlUsing: using }),
   });

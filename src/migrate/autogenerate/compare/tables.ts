@@ -15,7 +15,7 @@ import { type ConstraintDef, nameArg, type TableDef, tableDefFromReflected, tabl
 import { type CompareContext, qualified } from '../context.js';
 import { foreignKeyName } from '../names.js';
 import { dependencyOrder } from './order.js';
-import { modelExpression, modelForeignKeyOp, modelIndexFields, modelServerDefault, named, reflectedForeignKeyOp, reflectedServerDefault } from './values.js';
+import { isBoolean, modelExpression, modelForeignKeyOp, modelIndexFields, modelServerDefault, named, reflectedForeignKeyOp, reflectedServerDefault } from './values.js';
 
 /** A table found in the models and in the database (under its new name when renamed). */
 export interface TablePair {
@@ -149,8 +149,8 @@ export function reflectedTableDef(table: ReflectedTable): TableDef {
   const indexes = def.indexes.map(({ postgresqlUsing, ...ix }) => (postgresqlUsing === undefined || postgresqlUsing.toLowerCase() === 'btree' ? ix : { ...ix, postgresqlUsing }));
   // Defaults in the form every dialect takes, where they have one: the downgrade may run elsewhere.
   const columns = def.columns.map((c, i) => {
-    const sql = table.columns[i]!.default;
-    return sql === null ? c : { ...c, serverDefault: reflectedServerDefault(sql)! };
+    const { default: sql, type } = table.columns[i]!;
+    return sql === null ? c : { ...c, serverDefault: reflectedServerDefault(sql, isBoolean(type))! };
   });
   return { ...def, columns, indexes };
 }

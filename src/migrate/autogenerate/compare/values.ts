@@ -9,6 +9,7 @@ import type { ForeignKeyConstraint } from '../../../schema/constraints.js';
 import type { ReflectedColumn, ReflectedForeignKey, ReflectedIndex, ReflectedTable } from '../../../schema/reflected.js';
 import type { Index } from '../../../schema/table-index.js';
 import type { ColumnElement } from '../../../sql/elements/column-element.js';
+import type { TypeEngine } from '../../../types/type-engine.js';
 import { false_, true_ } from '../../../sql/elements/column-element.js';
 import { func } from '../../../sql/elements/functions.js';
 import { literalColumn } from '../../../sql/elements/text.js';
@@ -34,9 +35,11 @@ export function modelServerDefault(_ctx: CompareContext, column: Column): Server
  * `func.now()`; anything else (numbers too, which every database reads as written) stays the database's
  * own SQL text.
  */
-export function reflectedServerDefault(sql: string | null): ServerDefault | null {
+export function reflectedServerDefault(sql: string | null, boolean = false): ServerDefault | null {
   if (sql === null) return null;
   const text = sql.trim();
+  // A boolean's 0 and 1 (MySQL and SQLite keep booleans as integers; PostgreSQL refuses an integer default there).
+  if (boolean && /^'?[01]'?$/.test(text)) return text.includes('1') ? true_() : false_();
   const quoted = /^'((?:[^']|'')*)'(?:::[A-Za-z_][\w ]*(?:\[\])?)?$/.exec(text);
   if (quoted !== null && !quoted[1]!.includes('\\')) return quoted[1]!.replace(/''/g, "'");
   const lower = text.toLowerCase();
@@ -45,6 +48,11 @@ export function reflectedServerDefault(sql: string | null): ServerDefault | null
   // CURRENT_TIMESTAMP alone is already SQL every database reads; now() and MariaDB's current_timestamp() are not.
   if (['now()', '(now())', 'current_timestamp()'].includes(lower)) return func.now();
   return literalColumn(sql);
+}
+
+/** Whether a type holds booleans (MySQL's TINYINT(1) reads back as Boolean). */
+export function isBoolean(type: TypeEngine): boolean {
+  return type.impl.typeName === 'Boolean';
 }
 
 /** An expression (CHECK condition, partial-index WHERE) as this dialect writes it. */
@@ -69,7 +77,7 @@ export function modelColumnSpec(ctx: CompareContext, column: Column): ColumnSpec
 export function reflectedColumnSpec(ctx: CompareContext, column: ReflectedColumn): ColumnSpec {
   return new ColumnSpec(column.type, {
     nullable: column.nullable,
-    ...(column.default === null ? {} : { serverDefault: reflectedServerDefault(column.default)! }),
+    ...(column.default === null ? {} : { serverDefault: reflectedServerDefault(column.default, isBoolean(column.type))! }),
     ...(column.comment === null || !ctx.impl.reflects.comments ? {} : { comment: column.comment }),
     ...columnServerOptions(column),
   });
