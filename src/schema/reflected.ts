@@ -7,7 +7,7 @@ import type { TypeEngine } from '../types/type-engine.js';
 import type { ColumnServerOptions } from './column.js';
 import type { SequenceParameters } from './sequence.js';
 import type { TableServerOptions } from './table.js';
-import type { MysqlIndexPrefix } from './table-index.js';
+import type { IndexOrder, MysqlIndexPrefix } from './table-index.js';
 
 /** A column as the catalog describes it; the server options only where the database has them. */
 export interface ReflectedColumn extends ColumnServerOptions {
@@ -55,6 +55,8 @@ export interface ReflectedIndex {
   readonly postgresqlWhere?: string;
   readonly mysqlLength?: Readonly<Record<string, number>>;
   readonly mysqlPrefix?: MysqlIndexPrefix;
+  /** Column items not in ascending order (NULLS FIRST/LAST where the database has it), by column name. */
+  readonly order?: Readonly<Record<string, IndexOrder>>;
   /**
    * True for an index the database made by itself for a constraint (MySQL's index behind a foreign key
    * or a UNIQUE constraint; SQLite's `sqlite_autoindex_*`), so comparisons can leave it alone.

@@ -3,7 +3,7 @@
  * and access methods, MySQL prefix lengths).
  */
 import { ArgumentError } from '../errors.js';
-import type { ColumnElement } from '../sql/elements/column-element.js';
+import { type ColumnElement, OrderByExpression } from '../sql/elements/column-element.js';
 import type { Column } from './column.js';
 import { type ConstraintName, ConventionalName, type NameArg } from './constraints.js';
 import type { Table } from './table.js';
@@ -18,6 +18,31 @@ export interface IndexOptions {
   readonly mysqlLength?: Readonly<Record<string, number>>;
   /** MySQL: a FULLTEXT or SPATIAL index instead of a B-tree one (`CREATE FULLTEXT INDEX ...`). */
   readonly mysqlPrefix?: MysqlIndexPrefix;
+  /**
+   * The order of column items whose order is not ascending, by column name: `{ created: 'DESC' }`. A
+   * model may write `c.created.desc()` (and `.nullsLast()`) in the items instead, which lands here.
+   * NULLS FIRST/LAST is PostgreSQL's; MySQL, MariaDB and SQLite keep the direction only.
+   */
+  readonly order?: Readonly<Record<string, IndexOrder>>;
+}
+
+/** How an index orders a column. */
+export type IndexOrder = 'ASC' | 'DESC' | 'ASC NULLS FIRST' | 'ASC NULLS LAST' | 'DESC NULLS FIRST' | 'DESC NULLS LAST';
+
+/**
+ * The order in the form two sides compare in: null for the default (ASC, with NULLS LAST where the
+ * database orders NULLs: PostgreSQL puts them last going up and first going down), else the words
+ * that differ from it. Without NULLS (`nulls` false) only the direction counts.
+ */
+export function canonicalIndexOrder(order: string | undefined, nulls: boolean): string | null {
+  if (order === undefined) return null;
+  const words = order.toUpperCase().split(/\s+/).filter(Boolean);
+  const desc = words[0] === 'DESC';
+  const at = words.indexOf('NULLS');
+  const first = at === -1 ? desc : words[at + 1] === 'FIRST';
+  const direction = desc ? 'DESC' : null;
+  if (!nulls || first === desc) return direction;
+  return `${desc ? 'DESC' : 'ASC'} NULLS ${first ? 'FIRST' : 'LAST'}`;
 }
 
 /** The kinds of MySQL index that are not B-trees. */
@@ -26,7 +51,7 @@ export type MysqlIndexPrefix = 'FULLTEXT' | 'SPATIAL';
 /** The dialect options of an index (all but `unique`). */
 export type IndexDialectOptions = Omit<IndexOptions, 'unique'>;
 
-const DIALECT_OPTIONS = ['postgresqlWhere', 'postgresqlUsing', 'mysqlLength', 'mysqlPrefix'] as const satisfies readonly (keyof IndexDialectOptions)[];
+const DIALECT_OPTIONS = ['postgresqlWhere', 'postgresqlUsing', 'mysqlLength', 'mysqlPrefix', 'order'] as const satisfies readonly (keyof IndexDialectOptions)[];
 
 /** The dialect options `source` states, and nothing else (no undefined keys), for copying between shapes. */
 export function indexDialectOptions(source: IndexDialectOptions): IndexDialectOptions {
@@ -38,6 +63,9 @@ export function indexDialectOptions(source: IndexDialectOptions): IndexDialectOp
 /** An index item: a column, or an expression such as `func.lower(users.c.email)`. */
 export type IndexItem = Column | ColumnElement;
 
+/** What an index takes as items: also a column in order, `c.created.desc()`, `c.name.asc().nullsFirst()`. */
+export type IndexItemArg = IndexItem | OrderByExpression;
+
 export class Index {
   #table: Table | null = null;
   readonly unique: boolean;
@@ -46,12 +74,22 @@ export class Index {
   /** True when the explicit name came through `op.f()` (already conventional). */
   readonly finalName: boolean;
 
-  constructor(
-    name: NameArg | null,
-    readonly items: readonly IndexItem[],
-    readonly options: IndexOptions = {},
-  ) {
+  readonly items: readonly IndexItem[];
+  readonly options: IndexOptions;
+
+  constructor(name: NameArg | null, items: readonly IndexItemArg[], options: IndexOptions = {}) {
     this.explicitName = name === null ? null : String(name);
+    const order: Record<string, IndexOrder> = { ...options.order };
+    this.items = items.map((item) => {
+      if (!(item instanceof OrderByExpression)) return item;
+      if (item.element.kind !== 'Column') {
+        throw new ArgumentError(`index ${this.explicitName ?? ''}: only a column item takes asc()/desc(); an expression item is indexed ascending`);
+      }
+      const words = [item.direction === 'desc' ? 'DESC' : 'ASC', ...(item.nulls === null ? [] : [`NULLS ${item.nulls.toUpperCase()}`])];
+      order[(item.element as Column).name] = words.join(' ') as IndexOrder;
+      return item.element as Column;
+    });
+    this.options = Object.keys(order).length === 0 ? options : { ...options, order };
     this.finalName = name instanceof ConventionalName;
     if (items.length === 0) throw new ArgumentError(`index ${this.explicitName ?? ''} needs at least one column or expression`);
     this.unique = options.unique ?? false;
@@ -93,6 +131,6 @@ export class Index {
  * @example
  * new Table('users', metadata, { ... }, { constraints: (c) => [index('ix_users_email_lower', [func.lower(c.email)], { unique: true })] })
  */
-export function index(name: NameArg | null, items: readonly IndexItem[], options: IndexOptions = {}): Index {
+export function index(name: NameArg | null, items: readonly IndexItemArg[], options: IndexOptions = {}): Index {
   return new Index(name, items, options);
 }

@@ -281,6 +281,8 @@ describe('sqlite: reflection', function () {
         columns: ['qty', null, 'select', null],
         expressions: [null, 'p_code + 1', null, 'lower([odd col])'],
         unique: false,
+        // A column's DESC is its order; an expression item's is not kept.
+        order: { qty: 'DESC' },
         implicit: false,
       },
       // The WHERE of a partial index has no generic slot in the contract yet.

@@ -156,6 +156,40 @@ forEachDialect('schema fidelity', function (dialect) {
     }
   });
 
+  it('index column order (asc/desc, NULLS on PostgreSQL) is created, reflected, compared and rendered, both ways', async () => {
+    const events = (order: 'desc' | 'asc') => {
+      const metadata = new MetaData();
+      new Table(
+        'events',
+        metadata,
+        { id: column(t.Integer(), { primaryKey: true }), kind: column(t.String(20)), at: column(t.Integer()) },
+        { constraints: (c) => [index('ix_events_kind_at', [c.kind, order === 'desc' ? c.at.desc().nullsLast() : c.at.asc()])] },
+      );
+      return metadata;
+    };
+    const postgresql = dialect.name === 'postgresql';
+    const model = events('desc');
+    const plan = await autogenerate(engine, model);
+    const revision = await writeRevision(project, plan, dialect.name);
+    expect(revision.source).to.include("order: { at: 'DESC NULLS LAST' }");
+    await runRevision(db.url, revision, 'upgrade', model);
+    const reflected = (await engine.reflectSchema()).tables[0]!.indexes.find((ix) => ix.name === 'ix_events_kind_at')!;
+    expect(reflected.order).to.deep.equal({ at: postgresql ? 'DESC NULLS LAST' : 'DESC' });
+    expect(summarize(await autogenerate(engine, model)), 'the database has the order').to.deep.equal([]);
+    // The other direction is a changed index: dropped and created again, and back in the downgrade.
+    const ascending = events('asc');
+    const change = await autogenerate(engine, ascending);
+    expect(change.changes.map((c) => c.description)).to.deep.include(
+      `Changed index 'ix_events_kind_at' on 'events': order at ${postgresql ? 'DESC NULLS LAST' : 'DESC'} -> ascending (dropped and created again)`,
+    );
+    const second = await writeRevision(project, change, dialect.name);
+    await runRevision(db.url, second, 'upgrade', ascending);
+    expect(summarize(await autogenerate(engine, ascending))).to.deep.equal([]);
+    await runRevision(db.url, second, 'downgrade', ascending);
+    expect(summarize(await autogenerate(engine, model)), 'after the downgrade').to.deep.equal([]);
+    await runRevision(db.url, revision, 'downgrade', model);
+  });
+
   it('a table created by a revision keeps its MySQL options, FULLTEXT index and DATETIME', async () => {
     const model = mysqlModel({ onUpdate: 'CURRENT_TIMESTAMP' });
     const plan = await autogenerate(engine, model);

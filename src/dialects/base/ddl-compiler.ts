@@ -38,7 +38,7 @@ import type {
   ValidateConstraint,
 } from '../../schema/ddl.js';
 import type { Table } from '../../schema/table.js';
-import type { Index, IndexItem } from '../../schema/table-index.js';
+import { canonicalIndexOrder, type Index, type IndexItem } from '../../schema/table-index.js';
 import type { ColumnElement } from '../../sql/elements/column-element.js';
 import type { TypeEngine } from '../../types/type-engine.js';
 import type { Capabilities } from '../dialect.js';
@@ -341,13 +341,19 @@ export abstract class DdlCompiler {
 
   /** Extra clauses of CREATE INDEX: USING, WHERE, per-item prefix lengths. */
   protected indexItem(index: Index, item: IndexItem): string {
-    if (item.kind === 'Column') return this.quote((item as Column).name);
+    if (item.kind === 'Column') return this.quote((item as Column).name) + this.indexOrder(index, (item as Column).name);
     if (!this.capabilities.expressionIndexes) {
       throw new CompileError(
         `index "${index.name.name}" on "${index.table.name}" indexes an expression, which this database cannot; index a generated column instead`,
       );
     }
     return `(${this.inline(item)})`;
+  }
+
+  /** ` DESC` for a column the index orders descending; NULLS FIRST/LAST is PostgreSQL's (see its compiler). */
+  protected indexOrder(index: Index, column: string): string {
+    const order = canonicalIndexOrder(index.options.order?.[column], false);
+    return order === null ? '' : ` ${order}`;
   }
 
   /** `UNIQUE ` or another kind of index (MySQL's `FULLTEXT `), or ''. */

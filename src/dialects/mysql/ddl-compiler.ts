@@ -67,10 +67,10 @@ export class MysqlDdlCompiler extends DdlCompiler {
   }
 
   protected override indexItem(index: Index, item: IndexItem): string {
-    const sql = super.indexItem(index, item);
-    if (item.kind !== 'Column') return sql;
-    const length = index.options.mysqlLength?.[(item as Column).name];
-    return length === undefined ? sql : `${sql}(${length})`;
+    if (item.kind !== 'Column') return super.indexItem(index, item);
+    const name = (item as Column).name;
+    const length = index.options.mysqlLength?.[name];
+    return `${this.quote(name)}${length === undefined ? '' : `(${length})`}${this.indexOrder(index, name)}`;
   }
 
   /**

@@ -85,6 +85,7 @@ WHERE tc.TABLE_SCHEMA = ? AND tc.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'F
 
 const indexesSql = (server: Server) => `SELECT TABLE_NAME AS table_name, INDEX_NAME AS index_name,
   NON_UNIQUE AS non_unique, COLUMN_NAME AS column_name, SUB_PART AS sub_part, INDEX_TYPE AS index_type,
+  COLLATION AS collation,
   ${server.indexExpressions ? 'EXPRESSION' : 'NULL'} AS expression
 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?`;
 
@@ -323,6 +324,7 @@ interface IndexDraft {
   readonly columns: (string | null)[];
   readonly expressions: (string | null)[];
   readonly lengths: [string, number][];
+  readonly descending: string[];
   readonly prefix: MysqlIndexPrefix | null;
 }
 
@@ -343,7 +345,7 @@ function readIndexes(rows: readonly Row[], drafts: ReadonlyMap<string, TableDraf
     if (index === undefined) {
       const type = text(row['index_type'])?.toUpperCase();
       const prefix = type === 'FULLTEXT' || type === 'SPATIAL' ? type : null;
-      index = { table, name, unique: Number(row['non_unique']) === 0, columns: [], expressions: [], lengths: [], prefix };
+      index = { table, name, unique: Number(row['non_unique']) === 0, columns: [], expressions: [], lengths: [], descending: [], prefix };
       indexes.set(key, index);
     }
     const column = text(row['column_name']);
@@ -351,9 +353,11 @@ function readIndexes(rows: readonly Row[], drafts: ReadonlyMap<string, TableDraf
     index.columns.push(column);
     index.expressions.push(column === null ? text(row['expression']) : null);
     if (column !== null && subPart !== null) index.lengths.push([column, subPart]);
+    // COLLATION: 'A' ascending, 'D' descending (MySQL 8, MariaDB 10.8), NULL not ordered (FULLTEXT).
+    if (column !== null && text(row['collation']) === 'D') index.descending.push(column);
   }
-  for (const { table, name, unique, columns, expressions, lengths, prefix } of indexes.values()) {
-    const plain = lengths.length === 0 && columns.every((c) => c !== null);
+  for (const { table, name, unique, columns, expressions, lengths, descending, prefix } of indexes.values()) {
+    const plain = lengths.length === 0 && descending.length === 0 && columns.every((c) => c !== null);
     if (unique && table.uniques.has(name)) {
       if (plain) continue;
       table.uniques.delete(name);
@@ -365,6 +369,7 @@ function readIndexes(rows: readonly Row[], drafts: ReadonlyMap<string, TableDraf
       unique,
       ...(lengths.length > 0 ? { mysqlLength: Object.fromEntries(lengths) } : {}),
       ...(prefix === null ? {} : { mysqlPrefix: prefix }),
+      ...(descending.length === 0 ? {} : { order: Object.fromEntries(descending.map((c) => [c, 'DESC' as const])) }),
       implicit: !unique && plain && prefix === null && isForeignKeyIndex(table, name, columns as string[]),
     });
   }

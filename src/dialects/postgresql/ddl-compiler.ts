@@ -8,7 +8,7 @@ import { CompileError } from '../../errors.js';
 import { AlterColumn, type CreateEnumType, type CreateSequence, type DropEnumType, type DropSequence, type TableRef, type ValidateConstraint } from '../../schema/ddl.js';
 import type { Sequence } from '../../schema/sequence.js';
 import type { Table } from '../../schema/table.js';
-import type { Index } from '../../schema/table-index.js';
+import { canonicalIndexOrder, type Index } from '../../schema/table-index.js';
 import { EnumType } from '../../types/generic.js';
 import type { TypeEngine } from '../../types/type-engine.js';
 import { DdlCompiler } from '../base/ddl-compiler.js';
@@ -182,6 +182,11 @@ export class PostgresqlDdlCompiler extends DdlCompiler {
 
   private commentLiteral(comment: string | null): string {
     return comment === null ? 'NULL' : this.sql.literalValue(comment);
+  }
+
+  protected override indexOrder(index: Index, column: string): string {
+    const order = canonicalIndexOrder(index.options.order?.[column], true);
+    return order === null ? '' : ` ${order}`;
   }
 
   protected override indexUsing(index: Index): string {

@@ -16,6 +16,7 @@ import type {
   ReflectedUnique,
 } from '../reflection.js';
 import type { SequenceParameters } from '../../schema/sequence.js';
+import { canonicalIndexOrder, type IndexOrder } from '../../schema/table-index.js';
 import { postgresqlColumnType } from './reflection-types.js';
 
 /** `$1` is the schema name, or null for `current_schema()`. */
@@ -98,7 +99,7 @@ const INDEXES_SQL = `
 SELECT i.indrelid::text AS table_oid, ic.relname AS name, i.indisunique AS is_unique, am.amname AS method,
        pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
        (SELECT json_agg(json_build_object(
-                  'column', a.attname,
+                  'column', a.attname, 'option', i.indoption[k.ord - 1],
                   'expression', CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.ord::int, true) END)
                 ORDER BY k.ord)
         FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
@@ -257,7 +258,15 @@ function readConstraints(rows: readonly Row[], schema: string | null, resolved: 
 }
 
 function readIndex(row: Row): ReflectedIndex {
-  const items = json<{ column: string | null; expression: string | null }[]>(row.items) ?? [];
+  const items = json<{ column: string | null; expression: string | null; option: number | null }[]>(row.items) ?? [];
+  // indoption: bit 1 DESC, bit 2 NULLS FIRST; only what differs from ASC NULLS LAST / DESC NULLS FIRST is kept.
+  const order: [string, IndexOrder][] = [];
+  for (const item of items) {
+    const option = Number(item.option ?? 0);
+    const words = `${option & 1 ? 'DESC' : 'ASC'} NULLS ${option & 2 ? 'FIRST' : 'LAST'}`;
+    const canonical = canonicalIndexOrder(words, true);
+    if (item.column !== null && canonical !== null) order.push([item.column, canonical as IndexOrder]);
+  }
   const method = String(row.method);
   const predicate = text(row.predicate);
   return {
@@ -267,6 +276,7 @@ function readIndex(row: Row): ReflectedIndex {
     unique: flag(row.is_unique),
     ...(method === 'btree' ? {} : { postgresqlUsing: method }),
     ...(predicate === null ? {} : { postgresqlWhere: predicate }),
+    ...(order.length === 0 ? {} : { order: Object.fromEntries(order) }),
     implicit: false,
   };
 }

@@ -119,7 +119,7 @@ function queryColumns(query: QueryFn, scope: Scope): Promise<Row[]> {
 /** Key columns of every index (origin 'c' CREATE INDEX, 'u' UNIQUE, 'pk' PRIMARY KEY); cid -2 is an expression. */
 function queryIndexes(query: QueryFn, scope: Scope): Promise<Row[]> {
   return query(
-    `SELECT m.name AS table_name, il.name AS index_name, il."unique" AS is_unique, il.origin, x.seqno, x.cid, x.name AS column_name
+    `SELECT m.name AS table_name, il.name AS index_name, il."unique" AS is_unique, il.origin, x.seqno, x.cid, x.name AS column_name, x."desc" AS is_desc
      FROM ${scope.master} AS m JOIN pragma_index_list(m.name, ?) AS il JOIN pragma_index_xinfo(il.name, ?) AS x
      WHERE ${scope.where} AND x.key = 1 ORDER BY m.name, il.name, x.seqno`,
     [scope.schema, scope.schema, ...scope.params],
@@ -196,11 +196,13 @@ function buildTable(name: string, schema: string | null, rows: TableRows): Refle
 /** A CREATE INDEX index; expression items take their text from the index's DDL. */
 function indexOf(name: string, group: readonly Row[], sql: string | null): ReflectedIndex {
   const items = sql === null ? [] : parseCreateIndex(sql).items;
+  const descending = group.filter((row) => Number(row.cid) >= 0 && Number(row.is_desc) === 1).map((row) => row.column_name as string);
   return {
     name,
     columns: group.map((row) => (Number(row.cid) >= 0 ? (row.column_name as string) : null)),
     expressions: group.map((row) => (Number(row.cid) >= 0 ? null : (items[Number(row.seqno)] ?? null))),
     unique: Number(group[0]!.is_unique) === 1,
+    ...(descending.length === 0 ? {} : { order: Object.fromEntries(descending.map((c) => [c, 'DESC' as const])) }),
     implicit: false,
   };
 }

@@ -13,6 +13,7 @@ import type { Table } from '../../schema/table.js';
 import type { Index } from '../../schema/table-index.js';
 import type { DialectImpl } from '../impl/impl.js';
 import { compareIdentity, computedDiffers, describeComputed, describeIdentity } from './compare/generated.js';
+import { describeIndexOrder } from './compare/indexes.js';
 import { compareMysqlColumn } from './compare/mysql-columns.js';
 
 /**
@@ -244,6 +245,8 @@ export function compareIndexes(model: Table, reflected: ReflectedTable, impl: Di
       const spell = (unique: boolean) => (unique ? 'unique' : 'not unique');
       diffs.push(`${where}: ${spell(index.unique)} in the model, ${spell(found.unique)} in the database`);
     }
+    const [order, foundOrder] = [describeIndexOrder(impl, index.options.order), describeIndexOrder(impl, found.order)];
+    if (order !== foundOrder) diffs.push(`${where}: order ${order} in the model, ${foundOrder} in the database`);
     const partial = index.options.postgresqlWhere;
     const mine = indexOptionFacts(
       { using: index.options.postgresqlUsing, where: partial === undefined ? null : impl.renderExpression(partial), lengths: index.options.mysqlLength, prefix: index.options.mysqlPrefix },

@@ -25,6 +25,7 @@ export class DefaultImpl implements DialectImpl {
     implicitForeignKeyIndexes: false,
     identity: false,
     computedPersistedByDefault: false,
+    indexNulls: false,
   };
 
   readonly scratchDatabase: ScratchDatabaseSql | null = null;

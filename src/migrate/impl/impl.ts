@@ -33,6 +33,8 @@ export interface ReflectedFacts {
   readonly identity: boolean;
   /** A generated column whose kind the model leaves out is STORED (PostgreSQL) rather than VIRTUAL. */
   readonly computedPersistedByDefault: boolean;
+  /** An index orders NULLs FIRST or LAST as told (PostgreSQL); elsewhere only its direction counts. */
+  readonly indexNulls: boolean;
 }
 
 /** See {@link DialectImpl.scratchDatabase}. */

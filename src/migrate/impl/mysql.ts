@@ -43,6 +43,7 @@ export class MysqlImpl extends DefaultImpl {
     implicitForeignKeyIndexes: true,
     identity: false,
     computedPersistedByDefault: false,
+    indexNulls: false,
   };
 
   // The client's default charset (latin1 or utf8mb3) cannot carry 4-byte characters such as emoji.

@@ -59,6 +59,7 @@ export class PostgresqlImpl extends DefaultImpl {
     implicitForeignKeyIndexes: false,
     identity: true,
     computedPersistedByDefault: true,
+    indexNulls: true,
   };
 
   // FORCE ends sessions a failed run left behind (PostgreSQL 13 and later).

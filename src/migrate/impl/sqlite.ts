@@ -36,6 +36,7 @@ export class SqliteImpl extends DefaultImpl {
     implicitForeignKeyIndexes: false,
     identity: false,
     computedPersistedByDefault: false,
+    indexNulls: false,
   };
 
   constructor() {

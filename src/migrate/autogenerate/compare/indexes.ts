@@ -6,7 +6,8 @@
  */
 import type { Column } from '../../../schema/column.js';
 import type { ReflectedIndex } from '../../../schema/reflected.js';
-import type { Index } from '../../../schema/table-index.js';
+import { canonicalIndexOrder, type Index } from '../../../schema/table-index.js';
+import type { DialectImpl } from '../../impl/impl.js';
 import { CreateIndexOp, DropIndexOp } from '../../operations/ops/index-ops.js';
 import type { CompareContext } from '../context.js';
 import { aroundKeys, onExistingColumns, takenOverKeys } from './implicit-indexes.js';
@@ -54,6 +55,15 @@ export function dropIndex(ctx: CompareContext, { model, reflected }: TablePair, 
   });
 }
 
+/** The non-default orders of an index's columns in the form both sides compare in (`created DESC`), or `ascending`. */
+export function describeIndexOrder(impl: DialectImpl, order: Readonly<Record<string, string>> | undefined): string {
+  const entries = Object.entries(order ?? {})
+    .map(([column, o]) => [column, canonicalIndexOrder(o, impl.reflects.indexNulls)] as const)
+    .filter((e): e is readonly [string, string] => e[1] !== null)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return entries.length === 0 ? 'ascending' : entries.map(([c, o]) => `${c} ${o}`).join(', ');
+}
+
 /** What differs between a model index and the database's of the same name, in words; null when nothing. */
 function indexChange(ctx: CompareContext, index: Index, found: ReflectedIndex): string | null {
   const { impl } = ctx;
@@ -61,6 +71,8 @@ function indexChange(ctx: CompareContext, index: Index, found: ReflectedIndex): 
   const foundItems = found.columns.map((column, i) => column ?? impl.normalizeExpression(found.expressions[i] ?? ''));
   if (!sameList(items, foundItems)) return `items (${foundItems.join(', ')}) -> (${items.join(', ')})`;
   if (index.unique !== found.unique) return index.unique ? 'now unique' : 'no longer unique';
+  const [mine, theirs] = [describeIndexOrder(impl, index.options.order), describeIndexOrder(impl, found.order)];
+  if (mine !== theirs) return `order ${theirs} -> ${mine}`;
   const kept = impl.reflects.indexOptions;
   if (kept.includes('postgresqlUsing')) {
     const [mine, theirs] = [(index.options.postgresqlUsing ?? 'btree').toLowerCase(), (found.postgresqlUsing ?? 'btree').toLowerCase()];

@@ -98,6 +98,7 @@ export function modelIndexFields(ctx: CompareContext, index: Index, tableName: s
     ...(mysqlLength !== undefined && kept.includes('mysqlLength') && Object.keys(mysqlLength).length > 0 ? { mysqlLength } : {}),
     // What kind of index it is matters wherever the revision runs (other databases make a plain one).
     ...(mysqlPrefix === undefined ? {} : { mysqlPrefix }),
+    ...(index.options.order === undefined || Object.keys(index.options.order).length === 0 ? {} : { order: index.options.order }),
   };
 }
 
@@ -113,6 +114,7 @@ export function reflectedIndexFields(index: ReflectedIndex, table: ReflectedTabl
     ...(index.postgresqlUsing === undefined || index.postgresqlUsing.toLowerCase() === 'btree' ? {} : { postgresqlUsing: index.postgresqlUsing }),
     ...(index.mysqlLength === undefined ? {} : { mysqlLength: index.mysqlLength }),
     ...(index.mysqlPrefix === undefined ? {} : { mysqlPrefix: index.mysqlPrefix }),
+    ...(index.order === undefined ? {} : { order: index.order }),
   };
 }
 

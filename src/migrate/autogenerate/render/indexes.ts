@@ -29,13 +29,14 @@ export function renderTableIndex(r: RenderContext, ix: IndexDef): string {
 }
 
 /** The dialect options an index carries wherever it is written. */
-function indexOptions(r: RenderContext, ix: Pick<IndexOptions, 'postgresqlWhere' | 'postgresqlUsing' | 'mysqlLength' | 'mysqlPrefix'>): (readonly [string, string | undefined])[] {
+function indexOptions(r: RenderContext, ix: Pick<IndexOptions, 'postgresqlWhere' | 'postgresqlUsing' | 'mysqlLength' | 'mysqlPrefix' | 'order'>): (readonly [string, string | undefined])[] {
   const lengths = ix.mysqlLength === undefined ? undefined : object(Object.entries(ix.mysqlLength).map(([c, n]) => [c, String(n)] as const));
   return [
     ['postgresqlWhere', ix.postgresqlWhere === undefined ? undefined : typeof ix.postgresqlWhere === 'string' ? str(ix.postgresqlWhere) : r.expression(ix.postgresqlWhere)],
     ['postgresqlUsing', ix.postgresqlUsing === undefined ? undefined : str(ix.postgresqlUsing)],
     ['mysqlLength', lengths ?? undefined],
     ['mysqlPrefix', ix.mysqlPrefix === undefined ? undefined : str(ix.mysqlPrefix)],
+    ['order', ix.order === undefined ? undefined : (object(Object.entries(ix.order).map(([c, o]) => [c, str(o)] as const)) ?? undefined)],
   ];
 }
 
