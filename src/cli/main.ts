@@ -77,6 +77,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), opt
     if (run.json && !output.resultWritten) output.result(JSON.stringify({ ok: false, error: errorJson(error, code) }, null, 2));
     return code;
   } finally {
+    output.endProgress();
     stopHandlingSignals();
   }
 }

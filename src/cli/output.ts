@@ -123,6 +123,8 @@ export class Output {
   readonly #settings: () => OutputSettings;
   readonly #chalks = new Map<ColorSupportLevel, ChalkInstance>();
   #resultWritten = false;
+  /** The progress line drawn last at the bottom of stderr, or ''. */
+  #progress = '';
 
   constructor(io: CliIo, settings: () => OutputSettings) {
     this.#io = io;
@@ -166,8 +168,29 @@ export class Output {
     return this.#io.columns?.[stream];
   }
 
+  /**
+   * Draws `text` as the progress line at the bottom of stderr, in place of the previous one, on a live
+   * terminal only ({@link Output.isLiveTerminal}): pipes, files and CI logs never get it. Any other line
+   * written erases it first; {@link Output.endProgress} erases it for good.
+   */
+  progress(text: string): void {
+    if (!this.isLiveTerminal('stderr')) return;
+    // A pseudo-terminal without a size reports 0 columns.
+    const columns = this.columns('stderr') || 80;
+    this.#progress = text.slice(0, Math.max(columns - 1, 10));
+    this.#io.stderr(`\r\u001b[K${this.#progress}`);
+  }
+
+  /** Erases the progress line, if one is drawn. */
+  endProgress(): void {
+    if (this.#progress === '') return;
+    this.#progress = '';
+    this.#io.stderr('\r\u001b[K');
+  }
+
   /** Prints a command's result on stdout: the part a script may capture or redirect. */
   result(text: string): void {
+    this.endProgress();
     this.#resultWritten = true;
     this.#io.stdout(withNewline(text));
   }
@@ -179,22 +202,27 @@ export class Output {
 
   /** Prints a status line on stderr (`Running upgrade a1b2c3 -> d4e5f6, add movies`). */
   status(line: string): void {
+    this.endProgress();
     this.#io.stderr(withNewline(line));
   }
 
   /** Prints a warning on stderr, prefixed `warning: `. */
   warn(line: string): void {
+    this.endProgress();
     this.#io.stderr(withNewline(`${this.styles('stderr').yellow('warning:')} ${line}`));
   }
 
   /** Prints an error on stderr, prefixed `error: `. */
   error(line: string): void {
+    this.endProgress();
     this.#io.stderr(withNewline(`${this.styles('stderr').red('error:')} ${line}`));
   }
 
   /** Prints a line on stderr only with `--verbose`. */
   debug(line: string): void {
-    if (this.verbose) this.#io.stderr(withNewline(this.styles('stderr').dim(line)));
+    if (!this.verbose) return;
+    this.endProgress();
+    this.#io.stderr(withNewline(this.styles('stderr').dim(line)));
   }
 
   /**
@@ -210,6 +238,7 @@ export class Output {
 
   /** Writes text to stdout as is; for commander's help and version output. */
   writeOut(text: string): void {
+    this.endProgress();
     this.#io.stdout(text);
   }
 

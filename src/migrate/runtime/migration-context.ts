@@ -134,6 +134,8 @@ export class MigrationContext {
   readonly dialect: Dialect;
   readonly request: RunRequest;
   readonly #foreignKeys: ForeignKeySwitch | null;
+  /** Where the migration about to run is in the run, for the progress line. */
+  #position: { index: number; total: number } | null = null;
 
   constructor(dialect: Dialect, request: RunRequest) {
     this.dialect = dialect;
@@ -218,6 +220,7 @@ export class MigrationContext {
       let heads = headsBefore;
       let ran = 0;
       for (let index = 0; index < steps.length; ) {
+        this.#position = { index: ran + 1, total: ran + steps.length - index };
         const outcome = await this.#stepOnline(modules[index]!, steps[index]!, control, lock, heads, versions);
         heads = outcome.heads;
         if (outcome.moved) {
@@ -505,7 +508,10 @@ export class MigrationContext {
         if (perMigration) script.commit();
         let heads = startingHeads;
         const modules = await action.loadModules(steps.map((s) => s.revision));
-        for (let index = 0; index < steps.length; index++) heads = await this.#stepOffline(modules[index]!, steps[index]!, script, heads);
+        for (let index = 0; index < steps.length; index++) {
+          this.#position = { index: index + 1, total: steps.length };
+          heads = await this.#stepOffline(modules[index]!, steps[index]!, script, heads);
+        }
         script.commit();
         return { headsBefore: startingHeads, headsAfter: heads, steps: steps.length, modified: [] };
       }
@@ -620,9 +626,10 @@ export class MigrationContext {
   #event(step: MigrationStep): StepEvent {
     const { revision } = step.revision;
     const below = step.revision.downRevisions;
+    const position = this.#position === null ? {} : { position: this.#position };
     return step.direction === 'up'
-      ? { kind: 'upgrade', from: below, to: [revision], message: step.revision.message, database: this.request.databaseName }
-      : { kind: 'downgrade', from: [revision], to: below, message: step.revision.message, database: this.request.databaseName };
+      ? { kind: 'upgrade', from: below, to: [revision], message: step.revision.message, database: this.request.databaseName, ...position }
+      : { kind: 'downgrade', from: [revision], to: below, message: step.revision.message, database: this.request.databaseName, ...position };
   }
 
   #reportStep(step: MigrationStep): void {

@@ -15,6 +15,8 @@ export interface StepEvent {
   readonly message: string;
   /** The database of a multidb project, or null. */
   readonly database: string | null;
+  /** Where the step is in the run: the `index`th (from 1) of `total` migrations. Absent for a stamp. */
+  readonly position?: { readonly index: number; readonly total: number };
 }
 
 
