@@ -69,7 +69,7 @@ export { MigrateOperation } from './migrate/operations/ops/operation.js';
 export { CreateTableOp, DropTableOp, RenameTableOp } from './migrate/operations/ops/table.js';
 export { AddColumnOp, AlterColumnOp, DropColumnOp } from './migrate/operations/ops/column.js';
 export { CreateIndexOp, DropIndexOp } from './migrate/operations/ops/index-ops.js';
-export { CreateSequenceOp, DropSequenceOp } from './migrate/operations/ops/sequence.js';
+export { AlterSequenceOp, CreateSequenceOp, DropSequenceOp } from './migrate/operations/ops/sequence.js';
 export {
   CreateCheckConstraintOp,
   CreateForeignKeyOp,

@@ -7,7 +7,7 @@ import type { EnumType } from '../types/generic.js';
 import type { TypeEngine } from '../types/type-engine.js';
 import type { Column, IdentityOptions } from './column.js';
 import type { CheckConstraint, ForeignKeyConstraint, UniqueConstraint, PrimaryKeyConstraint } from './constraints.js';
-import type { Sequence } from './sequence.js';
+import type { Sequence, SequenceParameters } from './sequence.js';
 import type { Table } from './table.js';
 import type { Index } from './table-index.js';
 
@@ -32,7 +32,8 @@ export type DdlKind =
   | 'SetColumnComment'
   | 'CopyTableRows'
   | 'CreateSequence'
-  | 'DropSequence';
+  | 'DropSequence'
+  | 'AlterSequence';
 
 export abstract class DdlElement {
   abstract readonly kind: DdlKind;
@@ -344,6 +345,17 @@ export class CreateSequence extends DdlElement {
   constructor(
     readonly sequence: Sequence,
     readonly options: { readonly ifNotExists?: boolean } = {},
+  ) {
+    super();
+  }
+}
+
+/** ALTER SEQUENCE: `sequence` carries the new parameters, `existing` the current ones (what differs is set). */
+export class AlterSequence extends DdlElement {
+  readonly kind = 'AlterSequence';
+  constructor(
+    readonly sequence: Sequence,
+    readonly existing: SequenceParameters,
   ) {
     super();
   }

@@ -190,6 +190,32 @@ forEachDialect('schema fidelity', function (dialect) {
     await runRevision(db.url, revision, 'downgrade', model);
   });
 
+  it('a sequence whose parameters change is altered (ALTER SEQUENCE sets what differs), both ways', async function () {
+    if (dialect.name !== 'postgresql') this.skip();
+    const sequenceModel = (options: { increment?: number; cycle?: boolean; maxValue?: number }) => {
+      const metadata = new MetaData();
+      new Sequence('ticket_seq', metadata, { start: 100, dataType: 'integer', ...options });
+      return metadata;
+    };
+    const before = sequenceModel({ increment: 5 });
+    await before.createAll(engine);
+    expect(summarize(await autogenerate(engine, before))).to.deep.equal([]);
+    const after = sequenceModel({ cycle: true, maxValue: 1000 });
+    const plan = await autogenerate(engine, after);
+    expect(plan.changes.map((c) => c.description)).to.deep.equal([
+      "Changed sequence 'ticket_seq': dataType integer, increment 5, start 100 -> dataType integer, maxValue 1000, start 100, cycle true",
+    ]);
+    const revision = await writeRevision(project, plan, dialect.name);
+    expect(revision.source).to.include("await op.alterSequence(\n    'ticket_seq',\n    { dataType: 'integer', maxValue: 1000, start: 100, cycle: true },");
+    expect(revision.source).to.include("{ existing: { dataType: 'integer', increment: 5, start: 100 } },");
+    await runRevision(db.url, revision, 'upgrade', after);
+    expect(summarize(await autogenerate(engine, after)), 'after the upgrade').to.deep.equal([]);
+    expect((await engine.reflectSchema()).sequences).to.deep.equal([{ name: 'ticket_seq', schema: null, dataType: 'integer', maxValue: 1000, start: 100, cycle: true }]);
+    await runRevision(db.url, revision, 'downgrade', after);
+    expect(summarize(await autogenerate(engine, before)), 'after the downgrade').to.deep.equal([]);
+    await before.dropAll(engine);
+  });
+
   it('a table created by a revision keeps its MySQL options, FULLTEXT index and DATETIME', async () => {
     const model = mysqlModel({ onUpdate: 'CURRENT_TIMESTAMP' });
     const plan = await autogenerate(engine, model);

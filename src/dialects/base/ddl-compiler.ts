@@ -12,6 +12,7 @@ import type {
   AddColumn,
   AddConstraint,
   AlterColumn,
+  AlterSequence,
   AlterableConstraint,
   ConstraintKind,
   ConstraintRef,
@@ -66,7 +67,8 @@ type AnyDdl =
   | SetColumnComment
   | CopyTableRows
   | CreateSequence
-  | DropSequence;
+  | DropSequence
+  | AlterSequence;
 
 type Handlers = { [K in DdlKind]: (element: Extract<AnyDdl, { kind: K }>) => string[] };
 
@@ -125,6 +127,7 @@ export abstract class DdlCompiler {
     CopyTableRows: (e) => [this.copyTableRows(e)],
     CreateSequence: (e) => [this.createSequence(e)],
     DropSequence: (e) => [this.dropSequence(e)],
+    AlterSequence: (e) => [this.alterSequence(e)],
   };
 
   /** Compiles one DDL element into the statements that carry it out, in order. */
@@ -324,6 +327,10 @@ export abstract class DdlCompiler {
   }
 
   protected dropSequence(e: DropSequence): string {
+    return this.noSequences(e.sequence.name);
+  }
+
+  protected alterSequence(e: AlterSequence): string {
     return this.noSequences(e.sequence.name);
   }
 

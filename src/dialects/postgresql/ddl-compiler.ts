@@ -5,7 +5,7 @@
  */
 import type { Column, IdentityOptions } from '../../schema/column.js';
 import { CompileError } from '../../errors.js';
-import { AlterColumn, type CreateEnumType, type CreateSequence, type DropEnumType, type DropSequence, type TableRef, type ValidateConstraint } from '../../schema/ddl.js';
+import { AlterColumn, type AlterSequence, type CreateEnumType, type CreateSequence, type DropEnumType, type DropSequence, type TableRef, type ValidateConstraint } from '../../schema/ddl.js';
 import type { Sequence } from '../../schema/sequence.js';
 import type { Table } from '../../schema/table.js';
 import { canonicalIndexOrder, type Index } from '../../schema/table-index.js';
@@ -169,6 +169,24 @@ export class PostgresqlDdlCompiler extends DdlCompiler {
     if (p.start !== undefined) parts.push(`START WITH ${integer(p.start)}`);
     if (p.cache !== undefined) parts.push(`CACHE ${integer(p.cache)}`);
     if (p.cycle === true) parts.push('CYCLE');
+    return parts.join(' ');
+  }
+
+  /** The parameters that differ; one the new state leaves out goes back to its default (NO MINVALUE, ...). */
+  protected override alterSequence(e: AlterSequence): string {
+    const [to, from] = [e.sequence.parameters, e.existing];
+    const same = (a: number | bigint | undefined, b: number | bigint | undefined) => (a === undefined ? b === undefined : b !== undefined && BigInt(a) === BigInt(b));
+    const parts = [`ALTER SEQUENCE ${this.sequenceName(e.sequence)}`];
+    if ((to.dataType ?? 'bigint') !== (from.dataType ?? 'bigint')) parts.push(`AS ${SEQUENCE_TYPES[to.dataType ?? 'bigint']}`);
+    if (!same(to.increment, from.increment)) parts.push(`INCREMENT BY ${integer(to.increment ?? 1)}`);
+    if (!same(to.minValue, from.minValue)) parts.push(to.minValue === undefined ? 'NO MINVALUE' : `MINVALUE ${integer(to.minValue)}`);
+    if (!same(to.maxValue, from.maxValue)) parts.push(to.maxValue === undefined ? 'NO MAXVALUE' : `MAXVALUE ${integer(to.maxValue)}`);
+    if (!same(to.start, from.start)) {
+      const ascending = BigInt(to.increment ?? 1) > 0n;
+      parts.push(`START WITH ${integer(to.start ?? (ascending ? (to.minValue ?? 1) : (to.maxValue ?? -1)))}`);
+    }
+    if (!same(to.cache, from.cache)) parts.push(`CACHE ${integer(to.cache ?? 1)}`);
+    if ((to.cycle === true) !== (from.cycle === true)) parts.push(to.cycle === true ? 'CYCLE' : 'NO CYCLE');
     return parts.join(' ');
   }
 

@@ -212,7 +212,7 @@ const tableKey = (schema: string | null, table: string | null) => `${schema ?? '
 
 function operationTable(op: AnyOperation): string | null {
   if (op.kind === 'CreateForeignKeyOp') return op.sourceTable;
-  if (op.kind === 'ExecuteSqlOp' || op.kind === 'BulkInsertOp' || op.kind === 'CreateSequenceOp' || op.kind === 'DropSequenceOp') return null;
+  if (op.kind === 'ExecuteSqlOp' || op.kind === 'BulkInsertOp' || op.kind === 'CreateSequenceOp' || op.kind === 'DropSequenceOp' || op.kind === 'AlterSequenceOp') return null;
   return op.tableName;
 }
 

@@ -19,6 +19,7 @@ import {
   DropEnumType,
   DropIndex,
   DropSequence,
+  AlterSequence,
   DropTable,
   DropTableComment,
   type ExistingColumn,
@@ -46,7 +47,7 @@ import type {
 } from './ops/constraint.js';
 import type { BulkInsertOp, ExecuteSqlOp } from './ops/data.js';
 import type { CreateIndexOp, DropIndexOp } from './ops/index-ops.js';
-import type { CreateSequenceOp, DropSequenceOp } from './ops/sequence.js';
+import type { AlterSequenceOp, CreateSequenceOp, DropSequenceOp } from './ops/sequence.js';
 import type { CreateTableOp, DropTableOp, RenameTableOp } from './ops/table.js';
 import { Sequence, type SequenceParameters, sequenceParameters } from '../../schema/sequence.js';
 import { addedColumnTable, constraintOf, droppedConstraint, indexOf, namedIndex, scratchMetadata, stubTable } from './schema-objects.js';
@@ -63,6 +64,7 @@ export type AnyOperation =
   | BatchAlterTableOp
   | CreateSequenceOp
   | DropSequenceOp
+  | AlterSequenceOp
   | ValidateConstraintOp;
 
 type Handlers = { [K in AnyOperation['kind']]: (op: Extract<AnyOperation, { kind: K }>, executor: MigrationExecutor) => Promise<void> };
@@ -168,6 +170,7 @@ const HANDLERS: Handlers = {
   BatchAlterTableOp: (op, x) => runBatch(op, x, alterDirect),
   CreateSequenceOp: (op, x) => run(x, [new CreateSequence(sequenceOf(op.sequenceName, op.schema, op))]),
   DropSequenceOp: (op, x) => run(x, [new DropSequence(sequenceOf(op.sequenceName, op.schema, {}))]),
+  AlterSequenceOp: (op, x) => run(x, [new AlterSequence(sequenceOf(op.sequenceName, op.schema, op.parameters), sequenceParameters(op.existing))]),
 };
 
 /** A Sequence object for DDL, on no MetaData. */

@@ -61,7 +61,7 @@ import {
 import { enqueueOperation } from './operation-queue.js';
 import { BatchAlterTableOp, type RecreateMode } from './ops/batch-alter-table.js';
 import { BulkInsertOp, ExecuteSqlOp } from './ops/data.js';
-import { CreateSequenceOp, DropSequenceOp } from './ops/sequence.js';
+import { AlterSequenceOp, CreateSequenceOp, DropSequenceOp } from './ops/sequence.js';
 import { CreateTableOp, DropTableOp, RenameTableOp } from './ops/table.js';
 import { type SequenceOptions, type SequenceParameters, sequenceParameters } from '../../schema/sequence.js';
 import { scratchMetadata } from './schema-objects.js';
@@ -145,6 +145,24 @@ export const op = {
    */
   createSequence(name: string, options: SequenceOptions = {}): Promise<void> {
     return run(new CreateSequenceOp({ sequenceName: name, schema: options.schema ?? null, ...sequenceParameters(options) }));
+  },
+
+  /**
+   * ALTER SEQUENCE (PostgreSQL): the sequence gets `parameters` (one left out goes back to its default);
+   * `existing`, what it has now, says which differ and makes the operation reversible.
+   *
+   * @example
+   * await op.alterSequence('ticket_seq', { increment: 10 }, { existing: { increment: 5 } });
+   */
+  alterSequence(name: string, parameters: SequenceParameters, options: SchemaOption & { readonly existing: SequenceParameters }): Promise<void> {
+    return run(
+      new AlterSequenceOp({
+        sequenceName: name,
+        schema: options.schema ?? null,
+        parameters: sequenceParameters(parameters),
+        existing: sequenceParameters(options.existing),
+      }),
+    );
   },
 
   /** DROP SEQUENCE; `existing` (its parameters) makes the operation reversible. */

@@ -21,7 +21,7 @@ import {
 } from './constraints.js';
 import { renderExecute } from './data.js';
 import { renderCreateIndex, renderDropIndex } from './indexes.js';
-import { renderCreateSequence, renderDropSequence } from './sequences.js';
+import { renderAlterSequence, renderCreateSequence, renderDropSequence } from './sequences.js';
 import { RenderContext } from './source.js';
 import { renderCreateTable, renderDropTable, renderRenameTable } from './table.js';
 
@@ -51,6 +51,7 @@ const RENDERERS = {
   ExecuteSqlOp: renderExecute,
   CreateSequenceOp: renderCreateSequence,
   DropSequenceOp: renderDropSequence,
+  AlterSequenceOp: renderAlterSequence,
 } satisfies Record<string, Renderer>;
 
 /** What a revision file gets from autogenerate. */

@@ -1,6 +1,6 @@
 /** `op.createSequence()`, `op.dropSequence()`. */
 import { SEQUENCE_PARAMETERS, type SequenceParameters } from '../../../schema/sequence.js';
-import type { CreateSequenceOp, DropSequenceOp } from '../../operations/ops/sequence.js';
+import type { AlterSequenceOp, CreateSequenceOp, DropSequenceOp } from '../../operations/ops/sequence.js';
 import { call, object, type RenderContext, str } from './source.js';
 
 export function renderCreateSequence(_r: RenderContext, op: CreateSequenceOp): string {
@@ -18,4 +18,11 @@ export function sequenceParameterEntries(p: SequenceParameters): (readonly [stri
     if (value === undefined) return [key, undefined] as const;
     return [key, typeof value === 'string' ? str(value) : typeof value === 'bigint' ? `${value}n` : String(value)] as const;
   });
+}
+
+export function renderAlterSequence(_r: RenderContext, op: AlterSequenceOp): string {
+  const parameters = object(sequenceParameterEntries(op.parameters)) ?? '{}';
+  const existing = object(sequenceParameterEntries(op.existing)) ?? '{}';
+  const options = object([['schema', op.schema === null ? undefined : str(op.schema)], ['existing', existing]]);
+  return call('op.alterSequence', [str(op.sequenceName), parameters, options]);
 }

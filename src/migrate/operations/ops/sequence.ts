@@ -41,3 +41,25 @@ export class DropSequenceOp extends MigrateOperation {
     return new CreateSequenceOp({ sequenceName: this.sequenceName, schema: this.schema, ...this.existing });
   }
 }
+
+export interface AlterSequenceFields {
+  readonly sequenceName: string;
+  readonly schema: string | null;
+  /** The parameters the sequence gets; one left out goes back to its default. */
+  readonly parameters: SequenceParameters;
+  /** The parameters it has now: only what differs is altered, and reverse() restores them. */
+  readonly existing: SequenceParameters;
+}
+
+/** `op.alterSequence(...)`: ALTER SEQUENCE with the parameters that differ (PostgreSQL). */
+export interface AlterSequenceOp extends AlterSequenceFields {}
+export class AlterSequenceOp extends MigrateOperation {
+  readonly kind = 'AlterSequenceOp';
+  constructor(fields: AlterSequenceFields) {
+    super();
+    Object.assign(this, fields);
+  }
+  reverse(): AlterSequenceOp {
+    return new AlterSequenceOp({ sequenceName: this.sequenceName, schema: this.schema, parameters: this.existing, existing: this.parameters });
+  }
+}
