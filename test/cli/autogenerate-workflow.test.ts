@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createEngine } from '../../src/engine/engine.js';
 import { type MoviesVersion, moviesModelSource } from '../fixtures/autogenerate-movies.js';
-import { type TestDialect, forEachDialect } from '../helpers/dialects.js';
+import { type TestDialect, forEachDialect, tsmigTables } from '../helpers/dialects.js';
 import { type CliResult, runTsmig } from '../helpers/run-cli.js';
 import { createTempProject, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
@@ -117,7 +117,7 @@ forEachDialect('cli: autogenerate, the seed story', function (dialect) {
       '// ### end tsmig commands ###',
     ]);
     ok(await tsmig(['upgrade', 'head']));
-    expect(await tableNames(ctx.db.url)).to.have.members(['alembic_version', 'alembic_version_history', 'movies']);
+    expect(await tableNames(ctx.db.url)).to.have.members([...tsmigTables(dialect.name), 'movies']);
   });
 
   it('v2: directors, movies.director_id with its foreign key and index, the old column dropped and flagged', async () => {
@@ -168,7 +168,7 @@ forEachDialect('cli: autogenerate, the seed story', function (dialect) {
       '// ### end tsmig commands ###',
     ]);
     ok(await tsmig(['upgrade', 'head']));
-    expect(await tableNames(ctx.db.url)).to.have.members(['alembic_version', 'alembic_version_history', 'directors', 'genres', 'movies', 'movies_genres']);
+    expect(await tableNames(ctx.db.url)).to.have.members([...tsmigTables(dialect.name), 'directors', 'genres', 'movies', 'movies_genres']);
   });
 
   it('check passes when the models and the database agree', async () => {
@@ -249,7 +249,7 @@ forEachDialect('cli: autogenerate, the seed story', function (dialect) {
 
   it('downgrade base leaves only tsmig\'s version and history tables', async () => {
     ok(await tsmig(['downgrade', 'base']));
-    expect(await tableNames(ctx.db.url)).to.deep.equal(['alembic_version', 'alembic_version_history']);
+    expect(await tableNames(ctx.db.url)).to.deep.equal(tsmigTables(dialect.name));
     const left = readdirSync(ctx.project.path('migrations/versions')).filter((f) => f.endsWith('.ts'));
     expect(left).to.have.length(4);
   });
@@ -295,7 +295,7 @@ forEachDialect('cli: autogenerate, the first revision of the v2 models', functio
     ok(await tsmig(['upgrade', 'head']));
     ok(await tsmig(['check']));
     ok(await tsmig(['downgrade', 'base']));
-    expect(await tableNames(ctx.db.url)).to.deep.equal(['alembic_version', 'alembic_version_history']);
+    expect(await tableNames(ctx.db.url)).to.deep.equal(tsmigTables(dialect.name));
     expect(existsSync(ctx.project.path('hook.log'))).to.equal(true);
   });
 });

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine } from '../../src/engine/engine.js';
 import type { ReflectedSchema } from '../../src/schema/reflected.js';
-import { forEachDialect } from '../helpers/dialects.js';
+import { forEachDialect, tsmigTables } from '../helpers/dialects.js';
 import { type CliResult, runTsmig } from '../helpers/run-cli.js';
 import { createTempProject, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
@@ -75,7 +75,7 @@ forEachDialect('cli: tsmig squash', function (dialect) {
     const source = project.read(`migrations/versions/${R3}_ratings_and_genres.ts`);
     expect(source).to.include(`export const downRevision: string | readonly string[] | null = '${R1}';`);
     expect(source).to.include('// Data steps of the squashed revisions, not carried over');
-    expect((await reflect(scratch.url)).tables.map((t) => t.name)).to.deep.equal(['alembic_version', 'alembic_version_history']);
+    expect((await reflect(scratch.url)).tables.map((t) => t.name)).to.deep.equal(tsmigTables(dialect.name));
   });
 
   it('a database upgraded through the squashed range has the catalog of one upgraded through the old range', async () => {
@@ -86,7 +86,7 @@ forEachDialect('cli: tsmig squash', function (dialect) {
   it('the database at the old end is up to date, and the new revision downgrades to its start', async () => {
     expect(ok(await tsmig(old, ['status'])).stdout).to.equal(`Head: ${R3}\nCurrent: ${R3}\nUp to date.\n`);
     ok(await tsmig(fresh, ['downgrade', R1]));
-    expect((await reflect(fresh.url)).tables.map((t) => t.name).sort()).to.deep.equal(['alembic_version', 'alembic_version_history', 'directors', 'movies']);
+    expect((await reflect(fresh.url)).tables.map((t) => t.name).sort()).to.deep.equal([...tsmigTables(dialect.name), 'directors', 'movies']);
   });
 
   it('from base without --scratch-url: a temporary database on SQLite; the other dialects ask for one', async () => {

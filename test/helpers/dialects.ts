@@ -131,3 +131,11 @@ export function forEachDialect(title: string, body: (this: Mocha.Suite, dialect:
 export function findDialect(name: TestDialectName): TestDialect | undefined {
   return dialects.find((d) => d.name === name);
 }
+
+/**
+ * The tables tsmig keeps beside the models after a run, sorted: the version and history tables, and
+ * where DDL commits as it runs (MySQL) the run journal.
+ */
+export function tsmigTables(name: TestDialectName): string[] {
+  return ['alembic_version', 'alembic_version_history', ...(name === 'mysql' ? ['alembic_version_journal'] : [])];
+}

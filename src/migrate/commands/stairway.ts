@@ -11,7 +11,7 @@ import type { ReflectedSchema } from '../../schema/reflected.js';
 import { ConfigError } from '../config/config-error.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import type { RunReporter } from '../runtime/migration-context.js';
-import { historyTableName, lockTableName } from '../runtime/version-table.js';
+import { tsmigTableNames } from '../runtime/version-table.js';
 import { RevisionGraphError } from '../script/errors.js';
 import type { RevisionInfo } from '../script/revision.js';
 import { diffSchemas } from '../stairway/schema-diff.js';
@@ -81,7 +81,7 @@ export async function stairway(config: ResolvedConfig, options: StairwayOptions 
   try {
     const on: ResolvedConfig = { ...config, database: { ...database, url: scratch.url } };
     const run = { scripts, ...(options.reporter === undefined ? {} : { reporter: options.reporter }) };
-    const ignore = [config.versionTable, lockTableName(config.versionTable), historyTableName(config.versionTable)];
+    const ignore = tsmigTableNames(config.versionTable);
     const first = revisions[0];
     if (first !== undefined && first.downRevisions.length > 0) await upgrade(on, first.downRevisions[0]!, run);
     const passed: string[] = [];

@@ -21,6 +21,23 @@ import { stopIfInterrupted } from './interrupt.js';
 
 type Executable = DdlElement | ClauseElement | string;
 
+/**
+ * Told, before it runs, of statement `n` of a migration (1 = the first) when it may commit by itself (not
+ * plain DML), with its SQL and that of the statement before it.
+ */
+export type StatementHook = (n: number, sql: string, previous: string | null) => Promise<void>;
+
+/** SQL text that is plain DML: it stays in the transaction on every dialect (no implicit commit). */
+const PLAIN_DML = /^\s*(?:\(\s*)*(?:SELECT|INSERT|UPDATE|DELETE|REPLACE|WITH|VALUES)\b/i;
+
+/** Whether a statement may commit by itself where DDL does (MySQL): DDL, or text that is not plain DML. */
+export function mayCommit(element: Executable): boolean {
+  if (element instanceof DdlElement) return true;
+  if (typeof element === 'string') return !PLAIN_DML.test(element);
+  if (element instanceof TextClause) return !PLAIN_DML.test(element.text);
+  return false;
+}
+
 /** What the runtime lends the executor of one migration. */
 export interface ExecutorHost {
   /** The database's models (config `targetMetadata`), for the operations' naming conventions. */
@@ -77,11 +94,15 @@ abstract class BaseExecutor implements MigrationExecutor {
 
   /** The SQL of the last statement that ran without error, for the message of a failure that is not rolled back. */
   lastStatementSql(): string | null {
-    if (this.#last === null) return null;
+    return this.#last === null ? null : this.describe(this.#last.element, this.#last.params);
+  }
+
+  /** A statement's SQL with its values inline, for messages (its kind when it does not compile so). */
+  protected describe(element: Executable, params: Record<string, unknown> | undefined): string {
     try {
-      return this.compileLiteral(this.#last.element, this.#last.params).join('; ');
+      return this.compileLiteral(element, params).join('; ');
     } catch {
-      return typeof this.#last.element === 'string' ? this.#last.element : this.#last.element.kind;
+      return typeof element === 'string' ? element : element.kind;
     }
   }
 
@@ -119,11 +140,17 @@ export class OnlineExecutor extends BaseExecutor {
   readonly #control: TransactionControl;
   readonly #begin: () => Promise<void>;
 
-  /** `begin` opens a transaction under the run's lock (SQLite waits for its write lock there). */
-  constructor(dialect: Dialect, control: TransactionControl, host: ExecutorHost, begin: () => Promise<void>) {
+  readonly #beforeStatement: StatementHook | null;
+
+  /**
+   * `begin` opens a transaction under the run's lock (SQLite waits for its write lock there);
+   * `beforeStatement` is told of each statement before it goes to the server (the run journal).
+   */
+  constructor(dialect: Dialect, control: TransactionControl, host: ExecutorHost, begin: () => Promise<void>, beforeStatement: StatementHook | null = null) {
     super(dialect, host);
     this.#control = control;
     this.#begin = begin;
+    this.#beforeStatement = beforeStatement;
   }
 
   async execute(element: Executable, params?: Record<string, unknown>): Promise<void> {
@@ -132,6 +159,9 @@ export class OnlineExecutor extends BaseExecutor {
       throw new ArgumentError('op.execute(): a DDL element takes no parameters');
     }
     await stopIfInterrupted(this.#control.connection.cancelStatement === null);
+    if (this.#beforeStatement !== null && mayCommit(element)) {
+      await this.#beforeStatement(this.statements + 1, this.describe(element, params), this.lastStatementSql());
+    }
     await this.#control.execute(statement, params);
     this.ran(element, params);
   }

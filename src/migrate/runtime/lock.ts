@@ -9,7 +9,10 @@
  *   the URL's `?pgbouncer=true`) a session outlives no transaction, so each transaction of the run takes
  *   a transaction-scoped lock (`pg_try_advisory_xact_lock`) instead and, as on SQLite below, reads the
  *   version table again after it.
- * - MySQL / MariaDB: `GET_LOCK()` on a connection of its own (DDL commits implicitly; the lock stays).
+ * - MySQL / MariaDB: `GET_LOCK()` on the migration connection (DDL commits implicitly; the lock stays). The
+ *   server drops it only when that session ends, after the statement it runs, so a run killed during an
+ *   ALTER holds the next one off until the server has finished the ALTER (run-journal.ts then tells
+ *   the next run what the dead one left half done).
  *   On a Galera cluster node, a leased row of `<version table>_lock` instead (galera-lock.ts).
  * - SQLite: every transaction of the run is `BEGIN IMMEDIATE`, which holds the database's write lock
  *   (readers go on). A lock that outlives COMMIT would have to be SQLite's exclusive locking mode, which
@@ -31,6 +34,7 @@ import { DatabaseError } from '../../errors.js';
 import { text } from '../../sql/elements/text.js';
 import { EnvironmentError, MigrationLockTimeoutError } from './errors.js';
 import { galeraLeaseLock, isGaleraNode } from './galera-lock.js';
+import { truncate } from './steps.js';
 import type { TransactionControl } from './transaction-control.js';
 
 /** A held lock, and how the run begins its transactions under it. */
@@ -87,7 +91,7 @@ export function acquireMigrationLock(dialect: DialectName, request: LockRequest)
 }
 
 /** Who this process is, as other waiters will read it (PostgreSQL application_name: 63 bytes at most). */
-function processLabel(): string {
+export function processLabel(): string {
   return `tsmig pid ${process.pid} on ${hostname()}`.slice(0, 63);
 }
 
@@ -231,37 +235,38 @@ async function mysqlNamedLock(request: LockRequest): Promise<MigrationLock> {
     const own = await request.openConnection();
     return galeraLeaseLock(request, own, processLabel(), (attempt, holder) => waitFor(request, attempt, holder));
   }
+  // On the migration connection itself: the server keeps the lock until that session ends, which is only
+  // once the statement it runs has ended. A process killed during an ALTER (kill -9, a lost machine)
+  // leaves the ALTER running on the server; a lock on a connection of its own would go at the kill and
+  // let the next run start before the dead run's work has stopped.
   const name = mysqlLockName(request.key);
-  const conn = await onOwnConnection(request);
-  try {
-    await waitFor(
-      request,
-      async () => Number((await conn.run('SELECT GET_LOCK(:name, 0)', { name }))[0]) === 1,
-      async () => {
-        const id = (await conn.run('SELECT IS_USED_LOCK(:name)', { name }))[0];
-        if (id === null || id === undefined) return 'another session';
-        const row = (await conn.run('SELECT USER, HOST, DB FROM information_schema.PROCESSLIST WHERE ID = :id', { id: Number(id) })) as
-          | [string, string, string | null]
-          | undefined;
-        if (row === undefined) return `connection ${String(id)}`;
-        const [user, host, db] = row;
-        return `connection ${String(id)} (user ${user}@${host}${db ? `, database ${db}` : ''})`;
-      },
-    );
-  } catch (error) {
-    await conn.close().catch(() => undefined);
-    throw error;
-  }
+  const { control } = request;
+  const run = async (sql: string, params?: Record<string, unknown>) => (await control.execute(text(sql), params)).all()[0] as unknown as unknown[];
+  await waitFor(
+    request,
+    async () => Number((await run('SELECT GET_LOCK(:name, 0)', { name }))[0]) === 1,
+    async () => {
+      const id = (await run('SELECT IS_USED_LOCK(:name)', { name }))[0];
+      if (id === null || id === undefined) return 'another session';
+      const row = (await run('SELECT USER, HOST, DB, COMMAND, INFO FROM information_schema.PROCESSLIST WHERE ID = :id', { id: Number(id) })) as
+        | [string, string, string | null, string, string | null]
+        | undefined;
+      if (row === undefined) return `connection ${String(id)}`;
+      const [user, host, db, command, info] = row;
+      // What the holder runs: after a kill -9 of its process, the statement the server still finishes.
+      const doing = command === 'Query' && info !== null ? `; running ${truncate(info.replace(/\s+/g, ' '), 120)}` : '';
+      return `connection ${String(id)} (user ${user}@${host}${db ? `, database ${db}` : ''}${doing})`;
+    },
+  );
   return {
     spansTransactions: true,
-    begin: () => request.control.begin(),
+    begin: () => control.begin(),
     release: async () => {
       try {
-        await conn.run('SELECT RELEASE_LOCK(:name)', { name });
+        if (control.inTransaction) await control.rollback();
+        await run('SELECT RELEASE_LOCK(:name)', { name });
       } catch {
         // The connection is gone, and the lock with it.
-      } finally {
-        await conn.close().catch(() => undefined);
       }
     },
   };

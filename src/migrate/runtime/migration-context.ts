@@ -5,6 +5,7 @@
  * modules and the reporting come in from `migrate/commands`.
  */
 import type { Dialect } from '../../dialects/dialect.js';
+import { randomUUID } from 'node:crypto';
 import { catalogQuery } from '../../engine/catalog-query.js';
 import type { Connection } from '../../engine/connection.js';
 import { text } from '../../sql/elements/text.js';
@@ -21,8 +22,9 @@ import { InterruptedError, MigrationFailedError, OfflineModeError } from './erro
 import { type ExecutorHost, OfflineExecutor, OnlineExecutor, RestartWithoutForeignKeys, type ScriptTransaction } from './executor.js';
 import { FOREIGN_KEY_SWITCHES, type ForeignKeySwitch, violationError } from './foreign-keys.js';
 import { interruptSignal, onInterrupt } from './interrupt.js';
-import { acquireMigrationLock, type MigrationLock, noLock } from './lock.js';
+import { acquireMigrationLock, type MigrationLock, noLock, processLabel } from './lock.js';
 import { refuseReadOnlyServer } from './read-only-server.js';
+import { RunJournal, UnfinishedRunError } from './run-journal.js';
 import { ModifiedRevisionError, type ModifiedRevision, type RevisionHistory, type RevisionLedger, describeModified } from './revision-history.js';
 import type { SqlSink } from './sql-sink.js';
 import { TransactionControl } from './transaction-control.js';
@@ -189,6 +191,13 @@ export class MigrationContext {
         await control.rollback();
         return { headsBefore, headsAfter: headsBefore, steps: 0, modified };
       }
+      // Where DDL commits as it runs, a run that died mid-migration left its record: settle it first.
+      const journal = this.dialect.capabilities.transactionalDdl ? null : new RunJournal(connection, versionTable, `${processLabel()} run ${randomUUID().slice(0, 8)}`);
+      const journalExisted = journal !== null && tables.includes(journal.name);
+      if (journal !== null && journalExisted && action.kind === 'migrate') {
+        const unfinished = await journal.read();
+        if (unfinished !== null) throw new UnfinishedRunError(unfinished, versionTable.fullName, journal.fullName);
+      }
       // The plan's revisions compile before anything is written, even the version table (which MySQL
       // would keep after a failure, its DDL committing at once).
       let steps = action.kind === 'migrate' ? action.plan(headsBefore) : [];
@@ -206,10 +215,18 @@ export class MigrationContext {
         return { headsBefore, headsAfter: headsBefore, steps: 0, modified };
       }
       if (action.kind === 'stamp') {
+        if (journal !== null && journalExisted) {
+          const unfinished = await journal.read();
+          if (unfinished !== null) {
+            await journal.clear();
+            reporter.info?.(`Cleared the record of the run that stopped during ${unfinished.step} (${journal.fullName})`);
+          }
+        }
         const headsAfter = await this.#stampOnline(action, connection, headsBefore);
         await control.commit();
         return { headsBefore, headsAfter, steps: 0, modified };
       }
+      if (journal !== null && !journalExisted && steps.length > 0) await journal.create();
       if (this.request.transactionPerMigration) await control.commit();
       const deferred = !this.request.transactionPerMigration && this.dialect.capabilities.transactionalDdl;
       const versions = new VersionWriter(versionTable, connection, deferred);
@@ -221,7 +238,7 @@ export class MigrationContext {
       let ran = 0;
       for (let index = 0; index < steps.length; ) {
         this.#position = { index: ran + 1, total: ran + steps.length - index };
-        const outcome = await this.#stepOnline(modules[index]!, steps[index]!, control, lock, heads, versions);
+        const outcome = await this.#stepOnline(modules[index]!, steps[index]!, control, lock, heads, versions, journal);
         heads = outcome.heads;
         if (outcome.moved) {
           versions.found();
@@ -339,6 +356,7 @@ export class MigrationContext {
     lock: MigrationLock,
     headsBefore: readonly string[],
     versions: VersionWriter,
+    journal: RunJournal | null,
   ): Promise<{ readonly heads: string[]; readonly moved: boolean }> {
     const { versionTable, transactionPerMigration: perMigration } = this.request;
     const work = this.#work(module, step);
@@ -375,8 +393,15 @@ export class MigrationContext {
         reported = true;
       }
       if (savepoint && !foreignKeysOff) await control.run(`SAVEPOINT ${SAVEPOINT}`);
-      const executor = new OnlineExecutor(this.dialect, control, host, () => lock.begin());
+      const executor = new OnlineExecutor(this.dialect, control, host, () => lock.begin(), journal === null ? null : (n, sql, previous) => journal.statement(n, sql, previous));
       try {
+        journal?.begin({
+          step: describeStep(step).what,
+          revision: step.revision.revision,
+          direction: step.direction,
+          headsBefore,
+          headsAfter: applyChange(headsBefore, step.versionChange),
+        });
         await runMigration(executor, work);
         if (executor.restartRequested) throw new RestartWithoutForeignKeys();
         if (foreignKeysOff) {
@@ -385,6 +410,8 @@ export class MigrationContext {
           if (violation !== null) throw violation;
         }
         await versions.record(step.versionChange);
+        // In the transaction of the version change: the record goes exactly when the step is recorded.
+        await journal?.end();
         const heads = applyChange(headsBefore, step.versionChange);
         this.#recordStep(step);
         // Where DDL commits as it runs, the next migration's DDL would commit this version change without
@@ -423,6 +450,8 @@ export class MigrationContext {
         }
         await control.rollback().catch(() => undefined);
         if (foreignKeysOff) await control.run(switches!.on).catch(() => undefined);
+        // This run reports the failure itself; the record is for a run that dies without a word.
+        await journal?.end().catch(() => undefined);
         throw await this.#failure(step, executor, error, control);
       }
     }

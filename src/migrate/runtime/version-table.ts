@@ -48,12 +48,22 @@ export function historyTableName(versionTableName: string): string {
   return `${versionTableName}_history`;
 }
 
-/** Whether a table is one of tsmig's own beside the models: the version table, its lock or history table. */
+/**
+ * The journal table of a version table (runtime/run-journal.ts): where DDL commits as it runs (MySQL),
+ * the migration a run has started and not yet recorded.
+ */
+export function journalTableName(versionTableName: string): string {
+  return `${versionTableName}_journal`;
+}
+
+/** Whether a table is one of tsmig's own beside the models: the version table, its lock, history or journal table. */
 export function isTsmigTable(versionTable: { readonly name: string; readonly schema: string | null }, name: string, schema: string | null): boolean {
-  return (
-    schema === versionTable.schema &&
-    (name === versionTable.name || name === lockTableName(versionTable.name) || name === historyTableName(versionTable.name))
-  );
+  return schema === versionTable.schema && tsmigTableNames(versionTable.name).includes(name);
+}
+
+/** The version table's name and those of the tables tsmig keeps beside it. */
+export function tsmigTableNames(versionTableName: string): readonly string[] {
+  return [versionTableName, lockTableName(versionTableName), historyTableName(versionTableName), journalTableName(versionTableName)];
 }
 
 /**
