@@ -132,7 +132,7 @@ export class Connection implements AsyncDisposable {
     const plan = this.#context.plan(statement);
     const values = bindParams(plan, params === undefined ? EMPTY_PARAMS : [params as Params], 0);
     const [result, names] = await this.#run(plan, values);
-    return new Result(result.rows as StatementRow<S>[], names, result.rowCount, result.lastInsertId);
+    return new Result(result.rows as StatementRow<S>[], names, result.rowCount, result.lastInsertId, result.warnings ?? 0);
   }
 
   /** A DDL element may compile to several statements (PostgreSQL comments); they run in order. */
@@ -350,8 +350,10 @@ export class Connection implements AsyncDisposable {
     const collected: unknown[][] = [];
     let names: readonly string[] | null = null;
     let rowCount = 0;
+    let warnings = 0;
     const add = ([result, resultNames]: [DriverResult, readonly string[] | null]) => {
       rowCount += result.rowCount;
+      warnings += result.warnings ?? 0;
       if (resultNames !== null) {
         names = resultNames;
         for (const row of result.rows) collected.push(row);
@@ -378,7 +380,7 @@ export class Connection implements AsyncDisposable {
       const plan = this.#context.plan(empty ? insert.values({}) : statement);
       for (let i = 0; i < rows.length; i++) add(await this.#run(plan, bindParams(plan, rows, i)));
     }
-    return new Result(collected as StatementRow<S>[], names, rowCount, null);
+    return new Result(collected as StatementRow<S>[], names, rowCount, null, warnings);
   }
 
   /**
@@ -392,7 +394,7 @@ export class Connection implements AsyncDisposable {
     const { dialect } = this.#context;
     const plan = this.#context.planCompiled(dialect.compileInsertBatch(statement as ClauseElement, Object.keys(rows[0]!), rows.length), true);
     const [result, names] = await this.#run(plan, bindParams(plan, rows, 0));
-    return new Result(result.rows as StatementRow<S>[], names, result.rowCount, result.lastInsertId);
+    return new Result(result.rows as StatementRow<S>[], names, result.rowCount, result.lastInsertId, result.warnings ?? 0);
   }
 
   #wrap(error: unknown, sql: string, values: readonly unknown[]): TsmigError {

@@ -169,6 +169,8 @@ export class Result<R = Row> extends Accessors<R> {
   readonly rowCount: number;
   /** The id the database generated for a single-row INSERT (SQLite rowid, MySQL AUTO_INCREMENT), else null. */
   readonly lastInsertId: number | bigint | null;
+  /** Warnings the server reported for a statement that returns no rows (MySQL; 0 elsewhere). */
+  readonly warnings: number;
   readonly #rows: readonly R[];
   readonly #names: readonly string[];
   readonly #returnsRows: boolean;
@@ -179,6 +181,7 @@ export class Result<R = Row> extends Accessors<R> {
     names: readonly string[] | null,
     rowCount: number,
     lastInsertId: number | bigint | null,
+    warnings = 0,
   ) {
     super();
     this.#rows = rows;
@@ -186,6 +189,7 @@ export class Result<R = Row> extends Accessors<R> {
     this.#returnsRows = names !== null;
     this.rowCount = rowCount;
     this.lastInsertId = lastInsertId;
+    this.warnings = warnings;
   }
 
   protected get items(): readonly R[] {

@@ -94,7 +94,9 @@ forEachDialect('cli: the migration workflow', function (dialect) {
 
     const applied = await applyWithClient(dialect, offline.url, r.stdout, project.dir);
     expect(applied.code, applied.stderr).to.equal(0);
-    expect(await reflect(offline.url)).to.deep.equal(await reflect(online.url));
+    // An offline script keeps no run journal (MySQL's alembic_version_journal is the online run's record).
+    const online_ = (await reflect(online.url)) as { tables: { name: string }[] };
+    expect(await reflect(offline.url)).to.deep.equal({ ...online_, tables: online_.tables.filter((t) => t.name !== 'alembic_version_journal') });
     expect(ok(await tsmig(['current'], { DATABASE_URL: offline.url })).stdout).to.equal(`${R3} (head)\n`);
   });
 

@@ -29,13 +29,13 @@ export async function downgrade(): Promise<void> {
 }
 `;
 
-/** Three statements; the second runs for three seconds on the server. */
+/** Three statements; the second runs for eight seconds on the server. */
 const SECOND = `import { column, op, t } from 'tsmig';
 export const revision = 'bbbb0001';
 export const downRevision = 'aaaa0001';
 export async function upgrade(): Promise<void> {
   await op.addColumn('pets', 'name', column(t.String(50)));
-  await op.execute('DO SLEEP(3)');
+  await op.execute('DO SLEEP(8)');
   await op.addColumn('pets', 'age', column(t.Integer()));
 }
 export async function downgrade(): Promise<void> {
@@ -44,7 +44,7 @@ export async function downgrade(): Promise<void> {
 }
 `;
 
-const SLEEPING = "SELECT count(*) FROM information_schema.processlist WHERE info = 'DO SLEEP(3)'";
+const SLEEPING = "SELECT count(*) FROM information_schema.processlist WHERE info = 'DO SLEEP(8)'";
 
 function ok(result: CliResult): CliResult {
   if (result.code !== 0) throw new Error(`tsmig exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
@@ -106,10 +106,10 @@ const mysql = findDialect('mysql');
     expect(Date.now() - started).to.be.greaterThan(1000);
     expect(result.code, result.stderr).to.equal(1);
     const lines = result.stderr.trimEnd().split('\n');
-    expect(lines[0]).to.match(/^Waiting for the migration lock on .+, held by connection \d+ \(.*; running DO SLEEP\(3\)\) \(timeout \d+ s\)$/);
+    expect(lines[0]).to.match(/^Waiting for the migration lock on .+, held by connection \d+ \(.*; running DO SLEEP\(8\)\) \(timeout \d+ s\)$/);
     const message = new RegExp(
       `^error: A previous run \\(tsmig pid ${killedPid} on ${hostname()} run [0-9a-f]{8}, started \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\) stopped during Upgrade aaaa0001 -> bbbb0001: ` +
-        'its statement 1 \\(ALTER TABLE pets ADD COLUMN name VARCHAR\\(50\\)\\) was applied \\(DDL commits as it runs here\\), and statement 2 \\(DO SLEEP\\(3\\)\\) may have run or not\\. ' +
+        'its statement 1 \\(ALTER TABLE pets ADD COLUMN name VARCHAR\\(50\\)\\) was applied \\(DDL commits as it runs here\\), and statement 2 \\(DO SLEEP\\(8\\)\\) may have run or not\\. ' +
         "alembic_version still names aaaa0001\\. Compare the database with bbbb0001's upgrade\\(\\): finish it by hand and run `tsmig stamp bbbb0001`, " +
         'or undo what it did and run `tsmig stamp aaaa0001`; either clears the record \\(alembic_version_journal\\)\\.$',
     );

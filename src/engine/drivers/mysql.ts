@@ -36,6 +36,7 @@ interface MysqlField {
 interface ResultHeader {
   readonly affectedRows: number;
   readonly insertId: number | string;
+  readonly warningStatus?: number;
 }
 type Callback = (error: Error | null, rows: unknown, fields: MysqlField[] | undefined) => void;
 interface MysqlConnection {
@@ -90,6 +91,7 @@ async function execute(connection: RawConnection, stmt: DriverStatement, params:
     rowCount: header.affectedRows,
     // MySQL reports 0 when nothing was generated; 0 is never an AUTO_INCREMENT value.
     lastInsertId: id === 0 || id === '0' ? null : typeof id === 'string' ? BigInt(id) : id,
+    warnings: header.warningStatus ?? 0,
   };
 }
 

@@ -65,6 +65,12 @@ export interface TsmigConfig extends AutogenerateFilters {
   readonly transactionPerMigration?: boolean;
   /** Seconds to wait for another tsmig holding the migration lock (default 60). */
   readonly lockTimeout?: number;
+  /**
+   * MySQL and MariaDB: what a migration statement that changed data with a warning does (a VARCHAR
+   * shortened under a sql_mode that is not strict, which truncates instead of failing). 'error' (the
+   * default) fails the migration; 'warn' prints a warning line and goes on.
+   */
+  readonly dataLossWarnings?: 'error' | 'warn';
   readonly hooks?: { readonly postWrite?: readonly PostWriteHook[] };
   /** Several databases (`tsmig init --template multidb`); `--name` picks one for a command. */
   readonly databases?: Readonly<Record<string, DatabaseConfig>>;

@@ -56,6 +56,7 @@ export interface ResolvedConfig {
   readonly transactionPerMigration: boolean;
   /** Seconds to wait for the migration lock. */
   readonly lockTimeout: number;
+  readonly dataLossWarnings: 'error' | 'warn';
   readonly postWriteHooks: readonly PostWriteHook[];
   /**
    * The database commands work on: the only one, or the one `--name` picked. In a multidb project
@@ -203,6 +204,7 @@ export function resolveConfig(source: TsmigConfig, configFile: string, options: 
     versionTableSchema: source.versionTableSchema ?? null,
     transactionPerMigration: source.transactionPerMigration ?? false,
     lockTimeout: positive(configFile, 'lockTimeout', source.lockTimeout, 60),
+    dataLossWarnings: dataLossPolicy(configFile, source.dataLossWarnings),
     postWriteHooks: source.hooks?.postWrite ?? [],
     database,
     databases,
@@ -330,6 +332,12 @@ export function pickFilters(source: AutogenerateFilters): AutogenerateFilters {
   const picked: Record<string, unknown> = {};
   for (const key of FILTER_KEYS) if (source[key] !== undefined) picked[key] = source[key];
   return picked as AutogenerateFilters;
+}
+
+function dataLossPolicy(configFile: string, value: unknown): 'error' | 'warn' {
+  if (value === undefined) return 'error';
+  if (value === 'error' || value === 'warn') return value;
+  throw new ConfigError(`dataLossWarnings in ${configFile} must be 'error' or 'warn', got ${JSON.stringify(value)}.`);
 }
 
 function positive(configFile: string, key: string, value: number | undefined, fallback: number): number {

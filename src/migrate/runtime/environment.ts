@@ -36,6 +36,8 @@ export interface RunMigrationsOptions {
   readonly database?: string;
   /** Override `transactionPerMigration` of alembic.config.ts for this run. */
   readonly transactionPerMigration?: boolean;
+  /** Override `dataLossWarnings` of alembic.config.ts for this run (MySQL). */
+  readonly dataLossWarnings?: 'error' | 'warn';
 }
 
 /** The work a command asks of env.ts. @internal built by `migrate/commands`. */
@@ -166,6 +168,7 @@ export class Environment {
       versionTable,
       transactionPerMigration: options.transactionPerMigration ?? this.config.transactionPerMigration,
       lockTimeout: invocation.lockTimeout,
+      dataLossWarnings: options.dataLossWarnings ?? this.config.dataLossWarnings,
       databaseName: database.name,
       targetMetadata: database.targetMetadata,
       startingHeads: invocation.startingHeads,

@@ -17,6 +17,7 @@ import { OfflineModeError } from './errors.js';
 import type { ForeignKeySwitch } from './foreign-keys.js';
 import type { SqlSink } from './sql-sink.js';
 import type { TransactionControl } from './transaction-control.js';
+import type { WarningCheck } from './data-loss.js';
 import { stopIfInterrupted } from './interrupt.js';
 
 type Executable = DdlElement | ClauseElement | string;
@@ -141,16 +142,25 @@ export class OnlineExecutor extends BaseExecutor {
   readonly #begin: () => Promise<void>;
 
   readonly #beforeStatement: StatementHook | null;
+  readonly #checkWarnings: WarningCheck | null;
 
   /**
    * `begin` opens a transaction under the run's lock (SQLite waits for its write lock there);
-   * `beforeStatement` is told of each statement before it goes to the server (the run journal).
+   * `beforeStatement` is told of each statement before it goes to the server (the run journal);
+   * `checkWarnings` reads the warnings of a statement that reported some (MySQL's data-loss warnings).
    */
-  constructor(dialect: Dialect, control: TransactionControl, host: ExecutorHost, begin: () => Promise<void>, beforeStatement: StatementHook | null = null) {
+  constructor(
+    dialect: Dialect,
+    control: TransactionControl,
+    host: ExecutorHost,
+    begin: () => Promise<void>,
+    hooks: { readonly beforeStatement?: StatementHook | null; readonly checkWarnings?: WarningCheck | null } = {},
+  ) {
     super(dialect, host);
     this.#control = control;
     this.#begin = begin;
-    this.#beforeStatement = beforeStatement;
+    this.#beforeStatement = hooks.beforeStatement ?? null;
+    this.#checkWarnings = hooks.checkWarnings ?? null;
   }
 
   async execute(element: Executable, params?: Record<string, unknown>): Promise<void> {
@@ -162,7 +172,8 @@ export class OnlineExecutor extends BaseExecutor {
     if (this.#beforeStatement !== null && mayCommit(element)) {
       await this.#beforeStatement(this.statements + 1, this.describe(element, params), this.lastStatementSql());
     }
-    await this.#control.execute(statement, params);
+    const result = await this.#control.execute(statement, params);
+    if (result.warnings > 0 && this.#checkWarnings !== null) await this.#checkWarnings(this.describe(element, params));
     this.ran(element, params);
   }
 

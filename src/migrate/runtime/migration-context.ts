@@ -25,6 +25,7 @@ import { interruptSignal, onInterrupt } from './interrupt.js';
 import { acquireMigrationLock, type MigrationLock, noLock, processLabel } from './lock.js';
 import { refuseReadOnlyServer } from './read-only-server.js';
 import { RunJournal, UnfinishedRunError } from './run-journal.js';
+import { type DataLossPolicy, dataLossCheck } from './data-loss.js';
 import { ModifiedRevisionError, type ModifiedRevision, type RevisionHistory, type RevisionLedger, describeModified } from './revision-history.js';
 import type { SqlSink } from './sql-sink.js';
 import { TransactionControl } from './transaction-control.js';
@@ -88,6 +89,8 @@ export interface RunRequest {
   readonly transactionPerMigration: boolean;
   /** Seconds to wait for another run's lock. */
   readonly lockTimeout: number;
+  /** MySQL: what a data-loss warning of a migration's statement does (default 'error'). */
+  readonly dataLossWarnings?: DataLossPolicy;
   /** The multidb database name passed to `upgrade(name)` / `downgrade(name)`; null for one database. */
   readonly databaseName: string | null;
   /** The database's models (config `targetMetadata`), lent to the operations. */
@@ -196,7 +199,10 @@ export class MigrationContext {
       const journalExisted = journal !== null && tables.includes(journal.name);
       if (journal !== null && journalExisted && action.kind === 'migrate') {
         const unfinished = await journal.read();
-        if (unfinished !== null) throw new UnfinishedRunError(unfinished, versionTable.fullName, journal.fullName);
+        // After a DDL statement MySQL runs in autocommit, so the version change may have committed
+        // without the record's DELETE: a step the version table already shows is done.
+        if (unfinished !== null && sameHeads(unfinished.headsAfter, headsBefore) && !sameHeads(unfinished.headsBefore, headsBefore)) await journal.clear();
+        else if (unfinished !== null) throw new UnfinishedRunError(unfinished, versionTable.fullName, journal.fullName);
       }
       // The plan's revisions compile before anything is written, even the version table (which MySQL
       // would keep after a failure, its DDL committing at once).
@@ -393,7 +399,11 @@ export class MigrationContext {
         reported = true;
       }
       if (savepoint && !foreignKeysOff) await control.run(`SAVEPOINT ${SAVEPOINT}`);
-      const executor = new OnlineExecutor(this.dialect, control, host, () => lock.begin(), journal === null ? null : (n, sql, previous) => journal.statement(n, sql, previous));
+      const executor = new OnlineExecutor(this.dialect, control, host, () => lock.begin(), {
+        beforeStatement: journal === null ? null : (n, sql, previous) => journal.statement(n, sql, previous),
+        // Only MySQL reports warnings; a data-loss one fails the migration unless the config says warn.
+        checkWarnings: dataLossCheck(control.connection, this.request.dataLossWarnings ?? 'error', (line) => this.request.reporter.info?.(line)),
+      });
       try {
         journal?.begin({
           step: describeStep(step).what,

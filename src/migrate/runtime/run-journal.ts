@@ -7,13 +7,15 @@
  * the next run then finds the row and stops with what to repair, instead of applying the revision
  * again on top of its half.
  *
- * Each write goes in the migration's own transaction, before each statement that may commit (DDL, or
- * SQL text that is not plain DML): MySQL commits what came before a DDL statement, the journal's update
- * included, and the DELETE commits with the version table's change. So the row that survives a kill
- * says which statements were committed: those before the one it names; that one may have run or not.
- * Plain DML needs no write of its own (a kill rolls it back with the transaction), so a data migration
- * of many statements costs nothing more; a step pays one round trip per statement that may commit and
- * one DELETE.
+ * The row is written on the migration connection before each statement that may commit (DDL, or SQL
+ * text that is not plain DML): MySQL commits what came before a DDL statement, the journal's update
+ * included. So the row that survives a kill says which of those statements were committed: the ones
+ * before the one it names; that one may have run or not. Plain DML gets no write of its own (inside a
+ * transaction a kill rolls it back; after a DDL statement MySQL autocommits each one, and the message
+ * names the statement that may commit before it), so a data migration of many statements costs
+ * nothing more; a step pays one round trip per statement that may commit, and one DELETE after its
+ * version change. A kill between that change and the DELETE leaves a record of a step the version
+ * table shows as done; the next run recognises it and clears it.
  */
 import type { Connection } from '../../engine/connection.js';
 import { TsmigError } from '../../errors.js';
