@@ -189,7 +189,17 @@ async function insertGroup(
     expireGenerated(states, generated.filter((c) => c !== key));
     return;
   }
-  // One row at a time: a key that is not an autoincrement integer, with server defaults to learn.
+  // One row at a time: a key that is not an autoincrement integer, with server defaults to learn. With
+  // RETURNING each row reports them (a key filled by a sequence's DEFAULT nextval(), as PostgreSQL's
+  // Sakila declares its keys, is known before the rows that refer to it are written).
+  if (capabilities.insertReturning) {
+    const single = insertShape(mapper, plan, shapeKey, true);
+    for (let i = 0; i < states.length; i++) {
+      const result = await connection.execute(single.statement, [params[i]!]);
+      writeBack(states[i]!, single.returning!, (result.all() as unknown as unknown[][])[0]!);
+    }
+    return;
+  }
   for (let i = 0; i < states.length; i++) {
     const result = await connection.execute(insert(table).values(params[i]! as never));
     if (key !== null && result.lastInsertId !== null) writeBack(states[i]!, [key], [fromLastInsertId(key, result.lastInsertId)]);
