@@ -1,6 +1,6 @@
 /**
  * `tsmig pull [--out FILE|DIR/] [--dry-run] [--force] [--tables GLOBS] [--exclude GLOBS] [--schema S]
- * [--casing camel|snake|preserve]`: writes Core Table models of the live database, then lists on stderr
+ * [--core] [--casing camel|snake|preserve]`: writes declarative models (or Core Tables) of the live database, then lists on stderr
  * what the models do not hold (views, foreign keys to tables left out).
  */
 import { InvalidArgumentError } from 'commander';
@@ -20,6 +20,7 @@ interface PullFlags {
   readonly exclude?: readonly string[];
   readonly schema?: string;
   readonly casing: Casing;
+  readonly core?: boolean;
 }
 
 /** Comma-separated and repeatable. */
@@ -34,14 +35,15 @@ function casing(value: string): Casing {
 
 export const pullCommand: CommandDefinition = (program, ctx) =>
   withConfigOptions(program.command('pull'))
-    .description('Write TypeScript models (Core Tables) of the live database, for adopting an existing schema.')
+    .description('Write TypeScript models (declarative classes, or Core Tables) of the live database, for adopting an existing schema.')
     .option('-o, --out <path>', 'the file to write, or a folder (ending in /) for one file per table plus index.ts', 'models.ts')
     .option('--dry-run', 'print the models on stdout instead of writing them')
     .option('--force', 'overwrite the file if it exists')
     .option('--tables <globs>', 'only tables matching these globs (comma-separated, repeatable)', globs)
     .option('--exclude <globs>', 'leave out tables matching these globs (comma-separated, repeatable)', globs)
     .option('--schema <schema>', 'the schema to read (default: the default schema)')
-    .option('--casing <casing>', 'names of the exported tables: camel, snake or preserve', casing, 'camel')
+    .option('--core', 'write Core Tables on a metadata instead of model classes')
+    .option('--casing <casing>', 'attribute and constant names: camel, snake or preserve (column names are kept)', casing, 'camel')
     .action(async (flags: PullFlags, command) => {
       const config = await loadRunConfig(ctx, command);
       const { pull, writePulledModels } = await import('../../migrate/commands/pull.js');
@@ -50,6 +52,7 @@ export const pullCommand: CommandDefinition = (program, ctx) =>
         ...(flags.exclude === undefined ? {} : { exclude: flags.exclude }),
         schema: flags.schema ?? null,
         casing: flags.casing,
+        core: flags.core === true,
         reporter: runReporter(ctx),
       });
       if (flags.dryRun === true) ctx.output.result(result.source);

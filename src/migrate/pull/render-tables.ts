@@ -68,7 +68,12 @@ export function renderTablesFolder(tables: readonly TableDef[], dialect: Dialect
 
 /** `export const metadata = new MetaData();` and the sequences declared on it, which column defaults call. */
 function metadataLines(r: RenderContext, sequences: readonly ReflectedSequence[]): string[] {
-  const lines = [`export const metadata = new ${r.use('MetaData')}();`];
+  return [`export const metadata = new ${r.use('MetaData')}();`, ...sequenceLines(r, sequences)];
+}
+
+/** The sequences declared on `metadata`. @internal shared with the declarative models. */
+export function sequenceLines(r: RenderContext, sequences: readonly ReflectedSequence[]): string[] {
+  const lines: string[] = [];
   for (const sequence of sequences) {
     const options = object([['schema', sequence.schema === null ? undefined : str(sequence.schema)], ...sequenceParameterEntries(sequence)]);
     lines.push(`new ${r.use('Sequence')}(${str(sequence.name)}, metadata${options === null ? '' : `, ${options}`});`);
@@ -76,7 +81,8 @@ function metadataLines(r: RenderContext, sequences: readonly ReflectedSequence[]
   return lines;
 }
 
-function header(options: RenderTablesOptions): string[] {
+/** The file's doc comment. @internal shared with the declarative models. */
+export function header(options: Pick<RenderTablesOptions, 'origin'>): string[] {
   return [
     '/**',
     ` * Models ${options.origin}, written by \`tsmig pull\`. Edit them freely: from now on they are the`,
@@ -85,7 +91,8 @@ function header(options: RenderTablesOptions): string[] {
   ];
 }
 
-function renderTable(r: RenderContext, def: TableDef, constName: string): string {
+/** `export const film = new Table('film', metadata, {...});` @internal shared with the declarative models. */
+export function renderTable(r: RenderContext, def: TableDef, constName: string): string {
   const { columns, constraints } = renderTableParts(r, def);
   const entries = tableOptions(def, [...constraints, ...def.indexes.map((ix) => renderTableIndex(r, ix))]);
   const flat = object(entries);

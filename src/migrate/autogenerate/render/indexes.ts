@@ -22,8 +22,8 @@ export function renderCreateIndex(r: RenderContext, op: CreateIndexOp): string {
  *
  * @internal for the Tables `tsmig pull` writes.
  */
-export function renderTableIndex(r: RenderContext, ix: IndexDef): string {
-  const items = ix.items.map((item) => (typeof item === 'string' ? member('c', item) : r.expression(item)));
+export function renderTableIndex(r: RenderContext, ix: IndexDef, keyOf: (columnName: string) => string = (n) => n): string {
+  const items = ix.items.map((item) => (typeof item === 'string' ? member('c', keyOf(item)) : r.expression(item)));
   const options = object([['unique', ix.unique ? 'true' : undefined], ...indexOptions(r, ix)]);
   return `${r.use('index')}(${name(ix.name)}, [${items.join(', ')}]${options === null ? '' : `, ${options}`})`;
 }

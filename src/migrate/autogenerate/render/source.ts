@@ -30,7 +30,11 @@ export type ImportName =
   | 'literal'
   | 'true_'
   | 'false_'
-  | 'null_';
+  | 'null_'
+  | 'DeclarativeBase'
+  | 'mapped'
+  | 'relationship'
+  | 'type InstrumentedList';
 
 /** The state of one rendering: the dialect expressions are written for, and the imports used so far. */
 export class RenderContext {
@@ -47,7 +51,8 @@ export class RenderContext {
   /** `import { column, t } from 'tsmig';`, or nothing when the operations need only `op`. */
   importLines(): string[] {
     if (this.#imports.size === 0) return [];
-    const names = [...this.#imports].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0));
+    const sortKey = (n: string) => n.replace(/^type /, '').toLowerCase();
+    const names = [...this.#imports].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
     return [`import { ${names.join(', ')} } from 'tsmig';`];
   }
 

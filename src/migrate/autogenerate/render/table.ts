@@ -34,11 +34,25 @@ export function renderCreateTable(r: RenderContext, op: CreateTableOp): string {
  *
  * @internal shared by `op.createTable()` and the Tables `tsmig pull` writes.
  */
-export function renderTableParts(r: RenderContext, def: TableDef): { columns: string; constraints: string[] } {
+export function renderTableParts(r: RenderContext, def: TableDef, style: ColumnStyle = CORE_STYLE): { columns: string; constraints: string[] } {
   const plan = placeConstraints(def);
-  const columns = def.columns.map((c) => `${key(c.name)}: ${renderColumn(r, def, c, plan)},`);
-  return { columns: `{\n${indent(columns.join('\n'))}\n}`, constraints: plan.table.map((c) => renderConstraint(r, c)) };
+  const columns = def.columns.map((c) => `${key(style.keyOf(c.name))}: ${renderColumn(r, def, c, plan, style)},`);
+  return { columns: `{\n${indent(columns.join('\n'))}\n}`, constraints: plan.table.map((c) => renderConstraint(r, c, style.keyOf)) };
 }
+
+/**
+ * How a table's columns are written: Core `column()`s keyed by column name (nullable unless said), or a
+ * model's `mapped()` columns keyed by attribute (NOT NULL unless said, `name` when it differs).
+ *
+ * @internal shared with `tsmig pull`.
+ */
+export interface ColumnStyle {
+  readonly mapped: boolean;
+  /** The key of a column in the columns object and the constraints callback's `c`. */
+  readonly keyOf: (columnName: string) => string;
+}
+
+const CORE_STYLE: ColumnStyle = { mapped: false, keyOf: (n) => n };
 
 /**
  * The options of a table after its columns: schema, comment and the constraints callback.
@@ -96,15 +110,16 @@ function autoAutoincrement(def: TableDef, column: ColumnDef): boolean {
   return pk !== undefined && pk.columns.length === 1 && pk.columns[0] === column.name && integer && !referring;
 }
 
-function renderColumn(r: RenderContext, def: TableDef, c: ColumnDef, plan: Placement): string {
+function renderColumn(r: RenderContext, def: TableDef, c: ColumnDef, plan: Placement, style: ColumnStyle): string {
   const inKey = def.constraints.some((k) => k.kind === 'PrimaryKey' && k.columns.includes(c.name));
   // An identity column generates its values whatever its place.
   const auto = c.identity !== undefined || autoAutoincrement(def, c);
   const autoincrement = c.autoincrement === undefined || c.autoincrement === 'auto' || c.autoincrement === auto ? undefined : String(c.autoincrement);
   const fk = plan.foreignKeys.get(c.name);
   const options = object([
+    ['name', style.keyOf(c.name) === c.name ? undefined : str(c.name)],
     ['primaryKey', plan.primaryKey.has(c.name) ? 'true' : undefined],
-    ['nullable', c.nullable === !(inKey || c.identity !== undefined) ? undefined : String(c.nullable)],
+    ['nullable', style.mapped ? (c.nullable ? 'true' : undefined) : c.nullable === !(inKey || c.identity !== undefined) ? undefined : String(c.nullable)],
     ['unique', plan.unique.has(c.name) ? 'true' : undefined],
     ['serverDefault', c.serverDefault === undefined ? undefined : r.serverDefault(c.serverDefault)],
     ['autoincrement', autoincrement],
@@ -112,7 +127,7 @@ function renderColumn(r: RenderContext, def: TableDef, c: ColumnDef, plan: Place
     ['comment', c.comment === undefined ? undefined : str(c.comment)],
     ...columnServerOptionEntries(c),
   ]);
-  return `${r.use('column')}(${r.type(c.type)}${options === null ? '' : `, ${options}`})`;
+  return `${r.use(style.mapped ? 'mapped' : 'column')}(${r.type(c.type)}${options === null ? '' : `, ${options}`})`;
 }
 
 function target(fk: ForeignKeyDef, column: string): string {
@@ -135,8 +150,8 @@ function renderColumnForeignKey(r: RenderContext, fk: ForeignKeyDef): string {
   return options === null ? targetArg : `${r.use('foreignKey')}(${targetArg}, ${options})`;
 }
 
-function renderConstraint(r: RenderContext, c: ConstraintDef): string {
-  const cols = (names: readonly string[]) => `[${names.map((n) => member('c', n)).join(', ')}]`;
+function renderConstraint(r: RenderContext, c: ConstraintDef, keyOf: (columnName: string) => string): string {
+  const cols = (names: readonly string[]) => `[${names.map((n) => member('c', keyOf(n))).join(', ')}]`;
   const named = c.name === null ? '' : `, { name: ${name(c.name)} }`;
   switch (c.kind) {
     case 'PrimaryKey':
