@@ -281,6 +281,8 @@ describe('migrate impl: expressions and referential actions', () => {
     expect(implFor('mysql').normalizeExpression('lower(`email`)')).to.equal('lower(email)');
     expect(implFor('mysql').normalizeExpression('`qty` >= 0')).to.equal('qty>=0');
     expect(implFor('sqlite').normalizeExpression('"qty" >= 0')).to.equal('qty>=0');
+    expect(implFor('postgresql').normalizeExpression("(name)::text <> ''::text")).to.equal(implFor('postgresql').normalizeExpression("name != ''"));
+    expect(implFor('mysql').normalizeExpression("`name` <> 'a != b'")).to.equal("name<>'a != b'");
   });
 
   it('the default action reads as null; MySQL treats RESTRICT as the default', () => {

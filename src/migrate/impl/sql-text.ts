@@ -93,7 +93,8 @@ export function sameSpelling(a: TypeSpelling, b: TypeSpelling): boolean {
  * outside string literals. Dialect rewrites (casts, function synonyms) run on this form.
  */
 export function prepareSql(sql: string): string {
-  return outsideLiterals(sql.trim(), (text) => text.toLowerCase().replace(/["`]/g, '').replace(/\s+/g, ' '));
+  // `!=` is how tsmig compiles ne(); PostgreSQL and MariaDB give a CHECK back with `<>`.
+  return outsideLiterals(sql.trim(), (text) => text.toLowerCase().replace(/["`]/g, '').replace(/\s+/g, ' ').replace(/!=/g, '<>'));
 }
 
 /**
