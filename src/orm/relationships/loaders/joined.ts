@@ -187,7 +187,7 @@ export class JoinBuilder {
         if (list === undefined) groups.set(parentState, (list = []));
         const child = loadEntity(join.slot, raw[r]!, session.identityMap, session, onLoad);
         objects[r] = child;
-        if (child !== null && !holds(list, child, seen)) list.push(child);
+        if (child !== null) addOnce(list, child, seen);
       }
       const config = join.node.config;
       for (const [state, list] of groups) {
@@ -204,18 +204,20 @@ export class JoinBuilder {
 const SEARCHED = 16;
 
 /**
- * Whether `list` holds `child` already. A child repeats on consecutive rows (once per row of a nested
- * join), so the last item is looked at first; a Set per parent only for long lists (`seen`, kept in step).
+ * Appends `child` unless `list` holds it already. A child repeats on consecutive rows (once per row of a
+ * nested join), so the last item is looked at first; a Set per parent only for long lists (`seen`).
  */
-function holds(list: object[], child: object, seen: Map<object[], Set<object>>): boolean {
-  if (list.length === 0) return false;
-  if (list[list.length - 1] === child) return true;
-  if (list.length < SEARCHED) return list.includes(child);
+function addOnce(list: object[], child: object, seen: Map<object[], Set<object>>): void {
+  if (list.length > 0 && list[list.length - 1] === child) return;
+  if (list.length < SEARCHED) {
+    if (!list.includes(child)) list.push(child);
+    return;
+  }
   let set = seen.get(list);
   if (set === undefined) seen.set(list, (set = new Set(list)));
-  if (set.has(child)) return true;
+  if (set.has(child)) return;
   set.add(child);
-  return false;
+  list.push(child);
 }
 
 function compare(a: unknown, b: unknown): number {
@@ -239,9 +241,14 @@ function sortByKey(list: object[], config: RelationshipConfig): object[] {
   });
 }
 
+/** Whether a row value is an object compared by identity (an entity), not a value such as a date or bytes. */
+function isObjectValue(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !(value instanceof Date) && !(value instanceof Uint8Array);
+}
+
 /** Rows without repeats (objects by identity, values by value), first occurrence kept. */
 export function uniqueRows(rows: unknown[][]): unknown[][] {
-  if (rows.every((row) => row.length === 1 && typeof row[0] === 'object' && row[0] !== null && !(row[0] instanceof Date) && !(row[0] instanceof Uint8Array))) {
+  if (rows.every((row) => row.length === 1 && isObjectValue(row[0]))) {
     // One entity per row (the usual select(Model) with joined collections): its identity is the key.
     const objects = new Set<unknown>();
     return rows.filter((row) => !objects.has(row[0]) && objects.add(row[0]) !== undefined);
@@ -249,7 +256,7 @@ export function uniqueRows(rows: unknown[][]): unknown[][] {
   const seen = new Set<string>();
   const ids = new Map<object, number>();
   const part = (value: unknown): string => {
-    if (typeof value === 'object' && value !== null && !(value instanceof Date) && !(value instanceof Uint8Array)) {
+    if (isObjectValue(value)) {
       let id = ids.get(value);
       if (id === undefined) ids.set(value, (id = ids.size));
       return `#${id}`;
