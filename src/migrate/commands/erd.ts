@@ -31,14 +31,14 @@ export interface ErdOptions {
 export async function erd(config: ResolvedConfig, options: ErdOptions = {}): Promise<Diagram> {
   const database = selectedDatabase(config);
   const versionTable = { name: config.versionTable, schema: config.versionTableSchema };
-  const isVersionTable = (table: { name: string; schema: string | null }) => isTsmigTable(versionTable, table.name, table.schema);
+  const isTsmigOwn = (table: { name: string; schema: string | null }) => isTsmigTable(versionTable, table.name, table.schema);
   if (options.fromDb !== true) {
     if (database.targetMetadata === null) {
       throw new ConfigError(
         `${config.configFile} sets no targetMetadata, so there are no models to draw. Point it at your models' MetaData (targetMetadata: Base.metadata), or draw the database with --from-db.`,
       );
     }
-    return diagramOf(database.targetMetadata, isVersionTable);
+    return diagramOf(database.targetMetadata, isTsmigOwn);
   }
   const metadata = new MetaData();
   await inspectDatabases(
@@ -48,7 +48,7 @@ export async function erd(config: ResolvedConfig, options: ErdOptions = {}): Pro
     },
     { reporter: options.reporter ?? {} },
   );
-  return diagramOf(metadata, isVersionTable);
+  return diagramOf(metadata, isTsmigOwn);
 }
 
 function selectedDatabase(config: ResolvedConfig): ResolvedDatabase {
