@@ -32,7 +32,7 @@ export type { DmlExecutionOptions, DmlTarget, SynchronizeSession } from './sql/s
 export { Tuple, tuple_ } from './sql/elements/tuple.js';
 export type { Row, RowShape } from './sql/row.js';
 
-export { Column, column, type ColumnOptions, type ColumnServerOptions } from './schema/column.js';
+export { Column, column, type ColumnOptions, type ColumnServerOptions, type ComputedOptions, type IdentityOptions } from './schema/column.js';
 export { Table, type TableOptions, type TableServerOptions, type RowOf, type InsertOf } from './schema/table.js';
 export { Sequence, type SequenceOptions, type SequenceParameters } from './schema/sequence.js';
 export { MetaData } from './schema/metadata.js';

@@ -10,6 +10,7 @@ import type { TypeEngine } from '../types/type-engine.js';
 import type { CompiledSql } from './compiled.js';
 import type { DialectReflection } from './reflection.js';
 
+/** The SQL dialects tsmig speaks: `'mysql'` also serves MariaDB, `'postgresql'` also PGlite. */
 export type DialectName = 'sqlite' | 'postgresql' | 'mysql';
 
 /** Facts about a database that code branches on instead of on the dialect's name. */
@@ -68,6 +69,11 @@ export interface CompileOptions {
   readonly literalBinds?: boolean;
 }
 
+/**
+ * One database's SQL: compiles statements, expressions and DDL to SQL text and parameters, and states its
+ * `capabilities`. It does no I/O. `engine.dialect` is the one in use; `getDialect(name)` gives any of them,
+ * e.g. to print a statement's SQL for another database.
+ */
 export interface Dialect {
   readonly name: DialectName;
   /** The knex client that owns the pool and the driver (`better-sqlite3`, `pg`, `mysql2`). */

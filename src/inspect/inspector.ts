@@ -18,6 +18,11 @@ import type {
 import type { Engine } from '../engine/index.js';
 import { catalogQuery } from '../engine/catalog-query.js';
 
+/**
+ * Reads a live database's schema: tables, views, columns, keys, indexes, constraints, comments and enums,
+ * in the same shapes on every dialect. Get one with `inspect(engine)`; answers are cached per schema until
+ * `clearCache()`, so call it after changing the schema.
+ */
 export class Inspector {
   readonly #engine: Engine;
   readonly #schemas = new Map<string, Promise<ReflectedSchema>>();

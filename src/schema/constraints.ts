@@ -204,6 +204,10 @@ export class ForeignKey {
   ) {}
 }
 
+/**
+ * A column's reference to another table's column, for `column(type, { foreignKey })`: the target is
+ * `'table.column'`, `'schema.table.column'` or a function returning the Column (for tables defined later).
+ */
 export function foreignKey(target: ColumnTarget, options: ForeignKeyOptions = {}): ForeignKey {
   return new ForeignKey(target, options);
 }

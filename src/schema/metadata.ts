@@ -45,6 +45,16 @@ export function isMetaData(value: unknown): value is MetaData {
   return value instanceof MetaData || (typeof value === 'object' && value !== null && METADATA_BRAND in value);
 }
 
+/**
+ * The tables (and sequences) of one schema design: `createAll`/`dropAll` run their DDL, a declarative
+ * base keeps its models' tables in one (`Base.metadata`), and the config's `targetMetadata` is what
+ * autogenerate compares the database with. `reflect()` fills one from a live database instead.
+ *
+ * @example
+ * const metadata = new MetaData({ namingConvention: { uq: 'uq_%(table_name)s_%(column_0_name)s' } });
+ * new Table('movies', metadata, { id: column(t.Integer(), { primaryKey: true }) });
+ * await metadata.createAll(engine);
+ */
 export class MetaData {
   readonly schema: string | null;
   readonly namingConvention: NamingConvention;

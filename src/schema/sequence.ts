@@ -24,6 +24,7 @@ export interface SequenceOptions {
 /** The parameters of {@link SequenceOptions} without the schema, in the order DDL writes them. */
 export const SEQUENCE_PARAMETERS = ['dataType', 'increment', 'minValue', 'maxValue', 'start', 'cache', 'cycle'] as const satisfies readonly (keyof SequenceOptions)[];
 
+/** A sequence's parameters as `op.alterSequence()` and a Sequence's `parameters` hold them: the options less the schema. */
 export type SequenceParameters = Omit<SequenceOptions, 'schema'>;
 
 /**

@@ -8,6 +8,7 @@ import type { Column } from './column.js';
 import { type ConstraintName, ConventionalName, type NameArg } from './constraints.js';
 import type { Table } from './table.js';
 
+/** The options of `index()` and `op.createIndex()`; the dialect-prefixed ones are ignored elsewhere. */
 export interface IndexOptions {
   readonly unique?: boolean;
   /** PostgreSQL: `WHERE` of a partial index, as SQL text or an expression. */
@@ -66,6 +67,10 @@ export type IndexItem = Column | ColumnElement;
 /** What an index takes as items: also a column in order, `c.created.desc()`, `c.name.asc().nullsFirst()`. */
 export type IndexItemArg = IndexItem | OrderByExpression;
 
+/**
+ * An index of a table, declared with `index()` in the table's `constraints` callback (or a column's
+ * `index: true`). Without a name it takes the MetaData's naming convention (`ix_<table>_<column>`).
+ */
 export class Index {
   #table: Table | null = null;
   readonly unique: boolean;

@@ -62,6 +62,7 @@ export function tableServerOptions(source: TableServerOptions): TableServerOptio
   return picked as TableServerOptions;
 }
 
+/** The options of `new Table(name, metadata, columns, options)`, `Base.model()` and `op.createTable()`. */
 export interface TableOptions<C extends ColumnSpecs = ColumnSpecs> extends TableServerOptions {
   /** The schema (PostgreSQL schema, MySQL database) when not the connection's default. */
   readonly schema?: string;

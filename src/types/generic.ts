@@ -18,6 +18,7 @@ function checkSize(type: string, what: string, value: number | undefined, min = 
   }
 }
 
+/** `t.Integer()`: INTEGER, a JS `number`. For values past 2^31 use `t.BigInteger()`. */
 export class IntegerType extends TypeEngine<number> {
   readonly typeName = 'Integer';
   toString(): string {
@@ -25,6 +26,7 @@ export class IntegerType extends TypeEngine<number> {
   }
 }
 
+/** `t.SmallInteger()`: SMALLINT, a JS `number` (-32768 to 32767 outside SQLite). */
 export class SmallIntegerType extends TypeEngine<number> {
   readonly typeName = 'SmallInteger';
   toString(): string {
@@ -40,6 +42,10 @@ export class BigIntegerType extends TypeEngine<bigint> {
   }
 }
 
+/**
+ * `t.Float(precision?)`: approximate numbers as a JS `number`. FLOAT(precision) on PostgreSQL (precision
+ * in binary digits), DOUBLE on MySQL and REAL on SQLite, which both ignore the precision.
+ */
 export class FloatType extends TypeEngine<number> {
   readonly typeName = 'Float';
   constructor(readonly precision?: number) {
@@ -71,6 +77,10 @@ export class NumericType extends TypeEngine<string> {
   }
 }
 
+/**
+ * `t.String(length?)`: VARCHAR(length) as a JS `string`. MySQL needs the length; SQLite stores TEXT and
+ * does not enforce it. For long or unbounded text use `t.Text()`.
+ */
 export class StringType extends TypeEngine<string> {
   readonly typeName = 'String';
   constructor(readonly length?: number) {
@@ -97,6 +107,10 @@ export class TextType extends TypeEngine<string> {
   }
 }
 
+/**
+ * `t.Boolean()`: `true`/`false` in JS on every dialect, stored as BOOLEAN (PostgreSQL), BOOL, i.e.
+ * TINYINT(1) (MySQL), or INTEGER 0/1 (SQLite). Use `true_()`/`false_()` for portable defaults.
+ */
 export class BooleanType extends TypeEngine<boolean> {
   readonly typeName = 'Boolean';
   toString(): string {

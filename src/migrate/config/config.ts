@@ -36,6 +36,10 @@ export interface DatabaseConfig extends AutogenerateFilters {
   readonly targetMetadata?: MetaData | readonly MetaData[];
 }
 
+/**
+ * A project's configuration, the default export of `alembic.config.ts` (written through `defineConfig()`):
+ * where the revisions live, the database URL (`DATABASE_URL` wins) and the models to compare with.
+ */
 export interface TsmigConfig extends AutogenerateFilters {
   /** The folder holding `env.ts` and `versions/`, relative to the config file. */
   readonly scriptLocation: string;

@@ -27,7 +27,7 @@ export type UrlSource = 'environment' | '.env' | 'config';
 export interface ResolvedDatabase {
   /** The name in `databases` (multidb), or null for a project with one database. */
   readonly name: string | null;
-  /** The URL, or null when none is set anywhere; commands that connect ask {@link requireUrl}. */
+  /** The URL, or null when none is set anywhere; commands that connect fail then, naming where they looked. */
   readonly url: DatabaseUrl | null;
   readonly urlSource: UrlSource | null;
   /** The variable that was (or would have been) read for the URL. */

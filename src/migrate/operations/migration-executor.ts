@@ -14,6 +14,11 @@ import type { MetaData } from '../../schema/metadata.js';
 import type { ClauseElement } from '../../sql/elements/element.js';
 import type { OperationRecorder } from './operation-recorder.js';
 
+/**
+ * What `op` calls run on during one migration: the dialect, whether the run is offline, and where the
+ * statements go. The runtime provides it; exported for `settleOperations()` and for tools that run
+ * revisions on a runtime of their own.
+ */
 export interface MigrationExecutor {
   readonly dialect: Dialect;
   /** True when writing an SQL script instead of touching a database. */

@@ -67,10 +67,12 @@ import { type SequenceOptions, type SequenceParameters, sequenceParameters } fro
 import { scratchMetadata } from './schema-objects.js';
 import { ensureReferents, type TableDef, tableDefFromTable } from './table-def.js';
 
+/** The options of `op.createTable()`: a Table's options and IF NOT EXISTS. */
 export interface CreateTableOptions<C extends ColumnSpecs> extends TableOptions<C> {
   readonly ifNotExists?: boolean;
 }
 
+/** The options of `op.batchAlterTable()`. */
 export interface BatchAlterTableOptions extends SchemaOption {
   /** `'auto'` (default): rebuild only where needed (SQLite); `'always'`; `'never'`. */
   readonly recreate?: RecreateMode;
@@ -109,6 +111,11 @@ function addReferents(table: Table, metadata: MetaData): void {
   }
 }
 
+/**
+ * The migration operations that a revision's `upgrade()` and `downgrade()` call (Alembic's `op`). Each
+ * runs at once online, or is written to the script under `--sql`; calls run in call order even when one
+ * is not awaited, and a failed one fails the migration.
+ */
 export const op = {
   /**
    * CREATE TABLE with its constraints, then its indexes (and, on PostgreSQL, the named enum types its

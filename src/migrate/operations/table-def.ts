@@ -23,6 +23,7 @@ import type { ColumnElement } from '../../sql/elements/column-element.js';
 import { literalColumn } from '../../sql/elements/text.js';
 import { NULLTYPE, type TypeEngine } from '../../types/type-engine.js';
 
+/** A column of a {@link TableDef}: name, type and options, as `column()` takes them. */
 export interface ColumnDef extends ColumnServerOptions {
   readonly name: string;
   readonly type: TypeEngine;
@@ -66,8 +67,10 @@ export interface ForeignKeyDef {
   readonly initially: 'DEFERRED' | 'IMMEDIATE' | null;
 }
 
+/** A table constraint of a {@link TableDef}, told apart by `kind`; columns are named, not objects. */
 export type ConstraintDef = PrimaryKeyDef | UniqueDef | CheckDef | ForeignKeyDef;
 
+/** An index of a {@link TableDef}: `index()`'s options with the items named. */
 export interface IndexDef extends Omit<IndexOptions, 'unique'> {
   readonly name: NameArg | null;
   /** Column names, or expressions (`func.lower(...)`, `literalColumn('lower(email)')`). */
@@ -75,6 +78,10 @@ export interface IndexDef extends Omit<IndexOptions, 'unique'> {
   readonly unique: boolean;
 }
 
+/**
+ * A table as plain data, which `CreateTableOp` carries (autogenerate renders it) and a SQLite batch rebuild
+ * edits. Users meet it as `op.batchAlterTable(..., { copyFrom })` in offline mode, where a Table works too.
+ */
 export interface TableDef extends TableServerOptions {
   readonly name: string;
   readonly schema: string | null;

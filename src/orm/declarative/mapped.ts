@@ -10,7 +10,15 @@ import type { TypeEngine, ValueOf } from '../../types/type-engine.js';
 type MappedNullable<O> = O extends { nullable: true } ? true : false;
 
 /**
- * Declares a column of a model.
+ * Whether `new Model({...})` may leave the column out: when an INSERT may, and for a foreign key, which
+ * is usually filled from a relationship at flush (`new Address({ email, user })`).
+ */
+type InitOptional<TType, O> = IsOptional<TType, O, MappedNullable<O>> extends true ? true : O extends { foreignKey: unknown } ? true : false;
+
+/**
+ * Declares a column of a model: the same options as `column()`, but NOT NULL unless `nullable: true`
+ * (then the attribute's type is `T | null`). `new Model({...})` may leave the attribute out when it is
+ * nullable, has a default or is an auto-increment key, or is a foreign key that a relationship fills.
  *
  * @example
  * class Movie extends Base.model('movies', {
@@ -19,12 +27,6 @@ type MappedNullable<O> = O extends { nullable: true } ? true : false;
  *   rating: mapped(t.Float(), { nullable: true }),   // movie.rating: number | null
  * }) {}
  */
-/**
- * Whether `new Model({...})` may leave the column out: when an INSERT may, and for a foreign key, which
- * is usually filled from a relationship at flush (`new Address({ email, user })`).
- */
-type InitOptional<TType, O> = IsOptional<TType, O, MappedNullable<O>> extends true ? true : O extends { foreignKey: unknown } ? true : false;
-
 export function mapped<TType extends TypeEngine, const O extends ColumnOptions<ValueOf<TType>> = {}>(
   type: TType,
   options?: O,

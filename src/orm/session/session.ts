@@ -23,6 +23,7 @@ import { Update } from '../../sql/statements/update.js';
 import type { SessionParticipant } from './participant.js';
 import { flushChanges } from './unit-of-work.js';
 
+/** The options of `new Session(engine, options)` and `sessionmaker(engine, options)`. */
 export interface SessionOptions {
   /** Flush pending changes before each query (default true). */
   readonly autoflush?: boolean;
@@ -47,6 +48,18 @@ export function setFlushParticipant(value: SessionParticipant): void {
   participant = value;
 }
 
+/**
+ * The ORM's unit of work, as SQLAlchemy's Session: it tracks model objects (`add`, `delete`, attribute
+ * changes), writes them in foreign key order at `flush()` (before each query unless `autoflush: false`),
+ * keeps one object per primary key (the identity map), and holds one connection and transaction from the
+ * first query or flush until `commit()`, `rollback()` or `close()`.
+ *
+ * @example
+ * await using session = new Session(engine);
+ * session.add(new Movie({ title: 'Alien', year: 1979 }));
+ * await session.commit();
+ * const movies = await session.scalars(select(Movie).where(Movie.c.year.lt(1990)));
+ */
 export class Session implements StateOwner, AsyncDisposable {
   readonly engine: Engine;
   readonly autoflush: boolean;

@@ -5,6 +5,7 @@
 import type { Engine } from '../../engine/engine.js';
 import { Session, type SessionOptions } from './session.js';
 
+/** What `sessionmaker()` returns: call it for a new Session, or let `run`/`begin` manage one. */
 export interface SessionFactory {
   /** A new session; close it yourself (`await using session = SessionLocal()` does). */
   (): Session;
@@ -15,6 +16,8 @@ export interface SessionFactory {
 }
 
 /**
+ * A factory of sessions that share an engine and options, as SQLAlchemy's `sessionmaker`.
+ *
  * @example
  * const SessionLocal = sessionmaker(engine, { expireOnCommit: false });
  * await SessionLocal.begin(async (session) => { session.add(new Movie({ title: 'Alien' })); });

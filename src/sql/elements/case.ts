@@ -5,6 +5,7 @@ import type { FromClause } from '../selectable.js';
 import { BindParameter, ColumnElement, type Operand } from './column-element.js';
 import { collectFroms } from './element.js';
 
+/** What `case_(whens, { else })` returns; `T` is the type of its results. */
 export class Case<T = unknown> extends ColumnElement<T> {
   readonly kind = 'Case';
   constructor(

@@ -3,6 +3,7 @@ import type { TypeEngine, ValueOf } from '../../types/type-engine.js';
 import type { FromClause } from '../selectable.js';
 import { BindParameter, ColumnElement } from './column-element.js';
 
+/** What `cast(expr, type)` returns; `T` is the JS type of the target SQL type. */
 export class Cast<T = unknown> extends ColumnElement<T> {
   readonly kind = 'Cast';
   constructor(

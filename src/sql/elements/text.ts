@@ -17,6 +17,10 @@ export type TextPart = { readonly sql: string } | { readonly param: string };
  */
 const PARAM = /(?<![:\w\\]):(\w+)(?!:)/g;
 
+/**
+ * What `text(sql)` returns: a statement or fragment of literal SQL, executed by itself or used as a WHERE
+ * criterion (`select(movies).where(text('year > :y'))`). `R` is the row type, known once `.columns()` declares the result's types.
+ */
 export class TextClause<R = Row> extends ClauseElement {
   readonly kind = 'TextClause';
   /** @internal phantom carrier of the row type given by `.columns()`. */

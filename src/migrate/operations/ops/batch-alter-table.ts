@@ -43,8 +43,8 @@ export interface BatchAlterTableFields {
   readonly ops: readonly TableAlterOp[];
 }
 
-/** `op.batchAlterTable(...)`: the recorded operations of one table, run together. */
 export interface BatchAlterTableOp extends BatchAlterTableFields {}
+/** `op.batchAlterTable(...)`: the recorded operations of one table, run together. */
 export class BatchAlterTableOp extends MigrateOperation {
   readonly kind = 'BatchAlterTableOp';
   constructor(fields: BatchAlterTableFields) {

@@ -13,8 +13,8 @@ export interface AddColumnFields extends OnlineAlterFields {
   readonly schema: string | null;
 }
 
-/** `op.addColumn(...)`: ADD COLUMN, plus the constraints and index the column declares. */
 export interface AddColumnOp extends AddColumnFields {}
+/** `op.addColumn(...)`: ADD COLUMN, plus the constraints and index the column declares. */
 export class AddColumnOp extends MigrateOperation {
   readonly kind = 'AddColumnOp';
   constructor(fields: AddColumnFields) {
@@ -34,8 +34,8 @@ export interface DropColumnFields extends OnlineAlterFields {
   readonly existing?: ColumnSpec;
 }
 
-/** `op.dropColumn(...)`: DROP COLUMN (a rebuild on SQLite when a constraint or index uses it). */
 export interface DropColumnOp extends DropColumnFields {}
+/** `op.dropColumn(...)`: DROP COLUMN (a rebuild on SQLite when a constraint or index uses it). */
 export class DropColumnOp extends MigrateOperation {
   readonly kind = 'DropColumnOp';
   constructor(fields: DropColumnFields) {
@@ -107,8 +107,8 @@ const SWAPPED = [
   ['modifyIdentity', 'existingIdentity'],
 ] as const;
 
-/** `op.alterColumn(...)`: changes what the modify* fields say; existing* describe the column now. */
 export interface AlterColumnOp extends AlterColumnFields {}
+/** `op.alterColumn(...)`: changes what the modify* fields say; existing* describe the column now. */
 export class AlterColumnOp extends MigrateOperation {
   readonly kind = 'AlterColumnOp';
   constructor(fields: AlterColumnFields) {

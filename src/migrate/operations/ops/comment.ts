@@ -9,8 +9,8 @@ export interface CreateTableCommentFields {
   readonly existingComment?: string | null;
 }
 
-/** `op.createTableComment(...)`: COMMENT ON TABLE (PostgreSQL), ALTER TABLE ... COMMENT (MySQL). */
 export interface CreateTableCommentOp extends CreateTableCommentFields {}
+/** `op.createTableComment(...)`: COMMENT ON TABLE (PostgreSQL), ALTER TABLE ... COMMENT (MySQL). */
 export class CreateTableCommentOp extends MigrateOperation {
   readonly kind = 'CreateTableCommentOp';
   constructor(fields: CreateTableCommentFields) {
@@ -30,8 +30,8 @@ export interface DropTableCommentFields {
   readonly existingComment?: string | null;
 }
 
-/** `op.dropTableComment(...)`. */
 export interface DropTableCommentOp extends DropTableCommentFields {}
+/** `op.dropTableComment(...)`. */
 export class DropTableCommentOp extends MigrateOperation {
   readonly kind = 'DropTableCommentOp';
   constructor(fields: DropTableCommentFields) {

@@ -20,8 +20,8 @@ function dropOf(op: CreateConstraintOp, type: ConstraintType, tableName: string,
 
 export interface CreatePrimaryKeyFields extends ColumnsConstraintFields {}
 
-/** `op.createPrimaryKey(...)`: ALTER TABLE ... ADD CONSTRAINT ... PRIMARY KEY (a rebuild on SQLite). */
 export interface CreatePrimaryKeyOp extends CreatePrimaryKeyFields {}
+/** `op.createPrimaryKey(...)`: ALTER TABLE ... ADD CONSTRAINT ... PRIMARY KEY (a rebuild on SQLite). */
 export class CreatePrimaryKeyOp extends MigrateOperation {
   readonly kind = 'CreatePrimaryKeyOp';
   constructor(fields: CreatePrimaryKeyFields) {
@@ -35,8 +35,8 @@ export class CreatePrimaryKeyOp extends MigrateOperation {
 
 export interface CreateUniqueConstraintFields extends ColumnsConstraintFields {}
 
-/** `op.createUniqueConstraint(...)`: ADD CONSTRAINT ... UNIQUE (a rebuild on SQLite). */
 export interface CreateUniqueConstraintOp extends CreateUniqueConstraintFields {}
+/** `op.createUniqueConstraint(...)`: ADD CONSTRAINT ... UNIQUE (a rebuild on SQLite). */
 export class CreateUniqueConstraintOp extends MigrateOperation {
   readonly kind = 'CreateUniqueConstraintOp';
   constructor(fields: CreateUniqueConstraintFields) {
@@ -64,8 +64,8 @@ export interface CreateForeignKeyFields {
   readonly notValid?: boolean;
 }
 
-/** `op.createForeignKey(...)`: ADD CONSTRAINT ... FOREIGN KEY on the source table (a rebuild on SQLite). */
 export interface CreateForeignKeyOp extends CreateForeignKeyFields {}
+/** `op.createForeignKey(...)`: ADD CONSTRAINT ... FOREIGN KEY on the source table (a rebuild on SQLite). */
 export class CreateForeignKeyOp extends MigrateOperation {
   readonly kind = 'CreateForeignKeyOp';
   constructor(fields: CreateForeignKeyFields) {
@@ -93,8 +93,8 @@ export interface CreateCheckConstraintFields {
   readonly notValid?: boolean;
 }
 
-/** `op.createCheckConstraint(...)`: ADD CONSTRAINT ... CHECK (a rebuild on SQLite). */
 export interface CreateCheckConstraintOp extends CreateCheckConstraintFields {}
+/** `op.createCheckConstraint(...)`: ADD CONSTRAINT ... CHECK (a rebuild on SQLite). */
 export class CreateCheckConstraintOp extends MigrateOperation {
   readonly kind = 'CreateCheckConstraintOp';
   constructor(fields: CreateCheckConstraintFields) {
@@ -125,8 +125,8 @@ export interface DropConstraintFields {
   readonly condition?: string;
 }
 
-/** `op.dropConstraint(...)`: DROP CONSTRAINT, spelled per kind on MySQL (a rebuild on SQLite). */
 export interface DropConstraintOp extends DropConstraintFields {}
+/** `op.dropConstraint(...)`: DROP CONSTRAINT, spelled per kind on MySQL (a rebuild on SQLite). */
 export class DropConstraintOp extends MigrateOperation {
   readonly kind = 'DropConstraintOp';
   constructor(fields: DropConstraintFields) {
@@ -147,11 +147,11 @@ export interface ValidateConstraintFields {
   readonly schema: string | null;
 }
 
+export interface ValidateConstraintOp extends ValidateConstraintFields {}
 /**
  * `op.validateConstraint(...)`: PostgreSQL's VALIDATE CONSTRAINT of a foreign key or check added
  * `NOT VALID`, in a transaction of its own; nothing elsewhere (constraints are checked when added).
  */
-export interface ValidateConstraintOp extends ValidateConstraintFields {}
 export class ValidateConstraintOp extends MigrateOperation {
   readonly kind = 'ValidateConstraintOp';
   constructor(fields: ValidateConstraintFields) {

@@ -9,8 +9,8 @@ export interface ExecuteSqlFields {
   readonly params?: Record<string, unknown>;
 }
 
-/** `op.execute(...)`: SQL text or a statement. */
 export interface ExecuteSqlOp extends ExecuteSqlFields {}
+/** `op.execute(...)`: SQL text or a statement. */
 export class ExecuteSqlOp extends MigrateOperation {
   readonly kind = 'ExecuteSqlOp';
   constructor(fields: ExecuteSqlFields) {
@@ -30,8 +30,8 @@ export interface BulkInsertFields {
   readonly multiinsert: boolean;
 }
 
-/** `op.bulkInsert(...)`: rows into a table. */
 export interface BulkInsertOp extends BulkInsertFields {}
+/** `op.bulkInsert(...)`: rows into a table. */
 export class BulkInsertOp extends MigrateOperation {
   readonly kind = 'BulkInsertOp';
   constructor(fields: BulkInsertFields) {

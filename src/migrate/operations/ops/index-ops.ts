@@ -18,8 +18,8 @@ export interface CreateIndexFields extends Omit<IndexOptions, 'unique'>, OnlineA
   readonly concurrently?: boolean;
 }
 
-/** `op.createIndex(...)`: CREATE INDEX, CONCURRENTLY in an autocommit block on PostgreSQL. */
 export interface CreateIndexOp extends CreateIndexFields {}
+/** `op.createIndex(...)`: CREATE INDEX, CONCURRENTLY in an autocommit block on PostgreSQL. */
 export class CreateIndexOp extends MigrateOperation {
   readonly kind = 'CreateIndexOp';
   constructor(fields: CreateIndexFields) {
@@ -51,8 +51,8 @@ export interface DropIndexFields extends OnlineAlterFields {
   readonly existing?: CreateIndexFields;
 }
 
-/** `op.dropIndex(...)`: DROP INDEX (`ON table` on MySQL). */
 export interface DropIndexOp extends DropIndexFields {}
+/** `op.dropIndex(...)`: DROP INDEX (`ON table` on MySQL). */
 export class DropIndexOp extends MigrateOperation {
   readonly kind = 'DropIndexOp';
   constructor(fields: DropIndexFields) {

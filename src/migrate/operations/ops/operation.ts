@@ -5,6 +5,10 @@
  */
 import { InvalidRequestError } from '../../../errors.js';
 
+/**
+ * The base of the migration operations (`AddColumnOp`, `CreateIndexOp`, ...): plain data that
+ * `op.invoke()` carries out, autogenerate produces and renders as `op.*` calls, and `reverse()` undoes.
+ */
 export abstract class MigrateOperation {
   /** The class name, as element kinds are (`'AddColumnOp'`). */
   abstract readonly kind: string;

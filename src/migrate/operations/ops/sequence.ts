@@ -7,8 +7,8 @@ export interface CreateSequenceFields extends SequenceParameters {
   readonly schema: string | null;
 }
 
-/** `op.createSequence(...)`: CREATE SEQUENCE with its parameters. */
 export interface CreateSequenceOp extends CreateSequenceFields {}
+/** `op.createSequence(...)`: CREATE SEQUENCE with its parameters. */
 export class CreateSequenceOp extends MigrateOperation {
   readonly kind = 'CreateSequenceOp';
   constructor(fields: CreateSequenceFields) {
@@ -28,8 +28,8 @@ export interface DropSequenceFields {
   readonly existing?: SequenceParameters;
 }
 
-/** `op.dropSequence(...)`: DROP SEQUENCE. */
 export interface DropSequenceOp extends DropSequenceFields {}
+/** `op.dropSequence(...)`: DROP SEQUENCE. */
 export class DropSequenceOp extends MigrateOperation {
   readonly kind = 'DropSequenceOp';
   constructor(fields: DropSequenceFields) {
@@ -51,8 +51,8 @@ export interface AlterSequenceFields {
   readonly existing: SequenceParameters;
 }
 
-/** `op.alterSequence(...)`: ALTER SEQUENCE with the parameters that differ (PostgreSQL). */
 export interface AlterSequenceOp extends AlterSequenceFields {}
+/** `op.alterSequence(...)`: ALTER SEQUENCE with the parameters that differ (PostgreSQL). */
 export class AlterSequenceOp extends MigrateOperation {
   readonly kind = 'AlterSequenceOp';
   constructor(fields: AlterSequenceFields) {

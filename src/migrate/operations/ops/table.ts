@@ -8,8 +8,8 @@ export interface CreateTableFields {
   readonly ifNotExists?: boolean;
 }
 
-/** `op.createTable(...)`: CREATE TABLE with its constraints, then its indexes. */
 export interface CreateTableOp extends CreateTableFields {}
+/** `op.createTable(...)`: CREATE TABLE with its constraints, then its indexes. */
 export class CreateTableOp extends MigrateOperation {
   readonly kind = 'CreateTableOp';
   constructor(fields: CreateTableFields) {
@@ -35,8 +35,8 @@ export interface DropTableFields {
   readonly existing?: TableDef;
 }
 
-/** `op.dropTable(...)`: DROP TABLE (and, with `existing`, its unused PostgreSQL enum types). */
 export interface DropTableOp extends DropTableFields {}
+/** `op.dropTable(...)`: DROP TABLE (and, with `existing`, its unused PostgreSQL enum types). */
 export class DropTableOp extends MigrateOperation {
   readonly kind = 'DropTableOp';
   constructor(fields: DropTableFields) {
@@ -55,8 +55,8 @@ export interface RenameTableFields {
   readonly schema: string | null;
 }
 
-/** `op.renameTable(...)`: ALTER TABLE ... RENAME TO. */
 export interface RenameTableOp extends RenameTableFields {}
+/** `op.renameTable(...)`: ALTER TABLE ... RENAME TO. */
 export class RenameTableOp extends MigrateOperation {
   readonly kind = 'RenameTableOp';
   constructor(fields: RenameTableFields) {
