@@ -61,8 +61,9 @@ export class InstanceState {
   }
 
   /**
-   * @internal The key of a row loaded by a one-column primary key value. The text key is made when
-   * first read: loading 100,000 rows spent a sixth of the ORM's time writing keys nothing read.
+   * @internal The key of a row known by its one-column primary key value (loaded, or just inserted).
+   * The text key is made when first read: loading 100,000 rows spent a sixth of the ORM's time writing
+   * keys nothing read.
    */
   setLoadedKey(value: unknown): void {
     this.#key = null;
