@@ -347,60 +347,94 @@ export class Connection implements AsyncDisposable {
     if (rows.length === 0) return new Result<StatementRow<S>>([], null, 0, null);
     const insert = statement instanceof Insert ? statement : null;
     const keys = Object.keys(rows[0]!);
-    const collected: unknown[][] = [];
-    let names: readonly string[] | null = null;
-    let rowCount = 0;
-    let warnings = 0;
-    const add = ([result, resultNames]: [DriverResult, readonly string[] | null]) => {
-      rowCount += result.rowCount;
-      warnings += result.warnings ?? 0;
-      if (resultNames !== null) {
-        names = resultNames;
-        for (const row of result.rows) collected.push(row);
-      }
-    };
     if (insert !== null && keys.length > 0 && dialect.capabilities.multiRowInsert) {
       checkInsertRecords(rows, keys);
-      const perRow = Math.max(1, dialect.compileInsertBatch(insert, keys, 1).binds.length);
-      const batchRows = Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor(dialect.capabilities.maxBindParams / perRow), rows.length));
-      // Every full batch reuses one compiled statement; only the last, shorter one is compiled apart.
-      const fullPlan = this.#context.planCompiled(dialect.compileInsertBatch(insert, keys, batchRows), true);
-      for (let offset = 0; offset < rows.length; offset += batchRows) {
-        const count = Math.min(batchRows, rows.length - offset);
-        const plan =
-          count === batchRows
-            ? fullPlan
-            : this.#context.planCompiled(dialect.compileInsertBatch(insert, keys, count), true);
-        this.#context.log?.(`[executemany batch of ${count} rows, ${offset + count} of ${rows.length}]`);
-        add(await this.#run(plan, bindParams(plan, rows, offset)));
-      }
-    } else {
-      // Records without keys insert defaults, one row each, as `insert(t).values({})` does.
-      const empty = insert !== null && keys.length === 0 && insert.rows.length === 0;
-      const plan = this.#context.plan(empty ? insert.values({}) : statement);
-      for (let i = 0; i < rows.length; i++) add(await this.#run(plan, bindParams(plan, rows, i)));
+      return this.#insertMany(insert, keys, rows) as Promise<Result<StatementRow<S>>>;
     }
-    return new Result(collected as StatementRow<S>[], names, rowCount, null, warnings);
+    // Records without keys insert defaults, one row each, as `insert(t).values({})` does.
+    const empty = insert !== null && keys.length === 0 && insert.rows.length === 0;
+    return this.#eachRow(empty ? insert.values({}) : statement, rows) as Promise<Result<StatementRow<S>>>;
+  }
+
+  /** `statement` once per record. */
+  async #eachRow(statement: Executable, rows: readonly Params[]): Promise<Result<unknown>> {
+    const plan = this.#context.plan(statement);
+    const results = new ResultCollector();
+    for (let i = 0; i < rows.length; i++) results.add(await this.#run(plan, bindParams(plan, rows, i)));
+    return results.result();
+  }
+
+  /** `rows` as INSERT batches of `keys` of up to `maxRows` rows, under the dialect's bind limit. */
+  async #insertMany(insert: Insert<any, any>, keys: readonly string[], rows: readonly Params[], maxRows = MAX_BATCH_ROWS): Promise<Result<unknown>> {
+    const { dialect } = this.#context;
+    const perRow = Math.max(1, dialect.compileInsertBatch(insert, keys, 1).binds.length);
+    const batchRows = Math.max(1, Math.min(maxRows, Math.floor(dialect.capabilities.maxBindParams / perRow), rows.length));
+    // Every full batch reuses one compiled statement; only the last, shorter one is compiled apart.
+    const fullPlan = this.#context.planCompiled(dialect.compileInsertBatch(insert, keys, batchRows), true);
+    const results = new ResultCollector();
+    for (let offset = 0; offset < rows.length; offset += batchRows) {
+      const count = Math.min(batchRows, rows.length - offset);
+      const plan = count === batchRows ? fullPlan : this.#context.planCompiled(dialect.compileInsertBatch(insert, keys, count), true);
+      this.#context.log?.(`[executemany batch of ${count} rows, ${offset + count} of ${rows.length}]`);
+      results.add(await this.#run(plan, bindParams(plan, rows, offset)));
+    }
+    return results.result();
   }
 
   /**
-   * @internal Runs `rows` (records of the same keys) as ONE multi-row INSERT of `statement`, compiled
-   * and planned once per statement and row count, and returns its result with the id the database
-   * reports for it (MySQL: the first row's AUTO_INCREMENT id). The ORM's flush uses it where the
-   * dialect has no RETURNING; the caller keeps `rows` under the dialect's bind limit.
+   * @internal An executemany INSERT of `keys` read from each of `records`, which may hold other
+   * properties too (the ORM passes its objects' attribute records as they are, rather than copying
+   * the columns of each into a new record). The records are the caller's own: they are not checked
+   * as user parameters are.
    */
-  async executeInsertBatch<S extends Executable>(statement: S, rows: readonly Params[]): Promise<Result<StatementRow<S>>> {
+  async executeInsertRecords(insert: Insert<any, any>, keys: readonly string[], records: readonly Params[]): Promise<Result<unknown>> {
+    this.#checkOpen();
+    if (records.length === 0) return new Result([], null, 0, null);
+    // No column to write (the database fills every one): a row of defaults each, as executemany does.
+    if (keys.length === 0) return this.#eachRow(insert.values({}), records);
+    return this.#insertMany(insert, keys, records, this.#context.dialect.capabilities.multiRowInsert ? MAX_BATCH_ROWS : 1);
+  }
+
+  /**
+   * @internal Runs `records` as ONE multi-row INSERT of `keys` (read from each record, as by
+   * `executeInsertRecords`), compiled and planned once per statement and row count, and returns its
+   * result with the id the database reports for it (MySQL: the first row's AUTO_INCREMENT id). The
+   * ORM's flush uses it where the dialect has no RETURNING; the caller keeps the batch under the
+   * dialect's bind limit.
+   */
+  async executeInsertBatch(insert: Insert<any, any>, keys: readonly string[], records: readonly Params[]): Promise<Result<unknown>> {
     this.#checkOpen();
     const { dialect } = this.#context;
-    const plan = this.#context.planCompiled(dialect.compileInsertBatch(statement as ClauseElement, Object.keys(rows[0]!), rows.length), true);
-    const [result, names] = await this.#run(plan, bindParams(plan, rows, 0));
-    return new Result(result.rows as StatementRow<S>[], names, result.rowCount, result.lastInsertId, result.warnings ?? 0);
+    const plan = this.#context.planCompiled(dialect.compileInsertBatch(insert, keys, records.length), true);
+    const [result, names] = await this.#run(plan, bindParams(plan, records, 0));
+    return new Result(result.rows, names, result.rowCount, result.lastInsertId, result.warnings ?? 0);
   }
 
   #wrap(error: unknown, sql: string, values: readonly unknown[]): TsmigError {
     const { dialect, driver } = this.#context;
     if (driver.isConnectionLost?.(error)) this.#broken ??= error;
     return databaseError(dialect, driver, error, sql, values);
+  }
+}
+
+/** The results of the statements of one executemany, summed up as one Result. */
+class ResultCollector {
+  readonly #rows: unknown[][] = [];
+  #names: readonly string[] | null = null;
+  #rowCount = 0;
+  #warnings = 0;
+
+  add([result, names]: [DriverResult, readonly string[] | null]): void {
+    this.#rowCount += result.rowCount;
+    this.#warnings += result.warnings ?? 0;
+    if (names !== null) {
+      this.#names = names;
+      for (const row of result.rows) this.#rows.push(row);
+    }
+  }
+
+  result(): Result<unknown> {
+    return new Result(this.#rows, this.#names, this.#rowCount, null, this.#warnings);
   }
 }
 

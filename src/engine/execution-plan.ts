@@ -8,6 +8,7 @@ import type { ValueAdapter } from '../dialects/dialect.js';
 import { ArgumentError, InvalidRequestError } from '../errors.js';
 import type { TypeEngine } from '../types/type-engine.js';
 import type { DriverResult, DriverStatement } from './drivers/index.js';
+import { type RowBinder, compileRowBinder } from './row-binder.js';
 import { rowPrototype } from './row.js';
 
 type Processor = (value: unknown) => unknown;
@@ -18,6 +19,8 @@ export type Params = Readonly<Record<string, unknown>>;
 export interface ExecutionPlan {
   readonly compiled: CompiledSql;
   readonly bindProcessors: readonly (Processor | null)[];
+  /** The compiled parameter builder of a multi-row INSERT batch; null for other statements. */
+  readonly rowBinder: RowBinder | null;
   /** Converters of the compiled result columns; null when the statement has no typed columns. */
   readonly resultProcessors: readonly (Processor | null)[] | null;
   /** The compiled column names and the row prototype answering to them, when known. */
@@ -82,10 +85,12 @@ export function makePlan(
     reusable: options.reusable,
     freshNames: columnNames === null || options.byName,
   };
+  const bindProcessors = compiled.binds.map((slot) => bindProcessor(values, slot.type));
   return {
     compiled,
     statement,
-    bindProcessors: compiled.binds.map((slot) => bindProcessor(values, slot.type)),
+    bindProcessors,
+    rowBinder: compiled.binds.length > 0 && compiled.binds.at(-1)!.row > 0 ? compileRowBinder(compiled.binds, bindProcessors) : null,
     resultProcessors,
     columnNames,
     rowPrototype: columnNames === null ? null : rowPrototype(columnNames),
@@ -101,6 +106,14 @@ export function bindParams(plan: ExecutionPlan, rows: readonly Params[], offset:
   const slots = plan.compiled.binds;
   const processors = plan.bindProcessors;
   const out = new Array<unknown>(slots.length);
+  if (plan.rowBinder !== null) {
+    try {
+      plan.rowBinder(rows, offset, out);
+      return out;
+    } catch {
+      // A missing value or a failed conversion: the loop below meets it again and names it.
+    }
+  }
   for (let i = 0; i < slots.length; i++) {
     const slot = slots[i]!;
     let value: unknown;

@@ -1,10 +1,10 @@
 /**
- * The record readers and pickers the ORM compiles with `new Function` (src/orm/session/compiled-records.ts):
+ * The record readers the ORM compiles with `new Function` (src/orm/session/compiled-records.ts):
  * attribute keys that are awkward as code (quotes, backslashes, line separators, digits, `__proto__`) are
  * data, never code, and every key comes out as an own property with its value.
  */
 import { expect } from 'chai';
-import { compileRecordPicker, compileRowReader } from '../../src/orm/session/compiled-records.js';
+import { compileRowReader } from '../../src/orm/session/compiled-records.js';
 
 const AWKWARD = ['id', 'it"s', "it's", 'back\\slash', 'line\u2028sep', 'new\nline', '`${x}`', '0', '12', 'constructor', 'toString', '}); throw 1; ({'];
 
@@ -26,21 +26,10 @@ describe('compiled ORM records', () => {
     expect(read([null, undefined], 0)).to.not.equal(first);
   });
 
-  it('a record picker copies exactly the keys asked for', () => {
-    const pick = compileRecordPicker(AWKWARD);
-    const source = Object.fromEntries([...AWKWARD.map((k, i) => [k, `v${i}`]), ['extra', 'left out']]);
-    const picked = pick(source);
-    expect(picked).to.deep.equal(Object.fromEntries(AWKWARD.map((k, i) => [k, `v${i}`])));
-    expect(picked).to.not.equal(source);
-    expect(pick(Object.create(null) as Record<string, unknown>)).to.deep.equal(Object.fromEntries(AWKWARD.map((k) => [k, undefined])));
-  });
-
   it('__proto__ is an ordinary assignment, as before: it never becomes an own key of the record', () => {
     const read = compileRowReader(['id', '__proto__']);
     const values = read([1, { injected: true }], 0);
     expect(values.id).to.equal(1);
     expect(Object.keys(values)).to.deep.equal(['id']);
-    const pick = compileRecordPicker(['id', '__proto__']);
-    expect(Object.keys(pick({ id: 2 }))).to.deep.equal(['id']);
   });
 });

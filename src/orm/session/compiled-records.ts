@@ -1,10 +1,9 @@
 /**
  * Records compiled once per mapper: reading one model's column values out of a result row into the
- * record an instance keeps (see `InstanceState.dict`), and picking the values an INSERT writes out of
- * that record. Each record is written as one object literal, so V8 gives every record of a mapper the
- * same shape with its properties in-object: filling an empty `{}` key by key made loading 100,000
- * objects grow and rehash each record and cost a third more garbage collection, and the engine then
- * reads the INSERT's records at one shape.
+ * record an instance keeps (see `InstanceState.dict`). Each record is written as one object literal,
+ * so V8 gives every record of a mapper the same shape with its properties in-object: filling an empty
+ * `{}` key by key made loading 100,000 objects grow and rehash each record and cost a third more
+ * garbage collection.
  *
  * The generated code holds nothing but attribute keys, each written as a JSON string literal (always a
  * valid JavaScript string literal), and numeric offsets, so no user text can become code. `__proto__`
@@ -36,22 +35,6 @@ export function compileRowReader(keys: readonly string[]): RowReader {
   }
   const fields = keys.map((key, i) => `${JSON.stringify(key)}: row[start + ${i}]`);
   return new Function('row', 'start', `return { ${fields.join(', ')} };`) as RowReader;
-}
-
-/** A new record with `keys` copied from `values`. */
-export type RecordPicker = (values: Readonly<Record<string, unknown>>) => Record<string, unknown>;
-
-/** A picker of these keys (the columns one shape of INSERT writes). */
-export function compileRecordPicker(keys: readonly string[]): RecordPicker {
-  if (!keys.every(isPlainKey)) {
-    return (values) => {
-      const out: Record<string, unknown> = {};
-      for (const key of keys) out[key] = values[key];
-      return out;
-    };
-  }
-  const fields = keys.map((key) => `${JSON.stringify(key)}: values[${JSON.stringify(key)}]`);
-  return new Function('values', `return { ${fields.join(', ')} };`) as RecordPicker;
 }
 
 function isPlainKey(key: string): boolean {

@@ -12,7 +12,6 @@ import { delete_ } from '../../sql/statements/delete.js';
 import { type Insert, insert } from '../../sql/statements/insert.js';
 import { update } from '../../sql/statements/update.js';
 import type { Mapper } from '../mapper.js';
-import { type RecordPicker, compileRecordPicker } from './compiled-records.js';
 import type { InstanceState } from './instance-state.js';
 
 const INTEGER_TYPES = new Set(['Integer', 'BigInteger', 'SmallInteger']);
@@ -46,9 +45,8 @@ interface InsertPlan {
 interface InsertShape {
   /** The columns the database fills in for rows of this shape. */
   readonly generated: readonly Column[];
-  /** The attribute keys written. */
+  /** The attribute keys written, read straight from the objects' attribute records. */
   readonly keys: readonly string[];
-  readonly pick: RecordPicker;
   /** `INSERT INTO t`, with RETURNING of `returning` when the dialect reads generated values that way. */
   readonly statement: Insert;
   readonly returning: readonly Column[] | null;
@@ -85,7 +83,7 @@ function insertShape(mapper: Mapper, plan: InsertPlan, shapeKey: string, returns
     const key = plan.integerKey;
     const returning = !returns || generated.length === 0 ? null : key !== null ? [key, ...generated.filter((c) => c !== key)] : generated;
     const statement = returning === null ? insert(mapper.table) : insert(mapper.table).returning(...returning);
-    shape = { generated, keys, pick: compileRecordPicker(keys), statement: statement as Insert, returning };
+    shape = { generated, keys, statement: statement as Insert, returning };
     plan.shapes.set(id, shape);
   }
   return shape;
@@ -153,18 +151,18 @@ async function insertGroup(
   const shape = insertShape(mapper, plan, shapeKey, returns);
   const { generated, keys } = shape;
   const params = new Array<Record<string, unknown>>(states.length);
-  for (let i = 0; i < states.length; i++) params[i] = shape.pick(states[i]!.dict);
+  for (let i = 0; i < states.length; i++) params[i] = states[i]!.dict;
   const table = mapper.table;
 
   if (generated.length === 0) {
-    await connection.execute(shape.statement, params);
+    await connection.executeInsertRecords(shape.statement, keys, params);
     return;
   }
   if (shape.returning !== null) {
     // Generated keys of one multi-row INSERT grow with the VALUES order, so sorting the returned rows
     // by key pairs them with the objects even where RETURNING's order is unspecified (SQLite).
     const returning = shape.returning;
-    const result = await connection.execute(shape.statement, params);
+    const result = await connection.executeInsertRecords(shape.statement, keys, params);
     const rows = result.all() as unknown as unknown[][];
     if (key !== null && !ascending(rows)) rows.sort((a, b) => compareKeys(a[0], b[0]));
     for (let i = 0; i < rows.length; i++) writeBack(states[i]!, returning, rows[i]!);
@@ -178,7 +176,7 @@ async function insertGroup(
     const batch = Math.max(1, Math.min(MAX_BATCH, Math.floor(capabilities.maxBindParams / Math.max(1, keys.length))));
     for (let offset = 0; offset < states.length; offset += batch) {
       const chunk = params.slice(offset, offset + batch);
-      const result = await connection.executeInsertBatch(shape.statement, chunk);
+      const result = await connection.executeInsertBatch(shape.statement, keys, chunk);
       const firstId = result.lastInsertId;
       if (firstId === null) throw new InvalidRequestError(`INSERT into "${table.name}" reported no generated id; cannot identify the new rows`);
       for (let i = 0; i < chunk.length; i++) {
@@ -195,13 +193,14 @@ async function insertGroup(
   if (capabilities.insertReturning) {
     const single = insertShape(mapper, plan, shapeKey, true);
     for (let i = 0; i < states.length; i++) {
-      const result = await connection.execute(single.statement, [params[i]!]);
+      const result = await connection.executeInsertRecords(single.statement, keys, [params[i]!]);
       writeBack(states[i]!, single.returning!, (result.all() as unknown as unknown[][])[0]!);
     }
     return;
   }
   for (let i = 0; i < states.length; i++) {
-    const result = await connection.execute(insert(table).values(params[i]! as never));
+    const values = Object.fromEntries(keys.map((k) => [k, params[i]![k]]));
+    const result = await connection.execute(insert(table).values(values as never));
     if (key !== null && result.lastInsertId !== null) writeBack(states[i]!, [key], [fromLastInsertId(key, result.lastInsertId)]);
   }
   expireGenerated(states, generated.filter((c) => !(key !== null && c === key)));
