@@ -6,7 +6,7 @@
  * Create Date: 2026-11-22 12:35:12.670000
  */
 import { op } from 'tsmig';
-import { MetaData, Table, column, select, t, update } from 'tsmig';
+import { MetaData, Table, column, foreignKey, index, t } from 'tsmig';
 
 export const revision = '501d663d5106';
 export const downRevision: string | readonly string[] | null = '17b07b35716f';
@@ -14,58 +14,78 @@ export const branchLabels: string | readonly string[] | null = null;
 export const dependsOn: string | readonly string[] | null = null;
 
 /**
- * The tables as the data steps below see them: only the columns they read or write (Alembic's
- * `sa.table()`), not the models, which move on with later revisions.
+ * The movies' genre strings ("Sci-Fi Adventure") as rows (movie_id, pos, name): one per word, split on
+ * spaces as import script № 3 splits them, `pos` counting from 1. A recursive CTE, which SQLite,
+ * PostgreSQL and MySQL/MariaDB share; only the function that finds a space has two names.
  */
-function tables() {
-  const metadata = new MetaData();
-  return {
-    movies: new Table('movies', metadata, { id: column(t.Integer(), { primaryKey: true }), genre: column(t.String(32)) }),
-    genres: new Table('genres', metadata, { id: column(t.Integer(), { primaryKey: true }), name: column(t.String(32), { nullable: false }) }),
-    moviesGenres: new Table('movies_genres', metadata, {
-      movie_id: column(t.Integer(), { primaryKey: true }),
-      genre_id: column(t.Integer(), { primaryKey: true }),
-    }),
-  };
+function genreWords(): string {
+  const space = (s: string) => `${op.getContext().dialect.name === 'postgresql' ? 'strpos' : 'instr'}(${s}, ' ')`;
+  const first = (s: string) => `CASE WHEN ${space(s)} = 0 THEN ${s} ELSE substr(${s}, 1, ${space(s)} - 1) END`;
+  const rest = (s: string) => `CASE WHEN ${space(s)} = 0 THEN '' ELSE substr(${s}, ${space(s)} + 1) END`;
+  return `WITH RECURSIVE words (movie_id, pos, name, rest) AS (
+  SELECT id, 1, ${first('genre')}, ${rest('genre')} FROM movies
+  UNION ALL
+  SELECT movie_id, pos + 1, ${first('rest')}, ${rest('rest')} FROM words WHERE rest <> ''
+)`;
 }
 
 /**
- * Data migration, written by hand: each movie's genre string ("Sci-Fi Adventure") becomes one row per
- * genre in movies_genres, split on whitespace as import script № 3 splits it, and genres are numbered in
- * order of first appearance. It reads rows, so this revision has no offline (--sql) form.
+ * Data migration, written by hand: each word of a movie's genre string becomes a row of movies_genres,
+ * and genres are numbered in order of first appearance (by movie id, then position). It is SQL that
+ * reads and writes inside the database (INSERT ... SELECT), so the same steps run online and in the
+ * script `upgrade --sql` writes.
  */
 async function genresToRows(): Promise<void> {
-  const { movies, genres, moviesGenres } = tables();
-  const connection = op.getBind();
-  const rows = (await connection.execute(select(movies.c.id, movies.c.genre).orderBy(movies.c.id))).all();
-  const split = rows.map(([id, genre]) => ({ id, names: [...new Set((genre ?? '').split(/\s+/).filter((n) => n !== ''))] }));
-  const names = [...new Set(split.flatMap((movie) => movie.names))];
-  if (names.length === 0) return;
-  await op.bulkInsert(genres, names.map((name) => ({ name })));
-  const ids = new Map((await connection.execute(select(genres.c.name, genres.c.id))).all().map(([name, id]) => [name, id]));
-  await op.bulkInsert(
-    moviesGenres,
-    split.flatMap((movie) => movie.names.map((name) => ({ movie_id: movie.id, genre_id: ids.get(name)! }))),
+  await op.execute(
+    `INSERT INTO genres (name)\n${genreWords()}\n` +
+      "SELECT name FROM (SELECT name, ROW_NUMBER() OVER (ORDER BY movie_id, pos) AS seq FROM words WHERE name <> '') AS numbered " +
+      'GROUP BY name ORDER BY MIN(seq)',
+  );
+  await op.execute(
+    `INSERT INTO movies_genres (movie_id, genre_id)\n${genreWords()}\n` +
+      'SELECT DISTINCT words.movie_id, genres.id FROM words JOIN genres ON genres.name = words.name',
   );
 }
 
-/** The reverse: each movie's genre names, in genre id order and joined by spaces, back into movies.genre. */
+/**
+ * The reverse: each movie's genre names, in genre id order and joined by spaces, back into movies.genre
+ * (an empty string for a movie without genres: the column is NOT NULL again below). Each database has
+ * its own string aggregate; SQLite's takes its order from an ordered subquery, since `group_concat(...
+ * ORDER BY ...)` needs SQLite 3.44 and a script may be fed to an older sqlite3.
+ */
 async function rowsToGenres(): Promise<void> {
-  const { movies, genres, moviesGenres } = tables();
-  const pairs = await op
-    .getBind()
-    .execute(
-      select(moviesGenres.c.movie_id, genres.c.name)
-        .join(genres, genres.c.id.eq(moviesGenres.c.genre_id))
-        .orderBy(moviesGenres.c.movie_id, genres.c.id),
-    );
-  const byMovie = new Map<number, string[]>();
-  for (const [movieId, name] of pairs.all()) byMovie.set(movieId, [...(byMovie.get(movieId) ?? []), name]);
-  // A movie without genres gets an empty string: the column is NOT NULL again below.
-  await op.execute(update(movies).values({ genre: '' }));
-  for (const [movieId, names] of byMovie) {
-    await op.execute(update(movies).values({ genre: names.join(' ') }).where(movies.c.id.eq(movieId)));
-  }
+  const { name } = op.getContext().dialect;
+  const join = 'FROM movies_genres JOIN genres ON genres.id = movies_genres.genre_id WHERE movies_genres.movie_id = movies.id';
+  const names =
+    name === 'postgresql'
+      ? `SELECT string_agg(genres.name, ' ' ORDER BY genres.id) ${join}`
+      : name === 'mysql'
+        ? `SELECT GROUP_CONCAT(genres.name ORDER BY genres.id SEPARATOR ' ') ${join}`
+        : `SELECT group_concat(name, ' ') FROM (SELECT genres.name ${join} ORDER BY genres.id)`;
+  await op.execute(`UPDATE movies SET genre = COALESCE((${names}), '')`);
+}
+
+/**
+ * The movies table as the downgrade finds it after filling genre, which on SQLite its batch rebuilds from
+ * this definition: `downgrade --sql` has no database to read it from. PostgreSQL and MySQL run an ALTER.
+ */
+function moviesWithNullableGenre(): Table {
+  const metadata = new MetaData();
+  new Table('directors', metadata, { id: column(t.Integer(), { primaryKey: true }) });
+  return new Table(
+    'movies',
+    metadata,
+    {
+      id: column(t.Integer(), { primaryKey: true }),
+      title: column(t.String(128), { nullable: false, unique: true }),
+      release_date: column(t.Date(), { nullable: false }),
+      duration: column(t.Integer(), { nullable: false }),
+      genre: column(t.String(32), { nullable: true }),
+      rating: column(t.Float(), { nullable: false }),
+      director_id: column(t.Integer(), { nullable: false, foreignKey: foreignKey('directors.id', { name: 'fk_movies_director_id_directors' }) }),
+    },
+    { constraints: (c) => [index('ix_movies_director_id', [c.director_id])] },
+  );
 }
 
 export async function upgrade(): Promise<void> {
@@ -82,6 +102,7 @@ export async function upgrade(): Promise<void> {
   await genresToRows();
   // DESTRUCTIVE: drops column 'movies.genre' and its data.
   // Reviewed: its data now lives in genres and movies_genres.
+  // tsmig-lint-ignore drop-column: the genres were copied into genres and movies_genres just above
   await op.dropColumn('movies', 'genre');
   // ### end tsmig commands ###
 }
@@ -93,6 +114,8 @@ export async function downgrade(): Promise<void> {
   await rowsToGenres();
   await op.dropTable('movies_genres');
   await op.dropTable('genres');
-  await op.alterColumn('movies', 'genre', { nullable: false, existingType: t.String(32) });
+  await op.batchAlterTable('movies', (batch) => batch.alterColumn('genre', { nullable: false, existingType: t.String(32) }), {
+    copyFrom: moviesWithNullableGenre(),
+  });
   // ### end tsmig commands ###
 }

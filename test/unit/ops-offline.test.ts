@@ -685,6 +685,18 @@ describe('operations: call order and forgotten awaits', () => {
 
   it('says where op may be used when no migration runs', async () => {
     expect(() => op.addColumn('a', 'x', column(t.Integer()))).to.throw(/op\.\* can only be used inside upgrade\(\) or downgrade\(\)/);
+    expect(() => op.getContext()).to.throw(/op\.\* can only be used inside upgrade\(\) or downgrade\(\)/);
+  });
+
+  it('getContext() names the running migration\'s dialect and says it is offline', async () => {
+    for (const target of COMPILE_TARGETS) {
+      let seen: { name: string; offline: boolean } | null = null;
+      await runOffline(dialectFor(target), async () => {
+        const { dialect, offline } = op.getContext();
+        seen = { name: dialect.name, offline };
+      });
+      expect(seen, target).to.deep.equal({ name: target === 'mariadb' ? 'mysql' : target, offline: true });
+    }
   });
 });
 

@@ -18,6 +18,7 @@
  *   await op.addColumn('movies', 'rating', column(t.Float()));
  * }
  */
+import type { Dialect } from '../../dialects/dialect.js';
 import type { Connection } from '../../engine/connection.js';
 import { type ColumnSpec } from '../../schema/column.js';
 import { ConventionalName, type NameArg } from '../../schema/constraints.js';
@@ -78,6 +79,14 @@ export interface BatchAlterTableOptions extends SchemaOption {
   readonly recreate?: RecreateMode;
   /** The table as it is now, for a rebuild in offline mode, where the database cannot be read. */
   readonly copyFrom?: Table | TableDef;
+}
+
+/** What `op.getContext()` tells a revision about the run it is part of. */
+export interface OperationContext {
+  /** The database's dialect; `dialect.name` is `'sqlite'`, `'postgresql'` or `'mysql'` (MariaDB too). */
+  readonly dialect: Dialect;
+  /** True under `--sql`: statements are written to a script, and nothing can be read from the database. */
+  readonly offline: boolean;
 }
 
 /** Queues `work` on the running migration's executor. */
@@ -353,6 +362,19 @@ export const op = {
   /** The migration's connection, to read rows in a data migration. Online only; call it after awaiting earlier operations. */
   getBind(): Connection {
     return currentExecutor().connection();
+  },
+
+  /**
+   * The dialect and whether the run is offline, as Alembic's `op.get_context()`: for SQL that each
+   * database spells its own way, written so the same revision also runs under `--sql`.
+   *
+   * @example
+   * const { dialect } = op.getContext();
+   * const position = dialect.name === 'postgresql' ? 'strpos' : 'instr';
+   */
+  getContext(): OperationContext {
+    const { dialect, offline } = currentExecutor();
+    return { dialect, offline };
   },
 
   /**
