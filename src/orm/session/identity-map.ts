@@ -5,8 +5,67 @@
 import { splitIdentityKey } from './identity-key.js';
 import type { InstanceState } from './instance-state.js';
 
+/**
+ * How far past the end of a table's array an integer key may land and still be filed in it: V8 keeps
+ * an array with gaps up to this size as a plain list of slots (beyond, it turns it into a hash table).
+ */
+const MAX_GAP = 1024;
+
+/**
+ * One table's objects. Integer keys counted up from a small number (most tables' generated keys) index
+ * an array; other keys go in a Map. Growing a Map to 10,000 or 100,000 entries rehashed it again and
+ * again and cost more than the flush or the load around it (1 µs an object on a busy machine, against
+ * a few ns for an array).
+ */
+class TableObjects {
+  readonly byIndex: (InstanceState | undefined)[] = [];
+  readonly byKey = new Map<unknown, InstanceState>();
+
+  /** True when `inner` belongs in the array: a whole number within reach of its end. */
+  indexes(inner: unknown): inner is number {
+    return typeof inner === 'number' && Number.isInteger(inner) && inner >= 0 && inner <= this.byIndex.length + MAX_GAP;
+  }
+
+  get(inner: unknown): InstanceState | undefined {
+    if (typeof inner === 'number' && inner >= 0 && inner < this.byIndex.length) {
+      const state = this.byIndex[inner];
+      if (state !== undefined) return state;
+    }
+    return this.byKey.size === 0 ? undefined : this.byKey.get(inner);
+  }
+
+  /** Files `state`; returns whether the key is new. */
+  set(inner: unknown, state: InstanceState): boolean {
+    // A key filed in the Map while it was out of the array's reach stays there.
+    if (this.indexes(inner) && (this.byKey.size === 0 || !this.byKey.has(inner))) {
+      const added = this.byIndex[inner] === undefined;
+      this.byIndex[inner] = state;
+      return added;
+    }
+    const size = this.byKey.size;
+    this.byKey.set(inner, state);
+    return this.byKey.size > size;
+  }
+
+  /** Unfiles `state` if it is the object filed under `inner`; returns whether it was. */
+  delete(inner: unknown, state: InstanceState): boolean {
+    if (typeof inner === 'number' && inner >= 0 && inner < this.byIndex.length && this.byIndex[inner] === state) {
+      this.byIndex[inner] = undefined;
+      return true;
+    }
+    if (this.byKey.get(inner) !== state) return false;
+    this.byKey.delete(inner);
+    return true;
+  }
+
+  *values(): IterableIterator<InstanceState> {
+    for (const state of this.byIndex) if (state !== undefined) yield state;
+    yield* this.byKey.values();
+  }
+}
+
 export class IdentityMap {
-  readonly #tables = new Map<number, Map<unknown, InstanceState>>();
+  readonly #tables = new Map<number, TableObjects>();
   #size = 0;
 
   /** The object for a text identity key. */
@@ -28,35 +87,24 @@ export class IdentityMap {
 
   /** @internal Files an object whose `key` is set under its table number and inner key. */
   addIn(table: number, inner: unknown, state: InstanceState): void {
-    let states = this.#tables.get(table);
-    if (states === undefined) this.#tables.set(table, (states = new Map()));
-    const size = states.size;
-    states.set(inner, state);
-    this.#size += states.size - size;
+    let objects = this.#tables.get(table);
+    if (objects === undefined) this.#tables.set(table, (objects = new TableObjects()));
+    if (objects.set(inner, state)) this.#size++;
   }
 
   remove(state: InstanceState): void {
     if (state.key === null) return;
     const [table, inner] = splitIdentityKey(state.key);
-    const states = this.#tables.get(table);
-    if (states?.get(inner) === state) {
-      states.delete(inner);
-      this.#size--;
-    }
+    if (this.#tables.get(table)?.delete(inner, state)) this.#size--;
   }
 
   get size(): number {
     return this.#size;
   }
 
-  values(): IterableIterator<InstanceState> {
-    // One table (the common case) iterates its map directly, without a generator in between.
-    if (this.#tables.size === 1) return this.#tables.values().next().value!.values();
-    return this.#allValues();
-  }
-
-  *#allValues(): IterableIterator<InstanceState> {
-    for (const states of this.#tables.values()) yield* states.values();
+  /** Every object: per table, integer keys in ascending order, then the others as they were filed. */
+  *values(): IterableIterator<InstanceState> {
+    for (const objects of this.#tables.values()) yield* objects.values();
   }
 
   clear(): void {
