@@ -394,7 +394,7 @@ export class Query<T, F = Record<string, unknown>, S extends Select<any, any> = 
       for (const row of rows) Object.setPrototypeOf(row, proto);
       return rows as T[];
     }
-    const loaded = loadRows(loader, rows, session.identityMap, session, () => {});
+    const loaded = loadRows(loader, rows, session.identityMap, session);
     return this.#single ? uniqueObjects(loaded.map((row) => row[0] as T)) : (loaded as T[]);
   }
 }

@@ -17,18 +17,24 @@ import type { Session } from '../session/session.js';
 import { type CollectionListener, DynamicCollection, InstrumentedList, WriteOnlyCollection, type WriteOnlyContext } from './collections.js';
 import { NotLoadedError } from './errors.js';
 import type { LoaderStrategy } from './loaders/strategy.js';
-import { localValues, relatedSelect } from './queries.js';
+import { localValues, matchValues, relatedSelect } from './queries.js';
 import type { RelationshipConfig } from './relationship.js';
 
 /** A value not known without a query (an unloaded many-to-one whose target is not in the session). */
 export const UNKNOWN: unique symbol = Symbol('tsmig.unknown');
 
-/** One relationship's value and its changes since the last flush, for one instance. */
-export class Slot {
+/**
+ * One relationship's value and its changes since the last flush, for one instance. A collection's slot
+ * is also its list's listener. A loaded collection keeps the loader's plain array until the value is
+ * first read, and only then becomes an InstrumentedList (re-prototyped in place, not copied): objects
+ * whose collections are never touched cost no list, no proxy.
+ */
+export class Slot implements CollectionListener {
   /** True when `value` holds the relationship's current value. */
   loaded = false;
-  /** The object (or null), the InstrumentedList, or the write-only collection. */
-  value: unknown = undefined;
+  #value: unknown = undefined;
+  /** A loaded collection's items not yet wrapped as its InstrumentedList; null once wrapped. */
+  #items: object[] | null = null;
   /** Scalar: set since the last flush; `committed` is the value before (or UNKNOWN). */
   changed = false;
   committed: unknown = UNKNOWN;
@@ -38,32 +44,88 @@ export class Slot {
   /** A loader chosen for this instance by a query option (`raiseload`, `noload`, `lazyload`). */
   strategy: LoaderStrategy | null = null;
 
+  constructor(
+    readonly state: InstanceState,
+    readonly config: RelationshipConfig,
+  ) {}
+
+  /** The object (or null), the InstrumentedList, or the write-only collection. */
+  get value(): unknown {
+    if (this.#items !== null) {
+      this.#value = InstrumentedList.adopt(this.#items, this);
+      this.#items = null;
+    }
+    return this.#value;
+  }
+
+  set value(value: unknown) {
+    this.#value = value;
+    this.#items = null;
+  }
+
+  /** Makes `items` the collection's loaded content; the array becomes the list when first read. */
+  loadItems(items: object[]): void {
+    this.#value = undefined;
+    this.#items = items;
+  }
+
   get hasHistory(): boolean {
     return this.changed || (this.added !== null && this.added.size > 0) || (this.removed !== null && this.removed.size > 0);
   }
 
   clearHistory(): void {
     this.changed = false;
-    this.committed = this.loaded ? this.value : UNKNOWN;
+    // Only a scalar's value before a change is kept; reading a collection's value here would wrap it.
+    this.committed = this.loaded && !this.config.uselist ? this.#value : UNKNOWN;
     this.added = null;
     this.removed = null;
   }
+
+  onAppend(item: object): void {
+    appendEvent(this.state, this.config, item, true);
+  }
+
+  onRemove(item: object): void {
+    removeEvent(this.state, this.config, item);
+  }
 }
 
+/**
+ * The slot of relationship `key`. An instance keeps its slots in a small array in the order first
+ * used (few relationships per model): a scan of it is cheaper than a Map per loaded instance.
+ */
 export function slotOf(state: InstanceState, key: string): Slot | undefined {
-  return state.extra?.get(key) as Slot | undefined;
+  const slots = state.extra as Slot[] | null;
+  if (slots === null) return undefined;
+  for (let i = 0; i < slots.length; i++) if (slots[i]!.config.key === key) return slots[i];
+  return undefined;
 }
 
-export function ensureSlot(state: InstanceState, key: string): Slot {
-  const extra = (state.extra ??= new Map());
-  let slot = extra.get(key) as Slot | undefined;
-  if (slot === undefined) extra.set(key, (slot = new Slot()));
+export function ensureSlot(state: InstanceState, config: RelationshipConfig): Slot {
+  let slot = slotOf(state, config.key!);
+  if (slot !== undefined) return slot;
+  slot = new Slot(state, config);
+  // A literal for the first: push() onto an empty array would reserve room for 17.
+  if (state.extra === null) state.extra = [slot];
+  else state.extra.push(slot);
   return slot;
 }
 
-/** Every relationship slot of an instance. */
+/** Every relationship slot of an instance, by relationship key. */
 export function slotsOf(state: InstanceState): Iterable<[string, Slot]> {
-  return (state.extra ?? new Map()) as Map<string, Slot>;
+  return ((state.extra ?? []) as Slot[]).map((slot) => [slot.config.key!, slot]);
+}
+
+/** True when an instance holds relationship data (a slot for some relationship). */
+export function hasSlots(state: InstanceState): boolean {
+  return state.extra !== null && state.extra.length > 0;
+}
+
+/** Forgets what an instance holds for relationship `key` (loaded value, history, per-object loader). */
+export function dropSlot(state: InstanceState, key: string): void {
+  const slots = state.extra as Slot[] | null;
+  const index = slots === null ? -1 : slots.findIndex((slot) => slot.config.key === key);
+  if (index !== -1) slots!.splice(index, 1);
 }
 
 /** Never flushed: transient, or pending with no row yet. */
@@ -121,7 +183,7 @@ export function read(state: InstanceState, config: RelationshipConfig): unknown 
   if (isWriteOnly(config)) return initWriteOnly(state, config);
   if (isNew(state)) {
     // A new object has nothing in the database: an empty collection, or the target its key names.
-    if (config.uselist) return setLoaded(state, config, []);
+    if (config.uselist) return setLoaded(state, config, []).value;
     return manyToOneFromIdentity(config, state) ?? null;
   }
   return (slot?.strategy ?? config.strategy).unloaded(config, state);
@@ -153,12 +215,12 @@ export function write(state: InstanceState, config: RelationshipConfig, value: u
   }
   const items = [...(value as Iterable<object>)];
   items.forEach((item) => checkItem(config, item));
-  const slot = ensureSlot(state, config.key!);
+  const slot = ensureSlot(state, config);
   if (!slot.loaded && !isNew(state)) {
     throw notLoaded(config, state, 'must be loaded before it is replaced');
   }
   const old = slot.loaded ? [...(slot.value as InstrumentedList<object>)] : [];
-  slot.value = InstrumentedList.create(items, listenerFor(state, config));
+  slot.value = InstrumentedList.adopt(items.slice(), slot);
   slot.loaded = true;
   const kept = new Set(items);
   const had = new Set(old);
@@ -178,31 +240,17 @@ function checkItem(config: RelationshipConfig, item: unknown): void {
   }
 }
 
-/** A collection's listener: one small object per loaded collection, its methods on the prototype. */
-class SlotListener implements CollectionListener {
-  constructor(
-    readonly state: InstanceState,
-    readonly config: RelationshipConfig,
-  ) {}
-  appended(item: object): void {
-    appendEvent(this.state, this.config, item, true);
-  }
-  removed(item: object): void {
-    removeEvent(this.state, this.config, item);
-  }
-}
-
-function listenerFor(state: InstanceState, config: RelationshipConfig): CollectionListener {
-  return new SlotListener(state, config);
-}
-
-/** Makes a loaded value current without history (what loaders and the flush use). */
-export function setLoaded(state: InstanceState, config: RelationshipConfig, value: object | null | readonly object[]): unknown {
-  const slot = ensureSlot(state, config.key!);
-  slot.value = config.uselist ? InstrumentedList.create(value as readonly object[], listenerFor(state, config)) : value;
+/**
+ * Makes a loaded value current without history (what loaders and the flush use). A collection's
+ * array becomes the collection itself: pass one nobody else holds.
+ */
+export function setLoaded(state: InstanceState, config: RelationshipConfig, value: object | null | object[]): Slot {
+  const slot = ensureSlot(state, config);
+  if (config.uselist) slot.loadItems(value as object[]);
+  else slot.value = value;
   slot.loaded = true;
   slot.clearHistory();
-  return slot.value;
+  return slot;
 }
 
 /** True when the relationship of this instance holds a value (loaded, or set). */
@@ -234,7 +282,7 @@ function currentScalar(state: InstanceState, config: RelationshipConfig): unknow
 /** Sets a scalar relationship (many-to-one, or a one-to-one's parent side). */
 export function setScalar(state: InstanceState, config: RelationshipConfig, value: unknown, direct: boolean): void {
   if (value !== null) checkItem(config, value);
-  const slot = ensureSlot(state, config.key!);
+  const slot = ensureSlot(state, config);
   let old = currentScalar(state, config);
   if (old === UNKNOWN && isNew(state)) old = null;
   if (old === value) {
@@ -268,7 +316,7 @@ export function setScalar(state: InstanceState, config: RelationshipConfig, valu
 /** Records an object added to a collection (the list already holds it) and back-populates. */
 export function appendEvent(state: InstanceState, config: RelationshipConfig, item: object, direct: boolean): void {
   checkItem(config, item);
-  const slot = ensureSlot(state, config.key!);
+  const slot = ensureSlot(state, config);
   if (!slot.removed?.delete(item)) (slot.added ??= new Set()).add(item);
   markModified(state);
   const reverse = config.reverse;
@@ -282,7 +330,7 @@ export function appendEvent(state: InstanceState, config: RelationshipConfig, it
 
 /** Records an object removed from a collection (the list no longer holds it) and back-populates. */
 export function removeEvent(state: InstanceState, config: RelationshipConfig, item: object): void {
-  const slot = ensureSlot(state, config.key!);
+  const slot = ensureSlot(state, config);
   if (!slot.added?.delete(item)) (slot.removed ??= new Set()).add(item);
   markModified(state);
   const reverse = config.reverse;
@@ -303,7 +351,7 @@ function addToCollection(owner: InstanceState, config: RelationshipConfig, item:
   let list: unknown = slot?.loaded ? slot.value : undefined;
   if (list === undefined) {
     if (isWriteOnly(config) || !isNew(owner)) return;
-    list = setLoaded(owner, config, []);
+    list = setLoaded(owner, config, []).value;
   }
   if (!(list instanceof InstrumentedList) || list.includes(item)) return;
   list.appendQuietly(item);
@@ -340,19 +388,18 @@ export function parentSelect(state: InstanceState, config: RelationshipConfig): 
   if (values === null) {
     throw new InvalidRequestError(`${config.name}: the ${config.parentMapper.name} has no key yet; flush the session before querying its collection`);
   }
-  return relatedSelect(config, [values], false);
+  return relatedSelect(config, matchValues(config.condition.remote, [values]), false);
 }
 
 function initWriteOnly(state: InstanceState, config: RelationshipConfig): unknown {
-  const listener = listenerFor(state, config);
+  const slot = ensureSlot(state, config);
   const context: WriteOnlyContext<object> = {
-    appended: (item) => listener.appended(item),
-    removed: (item) => listener.removed(item),
+    onAppend: (item) => slot.onAppend(item),
+    onRemove: (item) => slot.onRemove(item),
     select: () => parentSelect(state, config),
     scalars: async (statement) => (await sessionOf(state, config).scalars(statement)).all() as object[],
     count: async (statement) => Number(await sessionOf(state, config).scalar(select(func.count()).selectFrom(statement.subquery()))),
   };
-  const slot = ensureSlot(state, config.key!);
   slot.value = config.strategy.name === 'dynamic' ? new DynamicCollection(context) : new WriteOnlyCollection(context);
   slot.loaded = true;
   return slot.value;

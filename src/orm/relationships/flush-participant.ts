@@ -23,7 +23,7 @@ import { type InstanceState, stateOf } from '../session/instance-state.js';
 import type { SessionParticipant } from '../session/participant.js';
 import type { Session } from '../session/session.js';
 import type { FlushSet } from '../session/unit-of-work.js';
-import { UNKNOWN, isLoaded, purgeDeleted, slotOf, slotsOf } from './attributes.js';
+import { UNKNOWN, dropSlot, hasSlots, isLoaded, purgeDeleted, slotOf, slotsOf } from './attributes.js';
 import { InstrumentedList } from './collections.js';
 import { contextFor, loadAttributes, planSelect } from './load-plan.js';
 import { loadRelated, loadedObjects } from './loaders/selectin.js';
@@ -251,7 +251,7 @@ function allKeyed(values: readonly (readonly unknown[] | null)[]): unknown[][] {
 /** True when no object of the flush holds relationship data: nothing to cascade, sync or link. */
 function withoutRelationshipData(set: FlushSet): boolean {
   for (const list of [set.pending, set.dirty, set.deleted]) {
-    for (const state of list) if (state.extra !== null && state.extra.size > 0) return false;
+    for (const state of list) if (hasSlots(state)) return false;
   }
   return true;
 }
@@ -462,7 +462,7 @@ export const relationshipParticipant: SessionParticipant = {
 
   afterFlush(session, set) {
     for (const list of [set.pending, set.dirty, set.deleted]) {
-      for (const state of list) if (state.extra !== null) for (const [, slot] of slotsOf(state)) slot.clearHistory();
+      for (const state of list) if (hasSlots(state)) for (const [, slot] of slotsOf(state)) slot.clearHistory();
     }
     rulesBySession.delete(session);
     if (set.deleted.length === 0) return;
@@ -479,12 +479,10 @@ export const relationshipParticipant: SessionParticipant = {
     // What was loaded may no longer match the database: relationships are unloaded, as SQLAlchemy
     // expires everything on rollback (a many-to-one still reads from the identity map).
     for (const state of states) {
-      const extra = state.extra as Map<string, { clearHistory(): void; value: unknown }> | null;
-      if (extra === null) continue;
-      for (const [key, slot] of extra) {
+      for (const [key, slot] of slotsOf(state)) {
         const config = configOf(state, key);
         if (config !== null && isWriteOnly(config)) slot.clearHistory();
-        else extra.delete(key);
+        else dropSlot(state, key);
       }
     }
   },

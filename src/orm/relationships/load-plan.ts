@@ -17,7 +17,7 @@ import type { SelectPlan } from '../session/participant.js';
 import type { Session } from '../session/session.js';
 import { ensureSlot, slotOf } from './attributes.js';
 import { LOADERS } from './loaders/index.js';
-import { JoinBuilder, type ParentRef, uniqueRows } from './loaders/joined.js';
+import { JoinBuilder, type ParentRef } from './loaders/joined.js';
 import { loadRelated } from './loaders/selectin.js';
 import type { LoaderStrategy } from './loaders/strategy.js';
 import { LoaderOption, type LoadStep, PathContext } from './options.js';
@@ -205,19 +205,26 @@ function buildPlan(session: Session, statement: Select<any, any>, entities: read
   return {
     statement: built.statement,
     names: built.names,
-    finish: async (raw, rows) => {
-      const joined = builder.populate(session, raw, rows);
+    finish: async (raw, objects) => {
+      const joined = builder.populate(session, raw, objects);
       const parentsOf = (ref: ParentRef): InstanceState[] => {
+        const column = 'join' in ref ? joined[ref.join]! : objects[ref.entity]!;
         const seen = new Set<InstanceState>();
-        for (let r = 0; r < rows.length; r++) {
-          const obj = ('join' in ref ? joined[ref.join]![r] : rows[r]![ref.entity]) as object | null | undefined;
-          if (obj !== null && obj !== undefined) seen.add(stateOf(obj)!);
+        const parents: InstanceState[] = [];
+        for (let r = 0; r < column.length; r++) {
+          const obj = column[r];
+          if (obj === null || obj === undefined) continue;
+          const state = stateOf(obj)!;
+          if (!seen.has(state)) {
+            seen.add(state);
+            parents.push(state);
+          }
         }
-        return [...seen];
+        return parents;
       };
       for (const { node, parent } of overrides) {
         for (const state of parentsOf(parent)) {
-          if (!slotOf(state, node.config.key!)?.loaded) ensureSlot(state, node.config.key!).strategy = node.strategy;
+          if (!slotOf(state, node.config.key!)?.loaded) ensureSlot(state, node.config).strategy = node.strategy;
         }
       }
       for (const { node, parent, parentFrom } of post) {
@@ -227,7 +234,7 @@ function buildPlan(session: Session, statement: Select<any, any>, entities: read
         const rest = await node.strategy.load!(context, node, parents);
         if (rest.length > 0) await context.apply(node.config.target, rest, node.children, node.path);
       }
-      return built.unique ? uniqueRows(rows) : rows;
+      return built.unique;
     },
   };
 }
@@ -243,7 +250,7 @@ export function contextFor(session: Session, statement: Select<any, any> | null,
       const outside = statement === null ? context : contextFor(session, null, null);
       for (const node of resolveNodes(mapper, options, path)) {
         if (node.kind === 'override') {
-          for (const state of states) if (!slotOf(state, node.config.key!)?.loaded) ensureSlot(state, node.config.key!).strategy = node.strategy;
+          for (const state of states) if (!slotOf(state, node.config.key!)?.loaded) ensureSlot(state, node.config).strategy = node.strategy;
           continue;
         }
         // Without a query to join into, a joined load becomes a selectin one; containsEager has nothing to read.

@@ -49,20 +49,21 @@ export function matchValues(columns: readonly ColumnElement[], keys: readonly (r
 }
 
 /**
- * The objects related to parents whose local values are `keys`. For many-to-many the association
- * table's parent columns follow the entity in each row (`withParentKeys`), so rows can be grouped by
- * parent; one-to-many rows carry the parent's key in their own foreign key, many-to-one rows in their key.
+ * The objects related to the parents that `criteria` (over the relationship's remote columns, see
+ * {@link matchValues}) picks. For many-to-many the association table's parent columns follow the
+ * entity in each row (`withParentKeys`), so rows can be grouped by parent; one-to-many rows carry the
+ * parent's key in their own foreign key, many-to-one rows in their key.
  */
-export function relatedSelect(config: RelationshipConfig, keys: readonly (readonly unknown[])[], withParentKeys: boolean): Select<any, any> {
+export function relatedSelect(config: RelationshipConfig, criteria: ColumnElement<boolean>, withParentKeys: boolean): Select<any, any> {
   const c = config.condition;
   const target = config.target;
   const entity = target.cls as never;
   if (c.direction === 'manyToMany') {
     const on = pairsEqual(c.targetColumns, c.secondaryColumns);
     const base = withParentKeys ? select(entity, ...c.remote) : select(entity);
-    return base.join(c.secondary!, on).where(matchValues(c.remote, keys));
+    return base.join(c.secondary!, on).where(criteria);
   }
-  return select(entity).where(matchValues(c.remote, keys));
+  return select(entity).where(criteria);
 }
 
 /** Splits `items` into chunks of at most `size`. */

@@ -33,8 +33,8 @@ export class InstanceState {
   /** A loaded row's one-column primary key value, until its text key is first asked for. */
   #keyValue: unknown = undefined;
   owner: StateOwner | null = null;
-  /** Relationship data by relationship key; null until a relationship is used. */
-  extra: Map<string, unknown> | null = null;
+  /** Relationship data, one entry per relationship used (see `relationships/attributes.ts`); null until one is. */
+  extra: unknown[] | null = null;
 
   /** `dict`: the values of a loaded row (current and committed at once), or none for a new object. */
   constructor(

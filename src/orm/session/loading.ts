@@ -9,7 +9,7 @@ import { expandItem, type SelectItem } from '../../sql/statements/select.js';
 import { type Mapper, type ModelClass, mapperOf } from '../mapper.js';
 import { innerKeyOf, splitIdentityKey } from './identity-key.js';
 import type { IdentityMap } from './identity-map.js';
-import type { InstanceState, StateOwner } from './instance-state.js';
+import type { StateOwner } from './instance-state.js';
 import { type RowReader, rowReaderOf } from './compiled-records.js';
 
 /** Where one select item's values sit in a result row. */
@@ -59,37 +59,35 @@ export function entitySlot(mapper: Mapper, start: number): Extract<Slot, { entit
   return { entity: true, mapper, start, keys, pk: mapper.primaryKeyKeys.map((k) => keys.indexOf(k)), read: rowReaderOf(mapper) };
 }
 
-/** Builds the ORM rows of a result, registering new instances with the session. */
-export function loadRows(
-  loader: Loader,
-  rows: readonly (readonly unknown[])[],
-  identityMap: IdentityMap,
-  owner: StateOwner,
-  onLoad: (state: InstanceState) => void,
-): unknown[][] {
+/** The objects of each slot of a select, row by row; null for a slot that is a plain column. */
+export type SlotObjects = readonly ((object | null)[] | null)[];
+
+/** Loads the instances of every entity slot of a result (registering new ones with the session), slot by slot. */
+export function loadObjects(loader: Loader, rows: readonly (readonly unknown[])[], identityMap: IdentityMap, owner: StateOwner): SlotObjects {
+  return loader.slots.map((slot) => (slot.entity ? loadEntities(slot, rows, identityMap, owner) : null));
+}
+
+/** The ORM rows of a result: each entity slot's object, each other slot's value. */
+export function ormRows(loader: Loader, rows: readonly (readonly unknown[])[], objects: SlotObjects): unknown[][] {
   const proto = rowPrototype(loader.names);
+  const slots = loader.slots;
   const out: unknown[][] = new Array(rows.length);
-  const only = onlyEntity(loader);
-  if (only !== null) {
-    const objects = loadEntities(only, rows, identityMap, owner, onLoad);
-    for (let r = 0; r < rows.length; r++) {
-      const values = [objects[r]];
-      Object.setPrototypeOf(values, proto);
-      out[r] = values;
-    }
-    return out;
-  }
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
-    const values: unknown[] = new Array(loader.slots.length);
-    for (let s = 0; s < loader.slots.length; s++) {
-      const slot = loader.slots[s]!;
-      values[s] = slot.entity ? loadEntity(slot, row, identityMap, owner, onLoad) : row[slot.index];
+    const values: unknown[] = new Array(slots.length);
+    for (let s = 0; s < slots.length; s++) {
+      const slot = slots[s]!;
+      values[s] = slot.entity ? objects[s]![r] : row[slot.index];
     }
     Object.setPrototypeOf(values, proto);
     out[r] = values;
   }
   return out;
+}
+
+/** Builds the ORM rows of a result, registering new instances with the session. */
+export function loadRows(loader: Loader, rows: readonly (readonly unknown[])[], identityMap: IdentityMap, owner: StateOwner): unknown[][] {
+  return ormRows(loader, rows, loadObjects(loader, rows, identityMap, owner));
 }
 
 /** The slot of a select of one entity and nothing else (`select(Movie)`), else null. */
@@ -108,21 +106,14 @@ export function loadEntities(
   rows: readonly (readonly unknown[])[],
   identityMap: IdentityMap,
   owner: StateOwner,
-  onLoad: (state: InstanceState) => void,
 ): (object | null)[] {
   const out = new Array<object | null>(rows.length);
-  for (let r = 0; r < rows.length; r++) out[r] = loadEntity(slot, rows[r]!, identityMap, owner, onLoad);
+  for (let r = 0; r < rows.length; r++) out[r] = loadEntity(slot, rows[r]!, identityMap, owner);
   return out;
 }
 
 /** @internal The instance for one entity's columns of a row (from the identity map, else new); null for an outer join's missing side. */
-export function loadEntity(
-  slot: Extract<Slot, { entity: true }>,
-  row: readonly unknown[],
-  identityMap: IdentityMap,
-  owner: StateOwner,
-  onLoad: (state: InstanceState) => void,
-): object | null {
+export function loadEntity(slot: Extract<Slot, { entity: true }>, row: readonly unknown[], identityMap: IdentityMap, owner: StateOwner): object | null {
   const mapper = slot.mapper;
   let value: unknown;
   let inner: unknown;
@@ -150,6 +141,41 @@ export function loadEntity(
   state.status = 'persistent';
   state.owner = owner;
   identityMap.addIn(mapper.tableNumber, inner, state);
-  onLoad(state);
   return state.obj;
+}
+
+/** Whether a row value is an object compared by identity (an entity), not a value such as a date or bytes. */
+function isObjectValue(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !(value instanceof Date) && !(value instanceof Uint8Array);
+}
+
+/** Rows without repeats (objects by identity, values by value), first occurrence kept. */
+export function uniqueRows(rows: unknown[][]): unknown[][] {
+  if (rows.every((row) => row.length === 1 && isObjectValue(row[0]))) {
+    // One entity per row (the usual select(Model) with joined collections): its identity is the key.
+    const objects = new Set<unknown>();
+    return rows.filter((row) => !objects.has(row[0]) && objects.add(row[0]) !== undefined);
+  }
+  const seen = new Set<string>();
+  const ids = new Map<object, number>();
+  const part = (value: unknown): string => {
+    if (isObjectValue(value)) {
+      let id = ids.get(value);
+      if (id === undefined) ids.set(value, (id = ids.size));
+      return `#${id}`;
+    }
+    return `${typeof value}:${value instanceof Date ? value.getTime() : String(value)}`;
+  };
+  return rows.filter((row) => {
+    const key = row.map(part).join('\u0000');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The objects of a one-entity select without repeats, first occurrence kept. */
+export function uniqueObjects(objects: readonly (object | null)[]): (object | null)[] {
+  const seen = new Set<object | null>();
+  return objects.filter((obj) => !seen.has(obj) && seen.add(obj) !== undefined);
 }

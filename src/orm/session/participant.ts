@@ -6,6 +6,7 @@
  */
 import type { Select } from '../../sql/statements/select.js';
 import type { InstanceState } from './instance-state.js';
+import type { SlotObjects } from './loading.js';
 import type { Session } from './session.js';
 import type { FlushParticipant, FlushSet } from './unit-of-work.js';
 
@@ -16,11 +17,11 @@ export interface SelectPlan {
   /** Row names when the statement was rebuilt around a subquery; null keeps the result's own. */
   readonly names: readonly string[] | null;
   /**
-   * Fills relationships from the raw rows (joined loads), runs the loaders that follow the query
-   * (selectin, subquery, immediate) and returns the ORM rows to hand back (parents repeated by a
-   * joined collection appear once).
+   * Fills relationships from the raw rows (joined loads) and runs the loaders that follow the query
+   * (selectin, subquery, immediate). `objects` are the select's entities by slot, row by row. Returns
+   * true when a joined collection repeated the rows, which the caller then hands back once each.
    */
-  finish(raw: readonly (readonly unknown[])[], rows: unknown[][]): Promise<unknown[][]>;
+  finish(raw: readonly (readonly unknown[])[], objects: SlotObjects): Promise<boolean>;
 }
 
 export interface SessionHooks {

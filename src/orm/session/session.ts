@@ -16,7 +16,7 @@ import type { NamedOf, TupleOf } from '../../sql/statements/select.js';
 import { IdentityMap } from './identity-map.js';
 import { innerKeyOf } from './identity-key.js';
 import { type InstanceState, type InstanceStatus, type StateOwner, stateOf } from './instance-state.js';
-import { loadEntities, loadRows, loaderFor, onlyEntity } from './loading.js';
+import { type Loader, type SlotObjects, loadObjects, loadRows, loaderFor, onlyEntity, ormRows, uniqueObjects, uniqueRows } from './loading.js';
 import { reloadStates } from './reload.js';
 import { executeOrmDml } from './orm-dml.js';
 import { Delete } from '../../sql/statements/delete.js';
@@ -40,6 +40,17 @@ export interface SessionOptions {
 
 /** Primary key values: one value, or an array (composite key, in key column order) or a record by key. */
 export type PrimaryKeyValue = unknown | readonly unknown[] | Record<string, unknown>;
+
+/** An ORM select run: without an entity, just its result; with one, the objects and whether rows repeat. */
+type SelectOutcome =
+  | { readonly result: Result<unknown>; readonly loader: null }
+  | {
+      readonly result: Result<unknown>;
+      readonly loader: Loader;
+      readonly raw: readonly (readonly unknown[])[];
+      readonly objects: SlotObjects;
+      readonly repeats: boolean;
+    };
 
 /** Relationship support plugs in here (see `orm/relationships/`). */
 let participant: SessionParticipant | null = null;
@@ -215,20 +226,41 @@ export class Session implements StateOwner, AsyncDisposable {
     if ((statement instanceof Update || statement instanceof Delete) && statement.entity !== null) {
       return (await this.#executeOrmDml(statement, params)) as Result<unknown>;
     }
-    if (this.autoflush && statement instanceof Select) await this.flush();
+    if (!(statement instanceof Select)) return (await (await this.connection()).execute(statement, params)) as Result<unknown>;
+    const loaded = await this.#select(statement, params);
+    if (loaded.loader === null) return loaded.result;
+    const { loader, raw, objects, repeats } = loaded;
+    const only = scalarsOnly ? onlyEntity(loader) : null;
+    if (only !== null) return new ScalarResult(repeats ? uniqueObjects(objects[0]!) : objects[0]!);
+    const rows = ormRows(loader, raw, objects);
+    return new Result(repeats ? uniqueRows(rows) : rows, loader.names, loaded.result.rowCount, null);
+  }
+
+  /**
+   * @internal A relationship loader's select (its entity first, then any parent key columns): the
+   * entity's objects row by row and the raw rows, nested loads done. `repeats` when a joined
+   * collection below repeated rows, which the loader then groups without duplicates.
+   */
+  async loadSelect(statement: Select<any, any>): Promise<{ objects: (object | null)[]; raw: readonly (readonly unknown[])[]; repeats: boolean }> {
+    this.#checkUsable();
+    const loaded = await this.#select(statement, undefined);
+    if (loaded.loader === null) throw new InvalidRequestError('a relationship loader selected no entity');
+    return { objects: loaded.objects[0]!, raw: loaded.raw, repeats: loaded.repeats };
+  }
+
+  /** Runs an ORM select: its entities' objects slot by slot (no result rows built yet), relationships loaded. */
+  async #select(statement: Select<any, any>, params: Params | readonly Params[] | undefined): Promise<SelectOutcome> {
+    if (this.autoflush) await this.flush();
     const connection = await this.connection();
     // Relationship loading may add joins and columns (joined eager loads) and run queries after.
-    const plan = statement instanceof Select ? (participant?.planSelect?.(this, statement) ?? null) : null;
+    const plan = participant?.planSelect?.(this, statement) ?? null;
     const result = (await connection.execute(plan?.statement ?? statement, params)) as Result<unknown>;
-    if (!(statement instanceof Select)) return result;
     const loader = loaderFor(statement.state.items, plan?.names ?? result.keys());
-    if (loader === null) return result;
+    if (loader === null) return { result, loader };
     const raw = result.all() as unknown as unknown[][];
-    const only = scalarsOnly && plan === null ? onlyEntity(loader) : null;
-    if (only !== null) return new ScalarResult(loadEntities(only, raw, this.identityMap, this, () => {}));
-    let rows = loadRows(loader, raw, this.identityMap, this, () => {});
-    if (plan !== null) rows = await plan.finish(raw, rows);
-    return new Result(rows, loader.names, result.rowCount, null);
+    const objects = loadObjects(loader, raw, this.identityMap, this);
+    const repeats = plan !== null && (await plan.finish(raw, objects));
+    return { result, loader, raw, objects, repeats };
   }
 
   /** `update(User)` / `delete_(User)`: runs the statement and synchronizes loaded objects (see `orm-dml.ts`). */
@@ -248,7 +280,7 @@ export class Session implements StateOwner, AsyncDisposable {
     // `update(User).returning(User)`: the updated rows as the session's objects (after the sync above).
     const loader = statement instanceof Update ? loaderFor(statement.returningItems, outcome.result.keys()) : null;
     if (loader === null) return outcome.result;
-    const rows = loadRows(loader, outcome.result.all() as unknown as unknown[][], this.identityMap, this, () => {});
+    const rows = loadRows(loader, outcome.result.all() as unknown as unknown[][], this.identityMap, this);
     return new Result(rows, loader.names, outcome.result.rowCount, null);
   }
 

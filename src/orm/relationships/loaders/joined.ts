@@ -17,8 +17,8 @@ import type { Column } from '../../../schema/column.js';
 import { type ColumnElement, OrderByExpression } from '../../../sql/elements/column-element.js';
 import { type FromClause, Join, type Subquery } from '../../../sql/selectable.js';
 import { Select, select } from '../../../sql/statements/select.js';
-import { type InstanceState, stateOf } from '../../session/instance-state.js';
-import { type Slot, entitySlot, loadEntity } from '../../session/loading.js';
+import { stateOf } from '../../session/instance-state.js';
+import { type Slot, type SlotObjects, entitySlot, loadEntity } from '../../session/loading.js';
 import type { Session } from '../../session/session.js';
 import { setLoaded, slotOf } from '../attributes.js';
 import { type ColumnAdapter, adapterFor } from '../join-condition.js';
@@ -171,30 +171,41 @@ export class JoinBuilder {
     return { statement, names: null, unique: this.#unique };
   }
 
-  /** Loads the joined objects of every row and fills the relationships; returns them per join, per row. */
-  populate(session: Session, raw: readonly (readonly unknown[])[], rows: readonly (readonly unknown[])[]): (object | null)[][] {
+  /**
+   * Loads the joined objects of every row and fills the relationships; returns them per join, per row.
+   * `objects` are the select's entities by slot, row by row.
+   */
+  populate(session: Session, raw: readonly (readonly unknown[])[], objects: SlotObjects): (object | null)[][] {
     const out: (object | null)[][] = [];
-    const onLoad = () => {};
     for (const join of this.#joins) {
-      const objects: (object | null)[] = new Array(raw.length).fill(null);
-      const groups = new Map<InstanceState, object[]>();
+      const parents = 'join' in join.parent ? out[join.parent.join]! : objects[join.parent.entity]!;
+      const children: (object | null)[] = new Array(raw.length).fill(null);
+      const groups = new Map<object, object[]>();
       const seen = new Map<object[], Set<object>>();
+      // A parent's rows usually follow one another: its list is looked up again only when the parent changes.
+      let last: object | null = null;
+      let list: object[] = [];
       for (let r = 0; r < raw.length; r++) {
-        const parent = ('join' in join.parent ? out[join.parent.join]![r] : rows[r]![join.parent.entity]) as object | null;
+        const parent = parents[r];
         if (parent === null || parent === undefined) continue;
-        const parentState = stateOf(parent)!;
-        let list = groups.get(parentState);
-        if (list === undefined) groups.set(parentState, (list = []));
-        const child = loadEntity(join.slot, raw[r]!, session.identityMap, session, onLoad);
-        objects[r] = child;
+        if (parent !== last) {
+          const found = groups.get(parent);
+          if (found === undefined) groups.set(parent, (list = []));
+          else list = found;
+          last = parent;
+        }
+        const child = loadEntity(join.slot, raw[r]!, session.identityMap, session);
+        children[r] = child;
         if (child !== null) addOnce(list, child, seen);
       }
       const config = join.node.config;
-      for (const [state, list] of groups) {
-        if (slotOf(state, config.key!)?.hasHistory) continue;
-        setLoaded(state, config, config.uselist ? (config.orderBy.length > 0 ? list : sortByKey(list, config)) : (list[0] ?? null));
-      }
-      out.push(objects);
+      // forEach, not for...of: no [key, value] pair allocated per parent.
+      groups.forEach((items, parent) => {
+        const state = stateOf(parent)!;
+        if (slotOf(state, config.key!)?.hasHistory) return;
+        setLoaded(state, config, config.uselist ? (config.orderBy.length > 0 ? items : sortByKey(items, config)) : (items[0] ?? null));
+      });
+      out.push(children);
     }
     return out;
   }
@@ -207,7 +218,7 @@ const SEARCHED = 16;
  * Appends `child` unless `list` holds it already. A child repeats on consecutive rows (once per row of a
  * nested join), so the last item is looked at first; a Set per parent only for long lists (`seen`).
  */
-function addOnce(list: object[], child: object, seen: Map<object[], Set<object>>): void {
+export function addOnce(list: object[], child: object, seen: Map<object[], Set<object>>): void {
   if (list.length > 0 && list[list.length - 1] === child) return;
   if (list.length < SEARCHED) {
     if (!list.includes(child)) list.push(child);
@@ -227,46 +238,25 @@ function compare(a: unknown, b: unknown): number {
   return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
 }
 
-/** A joined collection in primary key order, as the other loaders' ORDER BY gives it. */
+function compareByKey(keys: readonly string[], x: object, y: object): number {
+  const a = stateOf(x)!.dict;
+  const b = stateOf(y)!.dict;
+  for (let i = 0; i < keys.length; i++) {
+    const order = compare(a[keys[i]!], b[keys[i]!]);
+    if (order !== 0) return order;
+  }
+  return 0;
+}
+
+/**
+ * A joined collection in primary key order, as the other loaders' ORDER BY gives it. Rows usually
+ * come in that order already, and Array.prototype.sort allocates a work array per call even then
+ * (a quarter of a joined load's garbage), so a list found in order is left as it is.
+ */
 function sortByKey(list: object[], config: RelationshipConfig): object[] {
   const keys = config.target.primaryKeyKeys;
-  return list.sort((x, y) => {
-    const a = stateOf(x)!.dict;
-    const b = stateOf(y)!.dict;
-    for (const key of keys) {
-      const order = compare(a[key], b[key]);
-      if (order !== 0) return order;
-    }
-    return 0;
-  });
-}
-
-/** Whether a row value is an object compared by identity (an entity), not a value such as a date or bytes. */
-function isObjectValue(value: unknown): value is object {
-  return typeof value === 'object' && value !== null && !(value instanceof Date) && !(value instanceof Uint8Array);
-}
-
-/** Rows without repeats (objects by identity, values by value), first occurrence kept. */
-export function uniqueRows(rows: unknown[][]): unknown[][] {
-  if (rows.every((row) => row.length === 1 && isObjectValue(row[0]))) {
-    // One entity per row (the usual select(Model) with joined collections): its identity is the key.
-    const objects = new Set<unknown>();
-    return rows.filter((row) => !objects.has(row[0]) && objects.add(row[0]) !== undefined);
+  for (let i = 1; i < list.length; i++) {
+    if (compareByKey(keys, list[i - 1]!, list[i]!) > 0) return list.sort((x, y) => compareByKey(keys, x, y));
   }
-  const seen = new Set<string>();
-  const ids = new Map<object, number>();
-  const part = (value: unknown): string => {
-    if (isObjectValue(value)) {
-      let id = ids.get(value);
-      if (id === undefined) ids.set(value, (id = ids.size));
-      return `#${id}`;
-    }
-    return `${typeof value}:${value instanceof Date ? value.getTime() : String(value)}`;
-  };
-  return rows.filter((row) => {
-    const key = row.map(part).join('\u0000');
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return list;
 }

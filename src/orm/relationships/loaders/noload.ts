@@ -9,6 +9,6 @@ export const noLoader: LoaderStrategy = {
   name: 'noload',
   eager: null,
   unloaded(config, state) {
-    return setLoaded(state, config, config.uselist ? [] : null);
+    return setLoaded(state, config, config.uselist ? [] : null).value;
   },
 };

@@ -7,13 +7,17 @@
  *   SELECT genres.*, movies_genres.movie_id FROM genres JOIN movies_genres ON genres.id = movies_genres.genre_id
  *     WHERE movies_genres.movie_id IN (...) ORDER BY genres.id
  */
+import type { ColumnElement } from '../../../sql/elements/column-element.js';
 import type { SelectOption } from '../../../sql/joinable.js';
+import type { Select } from '../../../sql/statements/select.js';
 import { type InstanceState, stateOf } from '../../session/instance-state.js';
+import type { Session } from '../../session/session.js';
 import { setLoaded, slotOf } from '../attributes.js';
 import { InstrumentedList } from '../collections.js';
 import type { LoadContext } from '../load-plan.js';
-import { type KeyOf, chunks, localValues, relatedSelect, tupleKey, valueKey } from '../queries.js';
+import { type KeyOf, chunks, matchValues, relatedSelect, tupleKey, valueKey } from '../queries.js';
 import type { RelationshipConfig } from '../relationship.js';
+import { addOnce } from './joined.js';
 import { identityMapOrRaise } from './lazy.js';
 import type { LoaderStrategy } from './strategy.js';
 
@@ -51,50 +55,131 @@ export function parentsToLoad(config: RelationshipConfig, parents: readonly Inst
   return { todo, rest };
 }
 
-/** Hands loaded objects to their parents: `groups` maps a parent key (see tupleKey) to its objects. */
-export function distribute(config: RelationshipConfig, byKey: ReadonlyMap<KeyOf, InstanceState[]>, groups: ReadonlyMap<KeyOf, object[]>): void {
-  for (const [key, states] of byKey) {
-    const list = groups.get(key) ?? [];
-    for (const state of states) setLoaded(state, config, config.uselist ? list : (list[0] ?? null));
-  }
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V, unique: boolean): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [value]);
-  else if (!unique || !list.includes(value)) list.push(value);
-}
-
-/** The parents grouped by the key their related rows will carry; parents without one get nothing. */
-export function parentKeys(config: RelationshipConfig, todo: readonly InstanceState[]): Map<KeyOf, InstanceState[]> {
-  const byKey = new Map<KeyOf, InstanceState[]>();
-  for (const state of todo) {
-    const values = localValues(config, state);
-    if (values === null) setLoaded(state, config, config.uselist ? [] : null);
-    else push(byKey, tupleKey(values), state, true);
-  }
-  return byKey;
+/** A parent's value of a local column: the current one, else the committed one; null when missing. */
+function localValue(state: InstanceState, key: string): unknown {
+  const value = key in state.dict ? state.dict[key] : state.committed[key];
+  return value === undefined ? null : value;
 }
 
 /**
- * Groups a related select's rows by the parent key they carry. Rows are distinct per parent except
- * for a many-to-one's target shared by several parents, which is kept once per key.
+ * Parents grouped by the key their related rows carry, and the related objects gathered for each key
+ * straight into the list that becomes the parent's collection (no list per key copied afterwards).
+ * Parents share a key only when the local columns are not their primary key; each then gets its own copy.
  */
-export function groupRows(config: RelationshipConfig, rows: readonly (readonly unknown[])[], into: Map<KeyOf, object[]>): void {
-  const c = config.condition;
-  const unique = c.direction === 'manyToOne';
-  const keys = c.remote.map((column) => column.key);
-  const single = keys.length === 1 ? keys[0]! : null;
-  for (const row of rows) {
-    const obj = row[0] as object;
-    let key: KeyOf;
-    if (c.direction === 'manyToMany') key = single !== null ? valueKey(row[1]) : tupleKey(row.slice(1));
-    else {
-      const dict = stateOf(obj)!.dict;
-      key = single !== null ? valueKey(dict[single]) : tupleKey(keys.map((k) => dict[k]));
+export class ParentGroups {
+  readonly #config: RelationshipConfig;
+  readonly #localKeys: readonly string[];
+  readonly #index = new Map<KeyOf, number>();
+  /** Per key: its parent, or the parents sharing it. */
+  readonly #parents: (InstanceState | InstanceState[])[] = [];
+  readonly #lists: (object[] | undefined)[] = [];
+  /** Per key, what the IN list holds: the value of a one-column key, the tuple of a composite one. */
+  readonly keys: unknown[] = [];
+
+  /** Groups `parents`; one without a key (a NULL local column) gets an empty collection (or null) at once. */
+  constructor(config: RelationshipConfig, parents: readonly InstanceState[]) {
+    this.#config = config;
+    this.#localKeys = config.condition.local.map((column) => column.key);
+    const single = this.#localKeys.length === 1 ? this.#localKeys[0]! : null;
+    for (const state of parents) {
+      let key: KeyOf;
+      let value: unknown;
+      if (single !== null) {
+        value = localValue(state, single);
+        if (value === null) {
+          setLoaded(state, config, config.uselist ? [] : null);
+          continue;
+        }
+        key = valueKey(value);
+      } else {
+        const tuple = this.#localKeys.map((k) => localValue(state, k));
+        if (tuple.includes(null)) {
+          setLoaded(state, config, config.uselist ? [] : null);
+          continue;
+        }
+        key = tupleKey(tuple);
+        value = tuple;
+      }
+      const index = this.#index.get(key);
+      if (index === undefined) {
+        this.#index.set(key, this.#parents.length);
+        this.#parents.push(state);
+        this.keys.push(value);
+        continue;
+      }
+      const known = this.#parents[index]!;
+      if (Array.isArray(known)) {
+        if (!known.includes(state)) known.push(state);
+      } else if (known !== state) {
+        this.#parents[index] = [known, state];
+      }
     }
-    push(into, key, obj, unique);
   }
+
+  get size(): number {
+    return this.#parents.length;
+  }
+
+  /** The criteria matching the related rows of `keys` (a slice of {@link keys}): `c = ?`, `c IN (...)`, or per tuple. */
+  criteria(keys: readonly unknown[]): ColumnElement<boolean> {
+    const remote = this.#config.condition.remote;
+    if (remote.length > 1) return matchValues(remote, keys as unknown[][]);
+    return keys.length === 1 ? remote[0]!.eq(keys[0] as never) : remote[0]!.in(keys as never[]);
+  }
+
+  /**
+   * Files the objects of a related select under the parent key they carry: a many-to-many row carries
+   * it in the association columns after the entity's, the others in the object's own columns. `repeats`
+   * (a joined collection below repeated rows) and a many-to-one's target shared by several parents keep
+   * each object once per key.
+   */
+  collect(objects: readonly (object | null)[], raw: readonly (readonly unknown[])[], repeats: boolean): void {
+    const c = this.#config.condition;
+    const once = repeats || c.direction === 'manyToOne';
+    const seen = new Map<object[], Set<object>>();
+    const remoteKeys = c.remote.map((column) => column.key);
+    const width = this.#config.target.columns.length;
+    const single = remoteKeys.length === 1 ? remoteKeys[0]! : null;
+    for (let r = 0; r < objects.length; r++) {
+      const obj = objects[r];
+      if (obj === null || obj === undefined) continue;
+      let key: KeyOf;
+      if (c.direction === 'manyToMany') {
+        const row = raw[r]!;
+        key = single !== null ? valueKey(row[width]) : tupleKey(row.slice(width, width + remoteKeys.length));
+      } else {
+        const dict = stateOf(obj)!.dict;
+        key = single !== null ? valueKey(dict[single]) : tupleKey(remoteKeys.map((k) => dict[k]));
+      }
+      const index = this.#index.get(key);
+      if (index === undefined) continue;
+      let list = this.#lists[index];
+      if (list === undefined) this.#lists[index] = list = [];
+      if (once) addOnce(list, obj, seen);
+      else list.push(obj);
+    }
+  }
+
+  /** Hands each parent its related objects (and parents of a key with none an empty collection, or null). */
+  distribute(): void {
+    const config = this.#config;
+    for (let i = 0; i < this.#parents.length; i++) {
+      const parents = this.#parents[i]!;
+      const list = this.#lists[i] ?? [];
+      if (!Array.isArray(parents)) {
+        setLoaded(parents, config, config.uselist ? list : (list[0] ?? null));
+        continue;
+      }
+      // A collection's array becomes the parent's list: each parent of a shared key gets its own.
+      parents.forEach((state, n) => setLoaded(state, config, config.uselist ? (n === 0 ? list : list.slice()) : (list[0] ?? null)));
+    }
+  }
+}
+
+/** Runs a related select through the session, its objects filed by parent key. */
+export async function collectRelated(session: Session, groups: ParentGroups, statement: Select<any, any>): Promise<void> {
+  const loaded = await session.loadSelect(statement);
+  groups.collect(loaded.objects, loaded.raw, loaded.repeats);
 }
 
 /**
@@ -128,17 +213,14 @@ export async function loadRelated(
       if (found !== null) rest.push(stateOf(found as object)!);
     }
   }
-  const byKey = parentKeys(config, waiting);
-  if (byKey.size === 0) return rest;
-  const keys = [...byKey.keys()].map((key) => localValues(config, byKey.get(key)![0]!)!);
-  const groups = new Map<KeyOf, object[]>();
-  for (const chunk of chunks(keys, chunkSize(context, config.condition.local.length))) {
-    let statement = relatedSelect(config, chunk, config.direction === 'manyToMany');
+  const groups = new ParentGroups(config, waiting);
+  if (groups.size === 0) return rest;
+  for (const chunk of chunks(groups.keys, chunkSize(context, config.condition.local.length))) {
+    let statement = relatedSelect(config, groups.criteria(chunk), config.direction === 'manyToMany');
     if (config.uselist) statement = statement.orderBy(...config.loadOrder);
-    const result = await session.execute(statement.options(...options));
-    groupRows(config, result.all() as unknown as unknown[][], groups);
+    await collectRelated(session, groups, statement.options(...options));
   }
-  distribute(config, byKey, groups);
+  groups.distribute();
   return rest;
 }
 

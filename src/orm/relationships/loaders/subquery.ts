@@ -8,11 +8,9 @@
  */
 import type { ColumnElement } from '../../../sql/elements/column-element.js';
 import { Select, select } from '../../../sql/statements/select.js';
-import type { InstanceState } from '../../session/instance-state.js';
 import { adapterFor, pairsEqual } from '../join-condition.js';
-import type { KeyOf } from '../queries.js';
 import { identityMapOrRaise } from './lazy.js';
-import { distribute, groupRows, loadRelated, parentKeys, parentsToLoad } from './selectin.js';
+import { ParentGroups, collectRelated, loadRelated, parentsToLoad } from './selectin.js';
 import type { LoaderStrategy } from './strategy.js';
 
 export const subqueryLoader: LoaderStrategy = {
@@ -52,10 +50,9 @@ export const subqueryLoader: LoaderStrategy = {
       statement = select(target).join(inner, pairsEqual(c.remote, innerKeys));
     }
     if (config.uselist) statement = statement.orderBy(...config.loadOrder);
-    const result = await context.session.execute(statement.options(...context.childOptions(node)));
-    const groups = new Map<KeyOf, object[]>();
-    groupRows(config, result.all() as unknown as unknown[][], groups);
-    distribute(config, parentKeys(config, todo as InstanceState[]), groups);
+    const groups = new ParentGroups(config, todo);
+    await collectRelated(context.session, groups, statement.options(...context.childOptions(node)));
+    groups.distribute();
     return rest;
   },
 };
