@@ -65,6 +65,8 @@ export class Connection implements AsyncDisposable {
   /** A driver error that may have left the connection unusable; it is then discarded, not pooled. */
   #broken: unknown = null;
   #inTransaction = false;
+  /** The caller sends BEGIN / COMMIT itself (see {@link startManualTransactions}): no implicit BEGIN. */
+  #manual = false;
   #beginning: Promise<void> | null = null;
   /** Statements run in the current transaction (a stale prepared plan is retried only on the first). */
   #statementsInTransaction = 0;
@@ -174,6 +176,31 @@ export class Connection implements AsyncDisposable {
   }
 
   /**
+   * Hands transaction control to the caller, which sends BEGIN, COMMIT and ROLLBACK as statements itself:
+   * until {@link endManualTransactions}, statements go out as they are, with no implicit BEGIN, so
+   * between the caller's transactions the database is in autocommit mode (PostgreSQL's CREATE INDEX
+   * CONCURRENTLY and SQLite's `PRAGMA foreign_keys` need that). Only with no transaction open.
+   *
+   * @internal for the migration runtime (TransactionControl).
+   */
+  startManualTransactions(): void {
+    this.#checkOpen();
+    if (this.#inTransaction || this.#beginning !== null) {
+      throw new InvalidRequestError('A transaction is open on this connection; commit() or rollback() it before taking over its transactions');
+    }
+    this.#manual = true;
+  }
+
+  /**
+   * Gives transaction control back (autobegin again); the caller has ended whatever it began.
+   *
+   * @internal for the migration runtime (TransactionControl).
+   */
+  endManualTransactions(): void {
+    this.#manual = false;
+  }
+
+  /**
    * Begins a transaction explicitly. With a callback: commits when it resolves, rolls back and rethrows
    * when it throws. Without: returns the handle. An open transaction (also an autobegun one) is an error.
    *
@@ -227,7 +254,7 @@ export class Connection implements AsyncDisposable {
     if (raw === null) return;
     try {
       await this.#beginning?.catch(() => undefined);
-      if (this.#inTransaction && this.#context.driver.inTransaction?.(raw) !== false) {
+      if ((this.#inTransaction || this.#manual) && this.#context.driver.inTransaction?.(raw) !== false) {
         try {
           await this.#control('ROLLBACK');
         } catch (error) {
@@ -236,6 +263,7 @@ export class Connection implements AsyncDisposable {
         }
       }
       this.#endTransaction();
+      this.#manual = false;
     } finally {
       this.#raw = null;
       await this.#release(this.#broken);
@@ -312,7 +340,7 @@ export class Connection implements AsyncDisposable {
 
   async #run(plan: ExecutionPlan, values: unknown[]): Promise<[DriverResult, readonly string[] | null]> {
     const raw = this.#checkOpen();
-    if (!this.#inTransaction) await this.#autobegin();
+    if (!this.#inTransaction && !this.#manual) await this.#autobegin();
     const { driver, log } = this.#context;
     const sql = plan.compiled.sql;
     if (log !== null) {
@@ -325,7 +353,7 @@ export class Connection implements AsyncDisposable {
     try {
       result = await driver.execute(raw, statement, values);
     } catch (error) {
-      if (!(first && statement.reusable && driver.isStalePlan?.(error))) throw this.#wrap(error, sql, values);
+      if (!(first && !this.#manual && statement.reusable && driver.isStalePlan?.(error))) throw this.#wrap(error, sql, values);
       // A cached plan went stale after DDL elsewhere. Nothing else ran in this transaction, so start it
       // again and retry once (the driver has forgotten the plan).
       log?.('[prepared statement went stale after DDL; preparing it again]');

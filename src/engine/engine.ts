@@ -107,6 +107,7 @@ export class Engine {
     this.#knexConfig = {
       client: this.#driver.knexClient,
       connection: driverConfig.connection,
+      ...(driverConfig.knexVersion === undefined ? {} : { version: driverConfig.knexVersion }),
       useNullAsDefault: true,
       acquireConnectionTimeout: Math.max(this.#poolTimeout, driverConfig.minimumConnectSeconds ?? 0) * 1000,
       pool: {

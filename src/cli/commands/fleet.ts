@@ -84,16 +84,31 @@ export async function runFleetCommand<T>(ctx: CliContext, command: Command, flag
   const { loadTargets, configForTarget } = await import('../../migrate/config/targets.js');
   const { runOnTargets } = await import('../../migrate/commands/fleet.js');
   const { openScriptDirectory } = await import('../../migrate/commands/graph.js');
+  const { ServerPools } = await import('../../migrate/runtime/server-pools.js');
   const targets = await loadTargets(config, { cwd: ctx.cwd, ...(flags.targetsFile === undefined ? {} : { targetsFile: flags.targetsFile }) });
   const scripts = openScriptDirectory(config);
   scripts.revisionMap();
   const progress = new ProgressLine(ctx, verb.verb, targets.length);
-  const result = await runOnTargets(targets, (target) => verb.run(configForTarget(config, target), scripts, targetReporter(ctx, progress, target.name)), {
-    concurrency: flags.concurrency ?? 4,
-    failFast: flags.failFast === true,
-    onProgress: (p) => progress.update(p),
-    ...(verb.failure === undefined ? {} : { isFailure: verb.failure }),
-  });
+  const concurrency = flags.concurrency ?? 4;
+  // The PostgreSQL tenants of one server share its connections; other targets each open (and close) their own.
+  const pools = new ServerPools(concurrency);
+  let result: FleetResult<T>;
+  try {
+    result = await runOnTargets(
+      targets,
+      (target) => {
+        return verb.run(configForTarget(config, target, pools.sourceFor(target)), scripts, targetReporter(ctx, progress, target.name));
+      },
+      {
+        concurrency,
+        failFast: flags.failFast === true,
+        onProgress: (p) => progress.update(p),
+        ...(verb.failure === undefined ? {} : { isFailure: verb.failure }),
+      },
+    );
+  } finally {
+    await pools.dispose();
+  }
   progress.clear();
   ctx.output.result(flags.json === true ? JSON.stringify(jsonReport(verb, result), null, 2) : textReport(verb, result));
   if (result.interrupted !== null) {

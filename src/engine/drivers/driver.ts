@@ -60,6 +60,11 @@ export interface DriverKnexConfig {
   readonly pool?: { readonly min: number; readonly max: number; readonly idleTimeoutMillis?: number };
   /** The least time to allow for opening a connection, when that starts a database (PGlite). */
   readonly minimumConnectSeconds?: number;
+  /**
+   * knex's `version`: given, knex's client does not ask the server on its first connection (its pg
+   * client would, for query-builder features tsmig never uses).
+   */
+  readonly knexVersion?: string;
 }
 
 export interface Driver {

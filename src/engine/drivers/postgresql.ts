@@ -141,6 +141,8 @@ export const postgresqlDriver: Driver = {
             PG_TEXT_OIDS.has(oid) ? (text: string) => text : pgDefaultParser(oid, format),
         },
       },
+      // Spares a `select version()` per pool: setupConnection asks the server what the engine needs.
+      knexVersion: '0',
     };
   },
   transactionPooled: (url) => isTrue(url.query['pgbouncer']),

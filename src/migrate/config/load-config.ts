@@ -10,6 +10,7 @@ import { parseEnv } from 'node:util';
 import { type DatabaseUrl, parseDatabaseUrl } from '../../engine/url.js';
 import { TsmigError } from '../../errors.js';
 import { combinedMetadata, type MetaData, isMetaData } from '../../schema/metadata.js';
+import type { ConnectionSource } from '../runtime/server-pools.js';
 import { ConfigError } from './config-error.js';
 import { importUserModule } from './user-modules.js';
 import type { AutogenerateFilters, PostWriteHook, TsmigConfig } from './config.js';
@@ -35,6 +36,8 @@ export interface ResolvedDatabase {
   readonly targetMetadata: MetaData | null;
   /** Autogenerate filters of this database (the database's own keys over the file's). */
   readonly filters: AutogenerateFilters;
+  /** Where runs get connections instead of opening an engine on the URL (a fleet run's shared pool). */
+  readonly connections?: ConnectionSource;
 }
 
 /** The configuration with every default filled in and every path absolute. */

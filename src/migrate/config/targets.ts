@@ -7,8 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isTrue } from '../../engine/drivers/options.js';
 import { type DatabaseUrl, parseDatabaseUrl } from '../../engine/url.js';
 import { TsmigError } from '../../errors.js';
+import type { ConnectionSource } from '../runtime/server-pools.js';
 import { ConfigError } from './config-error.js';
 import type { SchemaTargets, TargetEntry, TargetsConfig } from './config.js';
 import { type ResolvedConfig, type ResolvedDatabase, absoluteSqlitePath, checkedMetadata, pickFilters } from './load-config.js';
@@ -20,6 +22,8 @@ export interface ResolvedTarget {
   readonly url: DatabaseUrl;
   /** The tenant's schema (PostgreSQL) or database (MySQL), or null. */
   readonly schema: string | null;
+  /** A schema target's server: its URL without the tenant (the pool the tenants share), else null. */
+  readonly server: DatabaseUrl | null;
 }
 
 /** Where the targets come from: `targets` of the config, or a file given on the command line. */
@@ -50,9 +54,10 @@ export async function loadTargets(config: ResolvedConfig, options: LoadTargetsOp
 
 /**
  * The configuration a command uses on one target: the project's, with the target as its only database
- * and, for a PostgreSQL schema, the version table in that schema.
+ * and, for a PostgreSQL schema, the version table in that schema. `connections`: where the run gets its
+ * connections instead of opening its own on the target's URL (a pool the tenants of a server share).
  */
-export function configForTarget(config: ResolvedConfig, target: ResolvedTarget): ResolvedConfig {
+export function configForTarget(config: ResolvedConfig, target: ResolvedTarget, connections: ConnectionSource | null = null): ResolvedConfig {
   const source = config.source;
   const database: ResolvedDatabase = {
     name: target.name,
@@ -61,6 +66,7 @@ export function configForTarget(config: ResolvedConfig, target: ResolvedTarget):
     urlEnv: 'DATABASE_URL',
     targetMetadata: checkedMetadata(source.targetMetadata, null, config.configFile),
     filters: pickFilters(source),
+    ...(connections === null ? {} : { connections }),
   };
   const versionTableSchema = target.schema !== null && target.url.dialect === 'postgresql' ? target.schema : config.versionTableSchema;
   return { ...config, database, databases: {}, versionTableSchema };
@@ -112,13 +118,15 @@ function fromEntry(config: ResolvedConfig, entry: TargetEntry, where: string): R
 }
 
 function urlTarget(config: ResolvedConfig, url: DatabaseUrl, name: string | null): ResolvedTarget {
-  return { name: name ?? defaultName(config, url), url, schema: null };
+  return { name: name ?? defaultName(config, url), url, schema: null, server: null };
 }
 
 /**
- * A tenant's schema on a server. PostgreSQL: `search_path` is set at connection start (the startup
- * packet's `options`, so every connection of the target's pool has it before the first statement).
- * MySQL: a schema is a database, so the URL names it.
+ * A tenant's schema on a server. A fleet run reaches it through the server's shared pool, switching each
+ * connection to the schema (server-pools.ts); its URL, for env.ts code that connects by itself, names the
+ * schema too. PostgreSQL: `search_path` set at connection start (the startup packet's `options`, so every
+ * connection of a pool made from the URL has it before the first statement). MySQL: a schema is a
+ * database, so the URL names it.
  */
 function schemaTarget(config: ResolvedConfig, server: DatabaseUrl, schema: string, name: string): ResolvedTarget {
   // search_path travels in a libpq options string: no spaces, quotes, commas or backslashes to escape.
@@ -127,12 +135,18 @@ function schemaTarget(config: ResolvedConfig, server: DatabaseUrl, schema: strin
   }
   switch (server.dialect) {
     case 'postgresql': {
+      if (isTrue(server.query['pgbouncer'])) {
+        throw new ConfigError(
+          `Target schema "${schema}" in ${config.configFile}: a schema per tenant cannot go through PgBouncer's transaction pooling (?pgbouncer=true), ` +
+            'which keeps no search_path from one transaction to the next; point targets.url at the server itself, or give each tenant a database of its own.',
+        );
+      }
       const previous = server.query['options'];
       const options = `${previous === undefined || previous === '' ? '' : `${previous} `}-c search_path="${schema}"`;
-      return { name, url: server.with({ query: { ...server.query, options } }), schema };
+      return { name, url: server.with({ query: { ...server.query, options } }), schema, server };
     }
     case 'mysql':
-      return { name, url: server.with({ database: schema }), schema };
+      return { name, url: server.with({ database: schema }), schema, server };
     default:
       throw new ConfigError(`Target schema "${schema}": schemas per tenant are for PostgreSQL and MySQL; on SQLite give one file per tenant as a URL.`);
   }

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { getDialect } from '../../dialects/index.js';
 import type { Connection } from '../../engine/connection.js';
-import { createEngine, type Engine, type EngineOptions } from '../../engine/engine.js';
+import { createEngine, type EngineOptions } from '../../engine/engine.js';
 import type { DatabaseUrl } from '../../engine/url.js';
 import { TsmigError } from '../../errors.js';
 import type { MetaData } from '../../schema/metadata.js';
@@ -88,7 +88,8 @@ export class Environment {
   /** `--tag` of upgrade/downgrade, or null. */
   readonly tag: string | null;
   readonly #invocation: EnvironmentInvocation;
-  readonly #engines = new WeakMap<Connection, Engine>();
+  /** How to open another connection like each one this environment lent (for the lock, cancelling). */
+  readonly #openers = new WeakMap<Connection, () => Promise<Connection>>();
   readonly #outcomes: DatabaseOutcome[] = [];
 
   /** @internal created by the runtime for each command. */
@@ -144,15 +145,10 @@ export class Environment {
     options: { readonly database?: string; readonly engineOptions?: EngineOptions } = {},
   ): Promise<T> {
     this.#refuseOffline('withConnection()');
-    const engine = createEngine(this.url(options.database), { poolSize: 2, ...options.engineOptions });
-    try {
-      return await engine.connect(async (connection) => {
-        this.#engines.set(connection, engine);
-        return work(connection);
-      });
-    } finally {
-      await engine.dispose();
-    }
+    return this.#connected(this.#database(options.database), options.engineOptions ?? {}, async (connection, open) => {
+      this.#openers.set(connection, open);
+      return work(connection);
+    });
   }
 
   /**
@@ -185,29 +181,18 @@ export class Environment {
       outcome = await context.runOffline(invocation.sink!);
     } else if (options.connection !== undefined) {
       const connection = options.connection;
-      const engine = this.#engines.get(connection) ?? null;
       const url = database.url;
       outcome = await new MigrationContext(connection.dialect, request).runOnline({
         connection,
-        openConnection: engine === null ? null : () => engine.connect(),
+        openConnection: this.#openers.get(connection) ?? null,
         lockKey: lockKey(url, versionTable),
         private: url?.isMemory ?? false,
       });
     } else {
       const url = requireUrl(database);
-      const engine = createEngine(url, { poolSize: 2 });
-      try {
-        outcome = await engine.connect((connection) =>
-          new MigrationContext(connection.dialect, request).runOnline({
-            connection,
-            openConnection: () => engine.connect(),
-            lockKey: lockKey(url, versionTable),
-            private: url.isMemory,
-          }),
-        );
-      } finally {
-        await engine.dispose();
-      }
+      outcome = await this.#connected(database, {}, (connection, open) =>
+        new MigrationContext(connection.dialect, request).runOnline({ connection, openConnection: open, lockKey: lockKey(url, versionTable), private: url.isMemory }),
+      );
     }
     this.#outcomes.push({ ...outcome, database: database.name });
   }
@@ -215,6 +200,33 @@ export class Environment {
   /** @internal the results of each `runMigrations()` so far. */
   outcomes(): readonly DatabaseOutcome[] {
     return this.#outcomes;
+  }
+
+  /**
+   * Runs `work` on a connection of the database and closes it after: one of the database's shared pool
+   * when it has one (a fleet run), else of an engine opened on its URL and closed after. `open` opens
+   * another connection of the same kind.
+   */
+  async #connected<T>(
+    database: ResolvedDatabase,
+    engineOptions: EngineOptions,
+    work: (connection: Connection, open: () => Promise<Connection>) => Promise<T>,
+  ): Promise<T> {
+    const shared = database.connections;
+    if (shared !== undefined) {
+      const connection = await shared.connect();
+      try {
+        return await work(connection, () => shared.connect());
+      } finally {
+        await connection.close();
+      }
+    }
+    const engine = createEngine(requireUrl(database), { poolSize: 2, ...engineOptions });
+    try {
+      return await engine.connect((connection) => work(connection, () => engine.connect()));
+    } finally {
+      await engine.dispose();
+    }
   }
 
   #database(name: string | undefined): ResolvedDatabase {

@@ -3,9 +3,12 @@
  * database itself drops every lock when the holding connection ends, so a killed process never leaves a
  * stale lock behind:
  *
- * - PostgreSQL: a session-level advisory lock (`pg_try_advisory_lock`) on a connection of its own. It
- *   outlives every COMMIT of the run, and the migration connection stays free to leave its transaction
- *   for CREATE INDEX CONCURRENTLY. Behind a transaction pooler (PgBouncer's `pool_mode = transaction`,
+ * - PostgreSQL: a session-level advisory lock (`pg_try_advisory_lock`) on the migration connection. It
+ *   outlives every COMMIT of the run and any statement run outside a transaction (CREATE INDEX
+ *   CONCURRENTLY). Being the migration connection's, it goes only when that session ends: a process
+ *   killed during a statement holds the next run off until the server has ended it, as on MySQL below
+ *   (and no second connection per run, which a fleet run of a thousand schemas would pay a thousand
+ *   times). Behind a transaction pooler (PgBouncer's `pool_mode = transaction`,
  *   the URL's `?pgbouncer=true`) a session outlives no transaction, so each transaction of the run takes
  *   a transaction-scoped lock (`pg_try_advisory_xact_lock`) instead and, as on SQLite below, reads the
  *   version table again after it.
@@ -95,20 +98,9 @@ export function processLabel(): string {
   return `tsmig pid ${process.pid} on ${hostname()}`.slice(0, 63);
 }
 
-/** Runs statements on the lock's own connection, committing after each so it never idles in a transaction. */
-async function onOwnConnection(request: LockRequest): Promise<{ run: (sql: string, params?: Record<string, unknown>) => Promise<unknown[]>; close: () => Promise<void> }> {
-  const own = request.openConnection === null ? null : await request.openConnection();
-  return {
-    run: async (sql, params) => {
-      if (own === null) return (await request.control.execute(text(sql), params)).all()[0] as unknown as unknown[];
-      const row = (await own.execute(text(sql), params)).all()[0] as unknown as unknown[];
-      await own.commit();
-      return row;
-    },
-    close: async () => {
-      await own?.close();
-    },
-  };
+/** Runs a statement on the migration connection (in or out of its transaction) and returns its first row. */
+function firstRowOn(control: TransactionControl): (sql: string, params?: Record<string, unknown>) => Promise<unknown[]> {
+  return async (sql, params) => (await control.execute(text(sql), params)).all()[0] as unknown as unknown[];
 }
 
 /**
@@ -164,32 +156,36 @@ async function advisoryHolder(run: (sql: string, params?: Record<string, unknown
 
 async function postgresqlAdvisoryLock(request: LockRequest): Promise<MigrationLock> {
   if (request.transactionPooled) return postgresqlTransactionLocks(request);
+  const { control } = request;
   const key = advisoryKey(request.key);
-  const conn = await onOwnConnection(request);
-  try {
-    if (request.openConnection !== null) {
-      await conn.run(`SET application_name = '${processLabel().replace(/'/g, "''")}'`);
-    }
-    await waitFor(
-      request,
-      async () => (await conn.run(`SELECT pg_try_advisory_lock(${key})`))[0] === true,
-      () => advisoryHolder(conn.run, key),
-    );
-  } catch (error) {
-    await conn.close().catch(() => undefined);
+  const run = firstRowOn(control);
+  // Waiters name the holder by its application_name; the session's own comes back at release. Both ride
+  // on the lock's statements: no round trip of their own.
+  let previousName: string | null = null;
+  await waitFor(
+    request,
+    async () => {
+      if (previousName !== null) return (await run(`SELECT pg_try_advisory_lock(${key})`))[0] === true;
+      const [name, locked] = await run(`SELECT current_setting('application_name'), pg_try_advisory_lock(${key}), set_config('application_name', :label, false)`, {
+        label: processLabel(),
+      });
+      previousName = String(name);
+      return locked === true;
+    },
+    () => advisoryHolder(run, key),
+  ).catch(async (error: unknown) => {
+    if (previousName !== null) await run("SELECT set_config('application_name', :name, false)", { name: previousName }).catch(() => undefined);
     throw error;
-  }
+  });
   return {
     spansTransactions: true,
-    begin: () => request.control.begin(),
+    begin: () => control.begin(),
     release: async () => {
       try {
-        await conn.run(`SELECT pg_advisory_unlock(${key})`);
-        if (request.openConnection !== null) await conn.run('RESET application_name');
+        if (control.inTransaction) await control.rollback();
+        await run(`SELECT pg_advisory_unlock(${key}), set_config('application_name', :name, false)`, { name: previousName });
       } catch {
         // The session is gone, and the lock with it.
-      } finally {
-        await conn.close().catch(() => undefined);
       }
     },
   };
@@ -204,7 +200,7 @@ async function postgresqlAdvisoryLock(request: LockRequest): Promise<MigrationLo
 async function postgresqlTransactionLocks(request: LockRequest): Promise<MigrationLock> {
   const { control } = request;
   const key = advisoryKey(request.key);
-  const run = async (sql: string, params?: Record<string, unknown>) => (await control.execute(text(sql), params)).all()[0] as unknown as unknown[];
+  const run = firstRowOn(control);
   const begin = async () => {
     await control.begin();
     try {
@@ -241,7 +237,7 @@ async function mysqlNamedLock(request: LockRequest): Promise<MigrationLock> {
   // let the next run start before the dead run's work has stopped.
   const name = mysqlLockName(request.key);
   const { control } = request;
-  const run = async (sql: string, params?: Record<string, unknown>) => (await control.execute(text(sql), params)).all()[0] as unknown as unknown[];
+  const run = firstRowOn(control);
   await waitFor(
     request,
     async () => Number((await run('SELECT GET_LOCK(:name, 0)', { name }))[0]) === 1,

@@ -2,12 +2,11 @@
  * Explicit transaction boundaries on an engine Connection, for the migration runtime. The engine's
  * Connection begins a transaction before any statement ("commit as you go"), but migrations also need
  * statements outside every transaction: PostgreSQL's CREATE INDEX CONCURRENTLY, SQLite's
- * `PRAGMA foreign_keys`, `BEGIN EXCLUSIVE`. The engine has no autocommit mode yet, so this class takes the
- * connection over: it ends the connection's own transaction with a COMMIT sent as a statement (the
- * Connection then believes a transaction is open and sends every later statement as it is) and issues
- * BEGIN / COMMIT / ROLLBACK itself; {@link TransactionControl.release} puts the two back in step.
+ * `PRAGMA foreign_keys`, `BEGIN IMMEDIATE`. So this class takes the connection's transactions over
+ * (`startManualTransactions`: no implicit BEGIN) and issues BEGIN / COMMIT / ROLLBACK itself;
+ * {@link TransactionControl.release} hands them back.
  *
- * @internal for the runtime; an engine-level autocommit mode would replace it.
+ * @internal for the runtime.
  */
 import type { Connection } from '../../engine/connection.js';
 import type { Params } from '../../engine/execution-plan.js';
@@ -36,9 +35,7 @@ export class TransactionControl {
    */
   static async take(connection: Connection): Promise<TransactionControl> {
     if (connection.inTransaction()) await connection.commit();
-    // The Connection begins its own transaction for this statement, which then ends it: from here on
-    // the database is in autocommit mode while the Connection thinks it is inside a transaction.
-    await connection.execute(text('COMMIT'));
+    connection.startManualTransactions();
     return new TransactionControl(connection);
   }
 
@@ -66,8 +63,9 @@ export class TransactionControl {
   async commit(): Promise<void> {
     if (!this.#inTransaction) return;
     await this.beforeCommit?.();
-    this.#inTransaction = false;
     await this.run('COMMIT');
+    // Only now: a COMMIT that fails may leave the transaction open (SQLite), for rollback() to end.
+    this.#inTransaction = false;
   }
 
   async rollback(): Promise<void> {
@@ -77,19 +75,18 @@ export class TransactionControl {
   }
 
   /**
-   * Rolls back whatever is open and hands the connection back in a state its Connection object agrees
-   * with (no transaction), so env.ts may go on using it. Errors here are swallowed when `quiet`: the
-   * connection may be the reason the run failed.
+   * Rolls back whatever is open and hands the connection's transactions back to it, so env.ts may go on
+   * using it. Errors here are swallowed when `quiet`: the connection may be the reason the run failed.
    */
   async release(options: { quiet?: boolean } = {}): Promise<void> {
     if (this.#released) return;
     this.#released = true;
     try {
-      if (!this.#inTransaction) await this.run('BEGIN');
-      this.#inTransaction = false;
-      await this.connection.rollback();
+      await this.rollback();
     } catch (error) {
       if (!options.quiet) throw error;
+    } finally {
+      this.connection.endManualTransactions();
     }
   }
 }

@@ -94,6 +94,8 @@ export class ScriptDirectory {
   readonly postWriteHooks: readonly PostWriteHook[];
   #revisions: readonly RevisionInfo[] | null = null;
   #map: RevisionMap | null = null;
+  /** The revision modules imported so far, by file: a fleet run loads a plan once for all its databases. */
+  readonly #modules = new Map<string, Promise<RevisionModule>>();
 
   constructor(options: ScriptDirectoryOptions) {
     this.dir = path.resolve(options.dir);
@@ -154,6 +156,7 @@ export class ScriptDirectory {
   refresh(): void {
     this.#revisions = null;
     this.#map = null;
+    this.#modules.clear();
   }
 
   /** Imports one revision file to run it; see {@link ScriptDirectory.loadModules}. */
@@ -165,16 +168,20 @@ export class ScriptDirectory {
   /**
    * Imports revision files to run them, all at once, so that a plan finds a file that does not compile or
    * lacks `upgrade`/`downgrade` before its first step runs. The error names the file and the cause.
+   * A module once loaded is kept until {@link refresh}.
    */
   async loadModules(revisions: readonly RevisionInfo[]): Promise<RevisionModule[]> {
-    let modules: Record<string, unknown>[];
-    try {
-      modules = await importUserModules(revisions.map((info) => info.path));
-    } catch (error) {
-      const info = revisions.find((r) => error instanceof UserModuleError && r.path === error.file) ?? revisions[0]!;
-      throw new RevisionFileError(info.path, `Revision file ${info.path} failed to load: ${firstLine(error)}`, { cause: error });
+    const missing = revisions.filter((info) => !this.#modules.has(info.path));
+    if (missing.length > 0) {
+      const loaded = importRevisionModules(missing);
+      // Kept while still loading, so targets of a fleet run that start together share one import; a file
+      // that failed is tried again next time (it may have been fixed).
+      for (const [index, info] of missing.entries()) this.#modules.set(info.path, loaded.then((modules) => modules[index]!));
+      loaded.catch(() => {
+        for (const info of missing) this.#modules.delete(info.path);
+      });
     }
-    return modules.map((module, index) => checkRevisionModule(module, revisions[index]!));
+    return Promise.all(revisions.map((info) => this.#modules.get(info.path)!));
   }
 
   /**
@@ -321,6 +328,19 @@ function checkBranchLabel(label: string): void {
   const bad = /[@:\s]/.exec(label);
   if (label === '' || bad !== null) throw new RevisionGraphError(`Branch label '${label}' cannot be empty or contain '@', ':' or spaces.`);
   if (RESERVED_SYMBOLS.has(label)) throw new RevisionGraphError(`Branch label '${label}' is a reserved word.`);
+}
+
+
+/** Imports revision files as one bundle and checks that each is a revision module. */
+async function importRevisionModules(revisions: readonly RevisionInfo[]): Promise<RevisionModule[]> {
+  let modules: Record<string, unknown>[];
+  try {
+    modules = await importUserModules(revisions.map((info) => info.path));
+  } catch (error) {
+    const info = revisions.find((r) => error instanceof UserModuleError && r.path === error.file) ?? revisions[0]!;
+    throw new RevisionFileError(info.path, `Revision file ${info.path} failed to load: ${firstLine(error)}`, { cause: error });
+  }
+  return modules.map((module, index) => checkRevisionModule(module, revisions[index]!));
 }
 
 /** A loaded revision module that has what running it needs, or an error naming the file. */
