@@ -33,6 +33,10 @@ export class InstanceState {
   /** A loaded row's one-column primary key value, until its text key is first asked for. */
   #keyValue: unknown = undefined;
   owner: StateOwner | null = null;
+  /** @internal The object's position in its session's list of pending objects (see `state-list.ts`); -1 when not in it. */
+  pendingAt = -1;
+  /** @internal Its position in the session's list of objects inserted in the open transaction; -1 when not in it. */
+  insertedAt = -1;
   /** Relationship data, one entry per relationship used (see `relationships/attributes.ts`); null until one is. */
   extra: unknown[] | null = null;
 

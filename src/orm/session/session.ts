@@ -16,6 +16,7 @@ import type { NamedOf, TupleOf } from '../../sql/statements/select.js';
 import { IdentityMap } from './identity-map.js';
 import { innerKeyOf } from './identity-key.js';
 import { type InstanceState, type InstanceStatus, type StateOwner, stateOf } from './instance-state.js';
+import { StateList } from './state-list.js';
 import { type Loader, type SlotObjects, loadObjects, loadRows, loaderFor, onlyEntity, ormRows, uniqueObjects, uniqueRows } from './loading.js';
 import { reloadStates } from './reload.js';
 import { executeOrmDml } from './orm-dml.js';
@@ -77,11 +78,11 @@ export class Session implements StateOwner, AsyncDisposable {
   readonly autoflush: boolean;
   readonly expireOnCommit: boolean;
   readonly identityMap = new IdentityMap();
-  readonly #pending = new Set<InstanceState>();
+  readonly #pending = new StateList('pendingAt');
   readonly #dirty = new Set<InstanceState>();
   readonly #deleted = new Set<InstanceState>();
   /** Objects flushed (inserted) in the current transaction: transient again if it rolls back. */
-  readonly #insertedInTransaction = new Set<InstanceState>();
+  readonly #insertedInTransaction = new StateList('insertedAt');
   /** Objects deleted by a flush in the current transaction: detached at commit, restored at rollback. */
   readonly #deletedInTransaction = new Set<InstanceState>();
   /** Objects updated by a flush in the current transaction: their values are undone by a rollback. */
@@ -407,11 +408,11 @@ export class Session implements StateOwner, AsyncDisposable {
       for (const state of outcome.inserted) {
         state.status = 'persistent';
         state.owner = this;
+        this.#pending.delete(state);
         this.#fileInserted(state);
         this.#insertedInTransaction.add(state);
         state.markFlushed();
       }
-      this.#keepStillPending();
       for (const state of outcome.updated) {
         state.markFlushed();
         this.#updatedInTransaction.add(state);
@@ -642,17 +643,6 @@ export class Session implements StateOwner, AsyncDisposable {
     }
     state.setLoadedKey(value);
     this.identityMap.addIn(mapper.tableNumber, innerKeyOf(value), state);
-  }
-
-  /**
-   * After a flush: the pending set keeps only the objects still pending (added while the flush ran).
-   * Rebuilding it beats deleting every flushed object from it one by one.
-   */
-  #keepStillPending(): void {
-    let still: InstanceState[] | null = null;
-    for (const state of this.#pending) if (state.status === 'pending') (still ??= []).push(state);
-    this.#pending.clear();
-    if (still !== null) for (const state of still) this.#pending.add(state);
   }
 
   #checkUsable(): void {
