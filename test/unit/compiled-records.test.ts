@@ -1,10 +1,10 @@
 /**
- * The record readers the ORM compiles with `new Function` (src/orm/session/compiled-records.ts):
+ * The record readers and null fillers the ORM compiles with `new Function` (src/orm/session/compiled-records.ts):
  * attribute keys that are awkward as code (quotes, backslashes, line separators, digits, `__proto__`) are
  * data, never code, and every key comes out as an own property with its value.
  */
 import { expect } from 'chai';
-import { compileRowReader } from '../../src/orm/session/compiled-records.js';
+import { compileNullFiller, compileRowReader } from '../../src/orm/session/compiled-records.js';
 
 const AWKWARD = ['id', 'it"s', "it's", 'back\\slash', 'line\u2028sep', 'new\nline', '`${x}`', '0', '12', 'constructor', 'toString', '}); throw 1; ({'];
 
@@ -31,5 +31,15 @@ describe('compiled ORM records', () => {
     const values = read([1, { injected: true }], 0);
     expect(values.id).to.equal(1);
     expect(Object.keys(values)).to.deep.equal(['id']);
+  });
+
+  it('a null filler sets exactly the keys a record lacks, keeping values set, undefined ones included', () => {
+    // Names an object inherits (constructor, toString) count as present, as the `in` test always had them.
+    const keys = AWKWARD.filter((k) => !(k in {}));
+    const fill = compileNullFiller(keys);
+    const values: Record<string, unknown> = { [keys[0]!]: 5, [keys[3]!]: undefined, extra: 'kept' };
+    fill(values);
+    expect(values).to.deep.equal({ ...Object.fromEntries(keys.map((k) => [k, null])), [keys[0]!]: 5, [keys[3]!]: undefined, extra: 'kept' });
+    expect(Object.getPrototypeOf(values)).to.equal(Object.prototype);
   });
 });

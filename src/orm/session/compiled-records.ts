@@ -3,7 +3,8 @@
  * record an instance keeps (see `InstanceState.dict`). Each record is written as one object literal,
  * so V8 gives every record of a mapper the same shape with its properties in-object: filling an empty
  * `{}` key by key made loading 100,000 objects grow and rehash each record and cost a third more
- * garbage collection.
+ * garbage collection. Before an INSERT, the unset columns of a new object's record are filled in by
+ * compiled code too.
  *
  * The generated code holds nothing but attribute keys, each written as a JSON string literal (always a
  * valid JavaScript string literal), and numeric offsets, so no user text can become code. `__proto__`
@@ -35,6 +36,18 @@ export function compileRowReader(keys: readonly string[]): RowReader {
   }
   const fields = keys.map((key, i) => `${JSON.stringify(key)}: row[start + ${i}]`);
   return new Function('row', 'start', `return { ${fields.join(', ')} };`) as RowReader;
+}
+
+/** Sets each of `keys` a record does not have to null. */
+export type NullFiller = (values: Record<string, unknown>) => void;
+
+/**
+ * A filler of these keys: the columns an INSERT writes as NULL when the object left them unset. Each
+ * key is tested as a constant (`"title" in values`), which V8 answers from the record's shape.
+ */
+export function compileNullFiller(keys: readonly string[]): NullFiller {
+  const lines = keys.map((key) => `if (!(${JSON.stringify(key)} in values)) values[${JSON.stringify(key)}] = null;`);
+  return new Function('values', lines.join('\n')) as NullFiller;
 }
 
 function isPlainKey(key: string): boolean {

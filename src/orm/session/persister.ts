@@ -12,6 +12,7 @@ import { delete_ } from '../../sql/statements/delete.js';
 import { type Insert, insert } from '../../sql/statements/insert.js';
 import { update } from '../../sql/statements/update.js';
 import type { Mapper } from '../mapper.js';
+import { type NullFiller, compileNullFiller } from './compiled-records.js';
 import type { InstanceState } from './instance-state.js';
 
 const INTEGER_TYPES = new Set(['Integer', 'BigInteger', 'SmallInteger']);
@@ -24,8 +25,8 @@ const MAX_BATCH = 1000;
  * every object asked every column.
  */
 interface InsertPlan {
-  /** Columns with no default of any kind and no generated value: unset, they are written as NULL. */
-  readonly nullFilled: readonly string[];
+  /** Sets the columns with no default of any kind and no generated value to NULL where unset. */
+  readonly fillNulls: NullFiller;
   /** Columns with a client-side default (a value, or a function called per row). */
   readonly clientDefaults: readonly Column[];
   /** Columns the database may fill in: an autoincrement key, server defaults. */
@@ -61,7 +62,7 @@ function insertPlan(mapper: Mapper): InsertPlan {
     const serverFilled = mapper.columns.filter((c) => c.autoincrement || c.options.serverDefault !== undefined || c.options.computed !== undefined);
     const key = mapper.primaryKey.length === 1 ? mapper.primaryKey[0]! : null;
     plan = {
-      nullFilled: mapper.columns.filter((c) => c.options.default === undefined && !serverFilled.includes(c)).map((c) => c.key),
+      fillNulls: compileNullFiller(mapper.columns.filter((c) => c.options.default === undefined && !serverFilled.includes(c)).map((c) => c.key)),
       clientDefaults: mapper.columns.filter((c) => c.options.default !== undefined),
       serverFilled,
       autoincrement: serverFilled.map((c) => c.autoincrement),
@@ -97,7 +98,7 @@ function insertShape(mapper: Mapper, plan: InsertPlan, shapeKey: string, returns
  * set different attributes share one multi-row INSERT.
  */
 function applyInsertDefaults(plan: InsertPlan, dict: Record<string, unknown>): void {
-  for (const key of plan.nullFilled) if (!(key in dict)) dict[key] = null;
+  plan.fillNulls(dict);
   for (const column of plan.clientDefaults) {
     if (column.key in dict) continue;
     const value = column.options.default;
