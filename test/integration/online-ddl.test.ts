@@ -204,26 +204,41 @@ forEachDialect('online schema changes', (dialect) => {
     );
     const plan = await engine.connect((connection) => produceMigration(connection, metadata, { includeName: (name, type) => type !== 'table' || name === null || name.startsWith('onl_') }));
     const { upgradeBody, downgradeBody } = renderMigration(preferOnlineDdl(plan, dialect.name), dialect.name);
+    // The changes to onl_movies come as one batch, as a new foreign key makes SQLite rebuild the table
+    // (its copyFrom is left out here); PostgreSQL and MySQL run them one by one, in their online forms.
+    const batch = (ops: readonly string[]) => `await op.batchAlterTable('onl_movies', (batch) => { ${ops.map((o) => `batch.${o};`).join(' ')} });`;
     const expected = {
       postgresql: [
-        "await op.createIndex('ix_onl_movies_year', 'onl_movies', ['year'], { concurrently: true });",
-        "await op.addColumn('onl_movies', 'rating', column(t.Integer()));",
-        "await op.createForeignKey('fk_onl_movies_director', 'onl_movies', 'onl_directors', ['director_id'], ['id'], { notValid: true });",
+        batch([
+          "createIndex('ix_onl_movies_year', ['year'], { concurrently: true })",
+          "addColumn('rating', column(t.Integer()))",
+          "createForeignKey('fk_onl_movies_director', 'onl_directors', ['director_id'], ['id'], { notValid: true })",
+        ]),
         "await op.validateConstraint('fk_onl_movies_director', 'onl_movies');",
       ],
       mysql: [
-        "await op.createIndex('ix_onl_movies_year', 'onl_movies', ['year'], { algorithm: 'INPLACE', lock: 'NONE' });",
-        "await op.addColumn('onl_movies', 'rating', column(t.Integer()), { algorithm: 'INSTANT' });",
-        "await op.createForeignKey('fk_onl_movies_director', 'onl_movies', 'onl_directors', ['director_id'], ['id']);",
+        batch([
+          "createIndex('ix_onl_movies_year', ['year'], { algorithm: 'INPLACE', lock: 'NONE' })",
+          "addColumn('rating', column(t.Integer()), { algorithm: 'INSTANT' })",
+          "createForeignKey('fk_onl_movies_director', 'onl_directors', ['director_id'], ['id'])",
+        ]),
       ],
       sqlite: null,
     }[dialect.name];
     // One statement per entry, a call the renderer wrapped over several lines joined back.
-    const lines = upgradeBody.replace(/\/\/.*$/gm, '').replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/,? \)/g, ')').split(/(?=await )/).map((l) => l.trim()).filter((l) => l.startsWith('await'));
+    const lines = upgradeBody
+      .replace(/\/\/.*$/gm, '')
+      .replace(/\s+/g, ' ')
+      .replace(/\( /g, '(')
+      .replace(/,? \)/g, ')')
+      .replace(/\}, \{ copyFrom: .*?\}, \}\);/g, '});')
+      .split(/(?=await )/)
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('await'));
     if (expected !== null) {
       expect(lines).to.deep.equal(expected);
       expect(downgradeBody).to.not.include('validateConstraint');
-      expect(downgradeBody).to.include("op.dropConstraint('fk_onl_movies_director'");
+      expect(downgradeBody).to.include("batch.dropConstraint('fk_onl_movies_director'");
     } else {
       expect(upgradeBody).to.not.match(/concurrently|notValid|algorithm/);
     }

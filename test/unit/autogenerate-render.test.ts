@@ -142,28 +142,57 @@ describe('autogenerate: rendering (no database)', () => {
       checkConstraints: [],
     };
     const { up, down } = render(m, 'postgresql', [reflected]);
-    expect(up).to.deep.equal([
-      "// DESTRUCTIVE: column 'people.code' changes String(10) to Integer(): values that do not convert are lost or rejected.",
-      'await op.alterColumn(\'people\', \'code\', {',
-      '  nullable: false,',
-      '  type: t.Integer(),',
-      '  comment: null,',
-      '  existingType: t.String(10),',
-      '  existingNullable: true,',
-      "  existingComment: 'a code',",
-      "  postgresqlUsing: 'code::text::INTEGER',",
-      '});',
-    ]);
-    expect(down).to.deep.equal([
-      "await op.alterColumn('people', 'code', {",
-      '  nullable: true,',
-      '  type: t.String(10),',
-      "  comment: 'a code',",
-      '  existingType: t.Integer(),',
-      '  existingNullable: false,',
-      "  postgresqlUsing: 'code::VARCHAR(10)',",
-      '});',
-    ]);
+    // Inside a batch with the table before it: SQLite rebuilds the table for this change.
+    const batch = (lines: readonly string[], copyFrom: readonly string[]) => [
+      'await op.batchAlterTable(',
+      "  'people',",
+      '  (batch) => {',
+      ...lines.map((line) => `    ${line}`),
+      '  },',
+      '  {',
+      "    // people as it is before these changes, for SQLite's rebuild under --sql (where no database can be read).",
+      '    copyFrom: {',
+      '      columns: {',
+      '        id: column(t.Integer()),',
+      ...copyFrom.map((line) => `        ${line}`),
+      '      },',
+      "      constraints: (c) => [new PrimaryKeyConstraint([c.id], { name: 'people_pkey' })],",
+      '    },',
+      '  },',
+      ');',
+    ];
+    expect(up).to.deep.equal(
+      batch(
+        [
+          "// DESTRUCTIVE: column 'people.code' changes String(10) to Integer(): values that do not convert are lost or rejected.",
+          "batch.alterColumn('code', {",
+          '  nullable: false,',
+          '  type: t.Integer(),',
+          '  comment: null,',
+          '  existingType: t.String(10),',
+          '  existingNullable: true,',
+          "  existingComment: 'a code',",
+          "  postgresqlUsing: 'code::text::INTEGER',",
+          '});',
+        ],
+        ['code: column(t.String(10)),'],
+      ),
+    );
+    expect(down).to.deep.equal(
+      batch(
+        [
+          "batch.alterColumn('code', {",
+          '  nullable: true,',
+          '  type: t.String(10),',
+          "  comment: 'a code',",
+          '  existingType: t.Integer(),',
+          '  existingNullable: false,',
+          "  postgresqlUsing: 'code::VARCHAR(10)',",
+          '});',
+        ],
+        ['code: column(t.Integer(), { nullable: false }),'],
+      ),
+    );
   });
 
   it('notes a possible rename above the drop, and the schema of tables outside the default one', () => {
@@ -211,13 +240,33 @@ describe('autogenerate: rendering (no database)', () => {
       checkConstraints: [{ name: null, sqltext: "email like '%@%'" }],
     };
     const { up, down } = render(m, 'sqlite', [reflected]);
-    expect(up).to.deep.equal([
-      "await op.dropConstraint(null, 'people', { type: 'unique', columns: ['email'] });",
-      "await op.dropConstraint(null, 'people', { type: 'check', condition: 'email like \\'%@%\\'' });",
-    ]);
-    expect(down).to.deep.equal([
-      "await op.createCheckConstraint(null, 'people', 'email like \\'%@%\\'');",
-      "await op.createUniqueConstraint(null, 'people', ['email']);",
-    ]);
+    const batch = (lines: readonly string[], email: string, constraints: string | null) => [
+      'await op.batchAlterTable(',
+      "  'people',",
+      '  (batch) => {',
+      ...lines.map((line) => `    ${line}`),
+      '  },',
+      '  {',
+      "    // people as it is before these changes, for SQLite's rebuild under --sql (where no database can be read).",
+      '    copyFrom: {',
+      '      columns: {',
+      '        id: column(t.Integer(), { primaryKey: true }),',
+      `        email: ${email},`,
+      '      },',
+      ...(constraints === null ? [] : [`      constraints: (c) => [${constraints}],`]),
+      '    },',
+      '  },',
+      ');',
+    ];
+    expect(up).to.deep.equal(
+      batch(
+        ["batch.dropConstraint(null, { type: 'unique', columns: ['email'] });", "batch.dropConstraint(null, { type: 'check', condition: 'email like \\'%@%\\'' });"],
+        'column(t.String(80), { unique: true })',
+        "new CheckConstraint('email like \\'%@%\\'')",
+      ),
+    );
+    expect(down).to.deep.equal(
+      batch(["batch.createCheckConstraint(null, 'email like \\'%@%\\'');", "batch.createUniqueConstraint(null, ['email']);"], 'column(t.String(80))', null),
+    );
   });
 });

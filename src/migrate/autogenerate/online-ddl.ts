@@ -34,6 +34,7 @@ export function preferOnlineDdl(plan: MigrationPlan, dialect: DialectName): Migr
     if (op instanceof CreateTableOp || op instanceof DropTableOp) fresh.add(key(op.tableName, op.schema));
   }
   const online = new MigrationPlan();
+  online.setStart(plan.start);
   for (const change of plan.changes) {
     const table = tableOf(change.op);
     const rewritten = table === null || fresh.has(key(table.name, table.schema)) ? change : dialect === 'postgresql' ? postgresql(change) : mysql(change);

@@ -6,6 +6,8 @@
  * change, in reverse order.
  */
 import type { MigrateOperation } from '../operations/ops/operation.js';
+import type { MetaDataOptions } from '../../schema/metadata.js';
+import type { ReflectedTable } from '../../schema/reflected.js';
 
 /**
  * The phases of an upgrade, in order. Renames come first so every later operation names tables and
@@ -79,11 +81,31 @@ export interface RenameCandidate {
   readonly to: string;
 }
 
+/**
+ * What a revision starts from: the database's tables as the comparison found them (before renames), and
+ * the models' naming convention, which names what an operation leaves unnamed. The renderer follows each
+ * table through the operations from here, to write the definition SQLite rebuilds it from under --sql.
+ */
+export interface PlanStart {
+  readonly tables: readonly ReflectedTable[];
+  readonly namingConvention: MetaDataOptions['namingConvention'];
+}
+
 /** The changes of a revision, ordered, and what was noticed on the way. */
 export class MigrationPlan {
   readonly #changes: PlannedChange[] = [];
   readonly #candidates: RenameCandidate[] = [];
   #sorted: readonly PlannedChange[] | null = null;
+  #start: PlanStart = { tables: [], namingConvention: undefined };
+
+  /** @internal set by the comparison (and carried over by plan rewrites). */
+  setStart(start: PlanStart): void {
+    this.#start = start;
+  }
+
+  get start(): PlanStart {
+    return this.#start;
+  }
 
   /** @internal used by the comparators. */
   add(

@@ -7,7 +7,9 @@ import type { ColumnSpec } from '../../schema/column.js';
 import type { NameArg } from '../../schema/constraints.js';
 import type { ColumnElement } from '../../sql/elements/column-element.js';
 import {
+  type AddColumnOptions,
   type AlterColumnOptions,
+  type CheckConstraintOptions,
   type CreateForeignKeyOptions,
   type CreateIndexOptions,
   type DropColumnOptions,
@@ -55,8 +57,8 @@ export class BatchOperations {
     return this.#ops;
   }
 
-  addColumn(name: string, spec: ColumnSpec): void {
-    this.#ops.push(addColumnOp(this.#table, name, spec, this.#schema));
+  addColumn(name: string, spec: ColumnSpec, options: Omit<AddColumnOptions, 'schema'> = {}): void {
+    this.#ops.push(addColumnOp(this.#table, name, spec, { ...options, ...this.#schema }));
   }
 
   dropColumn(name: string, options: Omit<DropColumnOptions, 'schema'> = {}): void {
@@ -98,11 +100,11 @@ export class BatchOperations {
     );
   }
 
-  createCheckConstraint(name: NameArg | null, condition: string | ColumnElement<boolean>): void {
-    this.#ops.push(createCheckConstraintOp(name, this.#table, condition, this.#schema));
+  createCheckConstraint(name: NameArg | null, condition: string | ColumnElement<boolean>, options: Omit<CheckConstraintOptions, 'schema'> = {}): void {
+    this.#ops.push(createCheckConstraintOp(name, this.#table, condition, { ...options, ...this.#schema }));
   }
 
-  dropConstraint(name: NameArg, options: Omit<DropConstraintOptions, 'schema'> = {}): void {
+  dropConstraint(name: NameArg | null, options: Omit<DropConstraintOptions, 'schema'> = {}): void {
     this.#ops.push(dropConstraintOp(name, this.#table, { ...options, ...this.#schema }));
   }
 

@@ -15,6 +15,8 @@
 import { catalogQuery } from '../../engine/catalog-query.js';
 import { ArgumentError } from '../../errors.js';
 import { CopyTableRows, CreateIndex, CreateTable, type DdlElement, DropTable, RenameTable, type TableRef } from '../../schema/ddl.js';
+import type { Dialect } from '../../dialects/dialect.js';
+import type { MetaData } from '../../schema/metadata.js';
 import { Table } from '../../schema/table.js';
 import { planRebuild } from './batch-table.js';
 import type { MigrationExecutor } from './migration-executor.js';
@@ -31,19 +33,27 @@ export type DirectInvoke = (op: TableAlterOp, executor: MigrationExecutor) => Pr
 
 /**
  * Whether `op` needs the table rebuilt on this database. Only where ALTER TABLE is limited (SQLite);
- * dropping a column is native there unless a constraint or index uses it, which only the database can
- * say: online it is read, offline (nothing to read) the native DROP COLUMN is written.
+ * dropping a column is native there unless a constraint or index uses it, which only the table can say:
+ * online it is read, offline `table` (the batch's copyFrom as the earlier operations leave it) tells,
+ * and without one the native DROP COLUMN is written.
  */
-export async function needsRebuild(op: TableAlterOp, executor: MigrationExecutor): Promise<boolean> {
-  const { alterColumns, alterConstraints } = executor.dialect.capabilities;
+export async function needsRebuild(op: TableAlterOp, executor: MigrationExecutor, table: TableDef | null = null): Promise<boolean> {
+  const known = op.kind === 'DropColumnOp' && !executor.offline && !executor.dialect.capabilities.alterColumns ? await readTable(executor, op.tableName, op.schema) : table;
+  return rebuildNeeded(op, executor.dialect, scratchMetadata(executor), known);
+}
+
+/**
+ * {@link needsRebuild} without a database: `table` is the table before `op`, or null when unknown (a
+ * dropped column is then taken to be unconstrained). Autogenerate asks it of SQLite for every revision,
+ * whatever database the revision is generated on.
+ */
+export function rebuildNeeded(op: TableAlterOp, dialect: Dialect, metadata: MetaData, table: TableDef | null): boolean {
+  const { alterColumns, alterConstraints } = dialect.capabilities;
   switch (op.kind) {
     case 'AddColumnOp':
-      return !alterColumns && !canAddNatively(op, executor);
-    case 'DropColumnOp': {
-      if (alterColumns || executor.offline) return false;
-      const table = await readTable(executor, op.tableName, op.schema);
-      return table !== null && columnIsConstrained(table, op.columnName);
-    }
+      return !alterColumns && !canAddNatively(op, dialect, metadata);
+    case 'DropColumnOp':
+      return !alterColumns && table !== null && columnIsConstrained(table, op.columnName);
     case 'AlterColumnOp':
       return !alterColumns && !op.renameOrCommentOnly;
     case 'CreatePrimaryKeyOp':
@@ -64,13 +74,13 @@ export async function needsRebuild(op: TableAlterOp, executor: MigrationExecutor
  * SQLite's ADD COLUMN refuses a PRIMARY KEY or UNIQUE column, NOT NULL without a default, a default that
  * is not a constant, a REFERENCES column whose default is not NULL, and a STORED generated column.
  */
-function canAddNatively(op: Extract<TableAlterOp, { kind: 'AddColumnOp' }>, executor: MigrationExecutor): boolean {
-  const column = addedColumnTable(op, scratchMetadata(executor)).columns[0]!;
+function canAddNatively(op: Extract<TableAlterOp, { kind: 'AddColumnOp' }>, dialect: Dialect, metadata: MetaData): boolean {
+  const column = addedColumnTable(op, metadata).columns[0]!;
   const { serverDefault, unique, index, foreignKey, computed } = column.options;
   // ADD COLUMN takes a VIRTUAL generated column only.
   if (column.primaryKey || (unique && !index) || computed?.persisted === true) return false;
   if (serverDefault === undefined) return column.nullable;
-  const constant = typeof serverDefault === 'string' || /^(-?\d+(\.\d+)?|'([^']|'')*'|NULL)$/i.test(executor.dialect.compileInline(serverDefault));
+  const constant = typeof serverDefault === 'string' || /^(-?\d+(\.\d+)?|'([^']|'')*'|NULL)$/i.test(dialect.compileInline(serverDefault));
   return constant && foreignKey === undefined;
 }
 
@@ -97,7 +107,12 @@ async function readTable(executor: MigrationExecutor, name: string, schema: stri
 export async function runBatch(batch: BatchAlterTableOp, executor: MigrationExecutor, direct: DirectInvoke): Promise<void> {
   const needed: TableAlterOp[] = [];
   if (batch.recreate !== 'always') {
-    for (const op of batch.ops) if (await needsRebuild(op, executor)) needed.push(op);
+    // Offline, copyFrom as the operations so far leave it says whether a dropped column is constrained.
+    let table = executor.offline && !executor.dialect.capabilities.alterColumns ? copyFromDef(batch) : null;
+    for (const op of batch.ops) {
+      if (await needsRebuild(op, executor, table)) needed.push(op);
+      if (table !== null) table = planRebuild(table, [op], () => scratchMetadata(executor)).table;
+    }
   }
   if (batch.recreate === 'never' && needed.length > 0) {
     throw new ArgumentError(
@@ -149,11 +164,14 @@ async function rebuild(batch: BatchAlterTableOp, executor: MigrationExecutor): P
   });
 }
 
-/** The table before the batch: `copyFrom`, else read from the database (online only). */
+/**
+ * The table before the batch: online as the database has it (the truth, whatever copyFrom says, so a
+ * stale definition cannot lose a column or an index); offline, where nothing can be read, copyFrom.
+ */
 async function existingTable(batch: BatchAlterTableOp, executor: MigrationExecutor): Promise<TableDef> {
-  const { copyFrom } = batch;
-  if (copyFrom !== null) return copyFrom instanceof Table ? tableDefFromTable(copyFrom) : copyFrom;
   if (executor.offline) {
+    const copyFrom = copyFromDef(batch);
+    if (copyFrom !== null) return copyFrom;
     throw new ArgumentError(
       `rebuilding table "${batch.tableName}" offline (--sql) needs its current definition, as there is no database to read it from: ` +
         `use op.batchAlterTable('${batch.tableName}', async (batch) => { ... }, { copyFrom: <a Table describing it> })`,
@@ -164,3 +182,7 @@ async function existingTable(batch: BatchAlterTableOp, executor: MigrationExecut
   return table;
 }
 
+function copyFromDef(batch: BatchAlterTableOp): TableDef | null {
+  const { copyFrom } = batch;
+  return copyFrom === null || !(copyFrom instanceof Table) ? copyFrom : tableDefFromTable(copyFrom);
+}

@@ -73,12 +73,21 @@ export interface CreateTableOptions<C extends ColumnSpecs> extends TableOptions<
   readonly ifNotExists?: boolean;
 }
 
+/** A table as `op.createTable()` takes it, without its name and schema: a batch's `copyFrom`. */
+export interface TableSpec<C extends ColumnSpecs = ColumnSpecs> extends Omit<TableOptions<C>, 'schema' | 'renamedFrom'> {
+  readonly columns: C;
+}
+
 /** The options of `op.batchAlterTable()`. */
-export interface BatchAlterTableOptions extends SchemaOption {
+export interface BatchAlterTableOptions<C extends ColumnSpecs = ColumnSpecs> extends SchemaOption {
   /** `'auto'` (default): rebuild only where needed (SQLite); `'always'`; `'never'`. */
   readonly recreate?: RecreateMode;
-  /** The table as it is now, for a rebuild in offline mode, where the database cannot be read. */
-  readonly copyFrom?: Table | TableDef;
+  /**
+   * The table as it is before the batch, for a rebuild in offline mode (`--sql`), where the database cannot
+   * be read; online the table is read from the database. A Table, or its columns and options as
+   * `op.createTable()` takes them (autogenerate writes these where SQLite rebuilds the table).
+   */
+  readonly copyFrom?: Table | TableDef | TableSpec<C>;
 }
 
 /** What `op.getContext()` tells a revision about the run it is part of. */
@@ -118,6 +127,15 @@ function addReferents(table: Table, metadata: MetaData): void {
       ]);
     });
   }
+}
+
+/** The definition of a table given as `op.createTable()` takes it, with stand-ins for the tables its keys name. */
+function specDef<C extends ColumnSpecs>(name: string, schema: string | null, spec: TableSpec<C>, executor: MigrationExecutor): TableDef {
+  const metadata = scratchMetadata(executor);
+  const { columns, ...options } = spec;
+  const table = new Table(name, metadata, columns, { ...options, ...(schema === null ? {} : { schema }) });
+  addReferents(table as Table, metadata);
+  return tableDefFromTable(table as Table);
 }
 
 /**
@@ -387,16 +405,17 @@ export const op = {
    *   batch.createForeignKey('fk_movies_genre', 'genres', ['genre_id'], ['id']);
    * });
    */
-  batchAlterTable(table: string, work: (batch: BatchOperations) => void | Promise<void>, options: BatchAlterTableOptions = {}): Promise<void> {
+  batchAlterTable<C extends ColumnSpecs>(table: string, work: (batch: BatchOperations) => void | Promise<void>, options: BatchAlterTableOptions<C> = {}): Promise<void> {
     return queued(async (executor) => {
       const schema = options.schema ?? null;
       const batch = new BatchOperations(table, schema);
       await work(batch);
+      const { copyFrom } = options;
       const operation = new BatchAlterTableOp({
         tableName: table,
         schema,
         recreate: options.recreate ?? 'auto',
-        copyFrom: options.copyFrom ?? null,
+        copyFrom: copyFrom === undefined ? null : copyFrom instanceof Table || Array.isArray(copyFrom.columns) ? (copyFrom as Table | TableDef) : specDef(table, schema, copyFrom as TableSpec<C>, executor),
         ops: batch.operations,
       });
       await invoke(operation, executor);

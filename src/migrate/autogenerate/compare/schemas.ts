@@ -43,6 +43,7 @@ export function compareSchemas(ctx: CompareContext, database: ReflectedSchemas):
     ),
   );
   for (const model of models) checkIdentifierLengths(ctx, model);
+  ctx.plan.setStart({ tables: found, namingConvention: ctx.metadata.namingConvention.templates });
   const renamed = applyRenames(ctx, models, found);
   const pairs = compareTables(ctx, models, renamed);
   for (const pair of pairs) {

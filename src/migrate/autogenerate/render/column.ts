@@ -8,8 +8,7 @@ import {
 } from '../../../schema/column.js';
 import type { OnlineAlterFields } from '../../operations/ops/online.js';
 import type { AddColumnOp, AlterColumnOp, DropColumnOp } from '../../operations/ops/column.js';
-import { call, object, objectLines, type RenderContext, str } from './source.js';
-import { schemaOption } from './table.js';
+import { object, objectLines, type RenderContext, str, tableCall } from './source.js';
 
 /** `column(t.String(50), { nullable: false, ... })`. */
 export function renderColumnSpec(r: RenderContext, spec: ColumnSpec): string {
@@ -63,11 +62,11 @@ function nullableStr(value: string | null | undefined): string | undefined {
 }
 
 export function renderAddColumn(r: RenderContext, op: AddColumnOp): string {
-  return call('op.addColumn', [str(op.tableName), str(op.columnName), renderColumnSpec(r, op.column), object([['schema', op.schema === null ? undefined : str(op.schema)], ...onlineOptions(op)])]);
+  return tableCall(r, 'addColumn', [str(op.tableName), str(op.columnName), renderColumnSpec(r, op.column), object([r.schemaEntry(op.schema), ...onlineOptions(op)])], 0);
 }
 
-export function renderDropColumn(_r: RenderContext, op: DropColumnOp): string {
-  return call('op.dropColumn', [str(op.tableName), str(op.columnName), object([['schema', op.schema === null ? undefined : str(op.schema)], ...onlineOptions(op)])]);
+export function renderDropColumn(r: RenderContext, op: DropColumnOp): string {
+  return tableCall(r, 'dropColumn', [str(op.tableName), str(op.columnName), object([r.schemaEntry(op.schema), ...onlineOptions(op)])], 0);
 }
 
 /**
@@ -105,10 +104,10 @@ export function renderAlterColumn(r: RenderContext, op: AlterColumnOp): string {
     ['existingMysqlCollation', op.existingMysqlCollation == null ? undefined : str(op.existingMysqlCollation)],
     ['existingIdentity', op.existingIdentity === undefined ? undefined : renderIdentity(op.existingIdentity)],
     ['postgresqlUsing', op.postgresqlUsing === undefined ? undefined : str(op.postgresqlUsing)],
-    ['schema', op.schema === null ? undefined : str(op.schema)],
+    r.schemaEntry(op.schema),
     ...onlineOptions(op),
   ] as const;
+  const start = r.inBatch ? `batch.alterColumn(${str(op.columnName)}, ` : `await op.alterColumn(${str(op.tableName)}, ${str(op.columnName)}, `;
   const flat = object(entries)!;
-  const options = `await op.alterColumn(${str(op.tableName)}, ${str(op.columnName)}, ${flat});`.length <= 120 ? flat : objectLines(entries)!;
-  return `await op.alterColumn(${str(op.tableName)}, ${str(op.columnName)}, ${options});`;
+  return `${start}${`${start}${flat});`.length <= 120 ? flat : objectLines(entries)!});`;
 }

@@ -1,19 +1,13 @@
 /** `op.createTableComment()`, `op.dropTableComment()`. */
 import type { CreateTableCommentOp, DropTableCommentOp } from '../../operations/ops/comment.js';
-import { call, object, type RenderContext, str } from './source.js';
+import { object, type RenderContext, str, tableCall } from './source.js';
 
-export function renderCreateTableComment(_r: RenderContext, op: CreateTableCommentOp): string {
-  const options = object([
-    ['existingComment', op.existingComment == null ? undefined : str(op.existingComment)],
-    ['schema', op.schema === null ? undefined : str(op.schema)],
-  ]);
-  return call('op.createTableComment', [str(op.tableName), str(op.comment), options]);
+export function renderCreateTableComment(r: RenderContext, op: CreateTableCommentOp): string {
+  const options = object([['existingComment', op.existingComment == null ? undefined : str(op.existingComment)], r.schemaEntry(op.schema)]);
+  return tableCall(r, 'createTableComment', [str(op.tableName), str(op.comment), options], 0);
 }
 
-export function renderDropTableComment(_r: RenderContext, op: DropTableCommentOp): string {
-  const options = object([
-    ['existingComment', op.existingComment == null ? undefined : str(op.existingComment)],
-    ['schema', op.schema === null ? undefined : str(op.schema)],
-  ]);
-  return call('op.dropTableComment', [str(op.tableName), options]);
+export function renderDropTableComment(r: RenderContext, op: DropTableCommentOp): string {
+  const options = object([['existingComment', op.existingComment == null ? undefined : str(op.existingComment)], r.schemaEntry(op.schema)]);
+  return tableCall(r, 'dropTableComment', [str(op.tableName), options], 0);
 }

@@ -3,17 +3,17 @@ import type { CreateIndexOp, DropIndexOp } from '../../operations/ops/index-ops.
 import type { IndexOptions } from '../../../schema/table-index.js';
 import type { IndexDef } from '../../operations/table-def.js';
 import { onlineOptions } from './column.js';
-import { call, member, name, object, type RenderContext, str } from './source.js';
+import { call, member, name, object, type RenderContext, str, tableCall } from './source.js';
 
 export function renderCreateIndex(r: RenderContext, op: CreateIndexOp): string {
   const options = object([
     ['unique', op.unique ? 'true' : undefined],
-    ['schema', op.schema === null ? undefined : str(op.schema)],
+    r.schemaEntry(op.schema),
     ...indexOptions(r, op),
     ['concurrently', op.concurrently === true ? 'true' : undefined],
     ...onlineOptions(op),
   ]);
-  return call('op.createIndex', [name(op.indexName), str(op.tableName), `[${op.columns.map((c) => r.item(c)).join(', ')}]`, options]);
+  return tableCall(r, 'createIndex', [name(op.indexName), str(op.tableName), `[${op.columns.map((c) => r.item(c)).join(', ')}]`, options], 1);
 }
 
 /**
@@ -40,12 +40,12 @@ function indexOptions(r: RenderContext, ix: Pick<IndexOptions, 'postgresqlWhere'
   ];
 }
 
-export function renderDropIndex(_r: RenderContext, op: DropIndexOp): string {
+export function renderDropIndex(r: RenderContext, op: DropIndexOp): string {
   const options = object([
-    ['table', op.tableName === null ? undefined : str(op.tableName)],
-    ['schema', op.schema === null ? undefined : str(op.schema)],
+    ['table', op.tableName === null || r.inBatch ? undefined : str(op.tableName)],
+    r.schemaEntry(op.schema),
     ['concurrently', op.concurrently === true ? 'true' : undefined],
     ...onlineOptions(op),
   ]);
-  return call('op.dropIndex', [name(op.indexName), options]);
+  return r.inBatch ? call('batch.dropIndex', [name(op.indexName), options], '') : call('op.dropIndex', [name(op.indexName), options]);
 }

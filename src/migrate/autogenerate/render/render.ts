@@ -8,6 +8,8 @@ import type { DialectName } from '../../../dialects/dialect.js';
 import { InvalidRequestError } from '../../../errors.js';
 import type { MigrateOperation } from '../../operations/ops/operation.js';
 import { type MigrationPlan, type PlannedChange } from '../plan.js';
+import { type BatchStep, type Step, TableStates } from '../rebuild-batches.js';
+import { renderBatch } from './batch.js';
 import { renameArg } from '../renames.js';
 import { renderAddColumn, renderAlterColumn, renderDropColumn } from './column.js';
 import { renderCreateTableComment, renderDropTableComment } from './comments.js';
@@ -82,6 +84,7 @@ export function renderOp(r: RenderContext, op: MigrateOperation): string {
  */
 export function renderMigration(plan: MigrationPlan, dialect: DialectName): RenderedMigration {
   const r = new RenderContext(dialect);
+  const tables = new TableStates(plan.start);
   const up: string[] = [BEGIN_FENCE];
   for (const candidate of plan.renameCandidates) {
     const what = candidate.kind === 'table' ? `table '${candidate.from}' -> '${candidate.to}'` : `column '${candidate.table}.${candidate.from}' -> '${candidate.to}'`;
@@ -91,25 +94,33 @@ export function renderMigration(plan: MigrationPlan, dialect: DialectName): Rend
   }
   const changes = plan.changes;
   if (changes.length === 0) up.push('// No changes in schema detected.');
-  for (const change of changes) up.push(...changeLines(r, change));
+  for (const item of tables.batch(changes.flatMap(upgradeSteps))) up.push(...renderItem(r, item));
   up.push(END_FENCE);
 
   const down: string[] = [BEGIN_FENCE];
   const reversed = [...changes].reverse();
   if (reversed.length === 0) down.push('// No changes in schema detected.');
-  for (const change of reversed) {
-    if (change.downgradeComment !== null) down.push(`// ${change.downgradeComment}.`);
-    const ops = change.downgrade ?? [change.op, ...change.more].reverse().map((op) => op.reverse());
-    for (const op of ops) down.push(renderOp(r, op));
-  }
+  for (const item of tables.batch(reversed.flatMap(downgradeSteps))) down.push(...renderItem(r, item));
   down.push(END_FENCE);
   return { upgradeBody: up.join('\n'), downgradeBody: down.join('\n'), imports: r.importLines() };
 }
 
-function changeLines(r: RenderContext, change: PlannedChange): string[] {
-  const lines: string[] = [];
-  if (change.destructive !== null) lines.push(`// DESTRUCTIVE: ${change.destructive}.`);
-  if (change.comment !== null) lines.push(`// ${change.comment}`);
-  for (const op of [change.op, ...change.more]) lines.push(renderOp(r, op));
-  return lines;
+/** The change's operations, the lines for the reader above the first. */
+function upgradeSteps(change: PlannedChange): Step[] {
+  const comments = [...(change.destructive === null ? [] : [`// DESTRUCTIVE: ${change.destructive}.`]), ...(change.comment === null ? [] : [`// ${change.comment}`])];
+  return [change.op, ...change.more].map((op, i) => ({ op, comments: i === 0 ? comments : [] }));
+}
+
+/** The operations undoing the change; a downgrade comment stands alone where nothing is undone. */
+function downgradeSteps(change: PlannedChange): Step[] {
+  const ops = change.downgrade ?? [change.op, ...change.more].reverse().map((op) => op.reverse());
+  const comments = change.downgradeComment === null ? [] : [`// ${change.downgradeComment}.`];
+  if (ops.length === 0) return comments.length === 0 ? [] : [{ op: null, comments }];
+  return ops.map((op, i) => ({ op, comments: i === 0 ? comments : [] }));
+}
+
+function renderItem(r: RenderContext, item: Step | BatchStep): string[] {
+  if ('op' in item) return [...item.comments, ...(item.op === null ? [] : [renderOp(r, item.op)])];
+  const inner = r.forBatch();
+  return [renderBatch(r, item.batch, item.steps.flatMap((step) => [...step.comments, renderOp(inner, step.op!)]))];
 }

@@ -38,9 +38,29 @@ export type ImportName =
 
 /** The state of one rendering: the dialect expressions are written for, and the imports used so far. */
 export class RenderContext {
-  readonly #imports = new Set<ImportName>();
+  readonly #imports: Set<ImportName>;
 
-  constructor(readonly dialect: DialectName) {}
+  /**
+   * @param inBatch inside `op.batchAlterTable()`'s callback, where table operations are `batch.*` calls
+   *   without the table and schema (the batch names them)
+   */
+  constructor(
+    readonly dialect: DialectName,
+    readonly inBatch: boolean = false,
+    imports: Set<ImportName> = new Set(),
+  ) {
+    this.#imports = imports;
+  }
+
+  /** The context of a batch's operations: the same imports. */
+  forBatch(): RenderContext {
+    return new RenderContext(this.dialect, true, this.#imports);
+  }
+
+  /** A table operation's `schema` option (or another key naming it): left out inside a batch. */
+  schemaEntry(schema: string | null, key = 'schema'): readonly [string, string | undefined] {
+    return [key, schema === null || this.inBatch ? undefined : str(schema)];
+  }
 
   /** Notes that the source uses `name`, and returns it. */
   use(name: ImportName): string {
@@ -143,11 +163,20 @@ export function objectLines(entries: readonly (readonly [string, string | undefi
 }
 
 /** `await op.name(a, b, c);`, wrapped one argument per line when it would be long. */
-export function call(fn: string, args: readonly (string | null)[]): string {
+export function call(fn: string, args: readonly (string | null)[], prefix = 'await '): string {
   const present = args.filter((a): a is string => a !== null);
-  const flat = `await ${fn}(${present.join(', ')});`;
+  const flat = `${prefix}${fn}(${present.join(', ')});`;
   if (flat.length <= 120 && !present.some((a) => a.includes('\n'))) return flat;
-  return `await ${fn}(\n${present.map((a) => `${indent(a)},`).join('\n')}\n);`;
+  return `${prefix}${fn}(\n${present.map((a) => `${indent(a)},`).join('\n')}\n);`;
+}
+
+/**
+ * A table operation: `await op.name(...)` with the table at `tableIndex` among the arguments, or inside
+ * a batch `batch.name(...)` without it (the batch's methods record and return nothing to await).
+ */
+export function tableCall(r: RenderContext, fn: string, args: readonly (string | null)[], tableIndex: number): string {
+  if (!r.inBatch) return call(`op.${fn}`, args);
+  return call(`batch.${fn}`, args.filter((_, i) => i !== tableIndex), '');
 }
 
 /** Indents every line of `text` by two spaces. */

@@ -1,0 +1,150 @@
+/**
+ * Revisions that SQLite can run offline. Where an operation makes SQLite rebuild a table (a changed
+ * column, an added or dropped constraint), `upgrade --sql` has no database to read the table from, so
+ * autogenerate writes the operations on that table as one `op.batchAlterTable()` whose `copyFrom` is the
+ * table before them. Whatever database the revision is generated on: it may run on SQLite. PostgreSQL and
+ * MySQL run a batch's operations one by one and never read `copyFrom`; SQLite online reads the table
+ * from the database; and one rebuild serves the whole batch.
+ *
+ * Each table is followed from where the comparison found it through every operation of the revision,
+ * so a batch's `copyFrom` is the table as the operations before it leave it.
+ */
+import { type Dialect, getDialect } from '../../dialects/index.js';
+import { MetaData } from '../../schema/metadata.js';
+import { rebuildNeeded } from '../operations/batch.js';
+import { planRebuild } from '../operations/batch-table.js';
+import { BatchAlterTableOp, type TableAlterOp } from '../operations/ops/batch-alter-table.js';
+import type { MigrateOperation } from '../operations/ops/operation.js';
+import { CreateTableOp, DropTableOp, RenameTableOp } from '../operations/ops/table.js';
+import type { TableDef } from '../operations/table-def.js';
+import { reflectedTableDef } from './compare/tables.js';
+import { qualified } from './context.js';
+import type { PlanStart } from './plan.js';
+
+/** An operation of `upgrade()` or `downgrade()` and the comment lines written above it (or comment lines alone: op null). */
+export interface Step {
+  readonly op: MigrateOperation | null;
+  readonly comments: readonly string[];
+}
+
+/** A batch: the steps on one table, and the operation that runs them with the table's definition. */
+export interface BatchStep {
+  readonly batch: BatchAlterTableOp;
+  readonly steps: readonly Step[];
+}
+
+const TABLE_ALTER_KINDS: ReadonlySet<string> = new Set<TableAlterOp['kind']>([
+  'AddColumnOp',
+  'DropColumnOp',
+  'AlterColumnOp',
+  'CreateIndexOp',
+  'DropIndexOp',
+  'CreatePrimaryKeyOp',
+  'CreateUniqueConstraintOp',
+  'CreateForeignKeyOp',
+  'CreateCheckConstraintOp',
+  'DropConstraintOp',
+  'CreateTableCommentOp',
+  'DropTableCommentOp',
+]);
+
+/** The databases whose ALTER TABLE cannot do everything, so that they rebuild tables. */
+const REBUILDING: readonly Dialect[] = (['sqlite', 'postgresql', 'mysql'] as const)
+  .map((name) => getDialect(name))
+  .filter((d) => !d.capabilities.alterColumns || !d.capabilities.alterConstraints);
+
+/** The tables of a revision as its operations go, by qualified name; unknown ones are absent. */
+export class TableStates {
+  readonly #tables: Map<string, TableDef>;
+  readonly #scratch: () => MetaData;
+
+  constructor(start: PlanStart) {
+    this.#tables = new Map(start.tables.map((t) => [qualified(t.schema, t.name), reflectedTableDef(t)]));
+    const { namingConvention } = start;
+    this.#scratch = () => new MetaData(namingConvention === undefined ? {} : { namingConvention });
+  }
+
+  /**
+   * The upgrade's or downgrade's steps (the downgrade after the upgrade: it starts where the upgrade
+   * ends), with each run of consecutive operations on one table that some database rebuilds it for as a
+   * batch.
+   */
+  batch(steps: readonly Step[]): (Step | BatchStep)[] {
+    const result: (Step | BatchStep)[] = [];
+    let run = null as { key: string; before: TableDef; steps: Step[]; rebuilds: boolean } | null;
+    const close = () => {
+      if (run === null) return;
+      if (!run.rebuilds) result.push(...run.steps);
+      else {
+        const { name: tableName, schema } = run.before;
+        const ops = run.steps.map((s) => s.op as TableAlterOp);
+        result.push({ batch: new BatchAlterTableOp({ tableName, schema, recreate: 'auto', copyFrom: asRebuilt(run.before), ops }), steps: run.steps });
+      }
+      run = null;
+    };
+    for (const step of steps) {
+      const key = step.op === null ? null : alteredTable(step.op);
+      const before = key === null ? undefined : this.#tables.get(key);
+      if (key === null || before === undefined) {
+        close();
+        result.push(step);
+      } else {
+        if (run?.key !== key) {
+          close();
+          run = { key, before, steps: [], rebuilds: false };
+        }
+        run!.steps.push(step);
+        const op = step.op as TableAlterOp;
+        run!.rebuilds ||= REBUILDING.some((dialect) => rebuildNeeded(op, dialect, this.#scratch(), before));
+      }
+      if (step.op !== null) this.#apply(step.op);
+    }
+    close();
+    return result;
+  }
+
+  /** The tables as `op` leaves them; a table an operation cannot be followed through becomes unknown. */
+  #apply(op: MigrateOperation): void {
+    if (op instanceof CreateTableOp) {
+      this.#tables.set(qualified(op.schema, op.tableName), op.definition);
+      return;
+    }
+    if (op instanceof DropTableOp) {
+      this.#tables.delete(qualified(op.schema, op.tableName));
+      return;
+    }
+    if (op instanceof RenameTableOp) {
+      const from = qualified(op.schema, op.tableName);
+      const def = this.#tables.get(from);
+      this.#tables.delete(from);
+      if (def !== undefined) this.#tables.set(qualified(op.schema, op.newTableName), { ...def, name: op.newTableName });
+      return;
+    }
+    const key = alteredTable(op);
+    const def = key === null ? undefined : this.#tables.get(key);
+    if (key === null || def === undefined) return;
+    try {
+      this.#tables.set(key, planRebuild(def, [op as TableAlterOp], this.#scratch).table);
+    } catch {
+      this.#tables.delete(key);
+    }
+  }
+}
+
+/** The qualified name of the table a table-changing operation changes; null for any other operation. */
+function alteredTable(op: MigrateOperation): string | null {
+  if (!TABLE_ALTER_KINDS.has(op.kind)) return null;
+  const alter = op as TableAlterOp;
+  if (alter.kind === 'CreateForeignKeyOp') return qualified(alter.sourceSchema, alter.sourceTable);
+  return alter.tableName === null ? null : qualified(alter.schema, alter.tableName);
+}
+
+/**
+ * The definition without what only other databases keep (comments, MySQL's options): the databases that
+ * rebuild tables (SQLite) have no use for them, and the revision reads shorter.
+ */
+function asRebuilt(def: TableDef): TableDef {
+  const { mysqlEngine: _engine, mysqlCharset: _charset, mysqlCollation: _collation, ...table } = def;
+  const columns = def.columns.map(({ comment: _comment, mysqlOnUpdate: _onUpdate, mysqlCharset: _c, mysqlCollation: _l, ...column }) => column);
+  return { ...table, comment: null, columns };
+}
