@@ -16,7 +16,8 @@ import { planRebuild } from '../operations/batch-table.js';
 import { BatchAlterTableOp, type TableAlterOp } from '../operations/ops/batch-alter-table.js';
 import type { MigrateOperation } from '../operations/ops/operation.js';
 import { CreateTableOp, DropTableOp, RenameTableOp } from '../operations/ops/table.js';
-import type { TableDef } from '../operations/table-def.js';
+import { type TableDef, tableDefFromTable } from '../operations/table-def.js';
+import { addedColumnTable } from '../operations/schema-objects.js';
 import { reflectedTableDef } from './compare/tables.js';
 import { qualified } from './context.js';
 import type { PlanStart } from './plan.js';
@@ -66,15 +67,17 @@ export class TableStates {
 
   /**
    * The upgrade's or downgrade's steps (the downgrade after the upgrade: it starts where the upgrade
-   * ends), with each run of consecutive operations on one table that some database rebuilds it for as a
-   * batch.
+   * ends), with the operations on each table that some database rebuilds as one batch. The phases of a
+   * plan spread a table's operations among those of other tables; an operation joins the earlier ones on
+   * its table when nothing in between touches what it touches, so each table is rebuilt once.
    */
   batch(steps: readonly Step[]): (Step | BatchStep)[] {
+    const { rebuilt, touched } = this.#survey(steps);
     const result: (Step | BatchStep)[] = [];
-    let run = null as { key: string; before: TableDef; steps: Step[]; rebuilds: boolean } | null;
+    let run = null as { key: string; before: TableDef; steps: Step[] } | null;
     const close = () => {
       if (run === null) return;
-      if (!run.rebuilds) result.push(...run.steps);
+      if (!rebuilt.has(run.key)) result.push(...run.steps);
       else {
         const { name: tableName, schema } = run.before;
         const ops = run.steps.map((s) => s.op as TableAlterOp);
@@ -82,25 +85,42 @@ export class TableStates {
       }
       run = null;
     };
-    for (const step of steps) {
+    for (const step of gather(steps, rebuilt, touched)) {
       const key = step.op === null ? null : alteredTable(step.op);
       const before = key === null ? undefined : this.#tables.get(key);
       if (key === null || before === undefined) {
         close();
         result.push(step);
       } else {
-        if (run?.key !== key) {
-          close();
-          run = { key, before, steps: [], rebuilds: false };
-        }
-        run!.steps.push(step);
-        const op = step.op as TableAlterOp;
-        run!.rebuilds ||= REBUILDING.some((dialect) => rebuildNeeded(op, dialect, this.#scratch(), before));
+        if (run?.key !== key) close();
+        run ??= { key, before, steps: [] };
+        run.steps.push(step);
       }
       if (step.op !== null) this.#apply(step.op);
     }
     close();
     return result;
+  }
+
+  /**
+   * Followed on a copy of the states: the tables some operation of `steps` makes a database rebuild, and
+   * what each step touches (see {@link touches}).
+   */
+  #survey(steps: readonly Step[]): { rebuilt: Set<string>; touched: Map<Step, Set<string> | null> } {
+    const saved = new Map(this.#tables);
+    const rebuilt = new Set<string>();
+    const touched = new Map<Step, Set<string> | null>();
+    for (const step of steps) {
+      const { op } = step;
+      const key = op === null ? null : alteredTable(op);
+      const before = key === null ? undefined : this.#tables.get(key);
+      touched.set(step, before === undefined ? null : touches(op as TableAlterOp, key!, before, this.#scratch()));
+      if (before !== undefined && REBUILDING.some((dialect) => rebuildNeeded(op as TableAlterOp, dialect, this.#scratch(), before))) rebuilt.add(key!);
+      if (op !== null) this.#apply(op);
+    }
+    this.#tables.clear();
+    for (const [key, def] of saved) this.#tables.set(key, def);
+    return { rebuilt, touched };
   }
 
   /** The tables as `op` leaves them; a table an operation cannot be followed through becomes unknown. */
@@ -129,6 +149,61 @@ export class TableStates {
       this.#tables.delete(key);
     }
   }
+}
+
+/**
+ * The steps with each operation on a table of `rebuilt` moved up to the last earlier one on its table,
+ * when every step in between touches other tables and other names (`touched`; a step touching anything,
+ * null, is never crossed).
+ */
+function gather(steps: readonly Step[], rebuilt: ReadonlySet<string>, touched: ReadonlyMap<Step, Set<string> | null>): Step[] {
+  const groups: { key: string | null; steps: Step[]; touches: Set<string> | null }[] = [];
+  for (const step of steps) {
+    const key = step.op === null ? null : alteredTable(step.op);
+    const own = touched.get(step) ?? null;
+    const last = key === null || own === null || !rebuilt.has(key) ? -1 : groups.findLastIndex((g) => g.key === key);
+    if (last >= 0 && groups.slice(last + 1).every((g) => g.touches !== null && ![...g.touches].some((name) => own!.has(name)))) {
+      const group = groups[last]!;
+      group.steps.push(step);
+      for (const name of own!) group.touches?.add(name);
+    } else groups.push({ key, steps: [step], touches: own === null ? null : new Set(own) });
+  }
+  return groups.flatMap((g) => g.steps);
+}
+
+/**
+ * What an operation on a known table touches, for reordering: the table, the tables the foreign keys it
+ * adds or drops name, and the names of the indexes and constraints it adds or drops (index names are
+ * schema-wide on PostgreSQL and SQLite); null where it cannot be told.
+ */
+function touches(op: TableAlterOp, key: string, before: TableDef, metadata: MetaData): Set<string> | null {
+  const found = new Set([`table ${key}`]);
+  const name = (value: unknown) => value !== null && value !== undefined && found.add(`name ${String(value).toLowerCase()}`);
+  const referent = (schema: string | null, table: string) => found.add(`table ${qualified(schema, table)}`);
+  switch (op.kind) {
+    case 'AddColumnOp': {
+      const added = tableDefFromTable(addedColumnTable(op, metadata));
+      for (const c of added.constraints) {
+        name(c.name);
+        if (c.kind === 'ForeignKey') referent(c.referredSchema, c.referredTable);
+      }
+      for (const ix of added.indexes) name(ix.name);
+      break;
+    }
+    case 'CreateForeignKeyOp':
+      referent(op.referentSchema, op.referentTable);
+      break;
+    case 'DropConstraintOp': {
+      const dropped = before.constraints.find((c) => c.name !== null && String(c.name) === String(op.constraintName));
+      if (dropped?.kind === 'ForeignKey') referent(dropped.referredSchema, dropped.referredTable);
+      // A constraint the definition does not name could be a foreign key to any table: never crossed.
+      else if (dropped === undefined && op.type !== 'unique' && op.type !== 'check') return null;
+      break;
+    }
+  }
+  if ('indexName' in op) name(op.indexName);
+  if ('constraintName' in op) name(op.constraintName);
+  return found;
 }
 
 /** The qualified name of the table a table-changing operation changes; null for any other operation. */

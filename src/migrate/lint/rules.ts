@@ -274,7 +274,10 @@ export const LINT_RULES: readonly LintRule[] = [
       const table = op.kind === 'CreateForeignKeyOp' ? op.sourceTable : (op as { tableName: string | null }).tableName ?? 'the table';
       return {
         reason: `SQLite rebuilds ${table} (create, copy every row, drop, rename) and holds the write lock for the whole copy`,
-        safer: 'fine for small tables; for big ones group changes in one op.batchAlterTable() and run it in a quiet window',
+        safer:
+          op.kind === 'BatchAlterTableOp'
+            ? 'fine for small tables; for big ones run it in a quiet window'
+            : 'fine for small tables; for big ones group changes in one op.batchAlterTable() and run it in a quiet window',
       };
     },
   },

@@ -93,7 +93,7 @@ function columnIsConstrained(table: TableDef, column: string): boolean {
 }
 
 /** The table as the database has it now, or null offline. */
-async function readTable(executor: MigrationExecutor, name: string, schema: string | null): Promise<TableDef | null> {
+export async function readTable(executor: MigrationExecutor, name: string, schema: string | null): Promise<TableDef | null> {
   if (executor.offline) return null;
   const reflected = await executor.dialect.reflection.reflect(catalogQuery(executor.connection()), schema, { tables: [name] });
   const table = reflected.tables.find((t) => t.name === name);

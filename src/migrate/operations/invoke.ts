@@ -32,25 +32,25 @@ import { PrimaryKeyConstraint } from '../../schema/constraints.js';
 import { insert } from '../../sql/statements/insert.js';
 import { EnumType } from '../../types/generic.js';
 import type { TypeEngine } from '../../types/type-engine.js';
-import { needsRebuild, runBatch } from './batch.js';
+import { needsRebuild, readTable, runBatch } from './batch.js';
 import type { MigrationExecutor } from './migration-executor.js';
 import { BatchAlterTableOp, type TableAlterOp } from './ops/batch-alter-table.js';
 import type { AddColumnOp, AlterColumnOp, DropColumnOp } from './ops/column.js';
 import type { CreateTableCommentOp, DropTableCommentOp } from './ops/comment.js';
-import type {
-  CreateCheckConstraintOp,
-  CreateForeignKeyOp,
-  CreatePrimaryKeyOp,
-  CreateUniqueConstraintOp,
+import {
+  type CreateCheckConstraintOp,
+  type CreateForeignKeyOp,
+  type CreatePrimaryKeyOp,
+  type CreateUniqueConstraintOp,
   DropConstraintOp,
-  ValidateConstraintOp,
+  type ValidateConstraintOp,
 } from './ops/constraint.js';
 import type { BulkInsertOp, ExecuteSqlOp } from './ops/data.js';
 import type { CreateIndexOp, DropIndexOp } from './ops/index-ops.js';
 import type { AlterSequenceOp, CreateSequenceOp, DropSequenceOp } from './ops/sequence.js';
 import type { CreateTableOp, DropTableOp, RenameTableOp } from './ops/table.js';
 import { Sequence, type SequenceParameters, sequenceParameters } from '../../schema/sequence.js';
-import { addedColumnTable, constraintOf, droppedConstraint, indexOf, namedIndex, scratchMetadata, stubTable } from './schema-objects.js';
+import { addedColumnTable, CONSTRAINT_KIND, constraintOf, droppedConstraint, indexOf, namedIndex, scratchMetadata, stubTable } from './schema-objects.js';
 import { buildTable } from './table-def.js';
 
 /** Every operation `invoke` knows. */
@@ -287,8 +287,22 @@ function online<E extends AddColumn | DropColumn | AlterColumn | CreateIndex | D
   return new OnlineAlter(element, op.algorithm ?? null, op.lock ?? null);
 }
 
-function dropConstraint(op: DropConstraintOp, x: MigrationExecutor): Promise<void> {
-  return run(x, [new DropConstraint(droppedConstraint(op, scratchMetadata(x)))]);
+/**
+ * DROP CONSTRAINT. One without a name but with its columns (a revision written on SQLite, which keeps no
+ * name it was not given) is found online in the catalog by its kind and columns: PostgreSQL and MySQL
+ * name every constraint.
+ */
+async function dropConstraint(op: DropConstraintOp, x: MigrationExecutor): Promise<void> {
+  const named = op.constraintName === null && op.existing === undefined && op.columns !== undefined && !x.offline ? await namedInCatalog(op, x) : op;
+  return run(x, [new DropConstraint(droppedConstraint(named, scratchMetadata(x)))]);
+}
+
+async function namedInCatalog(op: DropConstraintOp, x: MigrationExecutor): Promise<DropConstraintOp> {
+  const kind = op.type === null ? null : CONSTRAINT_KIND[op.type];
+  const same = (columns: readonly string[]) => columns.length === op.columns!.length && columns.every((c, i) => c === op.columns![i]);
+  const table = await readTable(x, op.tableName, op.schema);
+  const found = table?.constraints.find((c) => c.kind !== 'Check' && (kind === null || c.kind === kind) && c.name !== null && same(c.columns));
+  return found === undefined ? op : new DropConstraintOp({ ...op, constraintName: found.name });
 }
 
 function tableComment(op: CreateTableCommentOp | DropTableCommentOp, x: MigrationExecutor): Promise<void> {

@@ -119,7 +119,8 @@ export interface DropConstraintFields {
   readonly existing?: CreateConstraintOp;
   /**
    * An unnamed constraint (SQLite keeps none of the names it was not given) is found by what it is:
-   * its columns (primary key, unique, foreign key) or its condition (check). Only a rebuild can use this.
+   * its columns (primary key, unique, foreign key) or its condition (check): by a rebuild, and online in
+   * the catalog of a database that named it (by columns only).
    */
   readonly columns?: readonly string[];
   readonly condition?: string;
