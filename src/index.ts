@@ -61,7 +61,7 @@ export {
   OfflineModeError,
   VersionTableError,
 } from './migrate/runtime/errors.js';
-export { op, type BatchAlterTableOptions, type CreateTableOptions, type OperationContext } from './migrate/operations/operations.js';
+export { op, type BatchAlterTableOptions, type CreateTableOptions, type TableSpec, type OperationContext } from './migrate/operations/operations.js';
 export type { BatchOperations } from './migrate/operations/batch-operations.js';
 export type { MigrationExecutor } from './migrate/operations/migration-executor.js';
 export { settleOperations } from './migrate/operations/operation-queue.js';
