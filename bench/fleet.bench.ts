@@ -22,7 +22,8 @@ import pg from 'pg';
 import { generateProject } from './migrations-run.bench.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
-const TSMIG_BIN = path.join(REPO_ROOT, 'bin', 'tsmig');
+/** `TSMIG_BENCH_BIN`: another build's bin/tsmig (the one before a change, or a copy that a rebuild leaves alone). */
+const TSMIG_BIN = process.env['TSMIG_BENCH_BIN'] ?? path.join(REPO_ROOT, 'bin', 'tsmig');
 const REVISIONS = 10;
 const CONCURRENCIES = [1, 4, 16];
 

@@ -10,6 +10,7 @@ import { expect } from 'chai';
 import { mkdirSync, rmSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 import { main } from '../../src/cli/main.js';
+import { getDialect } from '../../src/dialects/index.js';
 import { createEngine } from '../../src/engine/engine.js';
 import { parseDatabaseUrl } from '../../src/engine/url.js';
 import { text } from '../../src/sql/elements/text.js';
@@ -236,6 +237,48 @@ forEachDialect('cli: one command on many databases (--all)', function (dialect) 
     } finally {
       rmSync(project.path('migrations/versions/c4.ts'));
       await tenants.exec('a', 'DROP TABLE {t}t_c4');
+    }
+  });
+
+  it('a kill -9 during upgrade --all leaves each tenant as its version table says; running again does the rest', async () => {
+    project.write('migrations/versions/c4.ts', revisionFile('c4', 'c3'));
+    // c5 stops for a long while in the third tenant it runs in (the run is one tenant at a time): the kill comes then.
+    project.write(
+      'migrations/versions/c5.ts',
+      revisionFile('c5', 'c4').replace(
+        'export async function upgrade(): Promise<void> {',
+        `export async function upgrade(): Promise<void> {
+  const { appendFileSync, readFileSync } = await import('node:fs');
+  appendFileSync('c5.log', 'started\\n');
+  if (process.env['SLEEP_IN_THIRD'] === '1' && readFileSync('c5.log', 'utf8').split('\\n').length > 3) {
+    process.stderr.write('c5 is sleeping\\n');
+    await new Promise((resolve) => setTimeout(resolve, 60_000));
+  }`,
+      ),
+    );
+    try {
+      const killed = await runTsmig(['upgrade', 'head', '--all', '--concurrency', '1'], {
+        cwd: project.dir,
+        env: { DATABASE_URL: db.url, SLEEP_IN_THIRD: '1' },
+        onStart: (child) => child.stderr!.on('data', (chunk: Buffer | string) => String(chunk).includes('c5 is sleeping') && child.kill('SIGKILL')),
+      });
+      expect(killed.code, killed.stderr).to.equal(-1);
+      // a and b are done; c was in c5 (SQLite and PostgreSQL roll its whole run back; MySQL has committed c4); d never started.
+      const found = await heads();
+      expect(found).to.deep.equal({ a: 'c5', b: 'c5', c: getDialect(dialect.name).capabilities.transactionalDdl ? 'c3' : 'c4', d: 'c3' });
+      const revisions = ['c1', 'c2', 'c3', 'c4', 'c5'];
+      for (const x of TENANTS) {
+        const applied = revisions.slice(0, revisions.indexOf(found[x]!) + 1);
+        expect(await tenants.tables(x), x).to.deep.equal([...tsmigTables(dialect.name), ...applied.map((id) => `t_${id}`)].sort());
+      }
+      const again = await tsmig(['upgrade', 'head', '--all', '--json']);
+      expect(again.code, again.stderr).to.equal(0);
+      expect(report(again).targets.map((t) => (t.result as { steps: number }[])[0]!.steps)).to.deep.equal([0, 0, getDialect(dialect.name).capabilities.transactionalDdl ? 2 : 1, 2]);
+      for (const x of TENANTS) expect(await tenants.tables(x), x).to.deep.equal([...tsmigTables(dialect.name), ...revisions.map((id) => `t_${id}`)].sort());
+    } finally {
+      expect((await tsmig(['downgrade', 'c3', '--all'])).code).to.equal(0);
+      rmSync(project.path('migrations/versions/c4.ts'));
+      rmSync(project.path('migrations/versions/c5.ts'));
     }
   });
 
