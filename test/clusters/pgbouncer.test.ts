@@ -3,7 +3,8 @@
  * `?pgbouncer=true` in the URL, concurrent `tsmig upgrade head` runs apply each revision once (the lock is
  * taken per transaction, as a session outlives none there), in one transaction or one per migration, and
  * the ORM suites' core scenarios pass through the pooler (no statement is prepared under a name, which
- * another server connection would not know).
+ * another server connection would not know). `--all` reaches a database per tenant through the pooler;
+ * a schema per tenant is refused, since no search_path outlives a transaction there.
  */
 import { expect } from 'chai';
 import { parseDatabaseUrl } from '../../src/engine/url.js';
@@ -81,6 +82,37 @@ describeWithServers('pgbouncer', 'transaction pooling', function (servers) {
         expect(check.code, check.stderr).to.equal(0);
       });
     }
+  });
+
+  describe('--all through the pooler', () => {
+    let project: TempProject;
+    let db: ThrowawayDatabase;
+
+    beforeEach(async () => {
+      db = await createThrowawayDatabase(primary, 'pgbouncer_all');
+      project = createTempProject();
+      project.write('migrations/env.ts', "import type { Environment } from 'tsmig';\nexport default async function env(ctx: Environment): Promise<void> {\n  await ctx.runMigrations();\n}\n");
+      REVISIONS.forEach((id, i) => project.write(`migrations/versions/${id}.ts`, revisionFile(id, i === 0 ? null : REVISIONS[i - 1]!)));
+    });
+    afterEach(async () => {
+      project.remove();
+      await db.drop();
+    });
+
+    it('a database per tenant works; a schema per tenant is refused in one line before any tenant runs (no search_path outlives a transaction there)', async () => {
+      const pooled = onDatabase(servers.urls[0]!, db.name, { pgbouncer: 'true' });
+      const config = (targets: string) => `import { defineConfig } from 'tsmig';\nexport default defineConfig({ scriptLocation: 'migrations', targets: ${targets} });\n`;
+      project.write('alembic.config.ts', config(JSON.stringify([{ name: 'one', url: pooled }])));
+      const ok = await runTsmig(['upgrade', 'head', '--all'], { cwd: project.dir });
+      expect(ok.code, ok.stderr).to.equal(0);
+      expect(ok.stdout).to.match(/^ok {7}one {2}base -> b5 \(5 migrations\)/);
+
+      project.write('alembic.config.ts', config(`{ url: ${JSON.stringify(pooled)}, schemas: ['t1', 't2'] }`));
+      const refused = await runTsmig(['upgrade', 'head', '--all'], { cwd: project.dir });
+      expect(refused.code).to.equal(1);
+      expect(refused.stdout).to.equal('');
+      expect(refused.stderr).to.match(/^error: Target schema "t1" in \S+alembic\.config\.ts: a schema per tenant cannot go through PgBouncer's transaction pooling \(\?pgbouncer=true\), which keeps no search_path from one transaction to the next; point targets\.url at the server itself, or give each tenant a database of its own\.\n$/);
+    });
   });
 
   it("the ORM suites' core scenarios pass through the pooler", async () => {
