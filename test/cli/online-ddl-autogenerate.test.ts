@@ -93,27 +93,29 @@ forEachDialect('cli: autogenerate with onlineDdl: true', function (dialect) {
     const up = calls(readFileSync(file, 'utf8'), 'upgrade');
     // The new table and its index are nobody's yet: plain, on every dialect.
     expect(up.filter((l) => l.includes('onl_studios')).join(' ')).to.not.match(/concurrently|notValid|algorithm|lock:/);
-    const movies = up.filter((l) => l.includes("'onl_movies'") || l.includes('fk_onl_movies') || l.includes('ck_onl_movies'));
+    // The changes to onl_movies, in whichever calls the renderer groups them (batches a SQLite rebuild would need).
+    const movies = up.filter((l) => l.includes("'onl_movies'")).join(' ');
     const expected = {
       postgresql: [
-        "await op.createIndex('ix_onl_movies_year', 'onl_movies', ['year'], { concurrently: true });",
-        "await op.addColumn('onl_movies', 'rating', column(t.Integer()));",
-        "await op.createForeignKey('fk_onl_movies_director', 'onl_movies', 'onl_directors', ['director_id'], ['id'], { notValid: true });",
+        "batch.createIndex('ix_onl_movies_year', ['year'], { concurrently: true })",
+        "batch.addColumn('rating', column(t.Integer()))",
+        "batch.createForeignKey('fk_onl_movies_director', 'onl_directors', ['director_id'], ['id'], { notValid: true })",
+        "batch.createCheckConstraint('ck_onl_movies_year', 'year > 1800', { notValid: true })",
         "await op.validateConstraint('fk_onl_movies_director', 'onl_movies');",
-        "await op.createCheckConstraint('ck_onl_movies_year', 'onl_movies', 'year > 1800', { notValid: true });",
         "await op.validateConstraint('ck_onl_movies_year', 'onl_movies');",
       ],
       mysql: [
-        "await op.createIndex('ix_onl_movies_year', 'onl_movies', ['year'], { algorithm: 'INPLACE', lock: 'NONE' });",
-        "await op.addColumn('onl_movies', 'rating', column(t.Integer()), { algorithm: 'INSTANT' });",
-        "await op.createForeignKey('fk_onl_movies_director', 'onl_movies', 'onl_directors', ['director_id'], ['id']);",
-        "await op.createCheckConstraint('ck_onl_movies_year', 'onl_movies', 'year > 1800');",
+        "batch.createIndex('ix_onl_movies_year', ['year'], { algorithm: 'INPLACE', lock: 'NONE' })",
+        "batch.addColumn('rating', column(t.Integer()), { algorithm: 'INSTANT' })",
+        "batch.createForeignKey('fk_onl_movies_director', 'onl_directors', ['director_id'], ['id']);",
+        "batch.createCheckConstraint('ck_onl_movies_year', 'year > 1800');",
       ],
       // SQLite has no online forms: the plan as it is (the constraints come by a table rebuild).
       sqlite: null,
     }[dialect.name];
-    if (expected === null) expect(up.join(' ')).to.not.match(/concurrently|notValid|validateConstraint|algorithm/);
-    else expect([...movies].sort()).to.deep.equal([...expected].sort());
+    if (expected === null) expect(movies).to.not.match(/concurrently|notValid|validateConstraint|algorithm/);
+    else for (const call of expected) expect(movies).to.include(call);
+    if (dialect.name === 'mysql') expect(movies).to.not.match(/notValid|validateConstraint|concurrently/);
 
     const upgraded = ok(await tsmig(['upgrade', 'head']));
     expect(upgraded.stderr).to.include('Running upgrade onl1 -> onl2, online');
