@@ -330,7 +330,15 @@ export class InExpression extends ColumnElement<boolean> {
     super();
   }
   override fromObjects(): readonly FromClause[] {
-    return Array.isArray(this.values) ? collectFroms([this.left, ...this.values]) : this.left.fromObjects();
+    if (!Array.isArray(this.values)) return this.left.fromObjects();
+    // A list of thousands of bound values (a selectin load's keys) is walked in place, not copied first.
+    const values = this.values as readonly ColumnElement[];
+    const seen = new Set<FromClause>(this.left.fromObjects());
+    for (let i = 0; i < values.length; i++) {
+      const froms = values[i]!.fromObjects();
+      for (let j = 0; j < froms.length; j++) seen.add(froms[j]!);
+    }
+    return [...seen];
   }
 }
 

@@ -36,13 +36,16 @@ export type ElementKind =
   | 'Delete'
   | 'Tuple';
 
+/** What an element that refers to no FROM object answers: one shared empty list, not a new one per call. */
+const NO_FROMS: readonly FromClause[] = Object.freeze([]);
+
 /** A node of the expression tree. */
 export abstract class ClauseElement {
   abstract readonly kind: ElementKind;
 
   /** The FROM objects this element refers to, used to infer a SELECT's FROM list. */
   fromObjects(): readonly FromClause[] {
-    return [];
+    return NO_FROMS;
   }
 
   /** Renders the SQL in the generic dialect with `:name` placeholders, as SQLAlchemy's `str()` does. */

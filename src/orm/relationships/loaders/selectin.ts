@@ -43,16 +43,22 @@ export function loadedObjects(state: InstanceState, config: RelationshipConfig):
  * The parents whose relationship must be loaded: unloaded ones, or (forced) all but those with
  * unflushed changes to it. The others' related objects are returned as `rest`.
  */
-export function parentsToLoad(config: RelationshipConfig, parents: readonly InstanceState[], force: boolean): { todo: InstanceState[]; rest: InstanceState[] } {
-  const todo: InstanceState[] = [];
+export function parentsToLoad(config: RelationshipConfig, parents: readonly InstanceState[], force: boolean): { todo: readonly InstanceState[]; rest: InstanceState[] } {
+  // Usually every parent is to load: `parents` itself is the answer until one is skipped.
+  let todo: InstanceState[] | null = null;
   const rest: InstanceState[] = [];
-  for (const parent of parents) {
+  for (let i = 0; i < parents.length; i++) {
+    const parent = parents[i]!;
     const slot = slotOf(parent, config.key!);
     const skip = force ? (slot?.hasHistory ?? false) : (slot?.loaded ?? false);
-    if (!skip) todo.push(parent);
-    else for (const obj of loadedObjects(parent, config)) rest.push(stateOf(obj)!);
+    if (!skip) {
+      todo?.push(parent);
+      continue;
+    }
+    todo ??= parents.slice(0, i);
+    for (const obj of loadedObjects(parent, config)) rest.push(stateOf(obj)!);
   }
-  return { todo, rest };
+  return { todo: todo ?? parents, rest };
 }
 
 /** A parent's value of a local column: the current one, else the committed one; null when missing. */
@@ -69,7 +75,9 @@ function localValue(state: InstanceState, key: string): unknown {
 export class ParentGroups {
   readonly #config: RelationshipConfig;
   readonly #localKeys: readonly string[];
-  readonly #index = new Map<KeyOf, number>();
+  /** Key -> position: small non-negative integer keys (most keys) in an array, others in a Map. */
+  readonly #byInteger: number[] = [];
+  readonly #byKey = new Map<KeyOf, number>();
   /** Per key: its parent, or the parents sharing it. */
   readonly #parents: (InstanceState | InstanceState[])[] = [];
   readonly #lists: (object[] | undefined)[] = [];
@@ -100,9 +108,9 @@ export class ParentGroups {
         key = tupleKey(tuple);
         value = tuple;
       }
-      const index = this.#index.get(key);
+      const index = this.#indexOf(key);
       if (index === undefined) {
-        this.#index.set(key, this.#parents.length);
+        this.#setIndex(key, this.#parents.length);
         this.#parents.push(state);
         this.keys.push(value);
         continue;
@@ -114,6 +122,20 @@ export class ParentGroups {
         this.#parents[index] = [known, state];
       }
     }
+  }
+
+  #indexOf(key: KeyOf): number | undefined {
+    if (typeof key === 'number' && key >= 0 && key < this.#byInteger.length) {
+      const index = this.#byInteger[key];
+      if (index !== undefined) return index;
+    }
+    return this.#byKey.size === 0 ? undefined : this.#byKey.get(key);
+  }
+
+  #setIndex(key: KeyOf, index: number): void {
+    // An array with gaps stays a plain list of slots up to about this far past its end (V8).
+    if (typeof key === 'number' && Number.isInteger(key) && key >= 0 && key <= this.#byInteger.length + 1024) this.#byInteger[key] = index;
+    else this.#byKey.set(key, index);
   }
 
   get size(): number {
@@ -135,11 +157,13 @@ export class ParentGroups {
    */
   collect(objects: readonly (object | null)[], raw: readonly (readonly unknown[])[], repeats: boolean): void {
     const c = this.#config.condition;
-    const once = repeats || c.direction === 'manyToOne';
-    const seen = new Map<object[], Set<object>>();
     const remoteKeys = c.remote.map((column) => column.key);
     const width = this.#config.target.columns.length;
     const single = remoteKeys.length === 1 ? remoteKeys[0]! : null;
+    // First the key of each row, counted per parent key, so each list is made at its size: an array
+    // grown by push() from empty reserves room for 17 objects, most collections hold a few.
+    const at = new Int32Array(objects.length).fill(-1);
+    const counts = new Int32Array(this.#parents.length);
     for (let r = 0; r < objects.length; r++) {
       const obj = objects[r];
       if (obj === null || obj === undefined) continue;
@@ -151,12 +175,35 @@ export class ParentGroups {
         const dict = stateOf(obj)!.dict;
         key = single !== null ? valueKey(dict[single]) : tupleKey(remoteKeys.map((k) => dict[k]));
       }
-      const index = this.#index.get(key);
+      const index = this.#indexOf(key);
       if (index === undefined) continue;
+      at[r] = index;
+      counts[index]!++;
+    }
+    if (repeats || c.direction === 'manyToOne') {
+      this.#collectOnce(objects, at);
+      return;
+    }
+    const filled = new Int32Array(this.#parents.length);
+    for (let r = 0; r < objects.length; r++) {
+      const index = at[r]!;
+      if (index === -1) continue;
+      // A parent key's rows all come in one chunk, so its list is made here, at its final size.
+      let list = this.#lists[index];
+      if (list === undefined) this.#lists[index] = list = new Array<object>(counts[index]!);
+      list[filled[index]!++] = objects[r]!;
+    }
+  }
+
+  /** `collect` keeping each object once per key (rows repeated by a joined collection, a shared many-to-one target). */
+  #collectOnce(objects: readonly (object | null)[], at: Int32Array): void {
+    const seen = new Map<object[], Set<object>>();
+    for (let r = 0; r < objects.length; r++) {
+      const index = at[r]!;
+      if (index === -1) continue;
       let list = this.#lists[index];
       if (list === undefined) this.#lists[index] = list = [];
-      if (once) addOnce(list, obj, seen);
-      else list.push(obj);
+      addOnce(list, objects[r]!, seen);
     }
   }
 
@@ -200,13 +247,14 @@ export async function loadRelated(
   let waiting = todo;
   // A many-to-one is the object its key names: one the session holds needs no query, even when forced.
   if (config.direction === 'manyToOne') {
-    waiting = [];
+    const unknown: InstanceState[] = [];
+    waiting = unknown;
     for (const state of todo) {
       let found: unknown;
       try {
         found = identityMapOrRaise(config, state);
       } catch {
-        waiting.push(state);
+        unknown.push(state);
         continue;
       }
       setLoaded(state, config, found as object | null);
