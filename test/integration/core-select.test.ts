@@ -156,6 +156,17 @@ forEachDialect('core: select', (dialect) => {
       expect(await filmIds(m.id.notIn([]))).to.have.length(14);
     });
 
+    it('inList(): a list bound as one value matches as in() does, for integers, text, bigints and dates', async () => {
+      const ids = Array.from({ length: 3000 }, (_, i) => i + 1);
+      expect(await filmIds(m.id.inList(ids))).to.have.length(14);
+      expect(await filmIds(m.id.inList([1, 2, 3]))).to.deep.equal([1, 2]);
+      // Keys as a BIGINT column reads them back.
+      expect(await filmIds(m.id.inList([1n, 10n] as never[]))).to.deep.equal([1, 10]);
+      expect(await filmIds(m.genre.inList(['War', "O'Brien \\ \"x\"", 'Кино']))).to.deep.equal(await filmIds(m.genre.eq('War')));
+      expect(await filmIds(m.releaseDate.inList(['1994-09-23', '1972-03-24']))).to.deep.equal([1, 2]);
+      expect(await filmIds(m.id.inList([]))).to.deep.equal([]);
+    });
+
     it('IN a select', async () => {
       expect(await filmIds(m.director.in(select(d.name).where(d.born.lt('1930-01-01'))))).to.deep.equal([5, 40]);
       expect(await filmIds(m.director.notIn(select(d.name)))).to.deep.equal([20, 22, 46]);

@@ -82,7 +82,8 @@ forEachDialect('relationship loaders: statements per strategy', (dialect) => {
     });
     expect(value).to.equal(46);
     expect(sql).to.have.length(2);
-    expect(sql[1]).to.match(/ IN \(/);
+    // The parents' keys as a list: IN (...), or one array parameter on PostgreSQL.
+    expect(sql[1]).to.match(dialect.name === 'postgresql' ? / = ANY \(/ : / IN \(/);
   });
 
   it("'selectin': two statements for 33 directors, three with their movies' genres", async () => {

@@ -24,6 +24,8 @@ import {
   true_,
   update,
 } from '../../src/index.js';
+import { getDialect } from '../../src/dialects/index.js';
+import { BindParameter, InExpression } from '../../src/sql/elements/column-element.js';
 import { movieTables } from '../fixtures/movies.js';
 import { COMPILE_TARGETS, compileFor, expectSql, expectString } from '../helpers/compiled.js';
 
@@ -154,6 +156,36 @@ describe('compile: operators and expressions', () => {
     it('an empty IN is always false and an empty NOT IN always true', () => {
       expectSql(select(m.id).where(m.id.in([])), where('1 != 1', '1 != 1'), []);
       expectSql(select(m.id).where(m.id.notIn([])), where('1 = 1', '1 = 1'), []);
+    });
+
+    it('inList binds the whole list as one value where the dialect takes one: json_each on SQLite, an array on PostgreSQL', () => {
+      expectSql(
+        select(m.id).where(m.id.inList([1, 2, 3]), m.genre.inList(['War', 'a"b'])),
+        where(
+          'movies.id IN (SELECT value FROM json_each(?)) AND movies.genre IN (SELECT value FROM json_each(?))',
+          'movies.id = ANY ($1) AND movies.genre = ANY ($2)',
+          'movies.id IN (?, ?, ?) AND movies.genre IN (?, ?)',
+        ),
+        { sqlite: ['[1,2,3]', '["War","a\\"b"]'], postgresql: [[1, 2, 3], ['War', 'a"b']], mysql: [1, 2, 3, 'War', 'a"b'] },
+      );
+    });
+
+    it('inList writes one parameter per value for values an array or JSON would not carry exactly, and when empty or offline', () => {
+      // PostgreSQL: bigints stay separate parameters; SQLite binds integers as bigints anyway.
+      expectSql(
+        select(m.id).where(m.id.inList([1n, 2n] as never[])),
+        where('movies.id IN (SELECT value FROM json_each(?))', 'movies.id IN ($1, $2)', 'movies.id IN (?, ?)'),
+        { sqlite: ['[1,2]'], postgresql: [1n, 2n], mysql: [1n, 2n] },
+      );
+      expectSql(select(m.id).where(m.id.inList([])), where('1 != 1', '1 != 1'), []);
+      const negated = new InExpression(m.id, new BindParameter(null, [1, 2], m.id.type, false, true), true);
+      expectSql(
+        select(m.id).where(negated),
+        where('movies.id NOT IN (SELECT value FROM json_each(?))', 'movies.id <> ALL ($1)', 'movies.id NOT IN (?, ?)'),
+      );
+      for (const target of ['sqlite', 'postgresql', 'mysql'] as const) {
+        expect(getDialect(target).compile(select(m.id).where(m.id.inList([1, 2])), { literalBinds: true }).sql).to.equal('SELECT movies.id FROM movies WHERE movies.id IN (1, 2)');
+      }
     });
 
     it('IN a select', () => {

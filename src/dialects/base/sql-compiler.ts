@@ -377,6 +377,7 @@ export abstract class SqlCompiler {
   protected inExpression(e: InExpression, state: CompileState): string {
     const left = this.operand(e.left, PRECEDENCE.predicate, false, state);
     const operator = e.negate ? 'NOT IN' : 'IN';
+    if (!Array.isArray(e.values) && (e.values as ClauseElement).kind === 'BindParameter') return this.expandingIn(left, e.negate, e.values as BindParameter, state);
     if (!Array.isArray(e.values)) {
       const values = e.values as SubqueryTarget | ScalarSubquery;
       const target = values.kind === 'ScalarSubquery' ? (values as ScalarSubquery).element : (values as SubqueryTarget);
@@ -388,6 +389,36 @@ export abstract class SqlCompiler {
     // A list of row values: `IN (VALUES (..), (..))` where the dialect reads a bare list as one row.
     if (e.left.kind === 'Tuple' && !this.capabilities.rowValueInList) return `${left} ${operator} (VALUES ${list})`;
     return `${left} ${operator} (${list})`;
+  }
+
+  /**
+   * `IN` over a list bound as one value (see `ColumnElement.inList`): here a parameter per value, as
+   * `in()` writes it; dialects that take a whole list as one parameter override this.
+   */
+  protected expandingIn(left: string, negate: boolean, list: BindParameter, state: CompileState): string {
+    const values = list.value as readonly unknown[];
+    if (values.length === 0) return negate ? '1 = 1' : '1 != 1';
+    const placeholders = values.map((value) => this.bindValue(null, value, list.type, false, state)).join(', ');
+    return `${left} ${negate ? 'NOT IN' : 'IN'} (${placeholders})`;
+  }
+
+  /**
+   * An expanding list's values as one parameter carries them: each adapted as its own parameter would
+   * be, when all then are strings or finite numbers (or, with `bigints`, bigints), which arrays and JSON
+   * carry exactly; null when not, or for offline (literal) SQL, where the list is written out.
+   */
+  protected listAsOne(list: BindParameter, state: CompileState, bigints: boolean): unknown[] | null {
+    const values = list.value as readonly unknown[];
+    if (state.literalBinds || values.length === 0) return null;
+    const adapt = this.values.bind(list.type);
+    const out = new Array<unknown>(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const value = adapt === null ? values[i] : adapt(values[i]);
+      const exact = typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) || (bigints && typeof value === 'bigint');
+      if (!exact) return null;
+      out[i] = value;
+    }
+    return out;
   }
 
   /** ORDER BY names a label of the SELECT list by its name; any other expression is written out. */

@@ -1,5 +1,6 @@
 /** SQLite's spelling: `?` parameters, 1/0 booleans, `IS`/`IS NOT` for null-safe comparison. */
-import type { BinaryOperator } from '../../sql/elements/column-element.js';
+import type { BinaryOperator, BindParameter } from '../../sql/elements/column-element.js';
+import { NULLTYPE } from '../../types/type-engine.js';
 import { reservedWords } from '../base/identifiers.js';
 import type { ColumnElement } from '../../sql/elements/column-element.js';
 import type { CompileState } from '../base/compile-state.js';
@@ -28,6 +29,17 @@ export class SqliteSqlCompiler extends SqlCompiler {
     if (operator === 'isDistinctFrom') return `${left} IS NOT ${right}`;
     if (operator === 'isNotDistinctFrom') return `${left} IS ${right}`;
     return super.binaryOperator(operator, left, right);
+  }
+  /**
+   * The whole list as one JSON text parameter, read back as rows by json_each(): integers (bound as
+   * bigints, see type-adapters) come back INTEGER, as JSON integers; text comes back TEXT.
+   */
+  protected override expandingIn(left: string, negate: boolean, list: BindParameter, state: CompileState): string {
+    const values = this.listAsOne(list, state, true);
+    if (values === null) return super.expandingIn(left, negate, list, state);
+    const json = `[${values.map((value) => (typeof value === 'string' ? JSON.stringify(value) : String(value))).join(',')}]`;
+    const placeholder = this.bindValue(null, json, NULLTYPE, false, state);
+    return `${left} ${negate ? 'NOT IN' : 'IN'} (SELECT value FROM json_each(${placeholder}))`;
   }
   /** SQLite's `%` works on integers; its math function mod() keeps the fraction. */
   protected override fractionalModulo(left: string, right: string): string {

@@ -87,9 +87,12 @@ export function evaluatorFor(expression: ClauseElement, table: TableClause): Eva
     }
     case 'InExpression': {
       const e = expression as InExpression;
-      if (!Array.isArray(e.values)) throw new CannotEvaluate('IN (subquery)');
+      const list = Array.isArray(e.values) ? null : (e.values as ClauseElement).kind === 'BindParameter' ? (e.values as BindParameter) : undefined;
+      if (list === undefined) throw new CannotEvaluate('IN (subquery)');
       const left = evaluatorFor(e.left, table);
-      const options = (e.values as readonly ClauseElement[]).map((v) => evaluatorFor(v, table));
+      // An expanding list (`inList()`) holds its values itself.
+      const options =
+        list === null ? (e.values as readonly ClauseElement[]).map((v) => evaluatorFor(v, table)) : (list.value as readonly unknown[]).map((v) => () => v);
       return (values) => {
         const value = comparable(left(values));
         if (value === null) return null;

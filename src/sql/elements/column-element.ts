@@ -125,6 +125,15 @@ export abstract class ColumnElement<T = unknown, N extends string = string> exte
   notIn(values: readonly Comparable<T>[] | SelectLike): ColumnElement<boolean> {
     return new InExpression(this, this.#inTarget(values), true);
   }
+  /**
+   * @internal `IN` over a list bound as one value of this column's type: as `in()` renders it on MySQL,
+   * `= ANY (?)` with one array parameter on PostgreSQL and `IN (SELECT value FROM json_each(?))` on
+   * SQLite when every value is a string or a number the column takes as it is, so a list of thousands
+   * of keys costs one parameter and the statement's text does not depend on its length.
+   */
+  inList(values: readonly Comparable<T>[]): ColumnElement<boolean> {
+    return new InExpression(this, new BindParameter(null, values, this.type, false, true), false);
+  }
   between(lower: Comparable<T>, upper: Comparable<T>): ColumnElement<boolean> {
     return new BetweenExpression(this, this.coerce(lower), this.coerce(upper), false);
   }
@@ -226,10 +235,15 @@ export class BindParameter<T = unknown> extends ColumnElement<T> {
     type: TypeEngine = NULLTYPE,
     /** True for `bindparam('x')` / `text(':x')`: the key is the name the caller supplies. */
     readonly named = false,
+    /**
+     * True for a list of values bound as one (`value` is the list, `type` each value's type), which an
+     * IN renders the way its dialect takes a list best (see {@link ColumnElement.inList}).
+     */
+    readonly expanding = false,
   ) {
     super();
     // An untyped value takes the type its JS value implies, so `literal(7)` reads back as a number.
-    this.type = type === NULLTYPE ? inferType(value) : type;
+    this.type = type === NULLTYPE && !expanding ? inferType(value) : type;
   }
 }
 
@@ -324,7 +338,8 @@ export class InExpression extends ColumnElement<boolean> {
   readonly type = BOOLEAN;
   constructor(
     readonly left: ColumnElement,
-    readonly values: readonly ColumnElement[] | SelectLike,
+    /** The listed values, a select, or an expanding bound list (see {@link ColumnElement.inList}). */
+    readonly values: readonly ColumnElement[] | SelectLike | BindParameter,
     readonly negate: boolean,
   ) {
     super();

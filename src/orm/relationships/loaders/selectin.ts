@@ -142,11 +142,14 @@ export class ParentGroups {
     return this.#parents.length;
   }
 
-  /** The criteria matching the related rows of `keys` (a slice of {@link keys}): `c = ?`, `c IN (...)`, or per tuple. */
+  /**
+   * The criteria matching the related rows of `keys` (a slice of {@link keys}): `c = ?`, an IN list
+   * bound as one value where the dialect can (see `inList`), or per tuple.
+   */
   criteria(keys: readonly unknown[]): ColumnElement<boolean> {
     const remote = this.#config.condition.remote;
     if (remote.length > 1) return matchValues(remote, keys as unknown[][]);
-    return keys.length === 1 ? remote[0]!.eq(keys[0] as never) : remote[0]!.in(keys as never[]);
+    return keys.length === 1 ? remote[0]!.eq(keys[0] as never) : remote[0]!.inList(keys as never[]);
   }
 
   /**
