@@ -13,6 +13,7 @@ import { type Engine, createEngine } from '../../src/engine/index.js';
 import { column } from '../../src/schema/column.js';
 import { CheckConstraint, UniqueConstraint, foreignKey } from '../../src/schema/constraints.js';
 import { MetaData } from '../../src/schema/metadata.js';
+import { Sequence } from '../../src/schema/sequence.js';
 import { Table } from '../../src/schema/table.js';
 import { index } from '../../src/schema/table-index.js';
 import { true_ } from '../../src/sql/elements/column-element.js';
@@ -64,6 +65,31 @@ export function blogModel(version: 1 | 2, options: { readonly sameComments?: boo
         new CheckConstraint('votes >= 0', { name: 'ck_comments_votes' }),
       ],
     },
+  );
+  return m;
+}
+
+/**
+ * The second model: an enum (a named type on PostgreSQL, ENUM on MySQL, a CHECK on SQLite), an identity
+ * key, a stored generated column with an index on it, and a virtual one where the dialect has them.
+ * Version 2 adds an enum value, changes the generated column's expression and adds one.
+ */
+export function ordersModel(version: 1 | 2, virtual: boolean): MetaData {
+  const m = new MetaData();
+  const states = version === 1 ? ['new', 'paid'] : ['new', 'paid', 'shipped'];
+  new Table(
+    'orders',
+    m,
+    {
+      id: column(t.Integer(), { primaryKey: true, identity: { start: 100 } }),
+      state: column(t.Enum(states, { name: 'order_state' }), { nullable: false, serverDefault: 'new' }),
+      price: column(t.Integer(), { nullable: false }),
+      qty: column(t.Integer(), { nullable: false }),
+      total: column(t.Integer(), { computed: { sqltext: version === 1 ? 'price * qty' : 'price * qty + 1', persisted: true } }),
+      ...(virtual ? { half: column(t.Integer(), { computed: { sqltext: 'price / 2', persisted: false } }) } : {}),
+      ...(version === 2 ? { doubled: column(t.Integer(), { computed: { sqltext: 'qty * 2', persisted: true } }) } : {}),
+    },
+    { constraints: (c) => [index('ix_orders_total', [c.total])] },
   );
   return m;
 }
@@ -144,6 +170,79 @@ describe('autogenerate: revisions generated on one dialect run on the others', f
         await runRevision(db.url, first.revision, 'downgrade', blogModel(1));
         expect(await tables(engine), `${where}: empty after the first downgrade`).to.deep.equal([]);
       }
+    });
+  }
+
+  for (const sourceName of ['sqlite', 'postgresql', 'mysql'] as const satisfies readonly DialectName[]) {
+    it(`enums, identity and generated columns generated against ${sourceName}: upgraded, checked and downgraded on every dialect`, async function () {
+      const source = targets.find((x) => x.dialect.name === sourceName);
+      if (source === undefined) this.skip();
+      // PostgreSQL has no VIRTUAL generated columns; a revision that has one runs on the others only.
+      const virtual = sourceName !== 'postgresql';
+      const first = await generate(source, null, ordersModel(1, virtual));
+      const second = await generate(source, ordersModel(1, virtual), ordersModel(2, virtual));
+      for (const target of targets) {
+        if (virtual && target.dialect.name === 'postgresql') continue;
+        const where = `generated on ${sourceName}, run on ${target.dialect.name}`;
+        const { engine, db } = target;
+        await emptyDatabase(engine);
+        await runRevision(db.url, first.revision, 'upgrade', ordersModel(1, virtual));
+        expect(summarize(await autogenerate(engine, ordersModel(1, virtual))), `${where}: check after the first upgrade`).to.deep.equal([]);
+        await engine.connect(async (conn) => {
+          await conn.execute(text('INSERT INTO orders (price, qty) VALUES (3, 4)'));
+          await conn.commit();
+          const row = (await conn.execute(text('SELECT id, state, total FROM orders'))).all()[0] as unknown as unknown[];
+          // MySQL and SQLite have no identity columns: the identity is the autoincrement key, counting from 1.
+          const id = target.dialect.name === 'postgresql' ? 100 : 1;
+          expect([Number(row[0]), row[1], Number(row[2])], `${where}: identity, enum default, generated`).to.deep.equal([id, 'new', 12]);
+        });
+        // Generated on PostgreSQL, a new enum value is ALTER TYPE ... ADD VALUE: SQL that runs there only.
+        if (sourceName === 'postgresql' && target.dialect.name !== 'postgresql') {
+          await runRevision(db.url, first.revision, 'downgrade', ordersModel(1, virtual));
+          continue;
+        }
+        await runRevision(db.url, second.revision, 'upgrade', ordersModel(2, virtual));
+        expect(summarize(await autogenerate(engine, ordersModel(2, virtual))), `${where}: check after the second upgrade`).to.deep.equal([]);
+        await runRevision(db.url, second.revision, 'downgrade', ordersModel(1, virtual));
+        // SQLite keeps an enum as VARCHAR and no values: the downgrade of a revision generated there gives
+        // the column back its VARCHAR, not the old ENUM.
+        const lost = sourceName === 'sqlite' && target.dialect.name !== 'sqlite' ? ["alterColumn orders.state type=Enum(['new', 'paid'], { name: 'order_state' })"] : [];
+        expect(summarize(await autogenerate(engine, ordersModel(1, virtual))), `${where}: check after the second downgrade`).to.deep.equal(lost);
+        await runRevision(db.url, first.revision, 'downgrade', ordersModel(1, virtual));
+        expect(await tables(engine), `${where}: empty after the first downgrade`).to.deep.equal([]);
+      }
+    });
+  }
+
+  for (const name of ['sqlite', 'postgresql', 'mysql'] as const) {
+    it(`sequences generated against ${name}: created, changed and dropped on PostgreSQL`, async function () {
+      // Only PostgreSQL has free-standing sequences: SQLite and MySQL have no such object, and
+      // op.createSequence() is an error there.
+      const target = targets.find((x) => x.dialect.name === name && name === 'postgresql');
+      if (target === undefined) this.skip();
+      const model = (start: number) => {
+        const m = new MetaData();
+        const seq = new Sequence('ticket_no', m, { start, increment: 5 });
+        new Table('tickets', m, { id: column(t.Integer(), { primaryKey: true }), no: column(t.BigInteger(), { nullable: false, serverDefault: func.nextval(seq.name) }) });
+        return m;
+      };
+      const first = await generate(target, null, model(100));
+      const second = await generate(target, model(100), model(200));
+      const { engine, db } = target;
+      await emptyDatabase(engine);
+      await runRevision(db.url, first.revision, 'upgrade', model(100));
+      expect(summarize(await autogenerate(engine, model(100))), 'check after the first upgrade').to.deep.equal([]);
+      await engine.connect(async (conn) => {
+        await conn.execute(text('INSERT INTO tickets (id) VALUES (1)'));
+        await conn.commit();
+        expect(Number((await conn.execute(text('SELECT no FROM tickets'))).scalars().all()[0])).to.equal(100);
+      });
+      await runRevision(db.url, second.revision, 'upgrade', model(200));
+      expect(summarize(await autogenerate(engine, model(200))), 'check after the second upgrade').to.deep.equal([]);
+      await runRevision(db.url, second.revision, 'downgrade', model(100));
+      expect(summarize(await autogenerate(engine, model(100))), 'check after the second downgrade').to.deep.equal([]);
+      await runRevision(db.url, first.revision, 'downgrade', model(100));
+      expect(await tables(engine), 'empty after the first downgrade').to.deep.equal([]);
     });
   }
 

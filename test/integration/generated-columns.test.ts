@@ -14,6 +14,7 @@ import { column, type IdentityOptions } from '../../src/schema/column.js';
 import { CreateTable } from '../../src/schema/ddl.js';
 import { MetaData } from '../../src/schema/metadata.js';
 import { Table } from '../../src/schema/table.js';
+import { index } from '../../src/schema/table-index.js';
 import { text } from '../../src/sql/elements/text.js';
 import { t } from '../../src/types/index.js';
 import { autogenerate, emptyDatabase, runRevision, summarize, writeRevision } from '../helpers/autogenerate.js';
@@ -37,7 +38,7 @@ function model(shape: Shape = {}): MetaData {
     total: column(t.Integer(), { computed: { sqltext: shape.total ?? 'price * qty', persisted: shape.totalStored ?? true } }),
     // The database's default kind: STORED on PostgreSQL, VIRTUAL on MySQL, MariaDB and SQLite.
     next: column(t.Integer(), { computed: { sqltext: 'price + 1' } }),
-  });
+  }, { constraints: (c) => [index('ix_items_total', [c.total])] });
   return metadata;
 }
 
@@ -104,8 +105,10 @@ forEachDialect('identity and computed columns', function (dialect) {
     const changed = model({ identity: { always: true, start: 100, increment: 10, cycle: true }, total: 'price * qty * 2' });
     const plan = await autogenerate(engine, changed);
     const kinds = plan.upgradeOps().map((o) => o.kind);
-    // The identity is PostgreSQL's; the generated column is dropped and added again everywhere.
-    expect(kinds).to.deep.equal(postgresql ? ['AlterColumnOp', 'DropColumnOp', 'AddColumnOp'] : ['DropColumnOp', 'AddColumnOp']);
+    // The identity is PostgreSQL's; the generated column is dropped and added again everywhere, its index
+    // dropped before and created after.
+    const recreated = ['DropColumnOp', 'AddColumnOp'];
+    expect(kinds).to.deep.equal(['DropIndexOp', ...(postgresql ? ['AlterColumnOp', ...recreated] : recreated), 'CreateIndexOp']);
     const source = renderMigration(plan, dialect.name);
     if (postgresql) {
       expect(source.upgradeBody).to.include('identity: { always: true, start: 100, increment: 10, cycle: true }');

@@ -34,7 +34,7 @@ export function compareColumns(ctx: CompareContext, pair: TablePair): void {
         code: 'add_column',
         description: `Added column '${model.fullName}.${column.name}'`,
       });
-    } else if (computedDiffers(ctx.impl, column.options.computed, found.computed)) {
+    } else if (isRecreated(ctx, column, found)) {
       recreateColumn(ctx, pair, column, found);
     } else {
       alterColumn(ctx, pair, column, found);
@@ -58,6 +58,21 @@ export function compareColumns(ctx: CompareContext, pair: TablePair): void {
       }
     }
   }
+}
+
+/** Whether the column is dropped and added again (see {@link recreateColumn}). */
+function isRecreated(ctx: CompareContext, column: Column, reflected: ReflectedColumn): boolean {
+  return computedDiffers(ctx.impl, column.options.computed, reflected.computed);
+}
+
+/** The names of the table's columns that are dropped and added again: their indexes go with them. */
+export function recreatedColumns(ctx: CompareContext, { model, reflected }: TablePair): Set<string> {
+  const inDatabase = new Map(reflected.columns.map((c) => [c.name, c]));
+  return new Set(
+    model.columns
+      .filter((c) => ctx.include('column', c.name, model.name, false) && inDatabase.has(c.name) && isRecreated(ctx, c, inDatabase.get(c.name)!))
+      .map((c) => c.name),
+  );
 }
 
 /**

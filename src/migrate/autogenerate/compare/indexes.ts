@@ -11,6 +11,7 @@ import type { DialectImpl } from '../../impl/impl.js';
 import { CreateIndexOp, DropIndexOp } from '../../operations/ops/index-ops.js';
 import type { CompareContext } from '../context.js';
 import { aroundKeys, onExistingColumns, takenOverKeys } from './implicit-indexes.js';
+import { recreatedColumns } from './columns.js';
 import { describeItems, type TablePair } from './tables.js';
 import { isConstraintLike } from './unique.js';
 import { modelExpression, modelIndexFields, reflectedIndexFields, sameList } from './values.js';
@@ -18,12 +19,15 @@ import { modelExpression, modelIndexFields, reflectedIndexFields, sameList } fro
 export function compareIndexes(ctx: CompareContext, pair: TablePair): void {
   const { model, reflected } = pair;
   const unmatched = reflected.indexes.filter((ix) => !ix.implicit && ctx.include('index', ix.name, model.name, true));
+  const recreated = recreatedColumns(ctx, pair);
   for (const index of model.indexes) {
     const name = index.name.name!;
     if (isConstraintLike(ctx, index) || !ctx.include('index', name, model.name, false)) continue;
     const at = unmatched.findIndex((r) => r.name === name);
     const found = at === -1 ? undefined : unmatched.splice(at, 1)[0]!;
-    const change = found === undefined ? null : indexChange(ctx, index, found);
+    // An index on a column dropped and added again goes with the column: it is dropped first and created after.
+    const onRecreated = index.items.find((item) => item.kind === 'Column' && recreated.has((item as Column).name)) as Column | undefined;
+    const change = found === undefined ? null : (indexChange(ctx, index, found) ?? (onRecreated === undefined ? null : `column '${onRecreated.name}' is dropped and added again`));
     if (found !== undefined && change === null) continue;
     if (found !== undefined) dropIndex(ctx, pair, found, `Changed index '${name}' on '${model.fullName}': ${change} (dropped and created again)`);
     const fields = modelIndexFields(ctx, index, model.name, model.schema);
