@@ -1,7 +1,7 @@
 /**
  * Running one command on many databases (`--all`): at most `concurrency` targets at a time, each with its
- * own pool (opened and closed by the command on that target), every target to the end even when some fail
- * unless `failFast`. A target's work is the ordinary command on a config of its own (targets.ts), so a
+ * own pool (opened and closed by the command on that target) or its server's shared one
+ * (runtime/server-pools.ts), every target to the end even when some fail unless `failFast`. A target's work is the ordinary command on a config of its own (targets.ts), so a
  * target's outcome is exactly what the command would do on it alone: a failure rolls back that target
  * (where DDL is transactional) and leaves the others alone, and running again does only what is left.
  */

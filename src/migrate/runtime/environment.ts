@@ -130,7 +130,9 @@ export class Environment {
 
   /**
    * Opens a connection to a database (default: the only one), passes it to `work`, and closes it and
-   * its engine after; `runMigrations({ connection })` then runs on it.
+   * its engine after; `runMigrations({ connection })` then runs on it. In a fleet run over PostgreSQL
+   * schemas the connection comes from the server's shared pool, in the tenant's schema (`engineOptions`
+   * do not apply there).
    *
    * @example
    * ```ts
