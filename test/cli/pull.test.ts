@@ -12,6 +12,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createEngine } from '../../src/engine/engine.js';
+import { column } from '../../src/schema/column.js';
+import { MetaData } from '../../src/schema/metadata.js';
+import { Table } from '../../src/schema/table.js';
+import { index } from '../../src/schema/table-index.js';
+import { t } from '../../src/types/index.js';
 import { everything } from '../fixtures/autogenerate-cases.js';
 import { forEachDialect, type TestDialect } from '../helpers/dialects.js';
 import { applyWithClient } from '../helpers/native-client.js';
@@ -173,6 +178,36 @@ forEachDialect('cli: tsmig pull', function (dialect) {
       project.write(`check-${folderName}.config.ts`, `import { defineConfig } from 'tsmig';\nimport { metadata } from './models/${folderName}/index.js';\nexport default defineConfig({ scriptLocation: 'migrations', targetMetadata: metadata });\n`);
       expect(ok(await tsmig(db, ['check', '-c', `check-${folderName}.config.ts`])).stdout).to.equal('No new upgrade operations detected.\n');
     }
+  });
+
+  it('identity and generated columns round-trip, an index on a generated column too', async () => {
+    const db = await database('generated');
+    const engine = createEngine(db.url);
+    try {
+      const m = new MetaData();
+      new Table(
+        'lines',
+        m,
+        {
+          // PostgreSQL keeps the identity and its options; MySQL and SQLite make it the autoincrement key.
+          id: column(t.Integer(), { primaryKey: true, identity: { always: dialect.name === 'postgresql', start: 100, increment: 5 } }),
+          price: column(t.Integer(), { nullable: false }),
+          qty: column(t.Integer(), { nullable: false }),
+          total: column(t.Integer(), { computed: { sqltext: 'price * qty', persisted: true } }),
+          // PostgreSQL has no VIRTUAL generated columns.
+          ...(dialect.name === 'postgresql' ? {} : { half: column(t.Integer(), { computed: { sqltext: 'price / 2', persisted: false } }) }),
+        },
+        { constraints: (c) => [index('ix_lines_total', [c.total])] },
+      );
+      await m.createAll(engine);
+    } finally {
+      await engine.dispose();
+    }
+    await pullAndCheck(db, 'generated');
+    const source = project.read('models/generated.ts');
+    expect(source).to.match(/total: mapped\(t\.Integer\(\), \{ nullable: true, computed: \{ sqltext: '.*price.*qty.*', persisted: true \} \}\)/);
+    if (dialect.name === 'postgresql') expect(source).to.include('identity: { always: true, start: 100, increment: 5 }');
+    await pullAndCheck(db, 'generated-core', ['--core']);
   });
 
   it('the pulled models compile under tsc --strict', function () {
