@@ -229,8 +229,6 @@ export class ScriptDirectory {
       truncateSlugLength: this.truncateSlugLength,
     });
     const file = path.join(versionPath, fileName);
-    // A hand-written revision starts empty and is filled with `op` calls next: it keeps its `op` import.
-    const stub = options.upgradeBody === undefined && options.downgradeBody === undefined && parents.length <= 1;
     const text = tidyTsmigImports(renderTemplate(
       this.#template(),
       templateValues({
@@ -245,7 +243,7 @@ export class ScriptDirectory {
         downgrades: options.downgradeBody,
       }),
       this.templateFile,
-    ), stub ? ['op'] : []);
+    ));
     mkdirSync(versionPath, { recursive: true });
     try {
       // Never half a file: a concurrent `tsmig revision` or `history` reads the whole file or none.
