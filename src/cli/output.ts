@@ -170,8 +170,9 @@ export class Output {
 
   /**
    * Draws `text` as the progress line at the bottom of stderr, in place of the previous one, on a live
-   * terminal only ({@link Output.isLiveTerminal}): pipes, files and CI logs never get it. Any other line
-   * written erases it first; {@link Output.endProgress} erases it for good.
+   * terminal only ({@link Output.isLiveTerminal}): pipes, files and CI logs never get it. Status lines,
+   * warnings and debug lines are printed above it; a result or an error erases it, as
+   * {@link Output.endProgress} does. `cli/progress-line.ts` composes the text.
    */
   progress(text: string): void {
     if (!this.isLiveTerminal('stderr')) return;
@@ -188,6 +189,15 @@ export class Output {
     this.#io.stderr('\r\u001b[K');
   }
 
+  /** Writes a whole line on stderr above the progress line, which is erased and drawn again under it. */
+  #lineAbove(line: string): void {
+    if (this.#progress === '') {
+      this.#io.stderr(withNewline(line));
+      return;
+    }
+    this.#io.stderr(`\r\u001b[K${withNewline(line)}${this.#progress}`);
+  }
+
   /** Prints a command's result on stdout: the part a script may capture or redirect. */
   result(text: string): void {
     this.endProgress();
@@ -202,14 +212,12 @@ export class Output {
 
   /** Prints a status line on stderr (`Running upgrade a1b2c3 -> d4e5f6, add movies`). */
   status(line: string): void {
-    this.endProgress();
-    this.#io.stderr(withNewline(line));
+    this.#lineAbove(line);
   }
 
   /** Prints a warning on stderr, prefixed `warning: `. */
   warn(line: string): void {
-    this.endProgress();
-    this.#io.stderr(withNewline(`${this.styles('stderr').yellow('warning:')} ${line}`));
+    this.#lineAbove(`${this.styles('stderr').yellow('warning:')} ${line}`);
   }
 
   /** Prints an error on stderr, prefixed `error: `. */
@@ -221,8 +229,7 @@ export class Output {
   /** Prints a line on stderr only with `--verbose`. */
   debug(line: string): void {
     if (!this.verbose) return;
-    this.endProgress();
-    this.#io.stderr(withNewline(this.styles('stderr').dim(line)));
+    this.#lineAbove(this.styles('stderr').dim(line));
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
- * The progress line of long runs (upgrade/downgrade of at least ten migrations): drawn and redrawn in
- * place at the bottom of stderr on a terminal (a pseudo-terminal made by util-linux `script`), erased
- * before any other line and at the end; never written into a pipe, and not on a terminal when `CI` is set.
+ * The progress line of long runs (upgrade/downgrade of at least ten migrations, autogenerate over at
+ * least ten tables): drawn and redrawn in place at the bottom of stderr on a terminal (a pseudo-terminal
+ * made by util-linux `script`), kept under the lines printed meanwhile and erased at the end; never
+ * written into a pipe, and not on a terminal when `CI` is set.
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
@@ -43,6 +44,13 @@ export async function downgrade(): Promise<void> {
 
 const ERASE = '\r\u001b[K';
 
+/** Models of the tables the revisions create, for autogenerate to compare with (nothing differs). */
+const MODELS = `import { MetaData, Table, column, t } from 'tsmig';
+export const metadata = new MetaData();
+for (let i = 1; i <= ${COUNT}; i++) new Table(\`progress_\${i}\`, metadata, { id: column(t.Integer(), { primaryKey: true }) });
+`;
+const AUTOGENERATE = ['-c', 'models.config.ts', 'revision', '--autogenerate', '-m', 'nothing', '--skip-empty'];
+
 forEachDialect('cli: the progress line of long runs', function (dialect: TestDialect) {
   this.timeout(120_000);
   let project: TempProject;
@@ -61,6 +69,8 @@ forEachDialect('cli: the progress line of long runs', function (dialect: TestDia
     project.write('alembic.config.ts', "import { defineConfig } from 'tsmig';\nexport default defineConfig({ scriptLocation: 'migrations' });\n");
     project.write('migrations/env.ts', "import type { Environment } from 'tsmig';\nexport default async function run(ctx: Environment): Promise<void> {\n  await ctx.runMigrations();\n}\n");
     for (let i = 1; i <= COUNT; i++) project.write(`migrations/versions/p${i}.ts`, revisionFile(i));
+    project.write('models.ts', MODELS);
+    project.write('models.config.ts', "import { defineConfig } from 'tsmig';\nimport { metadata } from './models.js';\nexport default defineConfig({ scriptLocation: 'migrations', targetMetadata: metadata });\n");
   });
   after(async () => {
     project?.remove();
@@ -98,5 +108,20 @@ forEachDialect('cli: the progress line of long runs', function (dialect: TestDia
     expect(up.stdout.split('\n').filter((l) => l.includes('Running upgrade'))).to.have.length(COUNT);
     const down = await onTerminal(['downgrade', 'base'], { CI: 'true' });
     expect(down.code, down.stdout).to.equal(0);
+  });
+
+  it('autogenerate over many tables: a progress line on a terminal, none in a pipe or with CI set', async () => {
+    expect((await runTsmig(['upgrade', 'head'], { cwd: project.dir, env: { DATABASE_URL: db.url } })).code).to.equal(0);
+    const piped = await runTsmig(AUTOGENERATE, { cwd: project.dir, env: { DATABASE_URL: db.url, CI: undefined } });
+    expect(piped.code, piped.stderr).to.equal(0);
+    expect(piped.stderr).to.equal('No changes in schema detected.\nNothing written (--skip-empty).\n');
+    const tty = await onTerminal(AUTOGENERATE, { CI: undefined });
+    expect(tty.code, tty.stdout).to.equal(0);
+    expect(tty.stdout).to.include(`${ERASE}compare 0/${COUNT} tables · ?/s · ETA ?`);
+    expect(tty.stdout).to.match(new RegExp(`compare ${COUNT}/${COUNT} tables · [0-9.]+/s · ETA 0 s${ERASE.replace('[', '\\[')}No changes in schema detected`));
+    const ci = await onTerminal(AUTOGENERATE, { CI: 'true' });
+    expect(ci.code, ci.stdout).to.equal(0);
+    expect(ci.stdout).not.to.include('/s · ETA').and.not.to.include(ERASE);
+    expect((await runTsmig(['downgrade', 'base'], { cwd: project.dir, env: { DATABASE_URL: db.url } })).code).to.equal(0);
   });
 });

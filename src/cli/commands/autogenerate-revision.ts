@@ -12,6 +12,7 @@ import type { ResolvedConfig } from '../../migrate/config/load-config.js';
 import type { RenameCandidate } from '../../migrate/autogenerate/plan.js';
 import { renameArg } from '../../migrate/autogenerate/renames.js';
 import type { CliContext } from '../context.js';
+import { PROGRESS_MIN_STEPS, ProgressLine } from '../progress-line.js';
 import type { GraphProject } from './graph-common.js';
 import { runReporter } from './run-common.js';
 
@@ -29,11 +30,27 @@ export async function runAutogenerate(
       skipEmpty: flags.skipEmpty,
       confirmRename: confirmRenameOnTerminal(ctx),
       reporter: runReporter(ctx),
+      onTableCompared: tableProgress(ctx),
     });
   const { revision, comparison } = flags.shadow ? await withShadowDatabase(project.config, compareWith) : await compareWith(project.config);
   reportComparison(ctx, comparison);
   if (revision === null) ctx.output.status('Nothing written (--skip-empty).');
   else ctx.output.status(`Generating ${revision.path} ... done`);
+}
+
+/**
+ * A progress line over the tables compared, when there are {@link PROGRESS_MIN_STEPS} or more, on a live
+ * terminal only (`compare 120/1000 tables · 41.3/s · ETA 21 s`); erased once the last one is done, before
+ * the detected changes are listed.
+ */
+function tableProgress(ctx: CliContext): (database: string | null, done: number, total: number) => void {
+  let progress: ProgressLine | null = null;
+  return (database, done, total) => {
+    if (total < PROGRESS_MIN_STEPS) return;
+    if (done === 0 || progress === null) progress = new ProgressLine(ctx.output, `compare${database === null ? '' : ` [${database}]`}`, total);
+    progress.update(done, { detail: ' tables' });
+    if (done === total) progress.end();
+  };
 }
 
 /** Asks about a possible rename on the terminal; no terminal (or CI) means no. */

@@ -5,7 +5,7 @@
  * when every target succeeded; the `error:` line names the ones that did not.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import type { FleetProgress, FleetResult, TargetOutcome } from '../../migrate/commands/fleet.js';
+import type { FleetResult, TargetOutcome } from '../../migrate/commands/fleet.js';
 import type { ResolvedConfig } from '../../migrate/config/load-config.js';
 import type { RunReporter } from '../../migrate/runtime/migration-context.js';
 import type { ScriptDirectory } from '../../migrate/script/script-directory.js';
@@ -13,6 +13,7 @@ import { stepLine } from '../../migrate/runtime/steps.js';
 import { TsmigError } from '../../errors.js';
 import type { CliContext } from '../context.js';
 import { ExitCodeError } from '../exit-code-error.js';
+import { ProgressLine } from '../progress-line.js';
 import { loadRunConfig } from './run-common.js';
 
 /** The options {@link withTargetOptions} declares. */
@@ -88,7 +89,7 @@ export async function runFleetCommand<T>(ctx: CliContext, command: Command, flag
   const targets = await loadTargets(config, { cwd: ctx.cwd, ...(flags.targetsFile === undefined ? {} : { targetsFile: flags.targetsFile }) });
   const scripts = openScriptDirectory(config);
   scripts.revisionMap();
-  const progress = new ProgressLine(ctx, verb.verb, targets.length);
+  const progress = new ProgressLine(ctx.output, verb.verb, targets.length);
   const concurrency = flags.concurrency ?? 4;
   // The PostgreSQL tenants of one server share its connections; other targets each open (and close) their own.
   const pools = new ServerPools(concurrency);
@@ -97,19 +98,19 @@ export async function runFleetCommand<T>(ctx: CliContext, command: Command, flag
     result = await runOnTargets(
       targets,
       (target) => {
-        return verb.run(configForTarget(config, target, pools.sourceFor(target)), scripts, targetReporter(ctx, progress, target.name));
+        return verb.run(configForTarget(config, target, pools.sourceFor(target)), scripts, targetReporter(ctx, target.name));
       },
       {
         concurrency,
         failFast: flags.failFast === true,
-        onProgress: (p) => progress.update(p),
+        onProgress: (p) => progress.update(p.succeeded, { finished: p.succeeded + p.failed, detail: ` done, ${p.failed} failed, ${p.remaining} left` }),
         ...(verb.failure === undefined ? {} : { isFailure: verb.failure }),
       },
     );
   } finally {
     await pools.dispose();
   }
-  progress.clear();
+  progress.end();
   ctx.output.result(flags.json === true ? JSON.stringify(jsonReport(verb, result), null, 2) : textReport(verb, result));
   if (result.interrupted !== null) {
     const { InterruptedError } = await import('../../migrate/runtime/errors.js');
@@ -126,11 +127,11 @@ export async function runFleetCommand<T>(ctx: CliContext, command: Command, flag
 }
 
 /** Step lines only with `--verbose` (a thousand targets would print ten thousand); notices always, named. */
-function targetReporter(ctx: CliContext, progress: ProgressLine, name: string): RunReporter {
+function targetReporter(ctx: CliContext, name: string): RunReporter {
   const c = ctx.output.styles('stderr');
   return {
-    ...(ctx.output.verbose ? { step: (event) => progress.print(`${c.dim(`[${name}]`)} ${stepLine(event)}`) } : {}),
-    info: (line) => progress.print(`${c.dim(`[${name}]`)} ${line}`),
+    ...(ctx.output.verbose ? { step: (event) => ctx.output.status(`${c.dim(`[${name}]`)} ${stepLine(event)}`) } : {}),
+    info: (line) => ctx.output.status(`${c.dim(`[${name}]`)} ${line}`),
   };
 }
 
@@ -179,51 +180,3 @@ function jsonReport<T>(verb: FleetVerb<T>, result: FleetResult<T>): unknown {
   };
 }
 
-/**
- * `upgrade: 120/1000 done, 2 failed, 878 left · 41.3/s · ETA 21 s`, redrawn in place on stderr at most
- * ten times a second; nothing at all unless stderr is a live terminal.
- */
-class ProgressLine {
-  readonly #ctx: CliContext;
-  readonly #verb: string;
-  readonly #total: number;
-  readonly #live: boolean;
-  #last = 0;
-  #text = '';
-
-  constructor(ctx: CliContext, verb: string, total: number) {
-    this.#ctx = ctx;
-    this.#verb = verb;
-    this.#total = total;
-    this.#live = ctx.output.isLiveTerminal('stderr');
-  }
-
-  update(p: FleetProgress): void {
-    if (!this.#live) return;
-    const now = performance.now();
-    if (now - this.#last < 100 && p.remaining > 0) return;
-    this.#last = now;
-    const finished = p.succeeded + p.failed;
-    const rate = finished / Math.max(p.elapsedMs / 1000, 0.001);
-    const eta = rate > 0 ? Math.ceil(p.remaining / rate) : null;
-    this.#text = `${this.#verb}: ${p.succeeded}/${this.#total} done, ${p.failed} failed, ${p.remaining} left · ${rate.toFixed(1)}/s · ETA ${eta === null ? '?' : `${eta} s`}`;
-    this.#draw();
-  }
-
-  /** A whole line above the progress line. */
-  print(line: string): void {
-    if (this.#live && this.#text !== '') this.#ctx.output.writeErr('\r\u001b[K');
-    this.#ctx.output.status(line);
-    if (this.#live && this.#text !== '') this.#draw();
-  }
-
-  clear(): void {
-    if (this.#live && this.#text !== '') this.#ctx.output.writeErr('\r\u001b[K');
-    this.#text = '';
-  }
-
-  #draw(): void {
-    const columns = this.#ctx.output.columns('stderr') ?? 80;
-    this.#ctx.output.writeErr(`\r\u001b[K${this.#text.slice(0, Math.max(columns - 1, 10))}`);
-  }
-}

@@ -8,6 +8,7 @@ import type { ResolvedConfig } from '../../migrate/config/load-config.js';
 import type { RunReporter } from '../../migrate/runtime/migration-context.js';
 import { stepLine } from '../../migrate/runtime/steps.js';
 import type { CliContext } from '../context.js';
+import { PROGRESS_MIN_STEPS, ProgressLine } from '../progress-line.js';
 
 /** The options that say which project and database a command works on. */
 interface ConfigOptions {
@@ -60,9 +61,6 @@ export async function loadRunConfig(ctx: CliContext, command: Command): Promise<
   return loadConfig({ cwd: ctx.cwd, configFile: options.config, name: options.name, xArgs: options.x ?? [] });
 }
 
-/** Runs of at least this many migrations get a progress line on a terminal. */
-export const PROGRESS_MIN_STEPS = 10;
-
 /**
  * Progress on stderr: step lines (the verb coloured on a terminal) and waiting notices. A run of
  * {@link PROGRESS_MIN_STEPS} migrations or more also keeps a progress line under them on a live terminal
@@ -70,7 +68,7 @@ export const PROGRESS_MIN_STEPS = 10;
  */
 export function runReporter(ctx: CliContext): RunReporter {
   const c = ctx.output.styles('stderr');
-  let started: number | null = null;
+  let progress: ProgressLine | null = null;
   return {
     step: (event) => {
       const line = stepLine(event);
@@ -79,13 +77,10 @@ export function runReporter(ctx: CliContext): RunReporter {
       ctx.output.status(`${c.green(verb)}${line.slice(verb.length)}${where}`);
       const position = event.position;
       if (position === undefined || position.total < PROGRESS_MIN_STEPS) return;
-      started ??= performance.now();
-      const done = position.index - 1;
-      const seconds = (performance.now() - started) / 1000;
-      const rate = done > 0 && seconds > 0 ? done / seconds : null;
-      const eta = rate === null ? '?' : `${Math.ceil((position.total - done) / rate)} s`;
-      const database = event.database === null ? '' : ` [${event.database}]`;
-      ctx.output.progress(`${event.kind}${database} ${position.index}/${position.total} · ${rate === null ? '?' : rate.toFixed(1)}/s · ETA ${eta}`);
+      const label = `${event.kind}${event.database === null ? '' : ` [${event.database}]`}`;
+      // Each database of a multidb run is a run of its own, with its own count and clock.
+      if (progress?.label !== label) progress = new ProgressLine(ctx.output, label, position.total);
+      progress.update(position.index, { finished: position.index - 1 });
     },
     info: (line) => ctx.output.status(line),
   };

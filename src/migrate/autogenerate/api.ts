@@ -28,7 +28,7 @@ export type { ReflectedSchemas } from './compare/schemas.js';
  */
 export function compareMetadata(metadata: MetaData, dialect: DialectName, reflected: ReflectedSchemas, options: CompareOptions = {}): MigrationPlan {
   const ctx = createContext(dialect, metadata, options, options.renames ?? []);
-  compareSchemas(ctx, reflected);
+  compareSchemas(ctx, reflected, options.onTableCompared);
   return ctx.plan;
 }
 

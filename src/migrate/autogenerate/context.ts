@@ -30,6 +30,11 @@ export interface CompareOptions extends AutogenerateFilters {
    * the connection's dialect when it is known.
    */
   readonly capabilities?: Capabilities;
+  /**
+   * Called with how many of the tables found both in the models and in the database are compared, of how
+   * many: with 0 before the first, then after each. The CLI's progress line over a schema of many tables.
+   */
+  readonly onTableCompared?: (done: number, total: number) => void;
 }
 
 /** The state shared by the comparators of one run. */

@@ -38,6 +38,8 @@ export interface CompareDatabasesOptions {
   /** Asked about each possible rename; the CLI asks on an interactive terminal only. */
   readonly confirmRename?: (candidate: RenameCandidate) => Promise<boolean>;
   readonly reporter?: RunReporter;
+  /** Sees each table compared (`done` of `total`) in `database` (multidb) or null: for a progress line. */
+  readonly onTableCompared?: (database: string | null, done: number, total: number) => void;
   readonly scripts?: ScriptDirectory;
   /**
    * Compare even when an applied revision's file changed since it ran (a warning); without it that is a
@@ -87,14 +89,16 @@ export function compareWithModels(
   config: ResolvedConfig,
   connection: Connection,
   found: InspectedDatabase,
-  options: Pick<CompareDatabasesOptions, 'renames' | 'confirmRename'> = {},
+  options: Pick<CompareDatabasesOptions, 'renames' | 'confirmRename' | 'onTableCompared'> = {},
 ): Promise<MigrationPlan> {
   const metadata = requireMetadata(config, found.database, found.targetMetadata);
+  const { onTableCompared } = options;
   return produceMigration(connection, metadata, {
     ...filtersOf(config, found.database),
     renames: parseRenameArgs(options.renames ?? [], metadata),
     versionTable: { name: config.versionTable, schema: config.versionTableSchema },
     ...(options.confirmRename === undefined ? {} : { confirmRename: options.confirmRename }),
+    ...(onTableCompared === undefined ? {} : { onTableCompared: (done: number, total: number) => onTableCompared(found.database, done, total) }),
   });
 }
 

@@ -26,8 +26,8 @@ import { compareUniqueConstraints } from './unique.js';
 /** The database's schemas as reflected: null is the default schema. */
 export type ReflectedSchemas = ReadonlyMap<string | null, ReflectedSchema>;
 
-/** Fills `ctx.plan` with the changes that bring the database to the models. */
-export function compareSchemas(ctx: CompareContext, database: ReflectedSchemas): void {
+/** Fills `ctx.plan` with the changes that bring the database to the models; `onTableCompared` sees each table pair done. */
+export function compareSchemas(ctx: CompareContext, database: ReflectedSchemas, onTableCompared?: (done: number, total: number) => void): void {
   const reflected = defaultSchemaNamed(ctx, database);
   const schemas = [...reflected.keys()];
   // The version table is tsmig's, even where a model declares it.
@@ -46,7 +46,8 @@ export function compareSchemas(ctx: CompareContext, database: ReflectedSchemas):
   ctx.plan.setStart({ tables: found, namingConvention: ctx.metadata.namingConvention.templates });
   const renamed = applyRenames(ctx, models, found);
   const pairs = compareTables(ctx, models, renamed);
-  for (const pair of pairs) {
+  onTableCompared?.(0, pairs.length);
+  for (const [i, pair] of pairs.entries()) {
     compareColumns(ctx, pair);
     compareTableComment(ctx, pair);
     comparePrimaryKey(ctx, pair);
@@ -54,6 +55,7 @@ export function compareSchemas(ctx: CompareContext, database: ReflectedSchemas):
     compareUniqueConstraints(ctx, pair);
     compareForeignKeys(ctx, pair);
     compareCheckConstraints(ctx, pair);
+    onTableCompared?.(i + 1, pairs.length);
   }
   for (const schema of schemas) {
     compareEnums(
