@@ -14,8 +14,8 @@ export const branchLabels: string | readonly string[] | null = null;
 export const dependsOn: string | readonly string[] | null = null;
 
 /**
- * The movies table as the batches below find it, which on SQLite they rebuild from this definition:
- * `upgrade --sql` has no database to read it from. PostgreSQL and MySQL run plain ALTERs instead.
+ * The movies table as the batches below find it. On SQLite a batch rebuilds the table, and under `--sql`,
+ * with no database to read it from, it takes this definition. PostgreSQL and MySQL run plain ALTERs.
  * Upgrading, director_id has just been added and filled; downgrading, director has been.
  */
 function moviesBeforeBatch(direction: 'upgrade' | 'downgrade'): Table {

@@ -66,8 +66,9 @@ async function rowsToGenres(): Promise<void> {
 }
 
 /**
- * The movies table as the downgrade finds it after filling genre, which on SQLite its batch rebuilds from
- * this definition: `downgrade --sql` has no database to read it from. PostgreSQL and MySQL run an ALTER.
+ * The movies table as the downgrade finds it after filling genre. On SQLite its batch rebuilds the table,
+ * and under `--sql`, with no database to read it from, it takes this definition. PostgreSQL and MySQL run
+ * an ALTER.
  */
 function moviesWithNullableGenre(): Table {
   const metadata = new MetaData();
