@@ -82,7 +82,10 @@ forEachDialect('cli: generated revisions', function (dialect: TestDialect) {
     const result = ok(await tsmig(['revision', '--autogenerate', '-m', 'constraints', '--rev-id', 'b2b2b2b2b2b2']));
     expect(result.stderr).to.include("Detected: Added unique constraint uq_posts_author_title (author, title) on 'posts'");
     const source = written(result);
-    expect(tsmigImports(source)).to.deep.equal(["import { op } from 'tsmig';"]);
+    // On every dialect the new constraint comes as a batch carrying the table as it was (SQLite rebuilds it);
+    // PostgreSQL's copy names its primary key.
+    expect(tsmigImports(source)).to.have.length(1);
+    expect(tsmigImports(source)[0]).to.match(/^import \{ op, column, (PrimaryKeyConstraint, )?t, UniqueConstraint \} from 'tsmig';$/);
     expect(source).to.include("'uq_posts_author_title'");
     ok(await tsmig(['upgrade', 'head']));
   });
