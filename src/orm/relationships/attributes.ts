@@ -43,6 +43,8 @@ export class Slot implements CollectionListener {
   removed: Set<object> | null = null;
   /** A loader chosen for this instance by a query option (`raiseload`, `noload`, `lazyload`). */
   strategy: LoaderStrategy | null = null;
+  /** @internal The objects a joined load is gathering for this relationship, while it reads its rows. */
+  gathering: object[] | null = null;
 
   constructor(
     readonly state: InstanceState,

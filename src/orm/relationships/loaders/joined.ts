@@ -20,7 +20,7 @@ import { Select, select } from '../../../sql/statements/select.js';
 import { stateOf } from '../../session/instance-state.js';
 import { type Slot, type SlotObjects, entitySlot, loadEntity } from '../../session/loading.js';
 import type { Session } from '../../session/session.js';
-import { setLoaded, slotOf } from '../attributes.js';
+import { type Slot as AttributeSlot, ensureSlot, setLoaded } from '../attributes.js';
 import { type ColumnAdapter, adapterFor } from '../join-condition.js';
 import type { EntityRef, LoadNode, PlanNode } from '../load-plan.js';
 import type { RelationshipConfig } from '../relationship.js';
@@ -178,33 +178,43 @@ export class JoinBuilder {
   populate(session: Session, raw: readonly (readonly unknown[])[], objects: SlotObjects): (object | null)[][] {
     const out: (object | null)[][] = [];
     for (const join of this.#joins) {
+      const config = join.node.config;
       const parents = 'join' in join.parent ? out[join.parent.join]! : objects[join.parent.entity]!;
       const children: (object | null)[] = new Array(raw.length).fill(null);
-      const groups = new Map<object, object[]>();
+      // Each parent's children gather on its relationship slot (a Map from parent to list was the
+      // largest cost of this loop); a parent's rows usually follow one another, so its slot is looked
+      // up again only when the parent changes.
+      const gathered: AttributeSlot[] = [];
       const seen = new Map<object[], Set<object>>();
-      // A parent's rows usually follow one another: its list is looked up again only when the parent changes.
       let last: object | null = null;
       let list: object[] = [];
-      for (let r = 0; r < raw.length; r++) {
-        const parent = parents[r];
-        if (parent === null || parent === undefined) continue;
-        if (parent !== last) {
-          const found = groups.get(parent);
-          if (found === undefined) groups.set(parent, (list = []));
-          else list = found;
-          last = parent;
+      try {
+        for (let r = 0; r < raw.length; r++) {
+          const parent = parents[r];
+          if (parent === null || parent === undefined) continue;
+          if (parent !== last) {
+            const slot = ensureSlot(stateOf(parent)!, config);
+            if (slot.gathering === null) {
+              slot.gathering = [];
+              gathered.push(slot);
+            }
+            list = slot.gathering;
+            last = parent;
+          }
+          const child = loadEntity(join.slot, raw[r]!, session.identityMap, session);
+          children[r] = child;
+          if (child !== null) addOnce(list, child, seen);
         }
-        const child = loadEntity(join.slot, raw[r]!, session.identityMap, session);
-        children[r] = child;
-        if (child !== null) addOnce(list, child, seen);
+      } catch (error) {
+        for (const slot of gathered) slot.gathering = null;
+        throw error;
       }
-      const config = join.node.config;
-      // forEach, not for...of: no [key, value] pair allocated per parent.
-      groups.forEach((items, parent) => {
-        const state = stateOf(parent)!;
-        if (slotOf(state, config.key!)?.hasHistory) return;
-        setLoaded(state, config, config.uselist ? (config.orderBy.length > 0 ? items : sortByKey(items, config)) : (items[0] ?? null));
-      });
+      for (const slot of gathered) {
+        const items = slot.gathering!;
+        slot.gathering = null;
+        if (slot.hasHistory) continue;
+        setLoaded(slot.state, config, config.uselist ? (config.orderBy.length > 0 ? items : sortByKey(items, config)) : (items[0] ?? null));
+      }
       out.push(children);
     }
     return out;
