@@ -62,15 +62,19 @@ export class Inspector {
     this.#defaultSchema = null;
   }
 
+  /** The tables of `schema` (null: the default one), tsmig's version tables included; views are not tables. */
   async getTableNames(schema: string | null = null): Promise<string[]> {
     return (await this.reflectSchema(schema)).tables.map((t) => t.name);
   }
+  /** The views of `schema`. */
   async getViewNames(schema: string | null = null): Promise<string[]> {
     return [...(await this.reflectSchema(schema)).views];
   }
+  /** Whether `table` exists in `schema`. */
   async hasTable(table: string, schema: string | null = null): Promise<boolean> {
     return (await this.getTableNames(schema)).includes(table);
   }
+  /** Everything read about one table; an InvalidRequestError when it does not exist. */
   async getTable(table: string, schema: string | null = null): Promise<ReflectedTable> {
     const found = (await this.reflectSchema(schema)).tables.find((t) => t.name === table);
     if (found === undefined) {
@@ -78,12 +82,15 @@ export class Inspector {
     }
     return found;
   }
+  /** The table's columns in table order, each with its type, nullability, default, comment and more. */
   async getColumns(table: string, schema: string | null = null): Promise<readonly ReflectedColumn[]> {
     return (await this.getTable(table, schema)).columns;
   }
+  /** The primary key (its name where the database keeps one, and columns), or null. */
   async getPkConstraint(table: string, schema: string | null = null): Promise<ReflectedPrimaryKey | null> {
     return (await this.getTable(table, schema)).primaryKey;
   }
+  /** The foreign keys, with the referred table and columns and their ON DELETE / ON UPDATE actions. */
   async getForeignKeys(table: string, schema: string | null = null): Promise<readonly ReflectedForeignKey[]> {
     return (await this.getTable(table, schema)).foreignKeys;
   }
@@ -91,12 +98,15 @@ export class Inspector {
   async getIndexes(table: string, schema: string | null = null): Promise<readonly ReflectedIndex[]> {
     return (await this.getTable(table, schema)).indexes.filter((i) => !i.implicit);
   }
+  /** The UNIQUE constraints (unique indexes are in {@link getIndexes}). */
   async getUniqueConstraints(table: string, schema: string | null = null): Promise<readonly ReflectedUnique[]> {
     return (await this.getTable(table, schema)).uniqueConstraints;
   }
+  /** The CHECK constraints, each with its SQL as the database gives it back. */
   async getCheckConstraints(table: string, schema: string | null = null): Promise<readonly ReflectedCheck[]> {
     return (await this.getTable(table, schema)).checkConstraints;
   }
+  /** The table's comment, or null (SQLite keeps none). */
   async getTableComment(table: string, schema: string | null = null): Promise<string | null> {
     return (await this.getTable(table, schema)).comment;
   }

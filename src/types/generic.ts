@@ -43,8 +43,8 @@ export class BigIntegerType extends TypeEngine<bigint> {
 }
 
 /**
- * `t.Float(precision?)`: approximate numbers as a JS `number`. FLOAT(precision) on PostgreSQL (precision
- * in binary digits), DOUBLE on MySQL and REAL on SQLite, which both ignore the precision.
+ * `t.Float(precision?)`: approximate numbers as a JS `number`. FLOAT(precision) (the precision in binary
+ * digits: up to 24 is single precision on PostgreSQL), and DOUBLE on MySQL, which ignores the precision.
  */
 export class FloatType extends TypeEngine<number> {
   readonly typeName = 'Float';
@@ -78,8 +78,8 @@ export class NumericType extends TypeEngine<string> {
 }
 
 /**
- * `t.String(length?)`: VARCHAR(length) as a JS `string`. MySQL needs the length; SQLite stores TEXT and
- * does not enforce it. For long or unbounded text use `t.Text()`.
+ * `t.String(length?)`: VARCHAR(length) as a JS `string`. MySQL needs the length; SQLite does not enforce
+ * it. For long or unbounded text use `t.Text()`.
  */
 export class StringType extends TypeEngine<string> {
   readonly typeName = 'String';
@@ -108,8 +108,8 @@ export class TextType extends TypeEngine<string> {
 }
 
 /**
- * `t.Boolean()`: `true`/`false` in JS on every dialect, stored as BOOLEAN (PostgreSQL), BOOL, i.e.
- * TINYINT(1) (MySQL), or INTEGER 0/1 (SQLite). Use `true_()`/`false_()` for portable defaults.
+ * `t.Boolean()`: `true`/`false` in JS on every dialect. BOOLEAN (SQLite keeps 0 and 1), BOOL on MySQL,
+ * which is TINYINT(1). Use `true_()`/`false_()` for defaults that read the same on all three.
  */
 export class BooleanType extends TypeEngine<boolean> {
   readonly typeName = 'Boolean';
@@ -178,7 +178,7 @@ export class LargeBinaryType extends TypeEngine<Buffer> {
   }
 }
 
-/** A closed set of string values; a native type on PostgreSQL and MySQL, VARCHAR + CHECK on SQLite. */
+/** A closed set of string values: ENUM(...) on MySQL, a named type on PostgreSQL when given a name, else VARCHAR. */
 export class EnumType<V extends string = string> extends TypeEngine<V> {
   readonly typeName = 'Enum';
   constructor(

@@ -57,34 +57,42 @@ export class BatchOperations {
     return this.#ops;
   }
 
+  /** As `op.addColumn()` on this table. */
   addColumn(name: string, spec: ColumnSpec, options: Omit<AddColumnOptions, 'schema'> = {}): void {
     this.#ops.push(addColumnOp(this.#table, name, spec, { ...options, ...this.#schema }));
   }
 
+  /** As `op.dropColumn()` on this table. */
   dropColumn(name: string, options: Omit<DropColumnOptions, 'schema'> = {}): void {
     this.#ops.push(dropColumnOp(this.#table, name, { ...options, ...this.#schema }));
   }
 
+  /** As `op.alterColumn()` on this table; on SQLite any change but a rename or a comment rebuilds it. */
   alterColumn(name: string, options: Omit<AlterColumnOptions, 'schema'>): void {
     this.#ops.push(alterColumnOp(this.#table, name, { ...options, ...this.#schema }));
   }
 
+  /** As `op.createIndex()` on this table. */
   createIndex(name: NameArg | null, columns: readonly (string | ColumnElement)[], options: Omit<CreateIndexOptions, 'schema'> = {}): void {
     this.#ops.push(createIndexOp(name, this.#table, columns, { ...options, ...this.#schema }));
   }
 
+  /** As `op.dropIndex()` on this table. */
   dropIndex(name: NameArg, options: Omit<DropIndexOptions, 'schema' | 'table'> = {}): void {
     this.#ops.push(dropIndexOp(name, { ...options, table: this.#table, ...this.#schema }));
   }
 
+  /** As `op.createPrimaryKey()` on this table. */
   createPrimaryKey(name: NameArg | null, columns: readonly string[]): void {
     this.#ops.push(createPrimaryKeyOp(name, this.#table, columns, this.#schema));
   }
 
+  /** As `op.createUniqueConstraint()` on this table. */
   createUniqueConstraint(name: NameArg | null, columns: readonly string[]): void {
     this.#ops.push(createUniqueConstraintOp(name, this.#table, columns, this.#schema));
   }
 
+  /** As `op.createForeignKey()` from this table. */
   createForeignKey(
     name: NameArg | null,
     referent: string,
@@ -100,18 +108,22 @@ export class BatchOperations {
     );
   }
 
+  /** As `op.createCheckConstraint()` on this table. */
   createCheckConstraint(name: NameArg | null, condition: string | ColumnElement<boolean>, options: Omit<CheckConstraintOptions, 'schema'> = {}): void {
     this.#ops.push(createCheckConstraintOp(name, this.#table, condition, { ...options, ...this.#schema }));
   }
 
+  /** As `op.dropConstraint()` on this table. */
   dropConstraint(name: NameArg | null, options: Omit<DropConstraintOptions, 'schema'> = {}): void {
     this.#ops.push(dropConstraintOp(name, this.#table, { ...options, ...this.#schema }));
   }
 
+  /** As `op.createTableComment()` on this table. */
   createTableComment(comment: string, options: Omit<TableCommentOptions, 'schema'> = {}): void {
     this.#ops.push(createTableCommentOp(this.#table, comment, { ...options, ...this.#schema }));
   }
 
+  /** As `op.dropTableComment()` on this table. */
   dropTableComment(options: Omit<TableCommentOptions, 'schema'> = {}): void {
     this.#ops.push(dropTableCommentOp(this.#table, { ...options, ...this.#schema }));
   }

@@ -52,6 +52,7 @@ export abstract class ColumnElement<T = unknown, N extends string = string> exte
   declare readonly __value: T;
   /** @internal phantom carrier of the result name. */
   declare readonly __name: N;
+  /** The SQL type: it converts values bound to or read from this expression. */
   abstract readonly type: TypeEngine;
 
   /** The result column name this expression gets when selected without a label, if it has one. */
@@ -67,21 +68,27 @@ export abstract class ColumnElement<T = unknown, N extends string = string> exte
   ne(other: Comparable<T> | null): ColumnElement<boolean> {
     return other === null ? this.isNotNull() : this.#compare('ne', other);
   }
+  /** `<` */
   lt(other: Comparable<T>): ColumnElement<boolean> {
     return this.#compare('lt', other);
   }
+  /** `<=` */
   le(other: Comparable<T>): ColumnElement<boolean> {
     return this.#compare('le', other);
   }
+  /** `>` */
   gt(other: Comparable<T>): ColumnElement<boolean> {
     return this.#compare('gt', other);
   }
+  /** `>=` */
   ge(other: Comparable<T>): ColumnElement<boolean> {
     return this.#compare('ge', other);
   }
+  /** `IS NULL` */
   isNull(): ColumnElement<boolean> {
     return new BinaryExpression('is', this, NULL, BOOLEAN);
   }
+  /** `IS NOT NULL` */
   isNotNull(): ColumnElement<boolean> {
     return new BinaryExpression('isNot', this, NULL, BOOLEAN);
   }
@@ -89,6 +96,7 @@ export abstract class ColumnElement<T = unknown, N extends string = string> exte
   isDistinctFrom(other: Comparable<T> | null): ColumnElement<boolean> {
     return this.#compare('isDistinctFrom', other);
   }
+  /** Null-safe equality (`IS NOT DISTINCT FROM`, `<=>` on MySQL, `IS` on SQLite): NULL matches NULL. */
   isNotDistinctFrom(other: Comparable<T> | null): ColumnElement<boolean> {
     return this.#compare('isNotDistinctFrom', other);
   }
@@ -97,6 +105,7 @@ export abstract class ColumnElement<T = unknown, N extends string = string> exte
   like(pattern: Operand<string>, options: { escape?: string } = {}): ColumnElement<boolean> {
     return new LikeExpression(this, this.coerce(pattern), false, false, options.escape ?? null);
   }
+  /** `NOT LIKE` */
   notLike(pattern: Operand<string>, options: { escape?: string } = {}): ColumnElement<boolean> {
     return new LikeExpression(this, this.coerce(pattern), false, true, options.escape ?? null);
   }
@@ -104,6 +113,7 @@ export abstract class ColumnElement<T = unknown, N extends string = string> exte
   ilike(pattern: Operand<string>, options: { escape?: string } = {}): ColumnElement<boolean> {
     return new LikeExpression(this, this.coerce(pattern), true, false, options.escape ?? null);
   }
+  /** The negation of {@link ilike}. */
   notIlike(pattern: Operand<string>, options: { escape?: string } = {}): ColumnElement<boolean> {
     return new LikeExpression(this, this.coerce(pattern), true, true, options.escape ?? null);
   }
@@ -111,9 +121,11 @@ export abstract class ColumnElement<T = unknown, N extends string = string> exte
   startsWith(value: string): ColumnElement<boolean> {
     return this.like(`${escapeLike(value)}%`, { escape: LIKE_ESCAPE });
   }
+  /** `LIKE '%value'`, with `value`'s wildcards escaped. */
   endsWith(value: string): ColumnElement<boolean> {
     return this.like(`%${escapeLike(value)}`, { escape: LIKE_ESCAPE });
   }
+  /** `LIKE '%value%'`, with `value`'s wildcards escaped. */
   contains(value: string): ColumnElement<boolean> {
     return this.like(`%${escapeLike(value)}%`, { escape: LIKE_ESCAPE });
   }
@@ -122,6 +134,7 @@ export abstract class ColumnElement<T = unknown, N extends string = string> exte
   in(values: readonly Comparable<T>[] | SelectLike): ColumnElement<boolean> {
     return new InExpression(this, this.#inTarget(values), false);
   }
+  /** `NOT IN (...)`; an empty list is always true. */
   notIn(values: readonly Comparable<T>[] | SelectLike): ColumnElement<boolean> {
     return new InExpression(this, this.#inTarget(values), true);
   }
@@ -134,19 +147,24 @@ export abstract class ColumnElement<T = unknown, N extends string = string> exte
   inList(values: readonly Comparable<T>[]): ColumnElement<boolean> {
     return new InExpression(this, new BindParameter(null, values, this.type, false, true), false);
   }
+  /** `BETWEEN lower AND upper`, both ends included. */
   between(lower: Comparable<T>, upper: Comparable<T>): ColumnElement<boolean> {
     return new BetweenExpression(this, this.coerce(lower), this.coerce(upper), false);
   }
+  /** `NOT BETWEEN lower AND upper` */
   notBetween(lower: Comparable<T>, upper: Comparable<T>): ColumnElement<boolean> {
     return new BetweenExpression(this, this.coerce(lower), this.coerce(upper), true);
   }
 
+  /** `+` */
   add(other: Operand<NonNullable<T>>): ColumnElement<T> {
     return new BinaryExpression('add', this, this.coerce(other), this.type);
   }
+  /** `-` */
   sub(other: Operand<NonNullable<T>>): ColumnElement<T> {
     return new BinaryExpression('sub', this, this.coerce(other), this.type);
   }
+  /** `*` */
   mul(other: Operand<NonNullable<T>>): ColumnElement<T> {
     return new BinaryExpression('mul', this, this.coerce(other), this.type);
   }
@@ -162,6 +180,7 @@ export abstract class ColumnElement<T = unknown, N extends string = string> exte
   floorDiv(other: Operand<NonNullable<T>>): ColumnElement<T> {
     return new BinaryExpression('floorDiv', this, this.coerce(other), this.type);
   }
+  /** `%`: the remainder of the division (non-integers too, on every dialect). */
   mod(other: Operand<NonNullable<T>>): ColumnElement<T> {
     return new BinaryExpression('mod', this, this.coerce(other), this.type);
   }
@@ -169,13 +188,16 @@ export abstract class ColumnElement<T = unknown, N extends string = string> exte
   concat(other: Operand<string>): ColumnElement<string> {
     return new BinaryExpression('concat', this, this.coerce(other), new StringType());
   }
+  /** Unary minus. */
   neg(): ColumnElement<T> {
     return new UnaryExpression('neg', this, this.type);
   }
 
+  /** Ascending, in `orderBy()` or an index; `.nullsFirst()`/`.nullsLast()` place the NULLs. */
   asc(): OrderByExpression {
     return new OrderByExpression(this, 'asc', null);
   }
+  /** Descending, in `orderBy()` or an index; `.nullsFirst()`/`.nullsLast()` place the NULLs. */
   desc(): OrderByExpression {
     return new OrderByExpression(this, 'desc', null);
   }
@@ -237,7 +259,7 @@ export class BindParameter<T = unknown> extends ColumnElement<T> {
     readonly named = false,
     /**
      * True for a list of values bound as one (`value` is the list, `type` each value's type), which an
-     * IN renders the way its dialect takes a list best (see {@link ColumnElement.inList}).
+     * IN renders the way its dialect takes a list best (see `ColumnElement.inList()`).
      */
     readonly expanding = false,
   ) {
@@ -338,7 +360,7 @@ export class InExpression extends ColumnElement<boolean> {
   readonly type = BOOLEAN;
   constructor(
     readonly left: ColumnElement,
-    /** The listed values, a select, or an expanding bound list (see {@link ColumnElement.inList}). */
+    /** The listed values, a select, or an expanding bound list (see `ColumnElement.inList()`). */
     readonly values: readonly ColumnElement[] | SelectLike | BindParameter,
     readonly negate: boolean,
   ) {

@@ -173,6 +173,7 @@ export class Select<Tuple extends readonly unknown[] = unknown[], Named extends 
     if (from === undefined) throw new ArgumentError('filterBy() needs a select whose first item belongs to a table');
     return from;
   }
+  /** ORDER BY, after any earlier items: expressions, or `c.x.desc()` and the like. */
   orderBy(...items: OrderByItem[]): Select<Tuple, Named> {
     return this.#with({ orderBy: [...this.state.orderBy, ...items.map(toOrderBy)] });
   }
@@ -183,12 +184,15 @@ export class Select<Tuple extends readonly unknown[] = unknown[], Named extends 
   groupBy(...items: SelectItem[]): Select<Tuple, Named> {
     return this.#with({ groupBy: [...this.state.groupBy, ...items.flatMap((item) => expandItem(item))] });
   }
+  /** HAVING: conditions on the groups, joined by AND with earlier ones. */
   having(...criteria: Criterion[]): Select<Tuple, Named> {
     return this.#with({ having: [...this.state.having, ...criteria] });
   }
+  /** LIMIT (a bound parameter); null removes it. */
   limit(count: number | null): Select<Tuple, Named> {
     return this.#with({ limit: countParam('limit', count) });
   }
+  /** OFFSET (a bound parameter); null removes it. */
   offset(count: number | null): Select<Tuple, Named> {
     return this.#with({ offset: countParam('offset', count) });
   }
@@ -225,6 +229,7 @@ export class Select<Tuple extends readonly unknown[] = unknown[], Named extends 
   outerJoin(target: JoinTarget, on?: ColumnElement<boolean> | Joinable): Select<Tuple, Named> {
     return this.#join(target, on, 'left');
   }
+  /** `FULL OUTER JOIN`, with the same arguments as {@link join}; MySQL has none, and compiling one there fails. */
   fullJoin(target: JoinTarget, on?: ColumnElement<boolean> | Joinable): Select<Tuple, Named> {
     return this.#join(target, on, 'full');
   }
@@ -355,12 +360,15 @@ export class CompoundSelect<Tuple extends readonly unknown[] = unknown[], Named 
   get selectedColumns(): readonly ColumnElement[] {
     return this.selects[0]!.selectedColumns;
   }
+  /** ORDER BY of the whole compound select. */
   orderBy(...items: OrderByItem[]): CompoundSelect<Tuple, Named> {
     return this.#with({ orderByItems: [...this.orderByItems, ...items.map(toOrderBy)] });
   }
+  /** LIMIT of the whole compound select; null removes it. */
   limit(count: number | null): CompoundSelect<Tuple, Named> {
     return this.#with({ limitParam: countParam('limit', count) });
   }
+  /** OFFSET of the whole compound select; null removes it. */
   offset(count: number | null): CompoundSelect<Tuple, Named> {
     return this.#with({ offsetParam: countParam('offset', count) });
   }
