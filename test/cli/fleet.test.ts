@@ -282,6 +282,29 @@ forEachDialect('cli: one command on many databases (--all)', function (dialect) 
     }
   });
 
+  if (dialect.name === 'postgresql') {
+    it("the schemas of one server share its connections: four tenants at --concurrency 2 run on two backends, each in its own schema", async () => {
+      project.write(
+        'migrations/versions/c4.ts',
+        revisionFile('c4', 'c3').replace(
+          "await op.createTable('t_c4', { id: column(t.Integer(), { primaryKey: true }) });",
+          "await op.createTable('t_c4', { id: column(t.Integer(), { primaryKey: true }) });\n  await op.execute('INSERT INTO t_c4 (id) SELECT pg_backend_pid()');",
+        ),
+      );
+      try {
+        const r = await tsmig(['upgrade', 'head', '--all', '--concurrency', '2']);
+        expect(r.code, r.stderr).to.equal(0);
+        const pids = await withEngine(db.url, (engine) =>
+          engine.connect(async (c) => Promise.all(TENANTS.map(async (x) => Number((await c.execute(text(`SELECT id FROM "${x}".t_c4`))).scalar())))),
+        );
+        expect(new Set(pids).size).to.be.at.most(2);
+      } finally {
+        expect((await tsmig(['downgrade', 'c3', '--all'])).code).to.equal(0);
+        rmSync(project.path('migrations/versions/c4.ts'));
+      }
+    });
+  }
+
   it('--targets-file names the databases instead (one URL per line, comments skipped); check --all compares each with the models', async () => {
     project.write('targets.txt', `# every tenant\n${tenants.urls().map((u, i) => (i === 0 ? `first=${u}` : u)).join('\n')}\n\n`);
     const r = await tsmig(['current', '--targets-file', 'targets.txt', '--json']);
