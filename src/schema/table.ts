@@ -94,8 +94,11 @@ export interface TableOptions<C extends ColumnSpecs = ColumnSpecs> extends Table
  * select(movies.c.title).where(movies.c.rating.gt(8));
  */
 export class Table<C extends ColumnSpecs = ColumnSpecs> extends TableClause<RowOf<C>, InsertOf<C>> {
+  /** The table's name in the database. */
   readonly name: string;
+  /** Its schema, or null for the MetaData's (or the connection's) default. */
   readonly schema: string | null;
+  /** The table comment, or null. */
   readonly comment: string | null;
   /** The previous name (`renamedFrom`), or null. */
   readonly renamedFrom: string | null;
@@ -105,6 +108,7 @@ export class Table<C extends ColumnSpecs = ColumnSpecs> extends TableClause<RowO
   readonly c: TableColumns<C> & ColumnCollection<RowOf<C>>;
   /** Every constraint, the primary key first when there is one. */
   readonly constraints: readonly Constraint[];
+  /** The indexes: those of `constraints: (c) => [index(...)]` and of columns declared `index: true`. */
   readonly indexes: readonly Index[];
 
   constructor(
@@ -194,19 +198,23 @@ export class Table<C extends ColumnSpecs = ColumnSpecs> extends TableClause<RowO
     return this.schema === null ? this.name : `${this.schema}.${this.name}`;
   }
 
+  /** The primary key constraint, or null for a table without one. */
   get primaryKey(): PrimaryKeyConstraint | null {
     const first = this.constraints[0];
     return first instanceof PrimaryKeyConstraint ? first : null;
   }
 
+  /** The foreign keys, those declared on columns included. */
   get foreignKeys(): readonly ForeignKeyConstraint[] {
     return this.constraints.filter((c): c is ForeignKeyConstraint => c instanceof ForeignKeyConstraint);
   }
 
+  /** The UNIQUE constraints, a column's `unique: true` included (with `index: true` too, it is a unique index). */
   get uniqueConstraints(): readonly UniqueConstraint[] {
     return this.constraints.filter((c): c is UniqueConstraint => c instanceof UniqueConstraint);
   }
 
+  /** The CHECK constraints. */
   get checkConstraints(): readonly CheckConstraint[] {
     return this.constraints.filter((c): c is CheckConstraint => c instanceof CheckConstraint);
   }

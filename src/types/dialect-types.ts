@@ -46,15 +46,25 @@ const my = <T>(sqlName: string, base: TypeEngine<T>, source = `mysql.${sqlName}(
 
 /** PostgreSQL-only types: `t.postgresql.JSONB()`. */
 export const postgresqlTypes = {
+  /** JSONB (binary, indexable JSON); JSON elsewhere. */
   JSONB: <T = unknown>() => pg('JSONB', new JsonType<T>()),
+  /** CITEXT (case-insensitive text, from the citext extension); TEXT elsewhere. */
   CITEXT: () => pg('CITEXT', new TextType()),
+  /** INET (an IP address, with an optional netmask) as a string; VARCHAR elsewhere. */
   INET: () => pg('INET', new StringType()),
+  /** CIDR (an IP network) as a string; VARCHAR elsewhere. */
   CIDR: () => pg('CIDR', new StringType()),
+  /** MACADDR as a string; VARCHAR elsewhere. */
   MACADDR: () => pg('MACADDR', new StringType()),
+  /** TSVECTOR (a full-text search document) as its text; TEXT elsewhere. */
   TSVECTOR: () => pg('TSVECTOR', new TextType()),
+  /** INTERVAL (a span of time); VARCHAR elsewhere. */
   INTERVAL: () => pg('INTERVAL', new StringType()),
+  /** REAL (single precision), a `number`; FLOAT elsewhere. */
   REAL: () => pg('REAL', new FloatType()),
+  /** DOUBLE PRECISION, a `number`; FLOAT elsewhere. */
   DOUBLE_PRECISION: () => pg('DOUBLE PRECISION', new FloatType(), 'postgresql.DOUBLE_PRECISION()'),
+  /** TIMESTAMP(precision) with or without time zone, a `Date`; `t.DateTime()` elsewhere. */
   TIMESTAMP: (options: { timezone?: boolean; precision?: number } = {}) => {
     const zone = options.timezone ? 'WITH' : 'WITHOUT';
     const p = options.precision === undefined ? '' : `(${options.precision})`;
@@ -67,20 +77,30 @@ export const postgresqlTypes = {
 
 /** MySQL-only types: `t.mysql.TINYINT()`, `t.mysql.MEDIUMTEXT()`. */
 export const mysqlTypes = {
+  /** TINYINT(width), a `number`; SMALLINT elsewhere. */
   TINYINT: (width?: number) =>
     my(width === undefined ? 'TINYINT' : `TINYINT(${width})`, new SmallIntegerType(), `mysql.TINYINT(${width ?? ''})`),
+  /** MEDIUMINT (3 bytes), a `number`; INTEGER elsewhere. */
   MEDIUMINT: () => my('MEDIUMINT', new IntegerType()),
+  /** INTEGER UNSIGNED, a `number`; INTEGER elsewhere. */
   UNSIGNED_INTEGER: () => my('INTEGER UNSIGNED', new IntegerType(), 'mysql.UNSIGNED_INTEGER()'),
+  /** BIGINT UNSIGNED, a `bigint`; BIGINT elsewhere. */
   UNSIGNED_BIGINT: () => my('BIGINT UNSIGNED', new BigIntegerType(), 'mysql.UNSIGNED_BIGINT()'),
+  /** TINYTEXT (255 bytes); TEXT elsewhere. */
   TINYTEXT: () => my('TINYTEXT', new TextType()),
+  /** MEDIUMTEXT (16 MB); TEXT elsewhere. */
   MEDIUMTEXT: () => my('MEDIUMTEXT', new TextType()),
+  /** LONGTEXT (4 GB); TEXT elsewhere. */
   LONGTEXT: () => my('LONGTEXT', new TextType()),
+  /** MEDIUMBLOB (16 MB), a `Buffer`; the generic binary type elsewhere. */
   MEDIUMBLOB: () => my('MEDIUMBLOB', new LargeBinaryType()),
+  /** LONGBLOB (4 GB), a `Buffer`; the generic binary type elsewhere. */
   LONGBLOB: () => my('LONGBLOB', new LargeBinaryType()),
   /** DATETIME with the given fractional-second digits (none: whole seconds); `t.DateTime()` is DATETIME(6). */
   DATETIME: (fsp?: number) => my(fsp === undefined ? 'DATETIME' : `DATETIME(${fsp})`, new DateTimeType(), `mysql.DATETIME(${fsp ?? ''})`),
   TIMESTAMP: (fsp?: number) =>
     my(fsp === undefined ? 'TIMESTAMP' : `TIMESTAMP(${fsp})`, new DateTimeType({ timezone: true }), `mysql.TIMESTAMP(${fsp ?? ''})`),
+  /** YEAR, a `number`; SMALLINT elsewhere. */
   YEAR: () => my('YEAR', new SmallIntegerType()),
 } as const;
 

@@ -74,9 +74,13 @@ export function setFlushParticipant(value: SessionParticipant): void {
  * const movies = await session.scalars(select(Movie).where(Movie.c.year.lt(1990)));
  */
 export class Session implements StateOwner, AsyncDisposable {
+  /** The engine whose connection the session checks out. */
   readonly engine: Engine;
+  /** Whether queries flush pending changes first ({@link SessionOptions.autoflush}). */
   readonly autoflush: boolean;
+  /** Whether commit and rollback reload the objects held ({@link SessionOptions.expireOnCommit}). */
   readonly expireOnCommit: boolean;
+  /** The one object per model and primary key that the session holds. */
   readonly identityMap = new IdentityMap();
   readonly #pending = new StateList('pendingAt');
   readonly #dirty = new Set<InstanceState>();
@@ -152,6 +156,7 @@ export class Session implements StateOwner, AsyncDisposable {
     }
   }
 
+  /** {@link add} for each object, in order. */
   addAll(objects: Iterable<object>): void {
     for (const obj of objects) this.add(obj);
   }
@@ -585,6 +590,7 @@ export class Session implements StateOwner, AsyncDisposable {
     this.#closed = true;
   }
 
+  /** `await using session = ...` closes the session at the end of the block, as {@link close} does. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }

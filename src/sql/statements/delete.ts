@@ -28,6 +28,7 @@ export class Delete<R = never> extends ClauseElement {
   ) {
     super();
   }
+  /** WHERE, joined by AND with earlier criteria; without one every row is deleted. */
   where(...criteria: Criterion[]): Delete<R> {
     return new Delete(this.table, [...this.criteria, ...criteria], this.returningItems, this.entity, this.executionOptionValues);
   }

@@ -47,6 +47,7 @@ export class Update<I extends RowShape = RowShape, R = never> extends ClauseElem
     );
   }
 
+  /** The SET clause: new values (or expressions) by column key, after those of earlier calls. */
   values(values: ValuesOf<I>): Update<I, R> {
     const assignments = toAssignments(this.table, values as Record<string, unknown>);
     if (assignments.length === 0) throw new ArgumentError(`update of "${this.table.name}": values() sets no column`);
@@ -72,6 +73,7 @@ export class Update<I extends RowShape = RowShape, R = never> extends ClauseElem
     return this.#with({ assignments: [...this.assignments, ...assignments] });
   }
 
+  /** WHERE, joined by AND with earlier criteria; without one every row is updated. */
   where(...criteria: Criterion[]): Update<I, R> {
     return this.#with({ criteria: [...this.criteria, ...criteria] });
   }
