@@ -36,7 +36,7 @@ export abstract class FromClause<R extends RowShape = RowShape> extends ClauseEl
   outerJoin(right: FromClause, on: ColumnElement<boolean>): Join {
     return new Join(this, right, on, 'left');
   }
-  /** `this FULL OUTER JOIN right ON on` (PostgreSQL and SQLite ≥ 3.39; MySQL has none). */
+  /** `this FULL OUTER JOIN right ON on` (PostgreSQL and SQLite 3.39+; MySQL has none). */
   fullJoin(right: FromClause, on: ColumnElement<boolean>): Join {
     return new Join(this, right, on, 'full');
   }

@@ -8,7 +8,8 @@
  *
  * - A folder may import its own files and any folder to its left; `orm/` may import up to `engine/`,
  *   and only `index.ts` may import `orm/`. `errors.ts` is importable by all and imports nothing at run time.
- * - `index.ts` re-exports anything except `cli/`; nothing imports `cli/`.
+ * - `index.ts` re-exports anything except `cli/`; nothing imports `cli/` but `package/`, the top: how the
+ *   built package puts the library and the CLI into one script (and nothing imports `package/`).
  * - Only `engine/` imports knex and the drivers; only `cli/` imports commander, only `cli/output.ts` chalk.
  * - These rules hold for `import type` too: a layer does not even name the types of a layer above it.
  * - No run-time import cycle that crosses folders, e.g. between `sql/` and `sql/elements/`. Type-only
@@ -25,7 +26,7 @@ import ts from 'typescript';
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 
 /** The layers, lowest first. A layer may import the layers before it. */
-const LAYERS = ['util', 'types', 'sql', 'schema', 'dialects', 'engine', 'inspect', 'migrate', 'cli'] as const;
+const LAYERS = ['util', 'types', 'sql', 'schema', 'dialects', 'engine', 'inspect', 'migrate', 'cli', 'package'] as const;
 /** `orm/` is a side branch: it may import up to this layer, and only `index.ts` imports it. */
 const ORM_CEILING = 'engine';
 /** Packages that only some places may import (the package name and its sub-paths). */
@@ -117,6 +118,8 @@ function layerViolation(ref: ImportRef): string | undefined {
   }
   if (ref.target.startsWith('../')) return `imports '${ref.specifier}', outside src/`;
   const toLayer = layerOf(ref.target);
+  if (toLayer === 'package' && fromLayer !== 'package') return 'nothing imports package/ (it is how dist/ is put together)';
+  if (fromLayer === 'package') return undefined;
   if (toLayer === 'cli' && fromLayer !== 'cli') return 'nothing imports cli/ (it is the top of the stack)';
   if (fromLayer === 'index.ts') return undefined;
   if (fromLayer === 'errors.ts') {

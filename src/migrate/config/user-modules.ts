@@ -18,6 +18,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildOptions, Message, Plugin } from 'esbuild';
 import { cacheDir, writeAtomically } from '../../util/cache-dir.js';
+import { importModule } from '../../util/import-module.js';
 import { packageEntry } from '../../util/package-root.js';
 import { ConfigError } from './config-error.js';
 
@@ -84,7 +85,7 @@ export async function importUserModules(files: readonly string[]): Promise<Recor
   }
   await compileTwins(stamp.sources);
   try {
-    return ((await import(pathToFileURL(output).href)) as { default: Record<string, unknown>[] }).default;
+    return ((await importModule(pathToFileURL(output).href)) as { default: Record<string, unknown>[] }).default;
   } catch {
     // Which file threw while the bundle ran is not known: loading them one by one names it.
     return Promise.all(sources.map(importUserModule));
@@ -110,7 +111,7 @@ function pruneBundles(dir: string, kept: string): void {
 
 async function importOrExplain(source: string, url: string): Promise<Record<string, unknown>> {
   try {
-    return (await import(url)) as Record<string, unknown>;
+    return (await importModule(url)) as Record<string, unknown>;
   } catch (error) {
     throw new UserModuleError(source, firstLine(error), { cause: error });
   }

@@ -36,7 +36,7 @@ export class Delete<R = never> extends ClauseElement {
   executionOptions(options: DmlExecutionOptions): Delete<R> {
     return new Delete(this.table, this.criteria, this.returningItems, this.entity, { ...this.executionOptionValues, ...options });
   }
-  /** `RETURNING ...` (PostgreSQL, SQLite, MariaDB ≥ 10.0). */
+  /** `RETURNING ...` (PostgreSQL, SQLite, MariaDB 10.0+). */
   returning<const S extends readonly SelectItem[]>(...items: S): Delete<Row<TupleOf<S>, NamedOf<S>>> {
     return new Delete(this.table, this.criteria, items, this.entity, this.executionOptionValues);
   }

@@ -40,7 +40,7 @@ export class Insert<I extends RowShape = RowShape, R = never> extends ClauseElem
     return new Insert(this.table, rows, this.returningItems);
   }
 
-  /** `RETURNING ...` (PostgreSQL, SQLite, MariaDB ≥ 10.5). */
+  /** `RETURNING ...` (PostgreSQL, SQLite, MariaDB 10.5+). */
   returning<const S extends readonly SelectItem[]>(...items: S): Insert<I, Row<TupleOf<S>, NamedOf<S>>> {
     return new Insert(this.table, this.rows, items);
   }
