@@ -12,7 +12,7 @@
  * thousand, which is most of what a long upgrade used to cost.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,7 +23,10 @@ import { packageEntry } from '../../util/package-root.js';
 import { ConfigError } from './config-error.js';
 
 /** Bumped when the compiled form changes, so older cache entries are never reused. */
-const FORMAT = 2;
+const FORMAT = 3;
+
+/** How long before now a file must have changed for its `stat` to stand for its content (see sourceKey). */
+const RACY_MS = 2_000;
 
 /** The file the compiled modules import for `tsmig`: the entry of the copy of tsmig that runs this code. */
 const TSMIG_ENTRY = packageEntry(import.meta.url);
@@ -264,13 +267,16 @@ function isUserSource(file: string): boolean {
 
 /** The key of a source: what it says and where it is, the format, and the tsmig it binds to. */
 function sourceKey(source: string): string {
-  let text: string;
   try {
-    text = readFileSync(source, 'utf8');
+    // Size, inode and change time stand for the content once the change is older than a clock tick could
+    // hide (git's rule for "racy" index entries): reading and hashing a thousand revisions cost more than
+    // the rest of loading them. The change time is the kernel's; `touch -d` cannot set it back.
+    const { size, ino, ctimeMs } = statSync(source);
+    if (Date.now() - ctimeMs > RACY_MS) return digest(`${FORMAT}\0${TSMIG_ENTRY}\0${source}\0${size}\0${ino}\0${ctimeMs}`);
+    return digest(`${FORMAT}\0${TSMIG_ENTRY}\0${source}\0${readFileSync(source, 'utf8')}`);
   } catch (error) {
     throw new UserModuleError(source, `Cannot read ${source}: ${firstLine(error)}`, { cause: error });
   }
-  return digest(`${FORMAT}\0${TSMIG_ENTRY}\0${source}\0${text}`);
 }
 
 function digest(text: string): string {
@@ -284,16 +290,32 @@ function twinPath(dir: string, source: string): string {
 
 /** The stamp of a compiled file that is up to date with `key`, else null. */
 function freshStamp(output: string, key: string): Stamp | null {
-  let head: string;
+  const head = readHeadLine(output);
+  if (head === null || !head.startsWith('// tsmig {')) return null;
+  const stamp = JSON.parse(head.slice('// tsmig '.length)) as Stamp;
+  return stamp.key === key && stamp.imports.every((file) => existsSync(file)) ? stamp : null;
+}
+
+/** The first line of `file` (a bundle of a thousand revisions is megabytes: only its stamp is needed), or null if it cannot be read. */
+function readHeadLine(file: string): string | null {
+  let fd: number;
   try {
-    const text = readFileSync(output, 'utf8');
-    head = text.slice(0, text.indexOf('\n'));
+    fd = openSync(file, 'r');
   } catch {
     return null;
   }
-  if (!head.startsWith('// tsmig {')) return null;
-  const stamp = JSON.parse(head.slice('// tsmig '.length)) as Stamp;
-  return stamp.key === key && stamp.imports.every((file) => existsSync(file)) ? stamp : null;
+  try {
+    const chunks: Buffer[] = [];
+    for (;;) {
+      const chunk = Buffer.alloc(16_384);
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      const end = chunk.subarray(0, read).indexOf(10);
+      chunks.push(chunk.subarray(0, end === -1 ? read : end));
+      if (end !== -1 || read === 0) return Buffer.concat(chunks).toString('utf8');
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
