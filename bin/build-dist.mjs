@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run build`: compiles src/ into dist/ as users install it (see src/package/loader.ts for the layout):
-// dist/tsmig.cjs, all of tsmig in one script; dist/load.js, which compiles it with V8's code cache;
+// dist/tsmig.cjs, all of tsmig in one script, and dist/knex.cjs; dist/load.js, which compiles them with
+// V8's code cache;
 // dist/index.js and dist/cli/main.js, the ES module entries re-exporting its names. Type declarations
 // come from tsc afterwards (package.json).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,8 +9,9 @@ import { build } from 'esbuild';
 
 const common = { platform: 'node', target: 'node20', logLevel: 'warning' };
 
-// Bundled packages share the code cache: commander and chalk run in every command, and knex loading its
-// ~360 modules (lodash's one file per function) cost a quarter of a second of CPU per connecting command.
+// Bundled packages share a code cache: commander and chalk run in every command, so they are in tsmig's
+// script; knex loading its ~360 modules (lodash's one file per function) cost a quarter of a second of CPU
+// per connecting command, so it is a script of its own, dist/knex.cjs, loaded on the first connection.
 // The drivers stay packages (native code, or loaded only for their dialect), and so do the drivers knex
 // names for dialects tsmig does not use (never required, since their clients are never made).
 const BUNDLED = new Set(['commander', 'chalk', 'knex']);
@@ -26,7 +28,7 @@ await build({
   entryPoints: ['src/package/bundle.ts'],
   bundle: true,
   format: 'cjs',
-  external: [...EXTERNAL],
+  external: [...EXTERNAL, 'knex'],
   sourcemap: true,
   outfile: 'dist/tsmig.cjs',
   // The loader passes the script's own URL: code that finds tsmig's files from import.meta.url keeps working.
@@ -34,12 +36,14 @@ await build({
   // A vm.Script cannot import() on Node 20 (src/util/import-module.ts): packages are required instead.
   supported: { 'dynamic-import': false },
 });
+await build({ ...common, entryPoints: ['knex'], bundle: true, format: 'cjs', external: EXTERNAL, outfile: 'dist/knex.cjs' });
 // One non-ASCII character makes V8 hold the whole script as UTF-16 and decode it on every run. esbuild
 // writes strings and identifiers in ASCII already; what is left is in comments it keeps, where an escape is
 // as good as the character.
-const bundle = readFileSync('dist/tsmig.cjs', 'utf8');
-writeFileSync('dist/tsmig.cjs', bundle.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-await build({ ...common, entryPoints: ['src/package/loader.ts'], format: 'esm', outfile: 'dist/load.js' });
+for (const file of ['dist/tsmig.cjs', 'dist/knex.cjs']) {
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+await build({ ...common, entryPoints: ['src/package/loader.ts'], bundle: true, packages: 'external', format: 'esm', outfile: 'dist/load.js' });
 
 // The public names, as an ES module build of src/index.ts would export them.
 const probe = await build({ ...common, entryPoints: ['src/index.ts'], bundle: true, format: 'esm', packages: 'external', write: false, metafile: true, outdir: 'probe' });

@@ -10,50 +10,68 @@
  * is compiled from source and the cache written again. A package folder that cannot be written (a
  * read-only install) only costs each run the compile.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
+import { writeAtomically } from '../util/cache-dir.js';
 
 type Bundle = typeof import('./bundle.js');
 
 const DIST = path.dirname(fileURLToPath(import.meta.url));
-const SCRIPT = path.join(DIST, 'tsmig.cjs');
-const CACHE = path.join(DIST, '.v8-cache', `tsmig-${process.version}-${process.arch}.bin`);
+const CACHE_DIR = path.join(DIST, '.v8-cache');
 
-function load(): Bundle {
-  const source = readFileSync(SCRIPT, 'utf8');
+/** What a script's wrapper function receives, after `exports, require, module, __filename, __dirname`. */
+type Extra = Readonly<Record<string, unknown>>;
+
+/**
+ * Runs `dist/<name>.cjs` as a CommonJS module compiled with its code cache. The wrapper shares the
+ * script's first line, so line numbers (and the source map) stay right.
+ */
+function runScript<T>(name: string, require: (id: string) => unknown, extra: Extra = {}): T {
+  const file = path.join(DIST, `${name}.cjs`);
+  const cache = path.join(CACHE_DIR, `${name}-${process.version}-${process.arch}.bin`);
   let cachedData: Buffer | undefined;
   try {
-    cachedData = readFileSync(CACHE);
+    cachedData = readFileSync(cache);
   } catch {
-    // First run with this Node version: compile from source and write the cache at exit.
+    // First run with this Node version: compiled from source, the cache written at exit.
   }
-  // The wrapper shares the script's first line, so line numbers (and the source map) stay right.
-  const script = new vm.Script(
-    `(function (exports, require, module, __filename, __dirname, __tsmig_url, __tsmig_import) {${source}\n})`,
-    { filename: SCRIPT, cachedData },
-  );
-  const module = { exports: {} as Bundle };
-  (script.runInThisContext() as (...args: unknown[]) => void)(
-    module.exports, createRequire(SCRIPT), module, SCRIPT, DIST, pathToFileURL(SCRIPT).href, (url: string) => import(url),
-  );
-  if (cachedData === undefined || script.cachedDataRejected === true) process.once('exit', () => writeCache(script));
+  const params = ['exports', 'require', 'module', '__filename', '__dirname', ...Object.keys(extra)];
+  const script = new vm.Script(`(function (${params.join(', ')}) {${readFileSync(file, 'utf8')}\n})`, { filename: file, cachedData });
+  const module = { exports: {} as T };
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, file, DIST, ...Object.values(extra));
+  if (cachedData === undefined || script.cachedDataRejected === true) process.once('exit', () => writeCache(script, cache));
   return module.exports;
 }
 
-/** Best effort, and atomic: a concurrent process reads the old cache or the new one, never half of one. */
-function writeCache(script: vm.Script): void {
+/** Best effort: a concurrent process reads the old cache or the new one, never half of one. */
+function writeCache(script: vm.Script, cache: string): void {
   try {
-    mkdirSync(path.dirname(CACHE), { recursive: true });
-    const temp = `${CACHE}.${process.pid}.tmp`;
-    writeFileSync(temp, script.createCachedData());
-    renameSync(temp, CACHE);
+    mkdirSync(CACHE_DIR, { recursive: true });
+    writeAtomically(cache, script.createCachedData());
   } catch {
     // Nothing to do: the next run compiles from source again.
   }
 }
 
+const SCRIPT = path.join(DIST, 'tsmig.cjs');
+const packages = createRequire(SCRIPT);
+let knex: unknown;
+
+/**
+ * knex is a script of its own, compiled on the first connection: in tsmig's cache it would make every
+ * command that never connects (`heads`, `--version`) deserialize it.
+ */
+function tsmigRequire(id: string): unknown {
+  if (id !== 'knex') return packages(id);
+  knex ??= runScript('knex', packages);
+  return knex;
+}
+
 /** All of tsmig, loaded once per process whichever entry (library or CLI) asks first. */
-export const tsmig: Bundle = load();
+export const tsmig: Bundle = runScript<Bundle>('tsmig', tsmigRequire, {
+  __tsmig_url: pathToFileURL(SCRIPT).href,
+  __tsmig_import: (url: string) => import(url),
+});

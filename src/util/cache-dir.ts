@@ -22,7 +22,7 @@ export function cacheDir(): string {
  * concurrent reader (another tsmig run) sees the old file or the new one, never half of it. With
  * `exclusive`, an existing file is not replaced: the EEXIST error of the link says so.
  */
-export function writeAtomically(file: string, text: string, options: { readonly exclusive?: boolean } = {}): void {
+export function writeAtomically(file: string, text: string | Uint8Array, options: { readonly exclusive?: boolean } = {}): void {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   writeFileSync(temp, text);
   try {
