@@ -128,6 +128,31 @@ forEachDialect('cli: lint', function (dialect) {
     expect(strict.code).to.equal(1);
     expect(strict.stderr).to.include('0 errors');
   });
+
+  it('reports each operation of a batch at its own line, where an ignore comment above it counts', async () => {
+    const R4 = 'd4d4d4d4d4d4';
+    const batch = revisionFile(
+      R4,
+      R3,
+      `  await op.batchAlterTable('users', (batch) => {
+    batch.addColumn('height', column(t.Integer(), { nullable: false }));
+    // tsmig-lint-ignore drop-column: users.age was never read
+    batch.dropColumn('age');
+  });`,
+      "  throw new Error('one way');",
+    );
+    project.write(file(R4), batch);
+    try {
+      const report = JSON.parse((await tsmig(['lint', R4, '--json'])).stdout) as LintReport;
+      expect(report.findings.filter((f) => f.direction === 'upgrade').map((f) => `${f.rule} ${f.line}`)).to.have.members([
+        `add-not-null-column ${lineOf(batch, "'height'")}`,
+        ...(dialect.name === 'sqlite' ? [`table-rebuild ${lineOf(batch, 'batchAlterTable')}`] : []),
+      ]);
+      expect(report.silenced.map((f) => [f.rule, f.line])).to.deep.equal([['drop-column', lineOf(batch, "dropColumn('age')")]]);
+    } finally {
+      rmSync(project.path(file(R4)));
+    }
+  });
 });
 
 describe('cli: lint without a database URL', function () {

@@ -142,9 +142,12 @@ async function lintRevision(info: RevisionInfo, module: RevisionModule, target: 
   const source = readFileSync(info.path, 'utf8').split('\n');
   const created = new Set<string>();
   for (const recorded of up.executor.recorded) {
-    const line = callLine(recorded.callStack, info.path);
-    for (const verdict of await checkRecorded(recorded, up.executor, target.name, created)) {
-      found.push(applySuppressions({ ...verdict, ...at('upgrade', line) }, line === null ? [] : suppressionsAt(source, line)));
+    const outer = callLine(recorded.callStack, info.path);
+    for (const { callStack, ...verdict } of await checkRecorded(recorded, up.executor, target.name, created)) {
+      // An operation of a batch is reported at its own line; a comment above it or above the batch silences it.
+      const line = callLine(callStack, info.path);
+      const suppressions = [...new Set([line, outer])].flatMap((l) => (l === null ? [] : suppressionsAt(source, l)));
+      found.push(applySuppressions({ ...verdict, ...at('upgrade', line) }, suppressions));
     }
   }
   if (up.error !== undefined) {
@@ -171,13 +174,13 @@ async function lintRevision(info: RevisionInfo, module: RevisionModule, target: 
   return found;
 }
 
-/** The rules' verdicts on one recorded operation (and, for a batch, on each operation inside it). */
+/** The rules' verdicts on one recorded operation (and, for a batch, on each operation inside it), each with the stack of its call. */
 async function checkRecorded(
   recorded: RecordedOperation,
   executor: RecordingExecutor,
   dialect: DialectName,
   created: Set<string>,
-): Promise<Omit<LintFinding, 'revision' | 'file' | 'line' | 'direction'>[]> {
+): Promise<(Omit<LintFinding, 'revision' | 'file' | 'line' | 'direction'> & { readonly callStack: string })[]> {
   const { operation } = recorded;
   if (operation.kind === 'CreateTableOp') {
     created.add(tableKey(operation.schema, operation.tableName));
@@ -195,7 +198,14 @@ async function checkRecorded(
     parts.push({ op: operation, rebuildsTable: rebuilds });
   }
   return parts.flatMap(({ op, rebuildsTable }) =>
-    checkOperation(op, { dialect, rebuildsTable }).map(({ rule, reason, safer }) => ({ rule: rule.id, severity: rule.severity, category: rule.category, reason, safer })),
+    checkOperation(op, { dialect, rebuildsTable }).map(({ rule, reason, safer }) => ({
+      rule: rule.id,
+      severity: rule.severity,
+      category: rule.category,
+      reason,
+      safer,
+      callStack: executor.callStackOf(op, recorded),
+    })),
   );
 }
 

@@ -29,6 +29,7 @@ export class RecordingExecutor implements MigrationExecutor, OperationRecorder {
   readonly recorder: OperationRecorder = this;
   readonly recorded: RecordedOperation[] = [];
   #callStack = '';
+  readonly #calls = new WeakMap<object, string>();
 
   constructor(
     readonly dialect: Dialect,
@@ -49,6 +50,15 @@ export class RecordingExecutor implements MigrationExecutor, OperationRecorder {
   record(operation: AnyOperation): Promise<void> {
     this.recorded.push({ operation, callStack: this.#callStack });
     return Promise.resolve();
+  }
+
+  calledAt(operation: object, callStack: string): void {
+    this.#calls.set(operation, callStack);
+  }
+
+  /** The stack of the call that made `operation`: its own for an operation of a batch, else the recorded one. */
+  callStackOf(operation: object, recorded: RecordedOperation): string {
+    return this.#calls.get(operation) ?? recorded.callStack;
   }
 
   /** Never reached: {@link record} takes every operation before it would compile. */

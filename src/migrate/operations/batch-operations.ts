@@ -30,6 +30,7 @@ import {
   dropTableCommentOp,
 } from './op-factories.js';
 import type { TableAlterOp } from './ops/batch-alter-table.js';
+import { currentExecutor } from '../runtime/current-executor.js';
 
 /**
  * Records the changes to one table.
@@ -57,39 +58,45 @@ export class BatchOperations {
     return this.#ops;
   }
 
+  #add(op: TableAlterOp): void {
+    this.#ops.push(op);
+    // For `tsmig lint`: the line of this call, not only the batch's.
+    currentExecutor().recorder?.calledAt(op, new Error().stack ?? '');
+  }
+
   /** As `op.addColumn()` on this table. */
   addColumn(name: string, spec: ColumnSpec, options: Omit<AddColumnOptions, 'schema'> = {}): void {
-    this.#ops.push(addColumnOp(this.#table, name, spec, { ...options, ...this.#schema }));
+    this.#add(addColumnOp(this.#table, name, spec, { ...options, ...this.#schema }));
   }
 
   /** As `op.dropColumn()` on this table. */
   dropColumn(name: string, options: Omit<DropColumnOptions, 'schema'> = {}): void {
-    this.#ops.push(dropColumnOp(this.#table, name, { ...options, ...this.#schema }));
+    this.#add(dropColumnOp(this.#table, name, { ...options, ...this.#schema }));
   }
 
   /** As `op.alterColumn()` on this table; on SQLite any change but a rename or a comment rebuilds it. */
   alterColumn(name: string, options: Omit<AlterColumnOptions, 'schema'>): void {
-    this.#ops.push(alterColumnOp(this.#table, name, { ...options, ...this.#schema }));
+    this.#add(alterColumnOp(this.#table, name, { ...options, ...this.#schema }));
   }
 
   /** As `op.createIndex()` on this table. */
   createIndex(name: NameArg | null, columns: readonly (string | ColumnElement)[], options: Omit<CreateIndexOptions, 'schema'> = {}): void {
-    this.#ops.push(createIndexOp(name, this.#table, columns, { ...options, ...this.#schema }));
+    this.#add(createIndexOp(name, this.#table, columns, { ...options, ...this.#schema }));
   }
 
   /** As `op.dropIndex()` on this table. */
   dropIndex(name: NameArg, options: Omit<DropIndexOptions, 'schema' | 'table'> = {}): void {
-    this.#ops.push(dropIndexOp(name, { ...options, table: this.#table, ...this.#schema }));
+    this.#add(dropIndexOp(name, { ...options, table: this.#table, ...this.#schema }));
   }
 
   /** As `op.createPrimaryKey()` on this table. */
   createPrimaryKey(name: NameArg | null, columns: readonly string[]): void {
-    this.#ops.push(createPrimaryKeyOp(name, this.#table, columns, this.#schema));
+    this.#add(createPrimaryKeyOp(name, this.#table, columns, this.#schema));
   }
 
   /** As `op.createUniqueConstraint()` on this table. */
   createUniqueConstraint(name: NameArg | null, columns: readonly string[]): void {
-    this.#ops.push(createUniqueConstraintOp(name, this.#table, columns, this.#schema));
+    this.#add(createUniqueConstraintOp(name, this.#table, columns, this.#schema));
   }
 
   /** As `op.createForeignKey()` from this table. */
@@ -100,7 +107,7 @@ export class BatchOperations {
     remoteColumns: readonly string[],
     options: Omit<CreateForeignKeyOptions, 'sourceSchema'> = {},
   ): void {
-    this.#ops.push(
+    this.#add(
       createForeignKeyOp(name, this.#table, referent, localColumns, remoteColumns, {
         ...options,
         ...(this.#schema.schema === undefined ? {} : { sourceSchema: this.#schema.schema }),
@@ -110,21 +117,21 @@ export class BatchOperations {
 
   /** As `op.createCheckConstraint()` on this table. */
   createCheckConstraint(name: NameArg | null, condition: string | ColumnElement<boolean>, options: Omit<CheckConstraintOptions, 'schema'> = {}): void {
-    this.#ops.push(createCheckConstraintOp(name, this.#table, condition, { ...options, ...this.#schema }));
+    this.#add(createCheckConstraintOp(name, this.#table, condition, { ...options, ...this.#schema }));
   }
 
   /** As `op.dropConstraint()` on this table. */
   dropConstraint(name: NameArg | null, options: Omit<DropConstraintOptions, 'schema'> = {}): void {
-    this.#ops.push(dropConstraintOp(name, this.#table, { ...options, ...this.#schema }));
+    this.#add(dropConstraintOp(name, this.#table, { ...options, ...this.#schema }));
   }
 
   /** As `op.createTableComment()` on this table. */
   createTableComment(comment: string, options: Omit<TableCommentOptions, 'schema'> = {}): void {
-    this.#ops.push(createTableCommentOp(this.#table, comment, { ...options, ...this.#schema }));
+    this.#add(createTableCommentOp(this.#table, comment, { ...options, ...this.#schema }));
   }
 
   /** As `op.dropTableComment()` on this table. */
   dropTableComment(options: Omit<TableCommentOptions, 'schema'> = {}): void {
-    this.#ops.push(dropTableCommentOp(this.#table, { ...options, ...this.#schema }));
+    this.#add(dropTableCommentOp(this.#table, { ...options, ...this.#schema }));
   }
 }

@@ -9,4 +9,6 @@ export interface OperationRecorder {
   calledFrom<T>(callStack: string, work: () => Promise<T>): Promise<T>;
   /** Takes one operation in place of running it. */
   record(operation: AnyOperation): Promise<void>;
+  /** Notes where an operation of a batch was called (`batch.dropColumn(...)`), inside the batch's call. */
+  calledAt(operation: object, callStack: string): void;
 }
