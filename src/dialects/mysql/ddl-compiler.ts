@@ -63,6 +63,9 @@ export class MysqlDdlCompiler extends DdlCompiler {
     if (mysqlEngine !== undefined) sql += ` ENGINE=${this.word(mysqlEngine)}`;
     if (mysqlCharset !== undefined) sql += ` DEFAULT CHARSET=${this.word(mysqlCharset)}`;
     if (mysqlCollation !== undefined) sql += ` COLLATE=${this.word(mysqlCollation)}`;
+    // An identity is the AUTO_INCREMENT key here: its start is the table's first value (MySQL has no per-column increment).
+    const start = table.columns.find((c) => c.options.identity?.start !== undefined)?.options.identity!.start;
+    if (start !== undefined) sql += ` AUTO_INCREMENT=${String(start)}`;
     return table.comment === null ? sql : `${sql} COMMENT=${this.sql.literalValue(table.comment)}`;
   }
 
