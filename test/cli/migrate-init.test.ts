@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { withTsmigImport } from '../helpers/revision-text.js';
 import { type CliResult, runTsmig } from '../helpers/run-cli.js';
 import { createTempProject, REPO_ROOT, type TempProject } from '../helpers/temp-project.js';
 
@@ -27,7 +28,7 @@ function tables(file: string): string[] {
 /** Replaces the empty body of `upgrade()` in a generated revision file. */
 function fillUpgrade(file: string, body: string): void {
   const text = readFileSync(file, 'utf8');
-  writeFileSync(file, text.replace(/export async function upgrade\(\): Promise<void> \{\n\}/, `export async function upgrade(): Promise<void> {\n  ${body}\n}`));
+  writeFileSync(file, withTsmigImport(text, ['op']).replace(/export async function upgrade\(\): Promise<void> \{\n\}/, `export async function upgrade(): Promise<void> {\n  ${body}\n}`));
 }
 
 describe('cli: init and list-templates', function () {
@@ -128,7 +129,7 @@ describe('cli: init and list-templates', function () {
     const file = project.path('migrations/versions/ab12cd34ef56_split.ts');
     writeFileSync(
       file,
-      readFileSync(file, 'utf8')
+      withTsmigImport(readFileSync(file, 'utf8'), ['op'])
         .replace('  engine1: async () => {},\n  engine2: async () => {},\n};\n\nconst downgrades', "  engine1: async () => op.execute('CREATE TABLE accounts (id INTEGER)'),\n  engine2: async () => op.execute('CREATE TABLE audit (id INTEGER)'),\n};\n\nconst downgrades")
         .replace("  engine1: async () => {},\n  engine2: async () => {},\n};\n", "  engine1: async () => op.execute('DROP TABLE accounts'),\n  engine2: async () => op.execute('DROP TABLE audit'),\n};\n"),
     );

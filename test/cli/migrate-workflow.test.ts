@@ -12,6 +12,7 @@ import { createEngine } from '../../src/engine/engine.js';
 import { text } from '../../src/sql/elements/text.js';
 import { forEachDialect, type TestDialect, tsmigTables } from '../helpers/dialects.js';
 import { applyWithClient } from '../helpers/native-client.js';
+import { withTsmigImport } from '../helpers/revision-text.js';
 import { type CliResult, runTsmig } from '../helpers/run-cli.js';
 import { createTempProject, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
@@ -123,9 +124,7 @@ forEachDialect('cli: the migration workflow', function (dialect) {
   it('a branch needs `heads` or a merge; the merge joins them and downgrades back into two heads', async () => {
     ok(await tsmig(['revision', '-m', 'add studios', '--head', R2, '--splice', '--rev-id', 'b7c8d9e0f1a2']));
     const branchFile = project.path('migrations/versions/b7c8d9e0f1a2_add_studios.ts');
-    const text = readFileSync(branchFile, 'utf8')
-      // The stub imports nothing until a call needs it (noUnusedLocals): add what the calls below use.
-      .replace(/^ \*\/\n/m, " */\nimport { column, op, t } from 'tsmig';\n")
+    const text = withTsmigImport(readFileSync(branchFile, 'utf8'), ['column', 'op', 't'])
       .replace(/export async function upgrade\(\): Promise<void> \{\n\}/, "export async function upgrade(): Promise<void> {\n  await op.createTable('studios', { id: column(t.Integer(), { primaryKey: true }) });\n}")
       .replace(/export async function downgrade\(\): Promise<void> \{\n\}/, "export async function downgrade(): Promise<void> {\n  await op.dropTable('studios');\n}");
     writeFileSync(branchFile, text);
