@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // `npm run build`: compiles src/ into dist/ as users install it (see src/package/loader.ts for the layout):
 // dist/tsmig.cjs, all of tsmig in one script, and dist/knex.cjs; dist/load.js, which compiles them with
-// V8's code cache;
-// dist/index.js and dist/cli/main.js, the ES module entries re-exporting its names. Type declarations
-// come from tsc afterwards (package.json).
+// V8's code cache; dist/index.js and dist/cli/main.js, the ES module entries re-exporting tsmig's names.
+// Type declarations come from tsc afterwards (package.json).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 

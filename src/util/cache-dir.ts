@@ -7,6 +7,12 @@ import { existsSync, linkSync, renameSync, rmSync, writeFileSync } from 'node:fs
 import { homedir } from 'node:os';
 import path from 'node:path';
 
+/**
+ * How long before a cache entry was made a file must have changed for its `stat` (size, times) to stand
+ * for its content: a second write within one clock tick keeps them all (git's rule for "racy" entries).
+ */
+export const RACY_MS = 2_000;
+
 export function cacheDir(): string {
   const configured = process.env['TSMIG_CACHE_DIR'];
   if (configured !== undefined && configured !== '') return path.resolve(configured);

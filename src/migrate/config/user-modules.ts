@@ -17,16 +17,13 @@ import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildOptions, Message, Plugin } from 'esbuild';
-import { cacheDir, writeAtomically } from '../../util/cache-dir.js';
+import { RACY_MS, cacheDir, writeAtomically } from '../../util/cache-dir.js';
 import { importModule } from '../../util/import-module.js';
 import { packageEntry } from '../../util/package-root.js';
 import { ConfigError } from './config-error.js';
 
 /** Bumped when the compiled form changes, so older cache entries are never reused. */
 const FORMAT = 3;
-
-/** How long before now a file must have changed for its `stat` to stand for its content (see sourceKey). */
-const RACY_MS = 2_000;
 
 /** The file the compiled modules import for `tsmig`: the entry of the copy of tsmig that runs this code. */
 const TSMIG_ENTRY = packageEntry(import.meta.url);
@@ -268,9 +265,9 @@ function isUserSource(file: string): boolean {
 /** The key of a source: what it says and where it is, the format, and the tsmig it binds to. */
 function sourceKey(source: string): string {
   try {
-    // Size, inode and change time stand for the content once the change is older than a clock tick could
-    // hide (git's rule for "racy" index entries): reading and hashing a thousand revisions cost more than
-    // the rest of loading them. The change time is the kernel's; `touch -d` cannot set it back.
+    // Size, inode and change time stand for the content once the change is older than RACY_MS: reading
+    // and hashing a thousand revisions cost more than the rest of loading them. The change time is the
+    // kernel's; `touch -d` cannot set it back.
     const { size, ino, ctimeMs } = statSync(source);
     if (Date.now() - ctimeMs > RACY_MS) return digest(`${FORMAT}\0${TSMIG_ENTRY}\0${source}\0${size}\0${ino}\0${ctimeMs}`);
     return digest(`${FORMAT}\0${TSMIG_ENTRY}\0${source}\0${readFileSync(source, 'utf8')}`);

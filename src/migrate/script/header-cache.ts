@@ -9,16 +9,13 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { cacheDir, writeAtomically } from '../../util/cache-dir.js';
+import { RACY_MS, cacheDir, writeAtomically } from '../../util/cache-dir.js';
 import { type FileChecksum, fileChecksum } from './revision-checksum.js';
 import { parseRevisionHeader } from './revision-header.js';
 import type { RevisionInfo } from './revision.js';
 
 /** Bumped when RevisionInfo or the parser changes, so older entries are never reused. */
 const FORMAT = 2;
-
-/** How long before the cache was written a file must have been modified for its entry to be trusted. */
-const RACY_MS = 2_000;
 
 interface Entry {
   readonly size: number;
