@@ -58,9 +58,15 @@ class TableObjects {
     return true;
   }
 
-  *values(): IterableIterator<InstanceState> {
-    for (const state of this.byIndex) if (state !== undefined) yield state;
-    yield* this.byKey.values();
+  /** Writes every object into `out` from position `at`; returns the position after the last. */
+  collect(out: InstanceState[], at: number): number {
+    const byIndex = this.byIndex;
+    for (let i = 0; i < byIndex.length; i++) {
+      const state = byIndex[i];
+      if (state !== undefined) out[at++] = state;
+    }
+    if (this.byKey.size > 0) for (const state of this.byKey.values()) out[at++] = state;
+    return at;
   }
 }
 
@@ -102,9 +108,17 @@ export class IdentityMap {
     return this.#size;
   }
 
-  /** Every object: per table, integer keys in ascending order, then the others as they were filed. */
-  *values(): IterableIterator<InstanceState> {
-    for (const objects of this.#tables.values()) yield* objects.values();
+  /**
+   * Every object: per table, integer keys in ascending order, then the others as they were filed. A
+   * list made at once, not a generator: the generators' step objects were a tenth of the garbage of a
+   * relationship load (closing its session walks 6,000 objects).
+   */
+  values(): InstanceState[] {
+    const out = new Array<InstanceState>(this.#size);
+    let at = 0;
+    for (const objects of this.#tables.values()) at = objects.collect(out, at);
+    out.length = at;
+    return out;
   }
 
   clear(): void {
