@@ -13,11 +13,12 @@ import type { FromClause } from '../../sql/selectable.js';
 import { type Select, expandItem } from '../../sql/statements/select.js';
 import { type Mapper, type ModelClass, mapperOf } from '../mapper.js';
 import { type InstanceState, stateOf } from '../session/instance-state.js';
+import { entitySlot } from '../session/loading.js';
 import type { SelectPlan } from '../session/participant.js';
 import type { Session } from '../session/session.js';
 import { ensureSlot, slotOf } from './attributes.js';
 import { LOADERS } from './loaders/index.js';
-import { JoinBuilder, type ParentRef } from './loaders/joined.js';
+import { type EntitySlot, JoinBuilder, type ParentRef } from './loaders/joined.js';
 import { loadRelated } from './loaders/selectin.js';
 import type { LoaderStrategy } from './loaders/strategy.js';
 import { LoaderOption, type LoadStep, PathContext } from './options.js';
@@ -178,6 +179,59 @@ export function planSelect(session: Session, statement: Select<any, any>): Selec
   return buildPlan(session, statement, entities, trees);
 }
 
+/** Keys up to this are marked in a byte array whatever the number of rows. */
+const MARKED_KEYS = 65_536;
+
+/**
+ * The distinct objects of one entity's column of a result, as states in the order first seen. Rows
+ * with the same primary key hold the same object, so when every key is a small whole number, repeats
+ * are found by marking the keys in a byte array: a Set of the objects was a large part of a
+ * relationship load's garbage.
+ */
+function distinctStates(column: readonly (object | null)[], raw: readonly (readonly unknown[])[], slot: EntitySlot): InstanceState[] {
+  const at = slot.pk.length === 1 ? slot.start + slot.pk[0]! : -1;
+  let max = at === -1 ? Infinity : -1;
+  for (let r = 0; r < column.length && max !== Infinity; r++) {
+    if (column[r] === null || column[r] === undefined) continue;
+    const key = raw[r]![at];
+    max = typeof key === 'number' && Number.isInteger(key) && key >= 0 ? Math.max(max, key) : Infinity;
+  }
+  // Keys spread far apart would make the byte array large.
+  if (max > MARKED_KEYS + 16 * column.length) return distinctBySet(column);
+  // Marked once counted (1), then once taken (2), so the list is made at its size.
+  const marks = new Uint8Array(max + 1);
+  let count = 0;
+  for (let r = 0; r < column.length; r++) {
+    if (column[r] === null || column[r] === undefined) continue;
+    const key = raw[r]![at] as number;
+    if (marks[key] === 0) {
+      marks[key] = 1;
+      count++;
+    }
+  }
+  const states = new Array<InstanceState>(count);
+  let n = 0;
+  for (let r = 0; n < count; r++) {
+    const key = raw[r]![at] as number;
+    if (column[r] === null || column[r] === undefined || marks[key] === 2) continue;
+    marks[key] = 2;
+    states[n++] = stateOf(column[r]!)!;
+  }
+  return states;
+}
+
+function distinctBySet(column: readonly (object | null)[]): InstanceState[] {
+  const seen = new Set<object>();
+  const states: InstanceState[] = [];
+  for (let r = 0; r < column.length; r++) {
+    const obj = column[r];
+    if (obj === null || obj === undefined || seen.has(obj)) continue;
+    seen.add(obj);
+    states.push(stateOf(obj)!);
+  }
+  return states;
+}
+
 interface Deferred {
   readonly node: LoadNode;
   readonly parent: ParentRef;
@@ -208,19 +262,9 @@ function buildPlan(session: Session, statement: Select<any, any>, entities: read
     finish: async (raw, objects) => {
       const joined = builder.populate(session, raw, objects);
       const parentsOf = (ref: ParentRef): InstanceState[] => {
-        const column = 'join' in ref ? joined[ref.join]! : objects[ref.entity]!;
-        const seen = new Set<InstanceState>();
-        const parents: InstanceState[] = [];
-        for (let r = 0; r < column.length; r++) {
-          const obj = column[r];
-          if (obj === null || obj === undefined) continue;
-          const state = stateOf(obj)!;
-          if (!seen.has(state)) {
-            seen.add(state);
-            parents.push(state);
-          }
-        }
-        return parents;
+        if ('join' in ref) return distinctStates(joined[ref.join]!, raw, builder.slotOf(ref.join));
+        const entity = entities[ref.entityIndex]!;
+        return distinctStates(objects[ref.entity]!, raw, entitySlot(entity.mapper, entity.start));
       };
       for (const { node, parent } of overrides) {
         for (const state of parentsOf(parent)) {

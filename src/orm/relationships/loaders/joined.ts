@@ -36,7 +36,8 @@ export const joinedLoader: LoaderStrategy = {
 /** Whose relationship a joined load fills: a selected entity, or the target of an earlier join. */
 export type ParentRef = { readonly entity: number; readonly entityIndex: number } | { readonly join: number };
 
-type EntitySlot = Extract<Slot, { entity: true }>;
+/** Where one entity's columns sit in a result row. */
+export type EntitySlot = Extract<Slot, { entity: true }>;
 
 interface JoinedLoad {
   readonly node: LoadNode;
@@ -149,6 +150,11 @@ export class JoinBuilder {
     this.#position += columns.length;
     this.#joins.push({ node, parent, targetFrom, slot });
     return { index: this.#joins.length - 1, targetFrom, inner };
+  }
+
+  /** Where the columns of join `index`'s target sit in the rows. */
+  slotOf(index: number): EntitySlot {
+    return this.#joins[index]!.slot;
   }
 
   /** The statement to run; `unique` when parents repeat and the ORM rows must be de-duplicated. */

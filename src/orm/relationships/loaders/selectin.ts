@@ -89,7 +89,9 @@ export class ParentGroups {
     this.#config = config;
     this.#localKeys = config.condition.local.map((column) => column.key);
     const single = this.#localKeys.length === 1 ? this.#localKeys[0]! : null;
-    for (const state of parents) {
+    // An indexed loop: a for...of step in code not yet optimized allocates its result object.
+    for (let p = 0; p < parents.length; p++) {
+      const state = parents[p]!;
       let key: KeyOf;
       let value: unknown;
       if (single !== null) {
