@@ -20,5 +20,7 @@ export function mysqlDialect(options: { mariadb?: boolean } = {}): Dialect {
     compiler,
     ddlCompiler: new MysqlDdlCompiler(compiler, mysqlTypes, capabilities),
     reflection: mysqlReflection,
+    // LAST_INSERT_ID() is the first row's key, the others consecutive (InnoDB's "simple insert").
+    insertIds: { reported: 'first' },
   });
 }

@@ -19,5 +19,6 @@ export function postgresqlDialect(): Dialect {
     compiler,
     ddlCompiler: new PostgresqlDdlCompiler(compiler, postgresqlTypes, postgresqlCapabilities),
     reflection: postgresqlReflection,
+    insertIds: null,
   });
 }

@@ -3,6 +3,7 @@ import { type Dialect, defineDialect } from '../dialect.js';
 import { sqliteCapabilities } from './capabilities.js';
 import { classifySqliteError } from './errors.js';
 import { SqliteDdlCompiler } from './ddl-compiler.js';
+import { sqliteInsertIds } from './insert-ids.js';
 import { sqliteReflection } from './reflection.js';
 import { SqliteSqlCompiler } from './sql-compiler.js';
 import { sqliteTypes } from './type-compiler.js';
@@ -19,5 +20,6 @@ export function sqliteDialect(): Dialect {
     compiler,
     ddlCompiler: new SqliteDdlCompiler(compiler, sqliteTypes, sqliteCapabilities),
     reflection: sqliteReflection,
+    insertIds: sqliteInsertIds((name) => compiler.quote(name)),
   });
 }

@@ -3,9 +3,11 @@
  * dialect has it), UPDATEs of only the changed columns, DELETEs by primary key. Generated keys and
  * server defaults are written back onto the objects. It emits Core statements only.
  */
+import { catalogQuery } from '../../engine/catalog-query.js';
 import type { Connection } from '../../engine/connection.js';
 import { InvalidRequestError } from '../../errors.js';
 import type { Column } from '../../schema/column.js';
+import type { Table } from '../../schema/table.js';
 import { bindparam } from '../../sql/elements/conjunctions.js';
 import type { ColumnElement } from '../../sql/elements/column-element.js';
 import { delete_ } from '../../sql/statements/delete.js';
@@ -18,6 +20,11 @@ import type { InstanceState } from './instance-state.js';
 const INTEGER_TYPES = new Set(['Integer', 'BigInteger', 'SmallInteger']);
 /** Rows per INSERT statement, as the engine batches executemany (and under every bind limit). */
 const MAX_BATCH = 1000;
+/**
+ * Rows of one INSERT group from which a dialect with RETURNING checks whether the driver's reported id
+ * gives the keys instead: the check (about 15 µs on SQLite) costs what RETURNING does for some 30 rows.
+ */
+const MIN_CHECKED_ROWS = 64;
 
 /**
  * What INSERTs of one mapper need to know about its columns, worked out once: filling in unset
@@ -148,15 +155,34 @@ async function insertGroup(
 ): Promise<void> {
   const capabilities = connection.dialect.capabilities;
   const key = plan.integerKey;
-  const returns = capabilities.insertReturning && (key !== null || states.length === 1);
-  const shape = insertShape(mapper, plan, shapeKey, returns);
-  const { generated, keys } = shape;
+  const plain = insertShape(mapper, plan, shapeKey, false);
+  const { generated, keys } = plain;
+  const byReportedId = await keysFromReportedId(connection, mapper.table, key, generated, states.length);
+  const returns = !byReportedId && capabilities.insertReturning && (key !== null || states.length === 1);
+  const shape = returns ? insertShape(mapper, plan, shapeKey, true) : plain;
   const params = new Array<Record<string, unknown>>(states.length);
   for (let i = 0; i < states.length; i++) params[i] = states[i]!.dict;
   const table = mapper.table;
 
   if (generated.length === 0) {
     await connection.executeInsertRecords(shape.statement, keys, params);
+    return;
+  }
+  if (byReportedId) {
+    // One multi-row INSERT per batch, whose reported id is its first row's key (MySQL) or its last's
+    // (SQLite), the others consecutive (see `Dialect.insertIds`). Each batch is one statement: an
+    // executemany would report one id for all. Other server-filled values are unknown until the
+    // objects are reloaded.
+    const reported = connection.dialect.insertIds!.reported;
+    const batch = Math.max(1, Math.min(MAX_BATCH, Math.floor(capabilities.maxBindParams / Math.max(1, keys.length))));
+    for (let offset = 0; offset < states.length; offset += batch) {
+      const chunk = params.slice(offset, offset + batch);
+      const id = (await connection.executeInsertBatch(plain.statement, keys, chunk)).lastInsertId;
+      if (id === null) throw new InvalidRequestError(`INSERT into "${table.name}" reported no generated id; cannot identify the new rows`);
+      const first = reported === 'first' ? id : addToId(id, 1 - chunk.length);
+      for (let i = 0; i < chunk.length; i++) states[offset + i]!.dict[key!.key] = fromLastInsertId(key!, addToId(first, i));
+    }
+    expireGenerated(states, generated.filter((c) => c !== key));
     return;
   }
   if (shape.returning !== null) {
@@ -167,25 +193,6 @@ async function insertGroup(
     const rows = result.all() as unknown as unknown[][];
     if (key !== null && !ascending(rows)) rows.sort((a, b) => compareKeys(a[0], b[0]));
     for (let i = 0; i < rows.length; i++) writeBack(states[i]!, returning, rows[i]!);
-    return;
-  }
-  if (key !== null && generated.includes(key)) {
-    // Without RETURNING (MySQL): one multi-row INSERT per batch, whose LAST_INSERT_ID() is the first
-    // row's id, the others following consecutively (InnoDB's "simple insert" guarantee). Each batch
-    // is one statement: an executemany would not report that id. Other server-filled values are
-    // unknown until the objects are reloaded.
-    const batch = Math.max(1, Math.min(MAX_BATCH, Math.floor(capabilities.maxBindParams / Math.max(1, keys.length))));
-    for (let offset = 0; offset < states.length; offset += batch) {
-      const chunk = params.slice(offset, offset + batch);
-      const result = await connection.executeInsertBatch(shape.statement, keys, chunk);
-      const firstId = result.lastInsertId;
-      if (firstId === null) throw new InvalidRequestError(`INSERT into "${table.name}" reported no generated id; cannot identify the new rows`);
-      for (let i = 0; i < chunk.length; i++) {
-        const id = typeof firstId === 'bigint' ? firstId + BigInt(i) : Number(firstId) + i;
-        states[offset + i]!.dict[key.key] = fromLastInsertId(key, id);
-      }
-    }
-    expireGenerated(states, generated.filter((c) => c !== key));
     return;
   }
   // One row at a time: a key that is not an autoincrement integer, with server defaults to learn. With
@@ -205,6 +212,24 @@ async function insertGroup(
     if (key !== null && result.lastInsertId !== null) writeBack(states[i]!, [key], [fromLastInsertId(key, result.lastInsertId)]);
   }
   expireGenerated(states, generated.filter((c) => !(key !== null && c === key)));
+}
+
+/**
+ * Whether a group's generated keys are taken from the id the driver reports per INSERT rather than
+ * returned row by row. Without RETURNING (MySQL) that id is all there is. With it, only where the
+ * dialect's check of the table vouches for the rule, the key is all the database fills in, and the
+ * group is large enough for the check (one catalog query) to cost less than the RETURNING it saves.
+ */
+async function keysFromReportedId(connection: Connection, table: Table, key: Column | null, generated: readonly Column[], rows: number): Promise<boolean> {
+  const insertIds = connection.dialect.insertIds;
+  if (key === null || insertIds === null || !generated.includes(key)) return false;
+  if (!connection.dialect.capabilities.insertReturning) return true;
+  if (generated.length !== 1 || rows < MIN_CHECKED_ROWS || insertIds.consecutive === undefined) return false;
+  return insertIds.consecutive(catalogQuery(connection), table, rows);
+}
+
+function addToId(id: number | bigint, n: number): number | bigint {
+  return typeof id === 'bigint' ? id + BigInt(n) : id + n;
 }
 
 /** A key read from LAST_INSERT_ID() in the attribute's own type (bigint for BigInteger). */
