@@ -16,19 +16,23 @@ export interface StateOwner {
 
 export const STATE: unique symbol = Symbol('tsmig.state');
 
+/**
+ * The change-tracking fields most objects never use, in a record made on first use: a loaded object
+ * that is only read keeps none, so the 100,000 states of a load are smaller and the garbage collector
+ * (40-50% of a load's profile) has less to copy.
+ */
+class Changes {
+  /** The committed values once they differ from `dict`; null while they are the same object. */
+  committed: Record<string, unknown> | null = null;
+  modifiedKeys: Set<string> | null = null;
+  expired: Set<string> | null = null;
+}
+
 export class InstanceState {
   status: InstanceStatus = 'transient';
   /** Current attribute values by key; a missing key is unloaded (or expired). */
   dict: Record<string, unknown>;
-  /**
-   * Column values as last loaded or flushed, the base of change detection. It is the same object as
-   * `dict` until the first change (copy on write), so loading a row builds one object, not two.
-   */
-  committed: Record<string, unknown>;
-  /** Keys set since the last load or flush; null when there are none. */
-  modifiedKeys: Set<string> | null = null;
-  /** Keys expired by `session.expire()`: reading one is an error until the object is refreshed. */
-  expired: Set<string> | null = null;
+  #changes: Changes | null = null;
   #key: string | null = null;
   /** A loaded row's one-column primary key value, until its text key is first asked for. */
   #keyValue: unknown = undefined;
@@ -47,7 +51,43 @@ export class InstanceState {
     dict: Record<string, unknown> = {},
   ) {
     this.dict = dict;
-    this.committed = dict;
+  }
+
+  /**
+   * Column values as last loaded or flushed, the base of change detection. It is the same object as
+   * `dict` until the first change (copy on write), so loading a row builds one object, not two.
+   */
+  get committed(): Record<string, unknown> {
+    return this.#changes?.committed ?? this.dict;
+  }
+
+  set committed(values: Record<string, unknown>) {
+    if (values !== this.dict) this.#changesMade().committed = values;
+    else if (this.#changes !== null) this.#changes.committed = null;
+  }
+
+  /** Keys set since the last load or flush; null when there are none. */
+  get modifiedKeys(): Set<string> | null {
+    return this.#changes?.modifiedKeys ?? null;
+  }
+
+  set modifiedKeys(keys: Set<string> | null) {
+    if (keys !== null) this.#changesMade().modifiedKeys = keys;
+    else if (this.#changes !== null) this.#changes.modifiedKeys = null;
+  }
+
+  /** Keys expired by `session.expire()`: reading one is an error until the object is refreshed. */
+  get expired(): Set<string> | null {
+    return this.#changes?.expired ?? null;
+  }
+
+  set expired(keys: Set<string> | null) {
+    if (keys !== null) this.#changesMade().expired = keys;
+    else if (this.#changes !== null) this.#changes.expired = null;
+  }
+
+  #changesMade(): Changes {
+    return (this.#changes ??= new Changes());
   }
 
   /** The identity key once the row exists (see `Mapper.identityKey`). */
@@ -76,17 +116,18 @@ export class InstanceState {
 
   /** Sets an attribute as the user does: recorded as a change. */
   set(key: string, value: unknown): void {
-    if (this.committed === this.dict) this.committed = { ...this.dict };
+    const changes = this.#changesMade();
+    changes.committed ??= { ...this.dict };
     this.dict[key] = value;
-    (this.modifiedKeys ??= new Set()).add(key);
-    this.expired?.delete(key);
+    (changes.modifiedKeys ??= new Set()).add(key);
+    changes.expired?.delete(key);
     if (this.owner !== null && this.status === 'persistent') this.owner.modified(this);
   }
 
   /** Takes a freshly loaded row's values: current and committed at once, no change recorded. */
   loadFresh(values: Record<string, unknown>): void {
     this.dict = values;
-    this.committed = values;
+    if (this.#changes !== null) this.#changes.committed = null;
   }
 
   /**
@@ -97,40 +138,46 @@ export class InstanceState {
     if (this.modifiedKeys === null || this.modifiedKeys.size === 0) {
       // Nothing to keep: the row's values become current and committed at once, as for a fresh load.
       this.dict = values;
-      this.committed = values;
-      this.modifiedKeys = null;
-      this.expired = null;
+      this.#changes = null;
       return;
     }
-    if (this.committed === this.dict) this.committed = { ...this.dict };
+    const changes = this.#changes!;
+    const committed = (changes.committed ??= { ...this.dict });
     for (const key in values) {
-      this.committed[key] = values[key];
-      if (this.modifiedKeys?.has(key)) continue;
+      committed[key] = values[key];
+      if (changes.modifiedKeys!.has(key)) continue;
       this.dict[key] = values[key];
     }
-    this.expired = null;
+    changes.expired = null;
   }
 
   /** After a flush wrote them: the current values become the committed ones. */
   markFlushed(): void {
-    this.committed = this.dict;
-    this.modifiedKeys = null;
+    const changes = this.#changes;
+    if (changes === null) return;
+    changes.committed = null;
+    changes.modifiedKeys = null;
   }
 
   /** Forgets unflushed changes: back to the values as last loaded or flushed. */
   revert(): void {
-    this.dict = this.committed;
-    this.modifiedKeys = null;
+    const changes = this.#changes;
+    if (changes === null) return;
+    if (changes.committed !== null) this.dict = changes.committed;
+    changes.committed = null;
+    changes.modifiedKeys = null;
   }
 
   /** Changed column keys with their new values (a value set back to what it was is no change). */
   changes(columnKeys: ReadonlySet<string>): Record<string, unknown> | null {
-    if (this.modifiedKeys === null) return null;
+    const modifiedKeys = this.modifiedKeys;
+    if (modifiedKeys === null) return null;
+    const committed = this.committed;
     let changes: Record<string, unknown> | null = null;
-    for (const key of this.modifiedKeys) {
+    for (const key of modifiedKeys) {
       if (!columnKeys.has(key)) continue;
       const value = this.dict[key];
-      if (key in this.committed && sameValue(this.committed[key], value)) continue;
+      if (key in committed && sameValue(committed[key], value)) continue;
       (changes ??= {})[key] = value;
     }
     return changes;
