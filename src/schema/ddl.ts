@@ -22,6 +22,7 @@ export type DdlKind =
   | 'DropConstraint'
   | 'CreateEnumType'
   | 'DropEnumType'
+  | 'AlterEnumType'
   | 'DeferForeignKeyChecks'
   | 'AddColumn'
   | 'DropColumn'
@@ -189,6 +190,24 @@ export class DropEnumType extends DdlElement {
     readonly type: EnumType,
     readonly schema: string | null,
     readonly options: { readonly ifUnused?: boolean } = {},
+  ) {
+    super();
+  }
+}
+
+/**
+ * PostgreSQL: a named enum type given the values of `type`, in that order, and every column using it
+ * converted. `existing` is what the migration says the column was (null when it was no enum of that
+ * name): when its values are all kept, in order, the new ones are added in place; otherwise the type is
+ * created if missing, or built again if the catalog shows other values. Other dialects keep enum values
+ * in the column's type.
+ */
+export class AlterEnumType extends DdlElement {
+  readonly kind = 'AlterEnumType';
+  constructor(
+    readonly type: EnumType,
+    readonly existing: EnumType | null,
+    readonly schema: string | null,
   ) {
     super();
   }

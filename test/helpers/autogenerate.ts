@@ -149,6 +149,27 @@ export async function runRevision(url: string, revision: WrittenRevision, direct
   }
 }
 
+/**
+ * The SQL script of the file's `upgrade()` or `downgrade()` (what `--sql` writes), for the database at
+ * `url`, run on it statement by statement. The dialect is the one the engine finds (MariaDB's, say).
+ */
+export async function runRevisionOffline(url: string, revision: WrittenRevision, direction: 'upgrade' | 'downgrade', metadata: MetaData | null): Promise<string[]> {
+  const { createEngine } = (await import(esm('src/engine/index.ts'))) as typeof import('../../src/engine/index.js');
+  const { runOffline } = (await import(esm('test/helpers/migration-executors.ts'))) as typeof import('./migration-executors.js');
+  const engine = createEngine(url);
+  try {
+    await engine.connect(async () => undefined);
+    const lines = await runOffline(engine.dialect, () => revision.module[direction](), metadata);
+    await engine.connect(async (conn) => {
+      for (const sql of lines) if (!sql.startsWith('--')) await conn.execute({ sql, binds: [], columns: null, returnsRows: false });
+      await conn.commit();
+    });
+    return lines;
+  } finally {
+    await engine.dispose();
+  }
+}
+
 function esm(file: string): string {
   return pathToFileURL(path.join(REPO_ROOT, file)).href;
 }

@@ -5,7 +5,8 @@
  * autogenerate (what `tsmig check` runs) is empty; then a second revision changing defaults, comments and
  * indexes goes up and down the same way, and the first one's downgrade leaves every database empty.
  * SQLite keeps no comments, so a revision generated there cannot see a comment change on an existing
- * table (new tables and columns carry theirs).
+ * table (new tables and columns carry theirs). Enum values added and removed go up and down the same
+ * way, online and as `--sql` scripts.
  */
 import { expect } from 'chai';
 import type { DialectName } from '../../src/dialects/dialect.js';
@@ -20,7 +21,7 @@ import { true_ } from '../../src/sql/elements/column-element.js';
 import { func } from '../../src/sql/elements/functions.js';
 import { text } from '../../src/sql/elements/text.js';
 import { t } from '../../src/types/index.js';
-import { autogenerate, emptyDatabase, runRevision, summarize, type WrittenRevision, writeRevision } from '../helpers/autogenerate.js';
+import { autogenerate, emptyDatabase, runRevision, runRevisionOffline, summarize, type WrittenRevision, writeRevision } from '../helpers/autogenerate.js';
 import { dialects, type TestDialect } from '../helpers/dialects.js';
 import { createTempProject, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
@@ -93,6 +94,20 @@ export function ordersModel(version: 1 | 2, virtual: boolean): MetaData {
   );
   return m;
 }
+
+/**
+ * The third model: one named enum shared by two tables (one type on PostgreSQL, a column type each
+ * elsewhere), with a default. Its versions add a value, then remove one and reorder the rest.
+ */
+export function statesModel(states: readonly string[]): MetaData {
+  const m = new MetaData();
+  const state = () => column(t.Enum(states, { name: 'ticket_state' }), { nullable: false, serverDefault: 'new' });
+  new Table('tickets', m, { id: column(t.Integer(), { primaryKey: true }), state: state() });
+  new Table('replies', m, { id: column(t.Integer(), { primaryKey: true }), state: state(), note: column(t.String(20)) });
+  return m;
+}
+
+const STATES = [['new', 'open'], ['new', 'open', 'closed'], ['closed', 'new']] as const;
 
 interface Target {
   readonly dialect: TestDialect;
@@ -196,11 +211,6 @@ describe('autogenerate: revisions generated on one dialect run on the others', f
           const id = target.dialect.name === 'sqlite' ? 1 : 100;
           expect([Number(row[0]), row[1], Number(row[2])], `${where}: identity, enum default, generated`).to.deep.equal([id, 'new', 12]);
         });
-        // Generated on PostgreSQL, a new enum value is ALTER TYPE ... ADD VALUE: SQL that runs there only.
-        if (sourceName === 'postgresql' && target.dialect.name !== 'postgresql') {
-          await runRevision(db.url, first.revision, 'downgrade', ordersModel(1, virtual));
-          continue;
-        }
         await runRevision(db.url, second.revision, 'upgrade', ordersModel(2, virtual));
         expect(summarize(await autogenerate(engine, ordersModel(2, virtual))), `${where}: check after the second upgrade`).to.deep.equal([]);
         await runRevision(db.url, second.revision, 'downgrade', ordersModel(1, virtual));
@@ -210,6 +220,52 @@ describe('autogenerate: revisions generated on one dialect run on the others', f
         expect(summarize(await autogenerate(engine, ordersModel(1, virtual))), `${where}: check after the second downgrade`).to.deep.equal(lost);
         await runRevision(db.url, first.revision, 'downgrade', ordersModel(1, virtual));
         expect(await tables(engine), `${where}: empty after the first downgrade`).to.deep.equal([]);
+      }
+    });
+  }
+
+  // SQLite keeps no enum values, so what it generates is tested apart.
+  for (const sourceName of ['postgresql', 'mysql'] as const satisfies readonly DialectName[]) {
+    it(`enum values added and removed, generated against ${sourceName}: upgraded and downgraded on every dialect, online and with --sql`, async function () {
+      const source = targets.find((x) => x.dialect.name === sourceName);
+      if (source === undefined) this.skip();
+      const [v1, v2, v3] = STATES.map((states) => () => statesModel(states));
+      const first = await generate(source, null, v1());
+      const added = await generate(source, v1(), v2());
+      const removed = await generate(source, v2(), v3());
+      expect(added.revision.source, 'no SQL of one dialect').not.to.include('op.execute');
+      expect(removed.revision.source, 'no SQL of one dialect').not.to.include('op.execute');
+      for (const target of targets) {
+        const { engine, db } = target;
+        for (const offline of [false, true]) {
+          const where = `generated on ${sourceName}, run on ${target.dialect.name}${offline ? ' with --sql' : ''}`;
+          const run = (revision: WrittenRevision, direction: 'upgrade' | 'downgrade', model: MetaData) =>
+            offline ? runRevisionOffline(db.url, revision, direction, model) : runRevision(db.url, revision, direction, model);
+          const check = async (model: MetaData, what: string) => expect(summarize(await autogenerate(engine, model)), `${where}: check after ${what}`).to.deep.equal([]);
+          const sql = async (statement: string) => engine.connect(async (conn) => {
+            await conn.execute(text(statement));
+            await conn.commit();
+          });
+          await emptyDatabase(engine);
+          await runRevision(db.url, first.revision, 'upgrade', v1());
+          await sql("INSERT INTO tickets (id) VALUES (1)");
+          await sql("INSERT INTO replies (id, state) VALUES (1, 'new')");
+          await run(added.revision, 'upgrade', v2());
+          await check(v2(), 'adding a value');
+          await sql("INSERT INTO tickets (id, state) VALUES (2, 'closed')");
+          await run(removed.revision, 'upgrade', v3());
+          await check(v3(), 'removing a value');
+          await sql('INSERT INTO replies (id) VALUES (2)');
+          const states = await engine.connect(async (conn) => (await conn.execute(text('SELECT state FROM tickets ORDER BY id'))).scalars().all());
+          expect(states, `${where}: rows kept`).to.deep.equal(['new', 'closed']);
+          await run(removed.revision, 'downgrade', v2());
+          await check(v2(), 'downgrading the removal');
+          await sql("DELETE FROM tickets WHERE state = 'closed'");
+          await run(added.revision, 'downgrade', v1());
+          await check(v1(), 'downgrading the addition');
+          await runRevision(db.url, first.revision, 'downgrade', v1());
+          expect(await tables(engine), `${where}: empty after the first downgrade`).to.deep.equal([]);
+        }
       }
     });
   }

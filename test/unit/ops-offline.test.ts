@@ -356,7 +356,7 @@ describe('operations offline: columns', () => {
       {
         sqlite: rebuildOffline,
         postgresql: [
-          "DO $$ BEGIN CREATE TYPE mood AS ENUM ('good', 'bad'); EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+          moodType(['good', 'bad']),
           'ALTER TABLE movies ALTER COLUMN mood TYPE mood USING mood::mood',
           'ALTER TABLE movies ALTER COLUMN mood TYPE VARCHAR(4)',
           'DO $$ BEGIN DROP TYPE IF EXISTS mood; EXCEPTION WHEN dependent_objects_still_exist THEN NULL; END $$',
@@ -366,6 +366,58 @@ describe('operations offline: columns', () => {
     );
   });
 });
+
+describe('operations offline: enum values', () => {
+  const mood = (values: readonly string[]) => t.Enum(values, { name: 'mood' });
+  const hints = { existingNullable: false, existingServerDefault: 'ok' };
+
+  it('values added in order: ADD VALUE IF NOT EXISTS on PostgreSQL, the column restated on MySQL, a rebuild on SQLite', async () => {
+    await expectOps(() => op.alterColumn('movies', 'mood', { type: mood(['new', 'sad', 'ok', 'happy']), existingType: mood(['sad', 'happy']), ...hints }), {
+      sqlite: rebuildOffline,
+      postgresql: ["ALTER TYPE mood ADD VALUE IF NOT EXISTS 'new' BEFORE 'sad'", "ALTER TYPE mood ADD VALUE IF NOT EXISTS 'ok' AFTER 'sad'"],
+      mysql: ["ALTER TABLE movies MODIFY mood ENUM('new', 'sad', 'ok', 'happy') NOT NULL DEFAULT 'ok'"],
+    });
+  });
+
+  it('a value removed or the values reordered: the type built again on PostgreSQL, with its columns and defaults', async () => {
+    await expectOps(() => op.alterColumn('movies', 'mood', { type: mood(['happy', 'ok']), existingType: mood(['ok', 'sad', 'happy']), ...hints }), {
+      sqlite: rebuildOffline,
+      postgresql: [moodType(['happy', 'ok'])],
+      mysql: ["ALTER TABLE movies MODIFY mood ENUM('happy', 'ok') NOT NULL DEFAULT 'ok'"],
+    });
+    await expectOps(() => op.alterColumn('movies', 'mood', { type: mood(['happy', 'ok']), existingType: mood(['ok', 'happy']), nullable: true, ...hints }), {
+      sqlite: rebuildOffline,
+      postgresql: [moodType(['happy', 'ok']), 'ALTER TABLE movies ALTER COLUMN mood DROP NOT NULL'],
+      mysql: ["ALTER TABLE movies MODIFY mood ENUM('happy', 'ok') NULL DEFAULT 'ok'"],
+    });
+  });
+});
+
+/** PostgreSQL's DO block giving the type mood these values (created if missing, else rebuilt with its columns). */
+function moodType(values: readonly string[]): string {
+  const list = values.map((v) => `'${v}'`).join(', ');
+  return [
+    'DO $$ DECLARE old oid; c record; d text; BEGIN',
+    "old := to_regtype('mood');",
+    `IF old IS NULL THEN CREATE TYPE mood AS ENUM (${list}); RETURN; END IF;`,
+    `IF ARRAY(SELECT enumlabel::text FROM pg_enum WHERE enumtypid = old ORDER BY enumsortorder) = ARRAY[${list}]::text[] THEN RETURN; END IF;`,
+    'ALTER TYPE mood RENAME TO mood_old;',
+    `CREATE TYPE mood AS ENUM (${list});`,
+    'FOR c IN SELECT a.attrelid::regclass AS tab, quote_ident(a.attname) AS col, pg_get_expr(ad.adbin, ad.adrelid) AS def',
+    'FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum',
+    "WHERE a.atttypid = old AND a.attnum > 0 AND NOT a.attisdropped AND a.attinhcount = 0 AND r.relkind IN ('r', 'p') LOOP",
+    'd := NULL;',
+    'IF c.def IS NOT NULL THEN',
+    "EXECUTE format('SELECT (%s)::text', c.def) INTO d;",
+    "EXECUTE format('ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT', c.tab, c.col);",
+    'END IF;',
+    "EXECUTE format('ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::text::%s', c.tab, c.col, 'mood', c.col, 'mood');",
+    `IF d = ANY(ARRAY[${list}]::text[]) THEN EXECUTE format('ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %L::%s', c.tab, c.col, d, 'mood'); END IF;`,
+    'END LOOP;',
+    'DROP TYPE mood_old;',
+    'END $$',
+  ].join('\n');
+}
 
 describe('operations offline: indexes', () => {
   it('createIndex on columns and expressions, with dialect options', async () => {

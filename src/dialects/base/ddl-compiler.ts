@@ -17,6 +17,7 @@ import type {
   ConstraintKind,
   ConstraintRef,
   CopyTableRows,
+  AlterEnumType,
   CreateEnumType,
   CreateSequence,
   DropSequence,
@@ -55,6 +56,7 @@ type AnyDdl =
   | ValidateConstraint
   | OnlineAlter
   | DropConstraint
+  | AlterEnumType
   | CreateEnumType
   | DropEnumType
   | DeferForeignKeyChecks
@@ -116,6 +118,7 @@ export abstract class DdlCompiler {
     },
     CreateEnumType: (e) => this.createEnumType(e),
     DropEnumType: (e) => this.dropEnumType(e),
+    AlterEnumType: (e) => this.alterEnumType(e),
     DeferForeignKeyChecks: () => this.deferForeignKeyChecks(),
     AddColumn: (e) => this.addColumn(e),
     DropColumn: (e) => [`${this.alterTable(e.table)} DROP COLUMN ${this.quote(e.columnName)}`],
@@ -343,6 +346,10 @@ export abstract class DdlCompiler {
   }
 
   protected dropEnumType(_e: DropEnumType): string[] {
+    return [];
+  }
+
+  protected alterEnumType(_e: AlterEnumType): string[] {
     return [];
   }
 

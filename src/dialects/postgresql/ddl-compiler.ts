@@ -5,13 +5,14 @@
  */
 import type { Column, IdentityOptions } from '../../schema/column.js';
 import { CompileError } from '../../errors.js';
-import { AlterColumn, type AlterSequence, type CreateEnumType, type CreateSequence, type DropEnumType, type DropSequence, type TableRef, type ValidateConstraint } from '../../schema/ddl.js';
+import { AlterColumn, type AlterEnumType, type AlterSequence, type CreateEnumType, type CreateSequence, type DropEnumType, type DropSequence, type TableRef, type ValidateConstraint } from '../../schema/ddl.js';
 import type { Sequence } from '../../schema/sequence.js';
 import type { Table } from '../../schema/table.js';
 import { canonicalIndexOrder, type Index } from '../../schema/table-index.js';
 import { EnumType } from '../../types/generic.js';
 import type { TypeEngine } from '../../types/type-engine.js';
 import { DdlCompiler } from '../base/ddl-compiler.js';
+import { addedValues, type EnumSql, rebuiltType } from './enum-alteration.js';
 
 const SERIAL: Record<string, string> = { Integer: 'SERIAL', BigInteger: 'BIGSERIAL', SmallInteger: 'SMALLSERIAL' };
 
@@ -60,6 +61,8 @@ function identityChanges(from: IdentityOptions, to: IdentityOptions): string[] {
   return sets;
 }
 
+const isNamedEnum = (type: TypeEngine | undefined): boolean => type?.impl instanceof EnumType && type.impl.name !== undefined;
+
 export class PostgresqlDdlCompiler extends DdlCompiler {
   protected override readonly identifierLimit = { bytes: 63, database: 'PostgreSQL' };
 
@@ -91,11 +94,15 @@ export class PostgresqlDdlCompiler extends DdlCompiler {
 
   /**
    * Identity changes come first: ADD GENERATED (after dropping a SERIAL's default, which would clash),
-   * SET GENERATED and the sequence options that differ, or DROP IDENTITY.
+   * SET GENERATED and the sequence options that differ, or DROP IDENTITY. A type change to a named
+   * enum sets the column's default again.
    */
   protected override alterColumn(e: AlterColumn): string[] {
-    const { identity, ...rest } = e.change;
-    if (identity === undefined) return super.alterColumn(e);
+    const { identity, ...given } = e.change;
+    // A column's default does not convert to an enum type by itself: it is dropped and set again.
+    const kept = e.existing.serverDefault;
+    const rest = isNamedEnum(given.type) && given.serverDefault === undefined && kept !== undefined && kept !== null ? { ...given, serverDefault: kept } : given;
+    if (identity === undefined) return super.alterColumn(new AlterColumn(e.table, e.columnName, rest, e.existing, e.options));
     const column = `${this.alterTable(e.table)} ALTER COLUMN ${this.quote(e.columnName)}`;
     const before = e.existing.identity ?? null;
     const statements: string[] = [];
@@ -138,8 +145,19 @@ export class PostgresqlDdlCompiler extends DdlCompiler {
     return super.alteredType(type, table);
   }
 
+  /** A named enum takes other values through text, as no cast from a string or another enum is implicit. */
   protected override alterTypeUsing(e: AlterColumn): string {
-    return e.options.postgresqlUsing === undefined ? '' : ` USING ${e.options.postgresqlUsing}`;
+    if (e.options.postgresqlUsing !== undefined) return ` USING ${e.options.postgresqlUsing}`;
+    if (!isNamedEnum(e.change.type)) return '';
+    const column = this.quote(e.columnName);
+    return ` USING ${column}::text::${this.alteredType(e.change.type!, e.table)}`;
+  }
+
+  protected override alterEnumType(e: AlterEnumType): string[] {
+    const sql: EnumSql = { quote: (n) => this.quote(n), literal: (v) => this.sql.literalValue(v) };
+    const type = this.enumName(e.type.name!, e.schema);
+    const added = e.existing === null ? null : addedValues(sql, type, e.existing.values, e.type.values);
+    return added ?? [rebuiltType(sql, e.type.name!, e.schema, e.type.values)];
   }
 
   /**

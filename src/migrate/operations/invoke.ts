@@ -8,6 +8,7 @@ import {
   AddColumn,
   AddConstraint,
   AlterColumn,
+  AlterEnumType,
   type ColumnAlteration,
   CreateEnumType,
   CreateIndex,
@@ -240,10 +241,25 @@ function alterColumn(op: AlterColumnOp, x: MigrationExecutor): Promise<void> {
     ...(op.existingIdentity === undefined ? {} : { identity: op.existingIdentity }),
   };
   const options = op.postgresqlUsing === undefined ? {} : { postgresqlUsing: op.postgresqlUsing };
-  // A type change to a named enum creates it first; one away from a named enum drops the old type if unused.
-  const oldEnums = op.modifyType === undefined ? [] : dropEnums([op.existingType], op.schema).filter((d) => !namedEnums([op.modifyType]).some((e) => e.name === d.type.name));
+  const [wanted] = namedEnums([op.modifyType]);
+  const [before] = namedEnums([op.existingType]);
+  if (wanted !== undefined && before?.name === wanted.name) {
+    // The same named enum with other values: PostgreSQL changes the type (for every column using it), and
+    // other dialects the column, whose type holds the values.
+    const { type: _type, ...rest } = change;
+    const column = x.dialect.capabilities.enumTypes ? rest : change;
+    const alterations = Object.keys(column).length === 0 ? [] : [online(op, new AlterColumn(ref(op.tableName, op.schema), op.columnName, column, existing, options))];
+    // PostgreSQL cannot use a value added to a type before the transaction commits, but can one of a type
+    // created in it: a new default among the new values has the type built again.
+    const newDefault = typeof change.serverDefault === 'string' && !before.values.includes(change.serverDefault);
+    return run(x, [new AlterEnumType(wanted, newDefault ? null : before, op.schema), ...alterations]);
+  }
+  // A type change to a named enum creates it if missing, else gives it the wanted values (a revision written
+  // where enums keep no values cannot say the column already was one); one away from a named enum drops the
+  // old type if unused.
+  const oldEnums = op.modifyType === undefined ? [] : dropEnums([op.existingType], op.schema).filter((d) => d.type.name !== wanted?.name);
   return run(x, [
-    ...createEnums([op.modifyType], op.schema),
+    ...(wanted === undefined ? [] : [new AlterEnumType(wanted, null, op.schema)]),
     online(op, new AlterColumn(ref(op.tableName, op.schema), op.columnName, change, existing, options)),
     ...oldEnums,
   ]);

@@ -8,6 +8,8 @@ import type { Column } from '../../../schema/column.js';
 import type { ReflectedColumn } from '../../../schema/reflected.js';
 import { AddColumnOp, type AlterColumnFields, AlterColumnOp, DropColumnOp } from '../../operations/ops/column.js';
 import type { CompareContext } from '../context.js';
+import { EnumType } from '../../../types/generic.js';
+import type { TypeEngine } from '../../../types/type-engine.js';
 import { compareColumnComment } from './comments.js';
 import { compareIdentity, computedDiffers, describeComputed, describeIdentity } from './generated.js';
 import { compareMysqlColumn } from './mysql-columns.js';
@@ -116,7 +118,7 @@ export function existingHints(
   | 'existingIdentity'
 > {
   return {
-    existingType: reflected.type,
+    existingType: namedLikeModel(reflected.type, model),
     existingNullable: reflected.nullable,
     existingServerDefault: reflectedServerDefault(reflected.default, isBoolean(reflected.type) || (model !== undefined && isBoolean(model.type))),
     ...(ctx.impl.reflects.comments ? { existingComment: reflected.comment } : {}),
@@ -126,6 +128,16 @@ export function existingHints(
       : {}),
     ...(ctx.impl.reflects.identity && reflected.identity !== undefined ? { existingIdentity: reflected.identity } : {}),
   };
+}
+
+/**
+ * The reflected type, an enum named as the model names it: MySQL keeps no enum names, and a revision
+ * written there must say which PostgreSQL type the column has.
+ */
+function namedLikeModel(type: TypeEngine, model: Column | undefined): TypeEngine {
+  const [found, wanted] = [type.impl, model?.type.impl];
+  if (!(found instanceof EnumType) || found.name !== undefined || !(wanted instanceof EnumType) || wanted.name === undefined) return type;
+  return new EnumType(found.values, wanted.name);
 }
 
 /** One `op.alterColumn()` for everything that differs in a column, or nothing. */
@@ -176,8 +188,10 @@ function alterColumn(ctx: CompareContext, { model, reflected: table }: TablePair
   });
   const reversed = op.reverse();
   const downgrade = back === null ? null : [new AlterColumnOp({ ...fieldsOf(reversed), postgresqlUsing: back })];
+  // New enum values come before the operations that may use them (a new column's default).
+  const enumValues = type !== null && type.type.impl instanceof EnumType && reflected.type.impl instanceof EnumType;
   ctx.plan.add({
-    phase: 'alterColumn',
+    phase: enumValues ? 'addEnumValues' : 'alterColumn',
     table: model.fullName,
     op,
     downgrade,

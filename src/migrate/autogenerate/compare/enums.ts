@@ -1,10 +1,10 @@
 /**
- * Named enum types that live apart from tables (PostgreSQL's CREATE TYPE). A value the model adds is
- * added with `ALTER TYPE ... ADD VALUE` (placed where the model lists it), which rewrites no table; a
- * value removed, or values reordered, need the type built again: rename the old type, create the new
- * one, convert each column through text, drop the old type. The upgrade adds new values first (columns
- * and defaults created in between may use them) and rebuilds last; each step's downgrade rebuilds the
- * type as it was, with the columns that use it at that point.
+ * Named enum types that live apart from tables (PostgreSQL's CREATE TYPE). A type whose columns exist
+ * changes with them: the columns comparator alters each column from the old values to the new, which
+ * runs on every dialect. What is left here is a type no existing column uses while the model's new
+ * tables or columns do: CREATE TYPE would keep the old values, so they change first. A value the model
+ * adds is added with `ALTER TYPE ... ADD VALUE` (placed where the model lists it); a value removed, or
+ * values reordered, need the type built again (rename the old type, create the new one, drop the old).
  */
 import type { ReflectedEnum, ReflectedTable } from '../../../schema/reflected.js';
 import type { Table } from '../../../schema/table.js';
@@ -47,11 +47,8 @@ export function compareEnums(
   for (const [name, type] of modelEnums) {
     const found = enums.find((e) => e.name === name);
     if (found === undefined || sameValues(found.values, type.values)) continue;
-    const before: EnumColumn[] = reflected.flatMap((t) =>
-      t.columns
-        .filter((c) => c.type.impl instanceof EnumType && (c.type.impl as EnumType).name === name)
-        .map((c) => ({ table: t.name, schema: t.schema, column: c.name, default: c.default })),
-    );
+    const used = reflected.some((t) => t.columns.some((c) => c.type.impl instanceof EnumType && (c.type.impl as EnumType).name === name));
+    if (used) continue;
     const after = modelColumns.get(name) ?? [];
     const typeName = qualified(schema, name);
     const { statements, values: intermediate } = addValues(ctx, schema, name, found.values, type.values);
@@ -61,7 +58,7 @@ export function compareEnums(
         table: null,
         op: statements[0]!,
         more: statements.slice(1),
-        downgrade: recreate(ctx, schema, name, found.values, before),
+        downgrade: recreate(ctx, schema, name, found.values, []),
         code: 'add_enum_value',
         description: `Added value${statements.length === 1 ? '' : 's'} ${type.values.filter((v) => !found.values.includes(v)).map((v) => `'${v}'`).join(', ')} to enum type '${typeName}'`,
       });

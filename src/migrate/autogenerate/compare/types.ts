@@ -1,8 +1,9 @@
 /**
  * Column types. Equal when the dialect stores them as one type (its impl folds the spellings: BOOL and
  * TINYINT(1), `character varying(50)` and VARCHAR(50)); String lengths and Numeric precision count. A
- * PostgreSQL enum keeps its name while its values change: that is the enum comparator's business, since
- * the column's type stays the same. A change that can lose data is said so.
+ * PostgreSQL enum whose values change keeps its name: the column is altered from the old values to the
+ * new, as on MySQL, so the revision runs on every dialect (PostgreSQL then changes the type itself). A
+ * change that can lose data is said so.
  */
 import type { Column } from '../../../schema/column.js';
 import type { ReflectedColumn } from '../../../schema/reflected.js';
@@ -27,10 +28,15 @@ export function compareColumnType(
   reflected: ReflectedColumn,
 ): { readonly type: TypeEngine; readonly loss: string | null } | null {
   if (!ctx.compareType) return null;
-  if (ctx.capabilities.enumTypes && sameNamedEnum(column.type.impl, reflected.type.impl)) return null;
+  if (ctx.capabilities.enumTypes && sameNamedEnum(column.type.impl, reflected.type.impl)) {
+    const [from, to] = [reflected.type.impl as EnumType, column.type.impl as EnumType];
+    return sameValues(from.values, to.values) ? null : { type: column.type, loss: typeLoss(from, to) };
+  }
   if (ctx.impl.columnTypesEquivalent(column, reflected)) return null;
   return { type: column.type, loss: typeLoss(reflected.type.impl, column.type.impl) };
 }
+
+const sameValues = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** Both named enums of one name: the type stays, only its values may differ. */
 export function sameNamedEnum(a: TypeEngine, b: TypeEngine): boolean {
