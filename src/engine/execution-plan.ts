@@ -9,6 +9,7 @@ import { ArgumentError, InvalidRequestError } from '../errors.js';
 import type { TypeEngine } from '../types/type-engine.js';
 import type { DriverResult, DriverStatement } from './drivers/index.js';
 import { type RowBinder, compileRowBinder } from './row-binder.js';
+import { type RowConverter, compileRowConverter } from './row-converter.js';
 import { rowPrototype } from './row.js';
 
 type Processor = (value: unknown) => unknown;
@@ -26,6 +27,8 @@ export interface ExecutionPlan {
   /** The compiled column names and the row prototype answering to them, when known. */
   readonly columnNames: readonly string[] | null;
   readonly rowPrototype: object | null;
+  /** Converts and names the rows of a result whose columns are the compiled ones (see `row-converter.ts`). */
+  readonly convertRows: RowConverter | null;
   /**
    * Match result columns to the compiled ones by name rather than position: `text().columns()`
    * declares types by name, in any order and possibly for only some columns.
@@ -79,6 +82,7 @@ export function makePlan(
     });
   }
   const columnNames = columns === null ? null : columns.map((c) => c.name);
+  const proto = columnNames === null ? null : rowPrototype(columnNames);
   const statement: DriverStatement = {
     sql: compiled.sql,
     bigints,
@@ -93,7 +97,8 @@ export function makePlan(
     rowBinder: compiled.binds.length > 0 && compiled.binds.at(-1)!.row > 0 ? compileRowBinder(compiled.binds, bindProcessors) : null,
     resultProcessors,
     columnNames,
-    rowPrototype: columnNames === null ? null : rowPrototype(columnNames),
+    rowPrototype: proto,
+    convertRows: proto === null ? null : compileRowConverter(resultProcessors, proto),
     byName: options.byName,
   };
 }
@@ -168,26 +173,21 @@ export function finishRows(
 ): readonly string[] | null {
   const rows = result.rows;
   if (result.names === null) return null;
-  let names: readonly string[];
-  let processors: readonly (Processor | null)[] | null;
-  let proto: object;
   if (!plan.byName && plan.columnNames !== null && plan.columnNames.length === result.names.length) {
-    names = plan.columnNames;
-    processors = plan.resultProcessors;
-    proto = plan.rowPrototype!;
-  } else {
-    // text(), typed by name or not at all: names come from the driver, types from the declared columns
-    // or else from the driver's column metadata.
-    names = result.names;
-    processors = names.map((name, i) => {
-      const declared = plan.columnNames?.indexOf(name) ?? -1;
-      if (declared !== -1) return plan.resultProcessors![declared]!;
-      const type = result.types?.[i];
-      return type == null ? null : resultProcessor(values, type);
-    });
-    proto = rowPrototype(names);
+    plan.convertRows!(rows);
+    return plan.columnNames;
   }
-  const active = processors?.some((p) => p !== null) ? processors : null;
+  // text(), typed by name or not at all: names come from the driver, types from the declared columns
+  // or else from the driver's column metadata.
+  const names = result.names;
+  const processors = names.map((name, i) => {
+    const declared = plan.columnNames?.indexOf(name) ?? -1;
+    if (declared !== -1) return plan.resultProcessors![declared]!;
+    const type = result.types?.[i];
+    return type == null ? null : resultProcessor(values, type);
+  });
+  const proto = rowPrototype(names);
+  const active = processors.some((p) => p !== null) ? processors : null;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
     if (active !== null) {

@@ -232,4 +232,24 @@ forEachDialect('types round-trip', (dialect) => {
     expect(row.price).to.equal('1.50');
     expect(row[0]).to.equal('2020-01-31'); // undeclared: as the driver gives it
   });
+
+  it("a select's compiled row converter reads every type and NULL as the general one (text() typed by name) does", async () => {
+    const full = await roundTrip({
+      qty: 7, small: -3, big: 9007199254740993n, score: 0.5, price: '1.25', loose: '3.5', name: 'Zoë', notes: 'n',
+      active: true, day: '2024-02-29', created: new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 678)),
+      createdTz: new Date('2024-07-01T23:30:00.125+02:00'), starts: '13:45:00', doc: { a: [1] },
+      uid: 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', payload: Buffer.from([0, 255]), colour: 'red', tags: ['x', 'y'],
+    });
+    const empty = await roundTrip({});
+    const declared = Object.fromEntries(types.columns.map((c) => [c.name, c.type]));
+    const byName = text(`SELECT ${types.columns.map((c) => c.name).join(', ')} FROM ${TABLE} WHERE id IN (:a, :b) ORDER BY id`).columns(declared);
+    const [compiled, general] = await engine.connect(async (conn) => [
+      (await conn.execute(select(types).where(types.c.id.in([full.id, empty.id])).orderBy(types.c.id))).all(),
+      (await conn.execute(byName, { a: full.id, b: empty.id })).all(),
+    ]);
+    expect(compiled.map((row) => [...row])).to.deep.equal(general.map((row) => [...row]));
+    expect(compiled[0]!.active).to.equal(true);
+    expect(compiled[0]!.tags).to.deep.equal(['x', 'y']);
+    expect([...compiled[1]!].slice(1).every((value) => value === null)).to.equal(true);
+  });
 });
