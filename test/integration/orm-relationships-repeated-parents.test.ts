@@ -56,6 +56,8 @@ forEachDialect('relationship loading below repeated parents', (dialect) => {
 
   // Members and items alternate between their parents, so a parent's rows never follow one another.
   const TEAMS = { red: [1, 3, 5], blue: [2, 4], green: [] as number[] };
+  // A team larger than the loaders' short lists (16), which are searched rather than hashed.
+  const GOLD = Array.from({ length: 20 }, (_, i) => 101 + i);
   const SHELVES = [
     { row: 1, col: 1, items: [10, 12] },
     { row: 1, col: 2, items: [11, 13] },
@@ -71,6 +73,8 @@ forEachDialect('relationship loading below repeated parents', (dialect) => {
         await conn.execute(insert(Team.table).values({ code }));
         for (const id of ids) await conn.execute(insert(Member.table).values({ id, teamCode: code }));
       }
+      await conn.execute(insert(Team.table).values({ code: 'gold' }));
+      await conn.execute(insert(Member.table), GOLD.map((id) => ({ id, teamCode: 'gold' })));
       for (const shelf of SHELVES) {
         await conn.execute(insert(Shelf.table).values({ row: shelf.row, col: shelf.col }));
         for (const id of shelf.items) await conn.execute(insert(Item.table).values({ id, shelfRow: shelf.row, shelfCol: shelf.col }));
@@ -88,12 +92,12 @@ forEachDialect('relationship loading below repeated parents', (dialect) => {
     await using session = new Session(engine);
     log.length = 0;
     engine.echo = true;
-    const teams = (await session.scalars(select(Team).join(Team.members).orderBy(Member.c.id).options(selectinload(Team.members)))).all();
+    const teams = (await session.scalars(select(Team).join(Team.members).where(Member.c.id.lt(100)).orderBy(Member.c.id).options(selectinload(Team.members)))).all();
     engine.echo = false;
-    // The selectin load (the one statement with parameters) asks for each team once.
+    // The selectin load, the second statement, asks for each team once.
     const parameters = log.filter((line) => line.startsWith('[parameters'));
-    expect(parameters).to.have.length(1);
-    expect(parameters[0]!.match(/red/g)).to.have.length(1);
+    expect(parameters).to.have.length(2);
+    expect(parameters[1]!.match(/red/g)).to.have.length(1);
     expect(teams.map((team) => team.code)).to.deep.equal(['red', 'blue', 'red', 'blue', 'red']);
     expect(ids(teams[0]!.members)).to.deep.equal(TEAMS.red);
     expect(ids(teams[1]!.members)).to.deep.equal(TEAMS.blue);
@@ -119,10 +123,27 @@ forEachDialect('relationship loading below repeated parents', (dialect) => {
 
   it('the targets of a joined many-to-one, repeated out of order, each get their collection', async () => {
     await using session = new Session(engine);
-    const members = (await session.scalars(select(Member).orderBy(Member.c.id).options(joinedload(Member.team).selectinload(Team.members)))).all();
+    const members = (await session.scalars(select(Member).where(Member.c.id.lt(100)).orderBy(Member.c.id).options(joinedload(Member.team).selectinload(Team.members)))).all();
     expect(members.map((m) => m.team!.code)).to.deep.equal(['red', 'blue', 'red', 'blue', 'red']);
     expect(ids(members[0]!.team!.members)).to.deep.equal(TEAMS.red);
     expect(ids(members[1]!.team!.members)).to.deep.equal(TEAMS.blue);
     expect(members[0]!.team!.members).to.include(members[4]);
+  });
+
+  it('a joined collection whose parent\'s rows come apart holds each object once, in key order', async () => {
+    await using session = new Session(engine);
+    // Each member's row joins its team's members: red's rows come at members 1, 3 and 5.
+    const members = (await session.scalars(select(Member).where(Member.c.id.lt(100)).orderBy(Member.c.id).options(joinedload(Member.team).joinedload(Team.members)))).all();
+    expect(members.map((m) => m.id)).to.deep.equal([1, 2, 3, 4, 5]);
+    expect(ids(members[0]!.team!.members)).to.deep.equal(TEAMS.red);
+    expect(ids(members[1]!.team!.members)).to.deep.equal(TEAMS.blue);
+  });
+
+  it('a joined collection longer than a searched list, each object repeated on many rows, holds each once', async () => {
+    await using session = new Session(engine);
+    // The query's own join repeats the team once per member, the joined load once per member again.
+    const teams = (await session.scalars(select(Team).join(Team.members).where(Team.c.code.eq('gold')).options(joinedload(Team.members)))).all();
+    expect(teams).to.have.length(1);
+    expect(ids(teams[0]!.members)).to.deep.equal(GOLD);
   });
 });
