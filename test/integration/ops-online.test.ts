@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { type Engine, createEngine } from '../../src/engine/index.js';
 import { op } from '../../src/migrate/operations/operations.js';
 import { column } from '../../src/schema/column.js';
-import { foreignKey } from '../../src/schema/constraints.js';
+import { CheckConstraint, foreignKey } from '../../src/schema/constraints.js';
 import { MetaData } from '../../src/schema/metadata.js';
 import type { ReflectedTable } from '../../src/schema/reflected.js';
 import { Table } from '../../src/schema/table.js';
@@ -256,6 +256,25 @@ forEachDialect('operations online', (dialect) => {
     expect(movies.checkConstraints.map((c) => c.name)).to.deep.equal(['ck_opsx_movies_year']);
     expect(userIndexes(movies).map((ix) => ix.name)).to.not.include('ix_opsx_movies_year');
     expect(await count('opsx_movies')).to.equal(3);
+  });
+
+  it("batchAlterTable: a column renamed, then the table rebuilt: its CHECK names the new column and still holds", async () => {
+    await runOnline(engine, () =>
+      op.createTable('opsx_reviews', { id: column(t.Integer(), { primaryKey: true }), stars: column(t.Integer()) }, { constraints: () => [new CheckConstraint('stars >= 0', { name: 'ck_opsx_reviews_stars' })] }),
+    );
+    await runOnline(engine, () =>
+      op.batchAlterTable('opsx_reviews', (batch) => {
+        batch.alterColumn('stars', { newName: 'score', existingType: t.Integer() });
+        // SQLite rebuilds the table for this one, after the rename.
+        batch.alterColumn('score', { nullable: false, existingType: t.Integer() });
+      }),
+    );
+    const reviews = await reflect('opsx_reviews');
+    expect(reviews.columns.map((c) => c.name)).to.deep.equal(['id', 'score']);
+    expect(reviews.checkConstraints.map((c) => c.sqltext.replace(/[()`"]/g, ''))).to.deep.equal(['score >= 0']);
+    let refused: unknown = null;
+    await engine.connect((conn) => conn.execute(text('INSERT INTO opsx_reviews (id, score) VALUES (1, -1)'))).catch((e: unknown) => (refused = e));
+    expect(String(refused)).to.match(/CHECK|check|ck_opsx_reviews_stars/);
   });
 
   if (dialect.name === 'postgresql') {

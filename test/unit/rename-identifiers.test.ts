@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { renameIdentifiers } from '../../src/migrate/autogenerate/compare/schemas.js';
+import { renameIdentifiers } from '../../src/util/rename-identifiers.js';
 
 describe('autogenerate: renamed columns in reflected SQL text', () => {
   it('renames bare and quoted identifiers, never string literals or longer names', () => {

@@ -6,6 +6,7 @@
  */
 import { indexDialectOptions } from '../../schema/table-index.js';
 import { ArgumentError } from '../../errors.js';
+import { renameIdentifiers } from '../../util/rename-identifiers.js';
 import type { MetaData } from '../../schema/metadata.js';
 import type { TypeEngine } from '../../types/type-engine.js';
 import type { AddColumnOp, AlterColumnOp } from './ops/column.js';
@@ -96,7 +97,8 @@ export function planRebuild(existing: TableDef, ops: readonly TableAlterOp[], sc
             throw new ArgumentError(`table "${table}" already has a column "${op.modifyName}"`);
           }
           const rename = (n: string) => (n === op.columnName ? op.modifyName! : n);
-          constraints = constraints.map((c) => renameInConstraint(c, rename, table, existing.schema));
+          const renames = new Map([[op.columnName, op.modifyName]]);
+          constraints = constraints.map((c) => renameInConstraint(c, rename, table, existing.schema, renames));
           indexes = indexes.map((ix) => ({ ...ix, items: ix.items.map((item) => (typeof item === 'string' ? rename(item) : item)) }));
         }
         break;
@@ -195,8 +197,9 @@ function withPrimaryKeyColumn(constraints: ConstraintDef[], column: string): Con
   return constraints.map((c) => (c === pk ? { ...pk, columns: [...pk.columns, column] } : c));
 }
 
-function renameInConstraint(c: ConstraintDef, rename: (n: string) => string, table: string, schema: string | null): ConstraintDef {
-  if (c.kind === 'Check') return c;
+function renameInConstraint(c: ConstraintDef, rename: (n: string) => string, table: string, schema: string | null, renames: ReadonlyMap<string, string>): ConstraintDef {
+  // A CHECK read from the database is SQL text naming the column; one built as an expression names the column object.
+  if (c.kind === 'Check') return typeof c.condition === 'string' ? { ...c, condition: renameIdentifiers(c.condition, renames) } : c;
   if (c.kind !== 'ForeignKey') return { ...c, columns: c.columns.map(rename) };
   const self = c.referredTable === table && c.referredSchema === schema;
   return { ...c, columns: c.columns.map(rename), referredColumns: self ? c.referredColumns.map(rename) : c.referredColumns };

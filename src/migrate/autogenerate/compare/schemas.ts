@@ -16,6 +16,7 @@ import { compareCheckConstraints } from './checks.js';
 import { compareColumns, existingHints } from './columns.js';
 import { compareTableComment } from './comments.js';
 import { compareEnums } from './enums.js';
+import { renameIdentifiers } from '../../../util/rename-identifiers.js';
 import { compareForeignKeys } from './foreign-keys.js';
 import { compareIndexes } from './indexes.js';
 import { comparePrimaryKey } from './primary-key.js';
@@ -219,15 +220,4 @@ function renamedTable(
     // that does not exist yet.
     checkConstraints: table.checkConstraints.map((ck) => (own === undefined ? ck : { ...ck, sqltext: renameIdentifiers(ck.sqltext, own) })),
   };
-}
-
-/** SQL text with column identifiers renamed (bare ones matched case-insensitively); string literals are left alone. */
-export function renameIdentifiers(sql: string, renames: ReadonlyMap<string, string>): string {
-  const lower = new Map([...renames].map(([from, to]) => [from.toLowerCase(), to]));
-  return sql.replace(/'(?:[^']|'')*'|"((?:[^"]|"")*)"|`((?:[^`]|``)*)`|\b([A-Za-z_][A-Za-z0-9_$]*)\b/g, (token, dq?: string, bq?: string, bare?: string) => {
-    if (dq !== undefined) return renames.has(dq) ? `"${renames.get(dq)!.replace(/"/g, '""')}"` : token;
-    if (bq !== undefined) return renames.has(bq) ? `\`${renames.get(bq)!.replace(/`/g, '``')}\`` : token;
-    if (bare !== undefined) return lower.get(bare.toLowerCase()) ?? token;
-    return token;
-  });
 }
