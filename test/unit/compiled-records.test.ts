@@ -26,6 +26,12 @@ describe('compiled ORM records', () => {
     expect(read([null, undefined], 0)).to.not.equal(first);
   });
 
+  it('records read floats, integers, text and NULL in any mix (the reader was first run on a row of NULLs)', () => {
+    const read = compileRowReader(['id', 'score', 'name']);
+    const rows = [[1, 0.5, 'a'], [2, null, null], [null, 2, 'c'], [2 ** 40, -1.25e300, '']];
+    for (const row of rows) expect(Object.values(read(row, 0))).to.deep.equal(row);
+  });
+
   it('__proto__ is an ordinary assignment, as before: it never becomes an own key of the record', () => {
     const read = compileRowReader(['id', '__proto__']);
     const values = read([1, { injected: true }], 0);
