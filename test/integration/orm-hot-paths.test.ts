@@ -5,7 +5,7 @@
  * result rows, by joined loads and by the reload after commit), and repeated flushes reusing one shape.
  */
 import { expect } from 'chai';
-import { DeclarativeBase, type Engine, Session, createEngine, delete_, mapped, select, t } from '../../src/index.js';
+import { DeclarativeBase, type Engine, Session, createEngine, delete_, mapped, select, t, update } from '../../src/index.js';
 import { forEachDialect } from '../helpers/dialects.js';
 
 class HotBase extends DeclarativeBase {}
@@ -100,6 +100,31 @@ forEachDialect('orm: compiled hot paths', (dialect) => {
     expect(empty.id).to.equal(full.id + 1);
     expect(valuesOf(full)).to.deep.equal(EXPECTED_FULL);
     expect(valuesOf(empty)).to.deep.equal(EXPECTED_NULL);
+  });
+
+  it('the reload after commit writes every column type into an unchanged object, NULL over a value and a value over NULL', async () => {
+    await using session = new Session(engine);
+    const full = new Sample(FULL);
+    const empty = new Sample({});
+    const changed = new Sample({ name: 'mine' });
+    session.addAll([full, empty, changed]);
+    await session.commit();
+    // Another connection swaps the rows' values; the session's objects still hold the old ones.
+    await engine.begin(async (conn) => {
+      await conn.execute(update(Sample.table).where(Sample.c.id.eq(full.id)).values(EXPECTED_NULL));
+      await conn.execute(update(Sample.table).where(Sample.c.id.eq(empty.id)).values(FULL));
+      await conn.execute(update(Sample.table).where(Sample.c.id.eq(changed.id)).values({ ...FULL, name: 'theirs' }));
+    });
+    changed.qty = 7;
+    await session.commit();
+    expect(valuesOf(full)).to.deep.equal(EXPECTED_NULL);
+    expect(valuesOf(empty)).to.deep.equal(EXPECTED_FULL);
+    // Flushed before the reload, so the row and the object agree on it; the rest is the row's.
+    expect(valuesOf(changed)).to.deep.equal({ ...EXPECTED_FULL, qty: 7, name: 'theirs' });
+    // In place or not, the objects hold no change: another commit writes nothing.
+    full.name = 'again';
+    await session.commit();
+    expect((await session.scalars(select(Sample.c.name).where(Sample.c.id.eq(full.id)))).one()).to.equal('again');
   });
 
   it('loads every column type and NULLs by scalars(), result rows, get() and a joined row', async () => {

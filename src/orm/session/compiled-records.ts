@@ -3,8 +3,8 @@
  * record an instance keeps (see `InstanceState.dict`). Each record is written as one object literal,
  * so V8 gives every record of a mapper the same shape with its properties in-object: filling an empty
  * `{}` key by key made loading 100,000 objects grow and rehash each record and cost a third more
- * garbage collection. Before an INSERT, the unset columns of a new object's record are filled in by
- * compiled code too.
+ * garbage collection. The reload after commit writes an unchanged object's record in place, and before
+ * an INSERT the unset columns of a new object's record are filled in, by compiled code too.
  *
  * The generated code holds nothing but attribute keys, each written as a JSON string literal (always a
  * valid JavaScript string literal), and numeric offsets, so no user text can become code. `__proto__`
@@ -41,6 +41,33 @@ export function compileRowReader(keys: readonly string[]): RowReader {
   // collector to copy per loaded row; as a reference it shares the number the driver made.
   reader(new Array<null>(keys.length).fill(null), 0);
   return reader;
+}
+
+/** Writes the column values of an entity whose columns start at `start` in `row` into an existing record. */
+export type RowWriter = (values: Record<string, unknown>, row: readonly unknown[], start: number) => void;
+
+const writers = new WeakMap<Mapper, RowWriter>();
+
+/**
+ * The writer of `mapper`'s columns, in `mapper.columns` order: the reload after commit refreshes an
+ * unchanged object's record in place rather than building a new one and dropping the old, whose 10,000
+ * records (long-lived by then) cost the garbage collector a major collection's work.
+ */
+export function rowWriterOf(mapper: Mapper): RowWriter {
+  let writer = writers.get(mapper);
+  if (writer === undefined) writers.set(mapper, (writer = compileRowWriter(mapper.columns.map((c) => c.key))));
+  return writer;
+}
+
+/** A writer of these keys, the `i`-th read from `row[start + i]`. */
+export function compileRowWriter(keys: readonly string[]): RowWriter {
+  if (!keys.every(isPlainKey)) {
+    return (values, row, start) => {
+      for (let i = 0; i < keys.length; i++) values[keys[i]!] = row[start + i];
+    };
+  }
+  const lines = keys.map((key, i) => `values[${JSON.stringify(key)}] = row[start + ${i}];`);
+  return new Function('values', 'row', 'start', lines.join('\n')) as RowWriter;
 }
 
 /** Sets each of `keys` a record does not have to null. */

@@ -10,7 +10,7 @@ import { select } from '../../sql/statements/select.js';
 import type { Mapper } from '../mapper.js';
 import { innerKeyOf, splitIdentityKey } from './identity-key.js';
 import type { InstanceState } from './instance-state.js';
-import { rowReaderOf } from './compiled-records.js';
+import { rowReaderOf, rowWriterOf } from './compiled-records.js';
 
 /** Objects per key list: a hundred round trips for 100,000 objects at 1,000, ten at this size. */
 const LIST_CHUNK = 10_000;
@@ -56,9 +56,12 @@ export async function reloadStates(
       : (row: readonly unknown[]) => splitIdentityKey(mapper.identityKey(pkIndexes.map((i) => row[i])))[1];
     const stateInner = single ? (state: InstanceState) => innerKeyOf(storedKey(state, pkKey)) : (state: InstanceState) => splitIdentityKey(state.key!)[1];
     const read = rowReaderOf(mapper);
+    const write = rowWriterOf(mapper);
     const load = (state: InstanceState, row: readonly unknown[]) => {
       if (options.discardChanges) state.revert();
-      state.load(read(row, 0));
+      // Nothing changed, expired or kept apart as committed: the row's values go into the same record.
+      if (state.modifiedKeys === null && state.expired === null && state.committed === state.dict) write(state.dict, row, 0);
+      else state.load(read(row, 0));
     };
     for (const part of reloadParts(mapper, list)) {
       if (part.sorted) {
