@@ -1,10 +1,10 @@
 /**
- * The record readers and null fillers the ORM compiles with `new Function` (src/orm/session/compiled-records.ts):
+ * The record readers, writers, null fillers and INSERT shapes the ORM compiles with `new Function` (src/orm/session/compiled-records.ts):
  * attribute keys that are awkward as code (quotes, backslashes, line separators, digits, `__proto__`) are
  * data, never code, and every key comes out as an own property with its value.
  */
 import { expect } from 'chai';
-import { compileNullFiller, compileRowReader } from '../../src/orm/session/compiled-records.js';
+import { compileNullFiller, compileRowReader, compileRowWriter, compileShapeOf } from '../../src/orm/session/compiled-records.js';
 
 const AWKWARD = ['id', 'it"s', "it's", 'back\\slash', 'line\u2028sep', 'new\nline', '`${x}`', '0', '12', 'constructor', 'toString', '}); throw 1; ({'];
 
@@ -47,5 +47,31 @@ describe('compiled ORM records', () => {
     fill(values);
     expect(values).to.deep.equal({ ...Object.fromEntries(keys.map((k) => [k, null])), [keys[0]!]: 5, [keys[3]!]: undefined, extra: 'kept' });
     expect(Object.getPrototypeOf(values)).to.equal(Object.prototype);
+  });
+
+  it('a row writer puts each key from its position after the start into the same record, NULLs and undefined too', () => {
+    const write = compileRowWriter(AWKWARD);
+    const values: Record<string, unknown> = Object.fromEntries(AWKWARD.map((k) => [k, 'old']));
+    values.extra = 'kept';
+    write(values, ['skipped', ...AWKWARD.map((_, i) => (i === 0 ? null : i === 1 ? undefined : i * 10)), 'after'], 1);
+    AWKWARD.forEach((key, i) => expect(values[key], key).to.equal(i === 0 ? null : i === 1 ? undefined : i * 10));
+    expect(Object.hasOwn(values, AWKWARD[1]!)).to.equal(true);
+    expect(values.extra).to.equal('kept');
+    const proto = compileRowWriter(['id', '__proto__']);
+    const record: Record<string, unknown> = {};
+    proto(record, [1, { injected: true }], 0);
+    expect(Object.keys(record)).to.deep.equal(['id']);
+  });
+
+  it('an INSERT shape: computed always filled, autoincrement when unset or null, a server default only when unset', () => {
+    const shapeOf = compileShapeOf([
+      { key: 'it"s', computed: false, autoincrement: true },
+      { key: '}); throw 1; ({', computed: false, autoincrement: false },
+      { key: 'total', computed: true, autoincrement: false },
+    ]);
+    expect(shapeOf({})).to.equal('111');
+    expect(shapeOf({ 'it"s': null, '}); throw 1; ({': undefined })).to.equal('101');
+    expect(shapeOf({ 'it"s': 5, '}); throw 1; ({': null, total: 3 })).to.equal('001');
+    expect(compileShapeOf([])({ a: 1 })).to.equal('');
   });
 });

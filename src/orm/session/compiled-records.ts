@@ -82,6 +82,25 @@ export function compileNullFiller(keys: readonly string[]): NullFiller {
   return new Function('values', lines.join('\n')) as NullFiller;
 }
 
+/** An object's INSERT shape from its record: one character per server-filled column, '1' where the database fills it in. */
+export type ShapeOf = (values: Record<string, unknown>) => string;
+
+/**
+ * The shape of these server-filled columns: the database fills in a computed column always, an
+ * autoincrement one left unset or null, a server default left unset. Each column is a constant test,
+ * where a loop over the columns asked each one's options again for every object.
+ */
+export function compileShapeOf(columns: readonly { key: string; computed: boolean; autoincrement: boolean }[]): ShapeOf {
+  if (columns.length === 0) return () => '';
+  const tests = columns.map(({ key, computed, autoincrement }) => {
+    const k = JSON.stringify(key);
+    if (computed) return "'1'";
+    const filled = autoincrement ? `(value = values[${k}]) === undefined || value === null` : `values[${k}] === undefined && !(${k} in values)`;
+    return `(${filled} ? '1' : '0')`;
+  });
+  return new Function('values', `let value;\nreturn ${tests.join(' + ')};`) as ShapeOf;
+}
+
 function isPlainKey(key: string): boolean {
   return key !== '__proto__';
 }

@@ -14,7 +14,7 @@ import { delete_ } from '../../sql/statements/delete.js';
 import { type Insert, insert } from '../../sql/statements/insert.js';
 import { update } from '../../sql/statements/update.js';
 import type { Mapper } from '../mapper.js';
-import { type NullFiller, compileNullFiller } from './compiled-records.js';
+import { type NullFiller, type ShapeOf, compileNullFiller, compileShapeOf } from './compiled-records.js';
 import type { InstanceState } from './instance-state.js';
 
 const INTEGER_TYPES = new Set(['Integer', 'BigInteger', 'SmallInteger']);
@@ -38,8 +38,8 @@ interface InsertPlan {
   readonly clientDefaults: readonly Column[];
   /** Columns the database may fill in: an autoincrement key, server defaults. */
   readonly serverFilled: readonly Column[];
-  /** `serverFilled[i].autoincrement` (a computed property, asked once per object otherwise). */
-  readonly autoincrement: readonly boolean[];
+  /** An object's shape: '1' for each of `serverFilled` the database fills in for it, '0' for the others. */
+  readonly shapeOf: ShapeOf;
   /** The single primary key column when it is an autoincrement integer. */
   readonly integerKey: Column | null;
   /** The INSERT of each shape (which server-filled columns the database fills), made on first use. */
@@ -72,7 +72,7 @@ function insertPlan(mapper: Mapper): InsertPlan {
       fillNulls: compileNullFiller(mapper.columns.filter((c) => c.options.default === undefined && !serverFilled.includes(c)).map((c) => c.key)),
       clientDefaults: mapper.columns.filter((c) => c.options.default !== undefined),
       serverFilled,
-      autoincrement: serverFilled.map((c) => c.autoincrement),
+      shapeOf: compileShapeOf(serverFilled.map((c) => ({ key: c.key, computed: c.options.computed !== undefined, autoincrement: c.autoincrement }))),
       integerKey: key !== null && key.autoincrement && INTEGER_TYPES.has(key.type.impl.typeName) ? key : null,
       shapes: new Map(),
     };
@@ -123,14 +123,6 @@ function applyOnupdate(mapper: Mapper, state: InstanceState): void {
   }
 }
 
-/** Whether the database fills `serverFilled[i]` in for this object: unset, or an autoincrement key left null. */
-function isGenerated(plan: InsertPlan, i: number, dict: Record<string, unknown>): boolean {
-  const key = plan.serverFilled[i]!.key;
-  const value = dict[key];
-  const autoincrement = plan.autoincrement[i]!;
-  if (plan.serverFilled[i]!.options.computed !== undefined) return true;
-  return value === undefined ? autoincrement || !(key in dict) : autoincrement && value === null;
-}
 
 export async function insertStates(connection: Connection, mapper: Mapper, states: readonly InstanceState[]): Promise<void> {
   const plan = insertPlan(mapper);
@@ -138,12 +130,8 @@ export async function insertStates(connection: Connection, mapper: Mapper, state
   // Consecutive objects setting the same columns share one executemany. Only consecutive ones: rows go
   // in in the order the objects were added, so generated keys follow that order (as SQLAlchemy does).
   // After the defaults every other column is set, so the server-filled ones alone decide the shape.
-  const shape = (state: InstanceState) => {
-    let key = '';
-    for (let i = 0; i < plan.serverFilled.length; i++) key += isGenerated(plan, i, state.dict) ? '1' : '0';
-    return key;
-  };
-  for (const [shapeKey, group] of runsOf(states, shape)) await insertGroup(connection, mapper, plan, shapeKey, group);
+  const shape = plan.shapeOf;
+  for (const [shapeKey, group] of runsOf(states, (state) => shape(state.dict))) await insertGroup(connection, mapper, plan, shapeKey, group);
 }
 
 async function insertGroup(
