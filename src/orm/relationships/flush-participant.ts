@@ -271,17 +271,22 @@ export const relationshipParticipant: SessionParticipant = {
     return set;
   },
 
-  syncForeignKeys(state) {
-    const rules = rulesBySession.get(state.owner as Session)?.get(state);
-    if (rules === undefined) return;
-    for (const rule of [...rules].sort((a, b) => a.priority - b.priority)) {
-      rule.columns.forEach((column, i) => {
-        const value = rule.source === null ? null : rule.source.dict[rule.sourceColumns[i]!.key];
-        if (value === undefined) {
-          throw new ArgumentError(`${rule.config.name}: the ${rule.source!.mapper.name} has no ${rule.sourceColumns[i]!.key} yet when its ${state.mapper.name} is written (a cycle between rows of one table is not supported)`);
-        }
-        if (state.dict[column.key] !== value) state.set(column.key, value);
-      });
+  syncForeignKeys(states) {
+    // One session's objects: its rules are looked up once, not once per object of a bulk flush.
+    const bySession = states.length === 0 ? undefined : rulesBySession.get(states[0]!.owner as Session);
+    if (bySession === undefined || bySession.size === 0) return;
+    for (const state of states) {
+      const rules = bySession.get(state);
+      if (rules === undefined) continue;
+      for (const rule of [...rules].sort((a, b) => a.priority - b.priority)) {
+        rule.columns.forEach((column, i) => {
+          const value = rule.source === null ? null : rule.source.dict[rule.sourceColumns[i]!.key];
+          if (value === undefined) {
+            throw new ArgumentError(`${rule.config.name}: the ${rule.source!.mapper.name} has no ${rule.sourceColumns[i]!.key} yet when its ${state.mapper.name} is written (a cycle between rows of one table is not supported)`);
+          }
+          if (state.dict[column.key] !== value) state.set(column.key, value);
+        });
+      }
     }
   },
 

@@ -27,8 +27,8 @@ export interface FlushSet {
 export interface FlushParticipant {
   /** May add objects to the flush (save-update and delete cascades); called until nothing changes. */
   expand(set: FlushSet): FlushSet;
-  /** Before a state's row is inserted or updated: copy related objects' keys into its foreign keys. */
-  syncForeignKeys(state: InstanceState): void;
+  /** Before the states' rows are inserted or updated: copy related objects' keys into their foreign keys. */
+  syncForeignKeys(states: readonly InstanceState[]): void;
   /**
    * Splits one table's new rows into batches inserted one after another, when some rows need the
    * generated key of others of the same table (a self-referential relationship). Optional.
@@ -70,12 +70,13 @@ export async function flushChanges(connection: Connection, input: FlushSet, part
     const inserts = pending.get(table) ?? [];
     const batches = inserts.length === 0 ? [] : (participant?.insertBatches?.(inserts) ?? [inserts]);
     for (const batch of batches) {
-      for (const state of batch) participant?.syncForeignKeys(state);
+      participant?.syncForeignKeys(batch);
       if (batch.length > 0) await insertStates(connection, batch[0]!.mapper, batch);
     }
     const updates: [InstanceState, Record<string, unknown>][] = [];
-    for (const state of dirty.get(table) ?? []) {
-      participant?.syncForeignKeys(state);
+    const changed = dirty.get(table) ?? [];
+    participant?.syncForeignKeys(changed);
+    for (const state of changed) {
       const changes = state.changes(state.mapper.columnKeys);
       if (changes !== null) updates.push([state, changes]);
     }
