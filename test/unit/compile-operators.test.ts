@@ -170,6 +170,13 @@ describe('compile: operators and expressions', () => {
       );
     });
 
+    it('inList on SQLite writes integers as JSON numbers, safe or not, negative or zero', () => {
+      const json = (values: number[]) => compileFor(select(m.id).where(m.id.inList(values)), 'sqlite').binds.map((b) => b.value);
+      expect(json([0, -5, 2 ** 53 - 1])).to.deep.equal(['[0,-5,9007199254740991]']);
+      // 2^53 is no safe integer: each value is adapted as its own parameter would be, then written.
+      expect(json([0, -5, 2 ** 53])).to.deep.equal(['[0,-5,9007199254740992]']);
+    });
+
     it('inList writes one parameter per value for values an array or JSON would not carry exactly, and when empty or offline', () => {
       // PostgreSQL: bigints stay separate parameters; SQLite binds integers as bigints anyway.
       expectSql(
