@@ -194,6 +194,7 @@ export class JoinBuilder {
       // room for 17, and those lists were a fifth of a joined load's garbage).
       const gathered: AttributeSlot[] = [];
       const seen = new Map<object[], Set<object>>();
+      const pkAt = join.slot.pk.length === 1 ? join.slot.start + join.slot.pk[0]! : -1;
       try {
         for (let r = 0; r < raw.length; ) {
           const parent = parents[r];
@@ -208,7 +209,13 @@ export class JoinBuilder {
           const runSeen = end - r > SEARCHED ? new Set<object>() : null;
           let filled = 0;
           for (; r < end; r++) {
-            const child = loadEntity(join.slot, raw[r]!, session.identityMap, session);
+            const row = raw[r]!;
+            // A child on consecutive rows (once per row of a nested join) is the object of the row
+            // before: the same key is not looked up again.
+            const child =
+              pkAt !== -1 && r > 0 && children[r - 1] !== null && row[pkAt] === raw[r - 1]![pkAt]
+                ? children[r - 1]!
+                : loadEntity(join.slot, row, session.identityMap, session);
             children[r] = child;
             if (child === null || (runSeen === null ? holds(run, filled, child) : runSeen.has(child))) continue;
             runSeen?.add(child);
