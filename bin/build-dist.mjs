@@ -21,6 +21,41 @@ const EXTERNAL = [
   'oracledb',
 ];
 
+// How the scripts take Node's built-in modules. tsmig.cjs binds the functions of the few whose loading
+// costs milliseconds (child_process, crypto and tty bring in net, streams and OpenSSL's bindings) on their
+// first call, since most commands never make one; a name that is not a function cannot be bound so, and fails the
+// build. load.js, an ES module, reads the others with process.getBuiltinModule: importing one builds a
+// facade that reads every export, and node:fs's ReadStream getter alone loads streams. Such getters are
+// left out, and a name that needs one fails the build.
+const LAZY_BUILTINS = /^node:(child_process|crypto|tty)$/;
+const builtinBinding = (name, filter, contents) => ({
+  name,
+  setup(b) {
+    b.onResolve({ filter }, ({ path, namespace }) => (namespace === name ? { path, external: true } : { path, namespace: name }));
+    b.onLoad({ filter: /.*/, namespace: name }, ({ path }) => ({ contents: contents(path, process.getBuiltinModule(path)), loader: 'js' }));
+  },
+});
+const exportNames = (module, test) =>
+  Object.keys(module).filter((key) => key !== 'default' && /^[A-Za-z_$][\w$]*$/.test(key) && Object.getOwnPropertyDescriptor(module, key).get === undefined && test(key));
+const lazyBuiltins = builtinBinding('lazy-builtin', LAZY_BUILTINS, (id, module) => [
+  `let module;\nconst load = () => (module ??= require(${JSON.stringify(id)}));`,
+  ...exportNames(module, (key) => typeof module[key] === 'function' && /^[a-z]/.test(key)).map((key) => `export function ${key}(...args) { return load().${key}(...args); }`),
+].join('\n'));
+const builtinsByGetter = builtinBinding('builtin-getter', /^node:/, (id, module) => [
+  `const module = process.getBuiltinModule(${JSON.stringify(id)});\nexport default module;`,
+  `export const { ${exportNames(module, () => true).join(', ')} } = module;`,
+].join('\n'));
+
+// tsmig always gives chalk its colour level (src/cli/output.ts decides it): chalk's own detection would only
+// load node:tty at start-up, so it is replaced by an answer of "no colour" that nothing reads.
+const chalkWithoutDetection = {
+  name: 'chalk-without-detection',
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, ({ path }) => ({ path, namespace: 'chalk-without-detection' }));
+    b.onLoad({ filter: /.*/, namespace: 'chalk-without-detection' }, () => ({ contents: 'export default { stdout: false, stderr: false };', loader: 'js' }));
+  },
+};
+
 rmSync('dist', { recursive: true, force: true });
 await build({
   ...common,
@@ -34,6 +69,7 @@ await build({
   define: { 'import.meta.url': '__tsmig_url' },
   // A vm.Script cannot import() on Node 20 (src/util/import-module.ts): packages are required instead.
   supported: { 'dynamic-import': false },
+  plugins: [lazyBuiltins, chalkWithoutDetection],
 });
 await build({ ...common, entryPoints: ['knex'], bundle: true, format: 'cjs', external: EXTERNAL, outfile: 'dist/knex.cjs' });
 // One non-ASCII character makes V8 hold the whole script as UTF-16 and decode it on every run. esbuild
@@ -42,12 +78,12 @@ await build({ ...common, entryPoints: ['knex'], bundle: true, format: 'cjs', ext
 for (const file of ['dist/tsmig.cjs', 'dist/knex.cjs']) {
   writeFileSync(file, readFileSync(file, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
-await build({ ...common, entryPoints: ['src/package/loader.ts'], bundle: true, packages: 'external', format: 'esm', outfile: 'dist/load.js' });
+await build({ ...common, entryPoints: ['src/package/loader.ts'], bundle: true, packages: 'external', format: 'esm', outfile: 'dist/load.js', plugins: [builtinsByGetter] });
 
 // The public names, as an ES module build of src/index.ts would export them.
 const probe = await build({ ...common, entryPoints: ['src/index.ts'], bundle: true, format: 'esm', packages: 'external', write: false, metafile: true, outdir: 'probe' });
 const names = Object.values(probe.metafile.outputs).flatMap((output) => output.exports).sort();
 if (names.includes('default')) throw new Error('src/index.ts has a default export; dist/index.js only re-exports named ones');
-writeFileSync('dist/index.js', `import { tsmig } from './load.js';\n\nexport const {\n${names.map((name) => `  ${name},\n`).join('')}} = tsmig;\n`);
+writeFileSync('dist/index.js', `import { loadTsmig } from './load.js';\n\nexport const {\n${names.map((name) => `  ${name},\n`).join('')}} = loadTsmig('library');\n`);
 mkdirSync('dist/cli', { recursive: true });
-writeFileSync('dist/cli/main.js', `import { tsmig } from '../load.js';\n\nexport const main = tsmig.cliMain;\n`);
+writeFileSync('dist/cli/main.js', `import { cliProfile, loadTsmig } from '../load.js';\n\nexport const main = loadTsmig(cliProfile(process.argv.slice(2))).cliMain;\n`);

@@ -5,10 +5,15 @@
  * Why not plain ES modules: a process that runs `tsmig heads` spent more CPU parsing and compiling
  * tsmig's own ~900 KB of JavaScript than doing the work, every time. Node 20 caches compiled code only
  * for its own internals (`module.enableCompileCache` arrives in Node 22.1); `vm.Script` takes V8's cache
- * on every version. The cache holds what the first process compiled, written when it exits, one file
- * per Node version and architecture; V8 refuses a cache made for other code or flags, and then the script
- * is compiled from source and the cache written again. A package folder that cannot be written (a
- * read-only install) only costs each run the compile.
+ * on every version.
+ *
+ * A cache holds the functions the process that wrote it had compiled when it exited, so there is one per
+ * *profile*: each CLI command (`heads`, `upgrade`, ...) and the library. `tsmig heads` then deserializes
+ * what `heads` runs, neither less (compiled again on every run) nor the union of every command (all of it
+ * deserialized on every run). The first successful run of a profile writes its cache, one file per Node
+ * version and architecture; V8 refuses a cache made for other code or flags, and the script is then
+ * compiled from source and the cache written again. A package folder that cannot be written (a read-only
+ * install) only costs each run the compile.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,23 +31,26 @@ const CACHE_DIR = path.join(DIST, '.v8-cache');
 type Extra = Readonly<Record<string, unknown>>;
 
 /**
- * Runs `dist/<name>.cjs` as a CommonJS module compiled with its code cache. The wrapper shares the
- * script's first line, so line numbers (and the source map) stay right.
+ * Runs `dist/<name>.cjs` as a CommonJS module compiled with the code cache of `profile`. The wrapper
+ * shares the script's first line, so line numbers (and the source map) stay right. The build keeps the
+ * script ASCII, so Latin-1 reads it without UTF-8 decoding.
  */
-function runScript<T>(name: string, require: (id: string) => unknown, extra: Extra = {}): T {
+function runScript<T>(name: string, profile: string, require: (id: string) => unknown, extra: Extra = {}): T {
   const file = path.join(DIST, `${name}.cjs`);
-  const cache = path.join(CACHE_DIR, `${name}-${process.version}-${process.arch}.bin`);
+  const cache = path.join(CACHE_DIR, `${profile}-${process.version}-${process.arch}.bin`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cache);
   } catch {
-    // First run with this Node version: compiled from source, the cache written at exit.
+    // First run of this profile with this Node version: compiled from source, the cache written at exit.
   }
   const params = ['exports', 'require', 'module', '__filename', '__dirname', ...Object.keys(extra)];
-  const script = new vm.Script(`(function (${params.join(', ')}) {${readFileSync(file, 'utf8')}\n})`, { filename: file, cachedData });
+  const script = new vm.Script(`(function (${params.join(', ')}) {${readFileSync(file, 'latin1')}\n})`, { filename: file, cachedData });
   const module = { exports: {} as T };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, file, DIST, ...Object.values(extra));
-  if (cachedData === undefined || script.cachedDataRejected === true) process.once('exit', () => writeCache(script, cache));
+  // A failed run (a mistyped command, a broken config) may have compiled little: its cache would serve the
+  // next run worse than none.
+  if (cachedData === undefined || script.cachedDataRejected === true) process.once('exit', (code) => code === 0 && writeCache(script, cache));
   return module.exports;
 }
 
@@ -56,6 +64,15 @@ function writeCache(script: vm.Script, cache: string): void {
   }
 }
 
+/**
+ * The profile of a CLI run: its command, the first argument that looks like one (an option's value that
+ * does too only names another cache). Help and version output, and anything unusual, share `cli`.
+ */
+export function cliProfile(args: readonly string[]): string {
+  const command = args.find((arg) => !arg.startsWith('-'));
+  return command !== undefined && /^[a-z][a-z-]{0,31}$/.test(command) ? `cli-${command}` : 'cli';
+}
+
 const SCRIPT = path.join(DIST, 'tsmig.cjs');
 const packages = createRequire(SCRIPT);
 let knex: unknown;
@@ -66,12 +83,17 @@ let knex: unknown;
  */
 function tsmigRequire(id: string): unknown {
   if (id !== 'knex') return packages(id);
-  knex ??= runScript('knex', packages);
+  knex ??= runScript('knex', 'knex', packages);
   return knex;
 }
 
-/** All of tsmig, loaded once per process whichever entry (library or CLI) asks first. */
-export const tsmig: Bundle = runScript<Bundle>('tsmig', tsmigRequire, {
-  __tsmig_url: pathToFileURL(SCRIPT).href,
-  __tsmig_import: (url: string) => import(url),
-});
+let tsmig: Bundle | undefined;
+
+/** All of tsmig, loaded once per process whichever entry (library or CLI) asks first, with that entry's cache. */
+export function loadTsmig(profile: string): Bundle {
+  tsmig ??= runScript<Bundle>('tsmig', profile, tsmigRequire, {
+    __tsmig_url: pathToFileURL(SCRIPT).href,
+    __tsmig_import: (url: string) => import(url),
+  });
+  return tsmig;
+}

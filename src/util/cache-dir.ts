@@ -13,6 +13,25 @@ import path from 'node:path';
  */
 export const RACY_MS = 2_000;
 
+/**
+ * A 64-bit hash of `text` as 16 hex digits, for naming cache entries and keying them by paths and what a
+ * `stat` says. Plain JavaScript: loading node:crypto for this cost `tsmig heads` more than its own work.
+ * A file's content, when it must be read, is hashed with SHA-1 (user-modules.ts).
+ */
+export function cacheKey(text: string): string {
+  // Two multiply-xorshift lanes over the UTF-16 code units (cyrb53's construction, kept at 64 bits).
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+}
+
 export function cacheDir(): string {
   const configured = process.env['TSMIG_CACHE_DIR'];
   if (configured !== undefined && configured !== '') return path.resolve(configured);

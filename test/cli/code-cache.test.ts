@@ -1,6 +1,7 @@
 /**
- * The built package compiles its one script with V8's code cache (src/package/loader.ts): the first run
- * with no cache writes it, later runs use it without writing, and a cache V8 refuses (corrupt, or made for
+ * The built package compiles its one script with V8's code cache (src/package/loader.ts), one cache per
+ * profile (each CLI command, the library): the first successful run of a profile with no cache writes it,
+ * later runs use it without writing, a failed run writes none, and a cache V8 refuses (corrupt, or made for
  * other code) is compiled around and replaced, never an error.
  */
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { expect } from 'chai';
 import { runTsmig } from '../helpers/run-cli.js';
 import { REPO_ROOT } from '../helpers/temp-project.js';
 
-const CACHE = path.join(REPO_ROOT, 'dist', '.v8-cache', `tsmig-${process.version}-${process.arch}.bin`);
+const cacheOf = (profile: string): string => path.join(REPO_ROOT, 'dist', '.v8-cache', `${profile}-${process.version}-${process.arch}.bin`);
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 async function version(): Promise<void> {
@@ -21,19 +22,35 @@ async function version(): Promise<void> {
 }
 
 describe('cli: the code cache of the built package', () => {
+  const CLI = cacheOf('cli');
+
   it('is written by a run that had none and reused, unchanged, by the next', async () => {
-    rmSync(CACHE, { force: true });
+    rmSync(CLI, { force: true });
     await version();
-    expect(existsSync(CACHE), CACHE).to.equal(true);
-    const written = statSync(CACHE).mtimeMs;
+    expect(existsSync(CLI), CLI).to.equal(true);
+    const written = statSync(CLI).mtimeMs;
     await version();
-    expect(statSync(CACHE).mtimeMs).to.equal(written);
+    expect(statSync(CLI).mtimeMs).to.equal(written);
   });
 
   it('a cache V8 refuses is compiled around and replaced', async () => {
-    writeFileSync(CACHE, Buffer.from('not a code cache'));
+    writeFileSync(CLI, Buffer.from('not a code cache'));
     await version();
-    expect(statSync(CACHE).size).to.be.greaterThan(100_000);
+    expect(statSync(CLI).size).to.be.greaterThan(100_000);
     await version();
+  });
+
+  it('each command has its own cache, and a failed run writes none', async () => {
+    const listing = cacheOf('cli-list-templates');
+    rmSync(listing, { force: true });
+    const run = await runTsmig(['list-templates'], { cwd: tmpdir() });
+    expect(run.code, run.stderr).to.equal(0);
+    expect(existsSync(listing), listing).to.equal(true);
+
+    const unknown = cacheOf('cli-no-such-command');
+    rmSync(unknown, { force: true });
+    const failed = await runTsmig(['no-such-command'], { cwd: tmpdir() });
+    expect(failed.code).to.not.equal(0);
+    expect(existsSync(unknown), unknown).to.equal(false);
   });
 });

@@ -17,7 +17,7 @@ import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildOptions, Message, Plugin } from 'esbuild';
-import { RACY_MS, cacheDir, writeAtomically } from '../../util/cache-dir.js';
+import { RACY_MS, cacheDir, cacheKey, writeAtomically } from '../../util/cache-dir.js';
 import { importModule } from '../../util/import-module.js';
 import { packageEntry } from '../../util/package-root.js';
 import { ConfigError } from './config-error.js';
@@ -69,10 +69,11 @@ export async function importUserModule(file: string): Promise<Record<string, unk
  * so a file that does not compile stops the run before it starts.
  */
 export async function importUserModules(files: readonly string[]): Promise<Record<string, unknown>[]> {
-  const sources = files.map((f) => path.resolve(f));
+  // Revision files come resolved already; resolving a thousand paths again is a visible share of an upgrade.
+  const sources = files.map((f) => (path.isAbsolute(f) ? f : path.resolve(f)));
   if (sources.length <= 1) return Promise.all(sources.map(importUserModule));
   const dir = cacheDir();
-  const key = digest([FORMAT, TSMIG_ENTRY, ...sources.map((s) => `${s}\0${sourceKey(s)}`)].join('\0'));
+  const key = cacheKey([FORMAT, TSMIG_ENTRY, ...sources.map((s) => `${s}\0${sourceKey(s)}`)].join('\0'));
   const output = path.join(dir, `bundle-${key}.mjs`);
   let stamp = freshStamp(output, key);
   if (stamp === null) {
@@ -269,20 +270,16 @@ function sourceKey(source: string): string {
     // and hashing a thousand revisions cost more than the rest of loading them. The change time is the
     // kernel's; `touch -d` cannot set it back.
     const { size, ino, ctimeMs } = statSync(source);
-    if (Date.now() - ctimeMs > RACY_MS) return digest(`${FORMAT}\0${TSMIG_ENTRY}\0${source}\0${size}\0${ino}\0${ctimeMs}`);
-    return digest(`${FORMAT}\0${TSMIG_ENTRY}\0${source}\0${readFileSync(source, 'utf8')}`);
+    if (Date.now() - ctimeMs > RACY_MS) return cacheKey(`${FORMAT}\0${TSMIG_ENTRY}\0${source}\0${size}\0${ino}\0${ctimeMs}`);
+    return createHash('sha1').update(`${FORMAT}\0${TSMIG_ENTRY}\0${source}\0${readFileSync(source, 'utf8')}`).digest('hex').slice(0, 20);
   } catch (error) {
     throw new UserModuleError(source, `Cannot read ${source}: ${firstLine(error)}`, { cause: error });
   }
 }
 
-function digest(text: string): string {
-  return createHash('sha1').update(text).digest('hex').slice(0, 20);
-}
-
 /** One stable output per source path: importers refer to it by that path whatever its content is. */
 function twinPath(dir: string, source: string): string {
-  return path.join(dir, `${path.basename(source).replace(/\.[^.]*$/, '')}-${digest(source).slice(0, 16)}.mjs`);
+  return path.join(dir, `${path.basename(source).replace(/\.[^.]*$/, '')}-${cacheKey(source)}.mjs`);
 }
 
 /** The stamp of a compiled file that is up to date with `key`, else null. */

@@ -6,10 +6,9 @@
  * until it is older than that (git's rule for "racy" index entries). Each entry also keeps the file's
  * checksum (revision-checksum.ts), which the history table of applied revisions compares on every run.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { RACY_MS, cacheDir, writeAtomically } from '../../util/cache-dir.js';
+import { RACY_MS, cacheDir, cacheKey, writeAtomically } from '../../util/cache-dir.js';
 import { type FileChecksum, fileChecksum } from './revision-checksum.js';
 import { parseRevisionHeader } from './revision-header.js';
 import type { RevisionInfo } from './revision.js';
@@ -35,7 +34,7 @@ interface Stored {
  * the cache where the file is unchanged, else read and parsed; a parse error names the file as before.
  */
 export function readRevisionHeaders(dir: string, files: readonly string[]): RevisionInfo[] {
-  const cacheFile = path.join(cacheDir(), `headers-${createHash('sha1').update(dir).digest('hex').slice(0, 16)}.json`);
+  const cacheFile = path.join(cacheDir(), `headers-${cacheKey(dir)}.json`);
   const stored = load(cacheFile);
   const trustedBefore = stored === null ? 0 : stored.writtenMs - RACY_MS;
   const entries: Record<string, Entry> = {};
