@@ -46,6 +46,20 @@ const alien = {
 
 describe('compile: INSERT, UPDATE, DELETE', () => {
   describe('INSERT', () => {
+    it('insert(table) is one shared statement per table, which values() and returning() leave bare', () => {
+      const bare = insert(notes);
+      expect(insert(notes)).to.equal(bare);
+      expect(insert(movies)).to.not.equal(bare);
+      const one = bare.values({ body: 'x' });
+      const returning = bare.returning(notes.c.id);
+      expect(one).to.not.equal(bare);
+      expect(returning).to.not.equal(bare);
+      expect([bare.rows.length, bare.returningItems.length]).to.deep.equal([0, 0]);
+      // The dialects cache compiled batches per statement object: the same object, the same compiled batch.
+      const sqlite = getDialect('sqlite');
+      expect(sqlite.compileInsertBatch(insert(notes), ['body'], 3)).to.equal(sqlite.compileInsertBatch(insert(notes), ['body'], 3));
+    });
+
     it('inserts one row in the table\'s column order, with real column names', () => {
       expectSql(
         insert(movies).values({ title: 'Alien', id: 35, releaseDate: '1979-05-25', director: 'Ridley Scott', duration: 117, genre: 'Horror', rating: 8.5 }),

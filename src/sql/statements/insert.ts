@@ -46,7 +46,16 @@ export class Insert<I extends RowShape = RowShape, R = never> extends ClauseElem
   }
 }
 
+/**
+ * The bare `insert(table)` of each table. Statements are immutable, so every call may share one: the
+ * dialects cache compiled statements per statement object, and `conn.execute(insert(t), rows)` called
+ * again and again compiled its 1,000-row batch (5,000 placeholders) anew each time otherwise.
+ */
+const bareInserts = new WeakMap<TableClause, Insert<any>>();
+
 /** Starts an INSERT into `table`. */
 export function insert<T extends TableClause<any>>(table: T): Insert<T['__insert']> {
-  return new Insert(table);
+  let statement = bareInserts.get(table);
+  if (statement === undefined) bareInserts.set(table, (statement = new Insert(table)));
+  return statement;
 }
