@@ -146,6 +146,16 @@ forEachDialect('relationship loaders: statements per strategy', (dialect) => {
     expect(first.value.movies).to.have.length(5);
   });
 
+  it("'joined' collections hold what 'selectin' loads, in key order whatever order the rows came in", async () => {
+    const { Director, Movie } = base;
+    const shape = (list: readonly InstanceType<typeof Director>[]) => list.map((d) => [d.id, d.movies.map((m) => [m.id, m.genres.map((g) => g.id)])]);
+    const joined = await directors(base, joinedload(Director.movies).joinedload(Movie.genres));
+    const selectin = await directors(base, selectinload(Director.movies).selectinload(Movie.genres));
+    expect(shape(joined.value)).to.deep.equal(shape(selectin.value));
+    // The Matrix is "Sci-Fi Action": its genres were filed Sci-Fi (8), then Action (4).
+    expect(joined.value.flatMap((d) => d.movies.find((m) => m.id === 10)?.genres.map((g) => g.id) ?? [])).to.deep.equal([4, 8]);
+  });
+
   it("'joined' collections around GROUP BY and DISTINCT: the query is wrapped, its rows and names kept", async () => {
     const { Director, Movie, Genre } = base;
     const n = func.count(Movie.c.id).label('n');

@@ -303,8 +303,22 @@ function compareByKey(keys: readonly string[], x: object, y: object): number {
  */
 function sortByKey(list: object[], config: RelationshipConfig): object[] {
   const keys = config.target.primaryKeyKeys;
-  for (let i = 1; i < list.length; i++) {
-    if (compareByKey(keys, list[i - 1]!, list[i]!) > 0) return list.sort((x, y) => compareByKey(keys, x, y));
+  if (inKeyOrder(list, keys)) return list;
+  return list.sort((x, y) => compareByKey(keys, x, y));
+}
+
+/** Whether `list` is in key order; a one-column key is read once per object. */
+function inKeyOrder(list: readonly object[], keys: readonly string[]): boolean {
+  if (keys.length > 1) {
+    for (let i = 1; i < list.length; i++) if (compareByKey(keys, list[i - 1]!, list[i]!) > 0) return false;
+    return true;
   }
-  return list;
+  const key = keys[0]!;
+  let previous = list.length === 0 ? null : stateOf(list[0]!)!.dict[key];
+  for (let i = 1; i < list.length; i++) {
+    const value = stateOf(list[i]!)!.dict[key];
+    if (compare(previous, value) > 0) return false;
+    previous = value;
+  }
+  return true;
 }
