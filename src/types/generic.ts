@@ -195,6 +195,10 @@ export class EnumType<V extends string = string> extends TypeEngine<V> {
     if (duplicate !== undefined) throw new ArgumentError(`t.Enum(): the value ${JSON.stringify(duplicate)} is listed twice.`);
     if (name !== undefined && (typeof name !== 'string' || name === '')) throw new ArgumentError('t.Enum(): name must be a non-empty string.');
   }
+  /** Whether the enum has exactly `values`, in that order (PostgreSQL sorts an enum by it). */
+  hasValues(values: readonly string[]): boolean {
+    return values.length === this.values.length && values.every((v, i) => v === this.values[i]);
+  }
   toString(): string {
     const values = this.values.map(tsString).join(', ');
     return this.name === undefined ? `Enum([${values}])` : `Enum([${values}], { name: ${tsString(this.name)} })`;

@@ -13,6 +13,7 @@ import { reflectedType, sqliteReflection } from '../../src/dialects/sqlite/refle
 import { type Connection, type Engine, createEngine } from '../../src/engine/index.js';
 import { catalogQuery } from '../../src/engine/catalog-query.js';
 import { column } from '../../src/schema/column.js';
+import { CheckConstraint } from '../../src/schema/constraints.js';
 import { CreateTable } from '../../src/schema/ddl.js';
 import { MetaData } from '../../src/schema/metadata.js';
 import { Table } from '../../src/schema/table.js';
@@ -370,8 +371,12 @@ describe('sqlite: reflection', function () {
         sized: column(t.LargeBinary(16)),
         plain: column(t.dialectType('sqlite', 'INT', t.Integer())),
         code: column(t.dialectType('sqlite', 'CHAR(3)', t.String(3))),
+        mood: column(t.Enum(['sad', "it's"], { name: 'mood' })),
+        level: column(t.Enum(['lo', 'hi'])),
+        // A CHECK like an enum's on a column wider than its values was written by hand: it stays a check.
+        grade: column(t.String(9)),
       },
-      { schema: 'round_trip' },
+      { schema: 'round_trip', constraints: () => [new CheckConstraint("grade IN ('a', 'b')")] },
     );
     for (const statement of getDialect('sqlite').compileDdl(new CreateTable(table))) await run(statement);
     const [typed] = (await sqliteReflection.reflect(query, 'round_trip')).tables;
@@ -379,6 +384,11 @@ describe('sqlite: reflection', function () {
       table.columns.map((c) => [c.name, c.type.toString()]),
     );
     expect(typed?.columns[0]).to.include({ autoincrement: true, default: null, nullable: false });
+    // An enum is read back from its CHECK, which is no check of its own.
+    expect(typed?.checkConstraints).to.deep.equal([{ name: null, sqltext: "grade IN ('a', 'b')" }]);
+    let refused: unknown = null;
+    await run("INSERT INTO round_trip.typed (id, mood) VALUES (1, 'happy')").catch((e: unknown) => (refused = e));
+    expect(String(refused)).to.match(/CHECK constraint failed: mood/);
   });
 });
 

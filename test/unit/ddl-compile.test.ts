@@ -101,7 +101,8 @@ describe('DDL compile', () => {
             // The autoincrement key is INTEGER, the rowid, whatever its integer type.
             'id INTEGER NOT NULL',
             'title VARCHAR(100) NOT NULL',
-            "status VARCHAR(9) DEFAULT 'draft' NOT NULL",
+            // An enum keeps its values in a CHECK named after it.
+            "status VARCHAR(9) DEFAULT 'draft' NOT NULL CONSTRAINT book_status CHECK (status IN ('draft', 'published'))",
             'author_id INTEGER',
             "pages INTEGER DEFAULT '0'",
             'added DATETIME DEFAULT CURRENT_TIMESTAMP',
@@ -301,11 +302,11 @@ describe('DDL compile', () => {
       expectDdl(new DropEnumType(type, null), { sqlite: [], postgresql: ['DROP TYPE book_status'], mysql: [] });
     });
 
-    it('elsewhere an enum is a column type: MySQL ENUM, SQLite VARCHAR of the longest value; unnamed on PostgreSQL too', () => {
+    it('elsewhere an enum is a column type: MySQL ENUM, SQLite VARCHAR of the longest value with a CHECK of the values; unnamed on PostgreSQL a VARCHAR', () => {
       const metadata = new MetaData();
       const table = new Table('moods', metadata, { mood: column(t.Enum(['sad', "it's", 'back\\slash'])) });
       expectDdl(new CreateTable(table), {
-        sqlite: ['CREATE TABLE moods (\n\tmood VARCHAR(10)\n)'],
+        sqlite: ["CREATE TABLE moods (\n\tmood VARCHAR(10) CHECK (mood IN ('sad', 'it''s', 'back\\slash'))\n)"],
         postgresql: ['CREATE TABLE moods (\n\tmood VARCHAR(10)\n)'],
         mysql: ["CREATE TABLE moods (\n\tmood ENUM('sad', 'it''s', 'back\\\\slash')\n)"],
       });

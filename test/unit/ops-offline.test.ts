@@ -74,7 +74,7 @@ describe('operations offline: tables', () => {
         ),
       {
         sqlite: [
-          'CREATE TABLE movies (\n\tid INTEGER NOT NULL,\n\ttitle VARCHAR(100) NOT NULL,\n\tmood VARCHAR(4),\n\tdirector_id INTEGER,\n' +
+          "CREATE TABLE movies (\n\tid INTEGER NOT NULL,\n\ttitle VARCHAR(100) NOT NULL,\n\tmood VARCHAR(4) CONSTRAINT mood CHECK (mood IN ('good', 'bad')),\n\tdirector_id INTEGER,\n" +
             "\tyear INTEGER DEFAULT '2000',\n\tPRIMARY KEY (id),\n\tCONSTRAINT uq_movies_title_year UNIQUE (title, year),\n" +
             '\tFOREIGN KEY(director_id) REFERENCES directors (id) ON DELETE CASCADE\n)',
           'CREATE INDEX ix_movies_year ON movies (year)',
@@ -236,7 +236,7 @@ describe('operations offline: columns', () => {
 
   it('addColumn of a named enum creates the type first on PostgreSQL', async () => {
     await expectOps(() => op.addColumn('movies', 'mood', column(t.Enum(['good', 'bad'], { name: 'mood' }))), {
-      sqlite: ['ALTER TABLE movies ADD COLUMN mood VARCHAR(4)'],
+      sqlite: ["ALTER TABLE movies ADD COLUMN mood VARCHAR(4) CONSTRAINT mood CHECK (mood IN ('good', 'bad'))"],
       postgresql: [
         "DO $$ BEGIN CREATE TYPE mood AS ENUM ('good', 'bad'); EXCEPTION WHEN duplicate_object THEN NULL; END $$",
         'ALTER TABLE movies ADD COLUMN mood mood',

@@ -9,6 +9,8 @@ import type { AddColumn, AlterColumn, AlterableConstraint, ConstraintKind, Renam
 import type { Index } from '../../schema/table-index.js';
 import { DdlCompiler } from '../base/ddl-compiler.js';
 import { isBareDefault } from '../base/default-text.js';
+import { EnumType } from '../../types/generic.js';
+import { enumCondition } from './enum-check.js';
 
 export class SqliteDdlCompiler extends DdlCompiler {
   /** A REFERENCES clause cannot name a schema in SQLite: the parent must live in the child's database. */
@@ -24,6 +26,14 @@ export class SqliteDdlCompiler extends DdlCompiler {
   protected override columnType(column: Column): string {
     this.identityAsAutoincrement(column, 'SQLite');
     return column.autoincrement ? 'INTEGER' : super.columnType(column);
+  }
+
+  /** An enum's values, kept by a CHECK named after it (see enum-check.ts). */
+  protected override columnExtra(column: Column): string {
+    const type = column.type.impl;
+    if (!(type instanceof EnumType)) return '';
+    const check = `CHECK (${enumCondition(this.quote(column.name), type.values.map((v) => this.sql.literalValue(v)))})`;
+    return type.name === undefined ? ` ${check}` : ` CONSTRAINT ${this.quote(type.name)} ${check}`;
   }
   /** Inside a transaction, counts violations and checks them at COMMIT instead of at each statement. */
   protected override deferForeignKeyChecks(): string[] {

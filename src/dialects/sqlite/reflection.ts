@@ -16,6 +16,7 @@ import type {
   ReflectedUnique,
   ReflectOptions,
 } from '../reflection.js';
+import { enumsFromChecks } from './enum-check.js';
 import {
   type DeclaredType,
   type ParsedForeignKey,
@@ -160,7 +161,7 @@ function buildTable(name: string, schema: string | null, rows: TableRows): Refle
   // A rowid table's primary key gets an index unless it is the rowid itself (a lone INTEGER PRIMARY KEY);
   // WITHOUT ROWID tables always have one. So no 'pk' index and one key column means the rowid alias.
   const rowidAlias = keyColumns.length === 1 && ![...indexes.values()].some((group) => origin(group) === 'pk');
-  const columns = rows.columns
+  const declared = rows.columns
     // hidden 1: a virtual table's hidden column; 2 and 3 are generated columns, which are real columns.
     .filter((row) => Number(row.hidden) !== 1)
     .map((row) => {
@@ -179,6 +180,7 @@ function buildTable(name: string, schema: string | null, rows: TableRows): Refle
         ...(hidden < 2 || expression === undefined ? {} : { computed: { sqltext: expression, persisted: hidden === 3 } }),
       };
     });
+  const { columns, checks } = enumsFromChecks(declared, parsed.checks);
   const groups = [...indexes].filter(([, group]) => origin(group) === 'c');
   return {
     name,
@@ -189,7 +191,7 @@ function buildTable(name: string, schema: string | null, rows: TableRows): Refle
     foreignKeys: foreignKeysOf(rows.foreignKeys, parsed),
     indexes: groups.map(([indexName, group]) => indexOf(indexName, group, rows.indexSql(indexName))),
     uniqueConstraints: uniquesOf(indexes, parsed),
-    checkConstraints: parsed.checks.map((check) => ({ name: check.name, sqltext: check.sqltext })),
+    checkConstraints: checks.map((check) => ({ name: check.name, sqltext: check.sqltext })),
   };
 }
 

@@ -16,7 +16,8 @@ import type { ReflectedTable } from '../../schema/reflected.js';
 export const PHASES = [
   'renameTable',
   'renameColumn',
-  'addEnumValues',
+  // An enum's values change before what may use a new one (a new column's default).
+  'enumValues',
   // A new index on columns that already exist is created before anything is dropped: InnoDB refuses to
   // drop a unique constraint or index a foreign key still needs until another index covers the key.
   'createIndexOnExisting',
@@ -38,7 +39,6 @@ export const PHASES = [
   'createIndex',
   'createForeignKey',
   'dropColumn',
-  'recreateEnum',
   'dropSequence',
 ] as const;
 

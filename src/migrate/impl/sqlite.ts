@@ -3,11 +3,13 @@
  * store values alike compare equal (VARCHAR(n) and CHAR(n), REAL and FLOAT(p), NUMERIC and DECIMAL);
  * String lengths and Numeric precision and scale still count, as autogenerate must see them change. A
  * lone INTEGER PRIMARY KEY is the rowid: the database generates it, and an autoincrement BigInteger
- * key is written as INTEGER to become one. No comments exist.
+ * key is written as INTEGER to become one. An enum is compared by the values its CHECK keeps. No comments
+ * exist.
  */
 import { sqliteTypes } from '../../dialects/sqlite/type-compiler.js';
 import type { Column } from '../../schema/column.js';
 import type { ReflectedColumn } from '../../schema/reflected.js';
+import { EnumType } from '../../types/generic.js';
 import { DefaultImpl } from './default.js';
 import type { ReflectedFacts } from './impl.js';
 import type { TypeSpelling } from './sql-text.js';
@@ -46,6 +48,9 @@ export class SqliteImpl extends DefaultImpl {
   override columnTypesEquivalent(column: Column, reflected: ReflectedColumn): boolean {
     // The DDL writes any autoincrement integer key as INTEGER, so that it becomes the rowid.
     if (column.autoincrement) return this.canonicalType(this.spell(reflected.type)).name === 'INTEGER';
+    // An enum's values live in its CHECK; a database made before tsmig wrote one has the VARCHAR only.
+    const [model, found] = [column.type.impl, reflected.type.impl];
+    if (model instanceof EnumType && found instanceof EnumType) return model.hasValues(found.values);
     return super.columnTypesEquivalent(column, reflected);
   }
 

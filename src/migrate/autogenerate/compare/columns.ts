@@ -188,10 +188,9 @@ function alterColumn(ctx: CompareContext, { model, reflected: table }: TablePair
   });
   const reversed = op.reverse();
   const downgrade = back === null ? null : [new AlterColumnOp({ ...fieldsOf(reversed), postgresqlUsing: back })];
-  // New enum values come before the operations that may use them (a new column's default).
   const enumValues = type !== null && type.type.impl instanceof EnumType && reflected.type.impl instanceof EnumType;
   ctx.plan.add({
-    phase: enumValues ? 'addEnumValues' : 'alterColumn',
+    phase: enumValues ? 'enumValues' : 'alterColumn',
     table: model.fullName,
     op,
     downgrade,

@@ -30,13 +30,11 @@ export function compareColumnType(
   if (!ctx.compareType) return null;
   if (ctx.capabilities.enumTypes && sameNamedEnum(column.type.impl, reflected.type.impl)) {
     const [from, to] = [reflected.type.impl as EnumType, column.type.impl as EnumType];
-    return sameValues(from.values, to.values) ? null : { type: column.type, loss: typeLoss(from, to) };
+    return to.hasValues(from.values) ? null : { type: column.type, loss: typeLoss(from, to) };
   }
   if (ctx.impl.columnTypesEquivalent(column, reflected)) return null;
   return { type: column.type, loss: typeLoss(reflected.type.impl, column.type.impl) };
 }
-
-const sameValues = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** Both named enums of one name: the type stays, only its values may differ. */
 export function sameNamedEnum(a: TypeEngine, b: TypeEngine): boolean {
