@@ -252,6 +252,15 @@ describe('autogenerate: comparison (no database)', () => {
       expect(removed.changes.map((c) => c.destructive)).to.deep.equal(["column 'people.mood' drops the enum value 'ok'"]);
     });
 
+    it('a type no existing column uses gets the values before a new table uses it (PostgreSQL only: no other dialect has one)', () => {
+      const m = new MetaData();
+      people(m, { mood: column(mood(['sad', 'ok'])) });
+      const plan = compare(m, 'postgresql', [], {}, [{ name: 'mood', schema: null, values: ['sad'] }]);
+      expect(ops(plan)).to.deep.equal(["execute ALTER TYPE mood ADD VALUE IF NOT EXISTS 'ok' AFTER 'sad'", 'createTable people(id, mood)']);
+      expect(downOps(plan)[0]).to.equal('dropTable people');
+      expect(downOps(plan)[1]).to.match(/^execute DO \$\$ .*CREATE TYPE mood AS ENUM \('sad'\)/s);
+    });
+
     it('on MySQL an enum is a column type: a change is an ALTER of the column', () => {
       const m = new MetaData();
       people(m, { mood: column(mood(['sad', 'ok'])) });
