@@ -134,7 +134,7 @@ export class Connection implements AsyncDisposable {
     const plan = this.#context.plan(statement);
     const values = bindParams(plan, params === undefined ? EMPTY_PARAMS : [params as Params], 0);
     const [result, names] = await this.#run(plan, values);
-    return new Result(result.rows as StatementRow<S>[], names, result.rowCount, result.lastInsertId, result.warnings ?? 0);
+    return new Result(result.rows as StatementRow<S>[], names, result.rowCount, result.lastInsertId, result.warnings ?? 0, false);
   }
 
   /** A DDL element may compile to several statements (PostgreSQL comments); they run in order. */
@@ -435,7 +435,7 @@ export class Connection implements AsyncDisposable {
     const { dialect } = this.#context;
     const plan = this.#context.planCompiled(dialect.compileInsertBatch(insert, keys, records.length), true);
     const [result, names] = await this.#run(plan, bindParams(plan, records, 0));
-    return new Result(result.rows, names, result.rowCount, result.lastInsertId, result.warnings ?? 0);
+    return new Result(result.rows, names, result.rowCount, result.lastInsertId, result.warnings ?? 0, false);
   }
 
   #wrap(error: unknown, sql: string, values: readonly unknown[]): TsmigError {
@@ -462,7 +462,7 @@ class ResultCollector {
   }
 
   result(): Result<unknown> {
-    return new Result(this.#rows, this.#names, this.#rowCount, null, this.#warnings);
+    return new Result(this.#rows, this.#names, this.#rowCount, null, this.#warnings, false);
   }
 }
 

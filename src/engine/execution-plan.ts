@@ -10,7 +10,6 @@ import type { TypeEngine } from '../types/type-engine.js';
 import type { DriverResult, DriverStatement } from './drivers/index.js';
 import { type RowBinder, compileRowBinder } from './row-binder.js';
 import { type RowConverter, compileRowConverter } from './row-converter.js';
-import { rowPrototype } from './row.js';
 
 type Processor = (value: unknown) => unknown;
 
@@ -24,10 +23,9 @@ export interface ExecutionPlan {
   readonly rowBinder: RowBinder | null;
   /** Converters of the compiled result columns; null when the statement has no typed columns. */
   readonly resultProcessors: readonly (Processor | null)[] | null;
-  /** The compiled column names and the row prototype answering to them, when known. */
+  /** The compiled column names, when known. */
   readonly columnNames: readonly string[] | null;
-  readonly rowPrototype: object | null;
-  /** Converts and names the rows of a result whose columns are the compiled ones (see `row-converter.ts`). */
+  /** Converts the values of a result whose columns are the compiled ones (see `row-converter.ts`); null when none needs it. */
   readonly convertRows: RowConverter | null;
   /**
    * Match result columns to the compiled ones by name rather than position: `text().columns()`
@@ -82,7 +80,6 @@ export function makePlan(
     });
   }
   const columnNames = columns === null ? null : columns.map((c) => c.name);
-  const proto = columnNames === null ? null : rowPrototype(columnNames);
   const statement: DriverStatement = {
     sql: compiled.sql,
     bigints,
@@ -97,8 +94,7 @@ export function makePlan(
     rowBinder: compiled.binds.length > 0 && compiled.binds.at(-1)!.row > 0 ? compileRowBinder(compiled.binds, bindProcessors) : null,
     resultProcessors,
     columnNames,
-    rowPrototype: proto,
-    convertRows: proto === null ? null : compileRowConverter(resultProcessors, proto),
+    convertRows: compileRowConverter(resultProcessors),
     byName: options.byName,
   };
 }
@@ -163,8 +159,8 @@ function missingValue(slot: BindSlot): InvalidRequestError {
 }
 
 /**
- * Converts the driver's row values in place and gives every row the prototype with name getters.
- * Returns the column names.
+ * Converts the driver's row values in place (the result gives the rows their names when they are first
+ * read, see `Result`). Returns the column names.
  */
 export function finishRows(
   plan: ExecutionPlan,
@@ -174,7 +170,7 @@ export function finishRows(
   const rows = result.rows;
   if (result.names === null) return null;
   if (!plan.byName && plan.columnNames !== null && plan.columnNames.length === result.names.length) {
-    plan.convertRows!(rows);
+    plan.convertRows?.(rows);
     return plan.columnNames;
   }
   // text(), typed by name or not at all: names come from the driver, types from the declared columns
@@ -186,20 +182,16 @@ export function finishRows(
     const type = result.types?.[i];
     return type == null ? null : resultProcessor(values, type);
   });
-  const proto = rowPrototype(names);
-  const active = processors.some((p) => p !== null) ? processors : null;
+  if (!processors.some((p) => p !== null)) return names;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
-    if (active !== null) {
-      for (let c = 0; c < active.length; c++) {
-        const processor = active[c];
-        if (processor != null) {
-          const value = row[c];
-          if (value != null) row[c] = processor(value);
-        }
+    for (let c = 0; c < processors.length; c++) {
+      const processor = processors[c];
+      if (processor != null) {
+        const value = row[c];
+        if (value != null) row[c] = processor(value);
       }
     }
-    Object.setPrototypeOf(row, proto);
   }
   return names;
 }

@@ -7,7 +7,7 @@
 import { MultipleResultsFoundError, NoResultFoundError } from '../errors.js';
 import type { Row, RowShape } from '../sql/row.js';
 import { columnPositions, partitionItems, projectRows, uniqueItems } from './result-tools.js';
-import { uniqueColumns } from './row.js';
+import { rowPrototype, uniqueColumns } from './row.js';
 
 /** The type of a row's first column: what `scalar()` and `scalars()` return. */
 export type FirstOf<R> = R extends { readonly 0: infer F } ? F : unknown;
@@ -174,26 +174,47 @@ export class Result<R = Row> extends Accessors<R> {
   readonly #rows: readonly R[];
   readonly #names: readonly string[];
   readonly #returnsRows: boolean;
+  /** Whether the rows carry their row prototype yet (see {@link rawRows}). */
+  #named: boolean;
 
-  /** @internal rows arrive already converted and carrying their row prototype. */
+  /**
+   * @internal rows arrive with their values converted; `named` when they carry their row prototype,
+   * else they are given it when first read through the result.
+   */
   constructor(
     rows: readonly R[],
     names: readonly string[] | null,
     rowCount: number,
     lastInsertId: number | bigint | null,
     warnings = 0,
+    named = true,
   ) {
     super();
     this.#rows = rows;
     this.#names = names ?? [];
     this.#returnsRows = names !== null;
+    this.#named = named || rows.length === 0;
     this.rowCount = rowCount;
     this.lastInsertId = lastInsertId;
     this.warnings = warnings;
   }
 
   protected get items(): readonly R[] {
+    if (!this.#named) {
+      const proto = rowPrototype(this.#names);
+      for (let i = 0; i < this.#rows.length; i++) Object.setPrototypeOf(this.#rows[i], proto);
+      this.#named = true;
+    }
     return this.#rows;
+  }
+
+  /**
+   * @internal The rows as the driver's arrays, not necessarily answering by name yet: the ORM reads a
+   * select's rows by position, and giving 100,000 rows their prototype (a call into the runtime per
+   * row) was 3-6% of loading them as objects.
+   */
+  rawRows(): readonly (readonly unknown[])[] {
+    return this.#rows as readonly (readonly unknown[])[];
   }
 
   /** True when the statement produced rows (a SELECT, RETURNING, a textual query). */
@@ -240,12 +261,12 @@ export class Result<R = Row> extends Accessors<R> {
    * const [id, title] = result.columns('id', 'title').one();
    */
   columns(...columns: (number | (keyof MappingOf<R> & string))[]): Result<Row<unknown[], RowShape>> {
-    const { rows, names } = projectRows(this.#rows as readonly (readonly unknown[])[], this.#names, columnPositions(this.#names, columns));
+    const { rows, names } = projectRows(this.rawRows(), this.#names, columnPositions(this.#names, columns));
     return new Result(rows as unknown as Row<unknown[], RowShape>[], names, this.rowCount, this.lastInsertId);
   }
 
   /** Rows as plain objects keyed by column name (the first column wins when names repeat). */
   mappings(): MappingResult<MappingOf<R>> {
-    return new MappingResult(this.#rows as readonly (readonly unknown[])[], this.#names);
+    return new MappingResult(this.rawRows(), this.#names);
   }
 }

@@ -1,6 +1,6 @@
 /**
- * The result-row finisher of a statement, compiled once per execution plan: it converts each typed
- * column's values in place and gives the row the prototype with name getters. The general loop called
+ * The result-row converter of a statement, compiled once per execution plan: it converts each typed
+ * column's values in place (the rows get their names later, see `Result`). The general loop called
  * every column's converter from one call site, which V8 could not inline once it had seen a few kinds
  * (a MySQL row of an integer, a float and a boolean took three indirect calls); the compiled code calls
  * each converter from its own line and skips the columns that have none.
@@ -10,13 +10,14 @@
  */
 type Processor = (value: unknown) => unknown;
 
-/** Converts the rows in place and sets their prototype. */
+/** Converts the rows' values in place. */
 export type RowConverter = (rows: unknown[][]) => void;
 
-/** The finisher of rows whose `i`-th column is converted by `processors[i]` (none where null). */
-export function compileRowConverter(processors: readonly (Processor | null)[] | null, proto: object): RowConverter {
+/** The converter of rows whose `i`-th column is converted by `processors[i]` (none where null); null when no column has one. */
+export function compileRowConverter(processors: readonly (Processor | null)[] | null): RowConverter | null {
   const columns: number[] = [];
   processors?.forEach((p, c) => p !== null && columns.push(c));
+  if (columns.length === 0) return null;
   const converters = columns.map((c) => `const p${c} = processors[${c}];`).join('\n');
   const lines = columns.map((c) => `value = row[${c}]; if (value != null) row[${c}] = p${c}(value);`);
   const body = `${converters}
@@ -25,8 +26,7 @@ return function convertRows(rows) {
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
     ${lines.join('\n    ')}
-    setPrototypeOf(row, proto);
   }
 };`;
-  return new Function('processors', 'proto', 'setPrototypeOf', body)(processors, proto, Object.setPrototypeOf) as RowConverter;
+  return new Function('processors', body)(processors) as RowConverter;
 }

@@ -263,7 +263,7 @@ export class Session implements StateOwner, AsyncDisposable {
     const result = (await connection.execute(plan?.statement ?? statement, params)) as Result<unknown>;
     const loader = loaderFor(statement.state.items, plan?.names ?? result.keys());
     if (loader === null) return { result, loader };
-    const raw = result.all() as unknown as unknown[][];
+    const raw = result.rawRows();
     const objects = loadObjects(loader, raw, this.identityMap, this);
     const repeats = plan !== null && (await plan.finish(raw, objects));
     return { result, loader, raw, objects, repeats };
