@@ -140,4 +140,23 @@ forEachDialect('cli: checksums of applied revisions', function (dialect) {
     const stamped = ok(await tsmig(['stamp', `${R1}:${R3}`, '--sql'])).stdout;
     expect(stamped).to.match(new RegExp(`VALUES \\('(${R3}|${R2})', '[0-9a-f]{64}', NULL\\), \\('(${R3}|${R2})', '[0-9a-f]{64}', NULL\\);`));
   });
+
+  it('with a transaction per migration each step writes its own row, and a downgrade takes them back one by one', async () => {
+    const config = project.read('alembic.config.ts');
+    const recorded = await historyRows(db.url);
+    project.write('alembic.config.ts', "import { defineConfig } from 'tsmig';\nexport default defineConfig({ scriptLocation: 'migrations', transactionPerMigration: true });\n");
+    try {
+      ok(await tsmig(['downgrade', 'base']));
+      expect(await historyRows(db.url)).to.deep.equal({});
+      ok(await tsmig(['upgrade', 'head']));
+      const rows = await historyRows(db.url);
+      expect(Object.keys(rows).sort()).to.deep.equal([R1, R2, R3]);
+      for (const revision of [R1, R2, R3]) expect(rows[revision]).to.deep.equal({ ran: true, checksum: recorded[revision]!.checksum });
+      ok(await tsmig(['downgrade', R1]));
+      expect(Object.keys(await historyRows(db.url))).to.deep.equal([R1]);
+    } finally {
+      project.write('alembic.config.ts', config);
+    }
+    ok(await tsmig(['upgrade', 'head']));
+  });
 });

@@ -18,6 +18,7 @@ import { PrimaryKeyConstraint } from '../../schema/constraints.js';
 import { CreateTable, type DdlElement } from '../../schema/ddl.js';
 import { MetaData } from '../../schema/metadata.js';
 import { Table } from '../../schema/table.js';
+import { bindparam } from '../../sql/elements/conjunctions.js';
 import type { ClauseElement } from '../../sql/elements/element.js';
 import { literalColumn } from '../../sql/elements/text.js';
 import { delete_ } from '../../sql/statements/delete.js';
@@ -94,6 +95,8 @@ export class RevisionHistory {
   #known = new Map<string, HistoryRow>();
   /** Revision -> the row to write, or null to delete it. */
   #pending = new Map<string, HistoryRow | null>();
+  readonly #insertOne: ClauseElement;
+  readonly #deleteOne: ClauseElement;
 
   constructor(versionTable: string, schema: string | null) {
     this.name = historyTableName(versionTable);
@@ -111,6 +114,10 @@ export class RevisionHistory {
         constraints: (c) => [new PrimaryKeyConstraint([c.revision], { name: `${this.name}_pkc` })],
       },
     );
+    const c = this.table.c;
+    const bound = (name: 'revision' | 'checksum' | 'applied_at') => bindparam(name, { type: c[name]!.type });
+    this.#insertOne = insert(this.table).values({ revision: bound('revision'), checksum: bound('checksum'), applied_at: bound('applied_at') });
+    this.#deleteOne = delete_(this.table).where(c['revision']!.eq(bound('revision')));
   }
 
   /** `schema.name` or `name`, for messages. */
@@ -191,12 +198,40 @@ export class RevisionHistory {
 
   /** Writes the queued changes: a DELETE for rows that go or are replaced, one multi-row INSERT. */
   async flush(conn: Connection): Promise<void> {
-    for (const statement of this.#drain(false)) await conn.execute(statement);
+    const single = this.#single();
+    if (single === null) {
+      for (const statement of this.#drain(false)) await conn.execute(statement);
+      return;
+    }
+    await conn.execute(single.statement, single.params);
+    this.#settle();
+  }
+
+  /**
+   * The one row a step of a run with a transaction per migration queues, as a statement compiled once
+   * per run (a statement built per flush was compiled per flush), or null for any other queue.
+   */
+  #single(): { statement: ClauseElement; params: Record<string, unknown> } | null {
+    if (this.#pending.size !== 1) return null;
+    const [[revision, row]] = this.#pending;
+    const known = this.#known.has(revision);
+    if (row === null) return known ? { statement: this.#deleteOne, params: { revision } } : null;
+    if (known) return null;
+    return { statement: this.#insertOne, params: { revision, checksum: row.checksum, applied_at: row.appliedAt } };
   }
 
   /** The queued changes as SQL with literal values; rows of migrations the script runs get CURRENT_TIMESTAMP. */
   offlineStatements(dialect: Dialect): string[] {
     return this.#drain(true).map((statement) => dialect.compile(statement, { literalBinds: true }).sql);
+  }
+
+  /** The pending changes are written: they become the known rows. */
+  #settle(): void {
+    for (const [revision, row] of this.#pending) {
+      if (row === null) this.#known.delete(revision);
+      else this.#known.set(revision, row);
+    }
+    this.#pending.clear();
   }
 
   /** The known rows with the pending changes applied. */
@@ -224,8 +259,7 @@ export class RevisionHistory {
       }));
       statements.push(insert(this.table).values(values));
     }
-    this.#known = this.#rows();
-    this.#pending.clear();
+    this.#settle();
     return statements;
   }
 }
