@@ -24,6 +24,18 @@ import type { RelationshipConfig } from './relationship.js';
 export const UNKNOWN: unique symbol = Symbol('tsmig.unknown');
 
 /**
+ * A relationship's changes since the last flush, in a record of its own made on the first change: the
+ * slots of loaded objects that are only read (most) stay smaller, with less for the garbage collector
+ * to copy.
+ */
+class History {
+  changed = false;
+  committed: unknown = UNKNOWN;
+  added: Set<object> | null = null;
+  removed: Set<object> | null = null;
+}
+
+/**
  * One relationship's value and its changes since the last flush, for one instance. A collection's slot
  * is also its list's listener. A loaded collection keeps the loader's plain array until the value is
  * first read, and only then becomes an InstrumentedList (re-prototyped in place, not copied): objects
@@ -35,16 +47,11 @@ export class Slot implements CollectionListener {
   #value: unknown = undefined;
   /** A loaded collection's items not yet wrapped as its InstrumentedList; null once wrapped. */
   #items: object[] | null = null;
-  /** Scalar: set since the last flush; `committed` is the value before (or UNKNOWN). */
-  changed = false;
-  committed: unknown = UNKNOWN;
-  /** Collection: objects added and removed since the last flush. */
-  added: Set<object> | null = null;
-  removed: Set<object> | null = null;
   /** A loader chosen for this instance by a query option (`raiseload`, `noload`, `lazyload`). */
   strategy: LoaderStrategy | null = null;
   /** @internal The objects a joined load is gathering for this relationship, while it reads its rows. */
   gathering: object[] | null = null;
+  #history: History | null = null;
 
   constructor(
     readonly state: InstanceState,
@@ -71,16 +78,55 @@ export class Slot implements CollectionListener {
     this.#items = items;
   }
 
+  /** Scalar: set since the last flush; `committed` is the value before (or UNKNOWN). */
+  get changed(): boolean {
+    return this.#history !== null && this.#history.changed;
+  }
+
+  set changed(changed: boolean) {
+    if (changed) this.#historyMade().changed = true;
+    else if (this.#history !== null) this.#history.changed = false;
+  }
+
+  get committed(): unknown {
+    return this.#history === null ? UNKNOWN : this.#history.committed;
+  }
+
+  set committed(value: unknown) {
+    this.#historyMade().committed = value;
+  }
+
+  /** Collection: objects added and removed since the last flush. */
+  get added(): Set<object> | null {
+    return this.#history === null ? null : this.#history.added;
+  }
+
+  set added(items: Set<object> | null) {
+    if (items !== null) this.#historyMade().added = items;
+    else if (this.#history !== null) this.#history.added = null;
+  }
+
+  get removed(): Set<object> | null {
+    return this.#history === null ? null : this.#history.removed;
+  }
+
+  set removed(items: Set<object> | null) {
+    if (items !== null) this.#historyMade().removed = items;
+    else if (this.#history !== null) this.#history.removed = null;
+  }
+
+  #historyMade(): History {
+    return (this.#history ??= new History());
+  }
+
   get hasHistory(): boolean {
-    return this.changed || (this.added !== null && this.added.size > 0) || (this.removed !== null && this.removed.size > 0);
+    const history = this.#history;
+    if (history === null) return false;
+    return history.changed || (history.added !== null && history.added.size > 0) || (history.removed !== null && history.removed.size > 0);
   }
 
   clearHistory(): void {
-    this.changed = false;
-    // Only a scalar's value before a change is kept; reading a collection's value here would wrap it.
-    this.committed = this.loaded && !this.config.uselist ? this.#value : UNKNOWN;
-    this.added = null;
-    this.removed = null;
+    this.#history = null;
   }
 
   onAppend(item: object): void {
