@@ -16,14 +16,18 @@ import type { Mapper } from '../mapper.js';
 /** The column values of an entity whose columns start at `start` in `row`, by attribute key. */
 export type RowReader = (row: readonly unknown[], start: number) => Record<string, unknown>;
 
-const readers = new WeakMap<Mapper, RowReader>();
+/** `compile` of a mapper's column keys (in `mapper.columns` order), made once per mapper. */
+function perMapper<T>(compile: (keys: readonly string[]) => T): (mapper: Mapper) => T {
+  const compiled = new WeakMap<Mapper, T>();
+  return (mapper) => {
+    let made = compiled.get(mapper);
+    if (made === undefined) compiled.set(mapper, (made = compile(mapper.columns.map((c) => c.key))));
+    return made;
+  };
+}
 
 /** The reader of `mapper`'s columns, in `mapper.columns` order (the order a select of the model lists them). */
-export function rowReaderOf(mapper: Mapper): RowReader {
-  let reader = readers.get(mapper);
-  if (reader === undefined) readers.set(mapper, (reader = compileRowReader(mapper.columns.map((c) => c.key))));
-  return reader;
-}
+export const rowReaderOf: (mapper: Mapper) => RowReader = perMapper(compileRowReader);
 
 /** A reader for these keys, the `i`-th read from `row[start + i]`. */
 export function compileRowReader(keys: readonly string[]): RowReader {
@@ -46,26 +50,18 @@ export function compileRowReader(keys: readonly string[]): RowReader {
 /** Writes the column values of an entity whose columns start at `start` in `row` into an existing record. */
 export type RowWriter = (values: Record<string, unknown>, row: readonly unknown[], start: number) => void;
 
-const writers = new WeakMap<Mapper, RowWriter>();
-
 /**
  * The writer of `mapper`'s columns, in `mapper.columns` order: the reload after commit refreshes an
  * unchanged object's record in place rather than building a new one and dropping the old, whose 10,000
  * records (long-lived by then) cost the garbage collector a major collection's work.
  */
-export function rowWriterOf(mapper: Mapper): RowWriter {
-  let writer = writers.get(mapper);
-  if (writer === undefined) writers.set(mapper, (writer = compileRowWriter(mapper.columns.map((c) => c.key))));
-  return writer;
-}
+export const rowWriterOf: (mapper: Mapper) => RowWriter = perMapper(compileRowWriter);
 
-/** A writer of these keys, the `i`-th read from `row[start + i]`. */
+/**
+ * A writer of these keys, the `i`-th read from `row[start + i]`. An assignment to `values["__proto__"]`
+ * is what a loop's `values[key]` does, so every key is written the same way.
+ */
 export function compileRowWriter(keys: readonly string[]): RowWriter {
-  if (!keys.every(isPlainKey)) {
-    return (values, row, start) => {
-      for (let i = 0; i < keys.length; i++) values[keys[i]!] = row[start + i];
-    };
-  }
   const lines = keys.map((key, i) => `values[${JSON.stringify(key)}] = row[start + ${i}];`);
   return new Function('values', 'row', 'start', lines.join('\n')) as RowWriter;
 }
