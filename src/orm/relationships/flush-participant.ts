@@ -248,6 +248,12 @@ function allKeyed(values: readonly (readonly unknown[] | null)[]): unknown[][] {
   return values.filter((v): v is unknown[] => v !== null);
 }
 
+/**
+ * Flush sets `expand` found without relationship data and returned as they were: `afterSaves` knows
+ * the answer without a second pass over every object (nothing in between gives an object such data).
+ */
+const plainSets = new WeakSet<FlushSet>();
+
 /** True when no object of the flush holds relationship data: nothing to cascade, sync or link. */
 function withoutRelationshipData(set: FlushSet): boolean {
   for (const list of [set.pending, set.dirty, set.deleted]) {
@@ -263,6 +269,7 @@ export const relationshipParticipant: SessionParticipant = {
     const session = sessionOfSet(input);
     if (input.deleted.length === 0 && withoutRelationshipData(input)) {
       if (session !== null) rulesBySession.delete(session);
+      plainSets.add(input);
       return input;
     }
     const expansion = new Expansion(session, input);
@@ -316,7 +323,7 @@ export const relationshipParticipant: SessionParticipant = {
   },
 
   async afterSaves(connection, set) {
-    if (withoutRelationshipData(set)) return;
+    if (plainSets.has(set) || withoutRelationshipData(set)) return;
     const deleted = new Set(set.deleted);
     const inserts = new Map<Table, Map<string, Record<string, unknown>>>();
     const deletes = new Map<Table, Map<string, Record<string, unknown>>>();
