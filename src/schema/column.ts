@@ -17,7 +17,7 @@ import type { Table } from './table.js';
  * database's defaults). PostgreSQL has identity columns; MySQL and SQLite have none, and an identity
  * column there is their autoincrement key (AUTO_INCREMENT, SQLite's INTEGER PRIMARY KEY), which only the
  * table's lone integer primary key can be: the sequence parameters have no place there and are ignored,
- * but for `start` on MySQL (the table's AUTO_INCREMENT=).
+ * but for `start` (MySQL's AUTO_INCREMENT= of the table, SQLite's AUTOINCREMENT counter).
  */
 export interface IdentityOptions extends Omit<SequenceParameters, 'dataType'> {
   /** `ALWAYS`: an INSERT may not give the value (PostgreSQL refuses it); `BY DEFAULT` (the default) allows it. */

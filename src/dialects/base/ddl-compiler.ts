@@ -245,6 +245,11 @@ export abstract class DdlCompiler {
   }
 
   /** Statements that follow CREATE TABLE (PostgreSQL's COMMENT ON). */
+  /** Whether a constraint is written in its column's definition instead (SQLite's AUTOINCREMENT key). */
+  protected inColumn(_constraint: AlterableConstraint): boolean {
+    return false;
+  }
+
   protected afterCreateTable(_table: Table): string[] {
     return [];
   }
@@ -414,6 +419,7 @@ export abstract class DdlCompiler {
     const lines = table.columns.map((column) => this.columnSpec(column));
     for (const constraint of table.constraints) {
       if (constraint.kind === 'ForeignKey' && omitted.has(constraint as ForeignKeyConstraint)) continue;
+      if (this.inColumn(constraint as AlterableConstraint)) continue;
       lines.push(this.constraintClause(constraint as AlterableConstraint));
     }
     const head = `CREATE TABLE ${e.options.ifNotExists ? 'IF NOT EXISTS ' : ''}${this.table(table)}`;

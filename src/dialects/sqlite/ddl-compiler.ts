@@ -7,10 +7,16 @@ import { CompileError } from '../../errors.js';
 import type { Column } from '../../schema/column.js';
 import type { AddColumn, AlterColumn, AlterableConstraint, ConstraintKind, RenameTable, TableRef } from '../../schema/ddl.js';
 import type { Index } from '../../schema/table-index.js';
+import type { Table } from '../../schema/table.js';
 import { DdlCompiler } from '../base/ddl-compiler.js';
 import { isBareDefault } from '../base/default-text.js';
 import { EnumType } from '../../types/generic.js';
 import { enumCondition } from './enum-check.js';
+
+/** The start of a column's identity, when it has one. */
+function identityStart(column: Column): number | bigint | undefined {
+  return column.options.identity?.start;
+}
 
 export class SqliteDdlCompiler extends DdlCompiler {
   /** A REFERENCES clause cannot name a schema in SQLite: the parent must live in the child's database. */
@@ -26,6 +32,29 @@ export class SqliteDdlCompiler extends DdlCompiler {
   protected override columnType(column: Column): string {
     this.identityAsAutoincrement(column, 'SQLite');
     return column.autoincrement ? 'INTEGER' : super.columnType(column);
+  }
+
+  /**
+   * An identity given a start is an AUTOINCREMENT key, whose counter SQLite keeps in sqlite_sequence,
+   * where CREATE TABLE's next statement sets it (a plain rowid key takes max(rowid) + 1, from 1).
+   * AUTOINCREMENT is written only in the key column's own PRIMARY KEY clause.
+   */
+  protected override autoincrementClause(column: Column): string {
+    if (identityStart(column) === undefined) return '';
+    const { name } = column.table.primaryKey!.name;
+    return ` ${name === null ? '' : `CONSTRAINT ${this.quote(name)} `}PRIMARY KEY AUTOINCREMENT`;
+  }
+
+  protected override inColumn(constraint: AlterableConstraint): boolean {
+    return constraint.kind === 'PrimaryKey' && constraint.table.columns.some((c) => identityStart(c) !== undefined);
+  }
+
+  protected override afterCreateTable(table: Table): string[] {
+    const column = table.columns.find((c) => identityStart(c) !== undefined);
+    if (column === undefined) return [];
+    const sequence = table.schema === null ? 'sqlite_sequence' : `${this.quote(table.schema)}.sqlite_sequence`;
+    const next = BigInt(identityStart(column)!) - 1n;
+    return [`INSERT INTO ${sequence} (name, seq) VALUES (${this.sql.literalValue(table.name)}, ${next})`];
   }
 
   /** An enum's values, kept by a CHECK named after it (see enum-check.ts). */

@@ -23,6 +23,7 @@ import {
   type ParsedTable,
   parseCreateIndex,
   parseCreateTable,
+  tokenize,
   parseDeclaredType,
 } from './reflection-parse.js';
 
@@ -89,6 +90,9 @@ export const sqliteReflection: DialectReflection = {
     const columns = await queryColumns(query, scope);
     const indexes = await queryIndexes(query, scope);
     const foreignKeys = await queryForeignKeys(query, scope);
+    // The counters of AUTOINCREMENT keys; the table exists once such a key has.
+    const hasSequences = objects.some((row) => row.type === 'table' && row.name === 'sqlite_sequence');
+    const sequences = new Map(hasSequences ? (await query(`SELECT name, seq FROM ${quote(scope.schema)}.sqlite_sequence`)).map((row) => [row.name as string, BigInt(row.seq as number)]) : []);
     const sqlByName = new Map(objects.map((row) => [`${String(row.type)}:${String(row.name)}`, row.sql as string | null]));
     const columnsByTable = groupBy(columns, byTable);
     const indexesByTable = groupBy(indexes, byTable);
@@ -100,6 +104,7 @@ export const sqliteReflection: DialectReflection = {
         columns: columnsByTable.get(name)!,
         indexes: indexesByTable.get(name) ?? [],
         foreignKeys: foreignKeysByTable.get(name) ?? [],
+        sequence: sequences.get(name) ?? null,
         indexSql: (index) => sqlByName.get(`index:${index}`) ?? null,
       }),
     );
@@ -147,6 +152,8 @@ interface TableRows {
   readonly columns: readonly Row[];
   readonly indexes: readonly Row[];
   readonly foreignKeys: readonly Row[];
+  /** The last value an AUTOINCREMENT key gave (sqlite_sequence), or null. */
+  readonly sequence: bigint | null;
   readonly indexSql: (name: string) => string | null;
 }
 
@@ -161,6 +168,10 @@ function buildTable(name: string, schema: string | null, rows: TableRows): Refle
   // A rowid table's primary key gets an index unless it is the rowid itself (a lone INTEGER PRIMARY KEY);
   // WITHOUT ROWID tables always have one. So no 'pk' index and one key column means the rowid alias.
   const rowidAlias = keyColumns.length === 1 && ![...indexes.values()].some((group) => origin(group) === 'pk');
+  // AUTOINCREMENT (allowed on the rowid alias only) is an identity whose start is the next value it gives.
+  const counted = rowidAlias && tokenize(rows.sql ?? '').some((token) => token.kind === 'word' && token.value.toUpperCase() === 'AUTOINCREMENT');
+  const next = (rows.sequence ?? 0n) + 1n;
+  const identity = counted ? { identity: { start: next <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(next) : next } } : {};
   const declared = rows.columns
     // hidden 1: a virtual table's hidden column; 2 and 3 are generated columns, which are real columns.
     .filter((row) => Number(row.hidden) !== 1)
@@ -176,6 +187,7 @@ function buildTable(name: string, schema: string | null, rows: TableRows): Refle
         nullable: Number(row.not_null) === 0 && !alias,
         default: (row.dflt_value as string | null) ?? null,
         autoincrement: alias,
+        ...(alias ? identity : {}),
         comment: null,
         ...(hidden < 2 || expression === undefined ? {} : { computed: { sqltext: expression, persisted: hidden === 3 } }),
       };

@@ -33,7 +33,6 @@ export async function readDependents(query: QueryFn, table: TableRef): Promise<R
   };
   if (Number(shape?.wr ?? 0) === 1) refuse('is WITHOUT ROWID');
   if (Number(shape?.strict ?? 0) === 1) refuse('is STRICT');
-  if (/\bAUTOINCREMENT\b/i.test(String(own.sql))) refuse('uses AUTOINCREMENT');
   const mentions = (sql: unknown) => String(sql).toLowerCase().includes(table.name.toLowerCase());
   return {
     triggers: rows.filter((r) => r.type === 'trigger' && r.sql !== null).map((r) => String(r.sql)),
