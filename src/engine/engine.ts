@@ -243,6 +243,7 @@ export class Engine {
    */
   async #pool(): Promise<Knex> {
     if (this.#knex === null) {
+      this.#driver.loadLibrary?.();
       const { default: knex } = await import('knex');
       const custom = this.#driver.knexClientClass?.(knex.Client);
       this.#knex ??= knex(custom === undefined ? this.#knexConfig : { ...this.#knexConfig, client: custom });

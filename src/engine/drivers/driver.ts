@@ -78,6 +78,8 @@ export interface Driver {
    */
   readonly exactIntegersOnRequest: boolean;
   knexConfig(url: DatabaseUrl, options: { connectTimeoutSeconds: number }): DriverKnexConfig;
+  /** Loads the driver's library before knex requires it, where the driver knows a cheaper way to. */
+  loadLibrary?(): void;
   /** The URL says connections go through a transaction pooler (PostgreSQL's `?pgbouncer=true`). */
   transactionPooled?(url: DatabaseUrl): boolean;
   /** Session setup on every new connection (time zone, SQL mode, foreign keys). */
