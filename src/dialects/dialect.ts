@@ -53,6 +53,8 @@ export interface Capabilities {
   readonly expressionIndexes: boolean;
   /** `(a, b) IN ((1, 2), (3, 4))`; SQLite takes row values on the right of IN only as `(VALUES ...)` or a subquery. */
   readonly rowValueInList: boolean;
+  /** `COMMIT AND CHAIN`: commits and begins the next transaction in one statement (SQLite has no such statement). */
+  readonly commitAndChain: boolean;
 }
 
 /** How a value of some SQL type travels to and from this dialect's driver; null means unchanged. */

@@ -98,6 +98,8 @@ export interface TestRunOptions {
   readonly startingHeads?: readonly string[];
   readonly steps?: StepEvent[];
   readonly info?: string[];
+  /** Collects the engine's echo lines: the SQL the run sent. */
+  readonly sql?: string[];
 }
 
 function request(action: RunAction, options: TestRunOptions): RunRequest {
@@ -115,7 +117,8 @@ function request(action: RunAction, options: TestRunOptions): RunRequest {
 
 /** Runs `action` online on the database at `url` (its own engine, disposed after). */
 export async function runOnline(url: string, action: RunAction, options: TestRunOptions = {}): Promise<RunOutcome> {
-  const engine = createEngine(url, { poolSize: 2 });
+  const sql = options.sql;
+  const engine = createEngine(url, { poolSize: 2, ...(sql === undefined ? {} : { echo: true, logger: (line: string) => sql.push(line) }) });
   try {
     return await engine.connect((connection) =>
       new MigrationContext(connection.dialect, request(action, options)).runOnline({

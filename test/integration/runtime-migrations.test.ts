@@ -76,6 +76,18 @@ forEachDialect('runtime: upgrade, downgrade and the version table', (dialect) =>
     expect((await runOnline(db.url, revs.migrate('head'))).steps).to.equal(0);
   });
 
+  it('with a transaction per migration, each commit begins the next migration\'s transaction where the database can chain them', async () => {
+    const revs = memoryRevisions([tableRevision('c1'), tableRevision('c2'), tableRevision('c3')]);
+    const sql: string[] = [];
+    await runOnline(db.url, revs.migrate('head'), { sql });
+    // The first transaction creates the version table; then one per migration.
+    const control = sql.filter((line) => /^(BEGIN|COMMIT)/.test(line));
+    const perMigration = dialect.name !== 'sqlite' ? ['BEGIN', 'COMMIT AND CHAIN', 'COMMIT AND CHAIN', 'COMMIT'] : Array(3).fill(['BEGIN IMMEDIATE', 'COMMIT']).flat();
+    expect(control.slice(2)).to.deep.equal(perMigration);
+    expect(await versions(engine)).to.deep.equal(['c3']);
+    expect(await tableNames(engine)).to.include.members(['t_c1', 't_c2', 't_c3']);
+  });
+
   it('downgrades one step and to base, leaving the version table empty', async () => {
     const revs = memoryRevisions([tableRevision('r1'), tableRevision('r2')]);
     await runOnline(db.url, revs.migrate('head'));

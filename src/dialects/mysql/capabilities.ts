@@ -20,6 +20,7 @@ export const mysqlCapabilities: Capabilities = {
   enumTypes: false,
   expressionIndexes: true,
   rowValueInList: true,
+  commitAndChain: true,
 };
 
 /** MariaDB 10.5+ adds INSERT and DELETE ... RETURNING (not UPDATE) and has no expression indexes. */

@@ -19,4 +19,5 @@ export const postgresqlCapabilities: Capabilities = {
   enumTypes: true,
   expressionIndexes: true,
   rowValueInList: true,
+  commitAndChain: true,
 };

@@ -20,4 +20,5 @@ export const sqliteCapabilities: Capabilities = {
   enumTypes: false,
   expressionIndexes: true,
   rowValueInList: false,
+  commitAndChain: false,
 };

@@ -244,7 +244,9 @@ export class MigrationContext {
       let ran = 0;
       for (let index = 0; index < steps.length; ) {
         this.#position = { index: ran + 1, total: ran + steps.length - index };
-        const outcome = await this.#stepOnline(modules[index]!, steps[index]!, control, lock, heads, versions, journal);
+        // Under a lock that spans transactions, a migration's commit begins the next one's transaction.
+        const chain = this.request.transactionPerMigration && lock.spansTransactions && this.dialect.capabilities.commitAndChain && index < steps.length - 1;
+        const outcome = await this.#stepOnline(modules[index]!, steps[index]!, control, lock, heads, versions, journal, chain);
         heads = outcome.heads;
         if (outcome.moved) {
           versions.found();
@@ -353,7 +355,8 @@ export class MigrationContext {
   /**
    * Runs one migration and its version-table change. Returns the heads after it, or, when the lock does
    * not span transactions (SQLite) and another run moved the heads meanwhile, the heads found and
-   * `moved` (nothing of this step ran; the caller plans again).
+   * `moved` (nothing of this step ran; the caller plans again). With `chain`, its commit also begins the
+   * next migration's transaction.
    */
   async #stepOnline(
     module: RevisionModule,
@@ -363,6 +366,7 @@ export class MigrationContext {
     headsBefore: readonly string[],
     versions: VersionWriter,
     journal: RunJournal | null,
+    chain: boolean,
   ): Promise<{ readonly heads: string[]; readonly moved: boolean }> {
     const { versionTable, transactionPerMigration: perMigration } = this.request;
     const work = this.#work(module, step);
@@ -428,7 +432,7 @@ export class MigrationContext {
         // its history row, so the row is written now (one statement more per migration, MySQL only).
         if (!this.dialect.capabilities.transactionalDdl) await this.#flushHistory(control);
         if (savepoint && !foreignKeysOff) await control.run(`RELEASE SAVEPOINT ${SAVEPOINT}`);
-        if (perMigration || foreignKeysOff) await control.commit();
+        if (perMigration || foreignKeysOff) await control.commit({ chain: chain && !foreignKeysOff });
         if (foreignKeysOff) {
           await control.run(switches!.on);
           if (!perMigration) {
