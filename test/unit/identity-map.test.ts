@@ -76,6 +76,6 @@ describe('identity map', () => {
     map.clear();
     expect(map.size).to.equal(0);
     expect([...map.values()]).to.deep.equal([]);
-    expect(map.getIn(mapperOf(Item).tableNumber, 1)).to.equal(undefined);
+    expect(map.tableObjects(mapperOf(Item).tableNumber).get(1)).to.equal(undefined);
   });
 });

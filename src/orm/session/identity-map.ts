@@ -17,9 +17,11 @@ const MAX_GAP = 1024;
  * again and cost more than the flush or the load around it (1 µs an object on a busy machine, against
  * a few ns for an array).
  */
-class TableObjects {
+export class TableObjects {
   readonly byIndex: (InstanceState | undefined)[] = [];
   readonly byKey = new Map<unknown, InstanceState>();
+  /** How many objects are filed. */
+  count = 0;
 
   /** True when `inner` belongs in the array: a whole number within reach of its end. */
   indexes(inner: unknown): inner is number {
@@ -34,28 +36,29 @@ class TableObjects {
     return this.byKey.size === 0 ? undefined : this.byKey.get(inner);
   }
 
-  /** Files `state`; returns whether the key is new. */
-  set(inner: unknown, state: InstanceState): boolean {
+  /** Files `state`, in place of any object filed under the same key. */
+  set(inner: unknown, state: InstanceState): void {
     // A key filed in the Map while it was out of the array's reach stays there.
     if (this.indexes(inner) && (this.byKey.size === 0 || !this.byKey.has(inner))) {
-      const added = this.byIndex[inner] === undefined;
+      if (this.byIndex[inner] === undefined) this.count++;
       this.byIndex[inner] = state;
-      return added;
+      return;
     }
     const size = this.byKey.size;
     this.byKey.set(inner, state);
-    return this.byKey.size > size;
+    this.count += this.byKey.size - size;
   }
 
-  /** Unfiles `state` if it is the object filed under `inner`; returns whether it was. */
-  delete(inner: unknown, state: InstanceState): boolean {
+  /** Unfiles `state` if it is the object filed under `inner`. */
+  delete(inner: unknown, state: InstanceState): void {
     if (typeof inner === 'number' && inner >= 0 && inner < this.byIndex.length && this.byIndex[inner] === state) {
       this.byIndex[inner] = undefined;
-      return true;
+      this.count--;
+      return;
     }
-    if (this.byKey.get(inner) !== state) return false;
+    if (this.byKey.get(inner) !== state) return;
     this.byKey.delete(inner);
-    return true;
+    this.count--;
   }
 
   /** Writes every object into `out` from position `at`; returns the position after the last. */
@@ -72,7 +75,6 @@ class TableObjects {
 
 export class IdentityMap {
   readonly #tables = new Map<number, TableObjects>();
-  #size = 0;
 
   /** The object for a text identity key. */
   get(key: string): InstanceState | undefined {
@@ -80,9 +82,14 @@ export class IdentityMap {
     return this.#tables.get(table)?.get(inner);
   }
 
-  /** @internal The object for a table number and inner key (the loading fast path). */
-  getIn(table: number, inner: unknown): InstanceState | undefined {
-    return this.#tables.get(table)?.get(inner);
+  /**
+   * @internal The objects of one table, by table number (see `Mapper.tableNumber`), for filing and
+   * finding many: a load looks its table up once, not twice per row.
+   */
+  tableObjects(table: number): TableObjects {
+    let objects = this.#tables.get(table);
+    if (objects === undefined) this.#tables.set(table, (objects = new TableObjects()));
+    return objects;
   }
 
   /** Files an object under its `key`. */
@@ -93,19 +100,19 @@ export class IdentityMap {
 
   /** @internal Files an object whose `key` is set under its table number and inner key. */
   addIn(table: number, inner: unknown, state: InstanceState): void {
-    let objects = this.#tables.get(table);
-    if (objects === undefined) this.#tables.set(table, (objects = new TableObjects()));
-    if (objects.set(inner, state)) this.#size++;
+    this.tableObjects(table).set(inner, state);
   }
 
   remove(state: InstanceState): void {
     if (state.key === null) return;
     const [table, inner] = splitIdentityKey(state.key);
-    if (this.#tables.get(table)?.delete(inner, state)) this.#size--;
+    this.#tables.get(table)?.delete(inner, state);
   }
 
   get size(): number {
-    return this.#size;
+    let size = 0;
+    for (const objects of this.#tables.values()) size += objects.count;
+    return size;
   }
 
   /**
@@ -114,7 +121,7 @@ export class IdentityMap {
    * relationship load (closing its session walks 6,000 objects).
    */
   values(): InstanceState[] {
-    const out = new Array<InstanceState>(this.#size);
+    const out = new Array<InstanceState>(this.size);
     let at = 0;
     for (const objects of this.#tables.values()) at = objects.collect(out, at);
     out.length = at;
@@ -123,6 +130,5 @@ export class IdentityMap {
 
   clear(): void {
     this.#tables.clear();
-    this.#size = 0;
   }
 }

@@ -8,7 +8,7 @@ import { ENTITY, isEntity } from '../../sql/entity.js';
 import { expandItem, type SelectItem } from '../../sql/statements/select.js';
 import { type Mapper, type ModelClass, mapperOf } from '../mapper.js';
 import { innerKeyOf, splitIdentityKey } from './identity-key.js';
-import type { IdentityMap } from './identity-map.js';
+import type { IdentityMap, TableObjects } from './identity-map.js';
 import type { StateOwner } from './instance-state.js';
 import { type RowReader, rowReaderOf } from './compiled-records.js';
 
@@ -107,13 +107,19 @@ export function loadEntities(
   identityMap: IdentityMap,
   owner: StateOwner,
 ): (object | null)[] {
+  const objects = identityMap.tableObjects(slot.mapper.tableNumber);
   const out = new Array<object | null>(rows.length);
-  for (let r = 0; r < rows.length; r++) out[r] = loadEntity(slot, rows[r]!, identityMap, owner);
+  for (let r = 0; r < rows.length; r++) out[r] = loadEntityIn(slot, rows[r]!, objects, owner);
   return out;
 }
 
 /** @internal The instance for one entity's columns of a row (from the identity map, else new); null for an outer join's missing side. */
 export function loadEntity(slot: Extract<Slot, { entity: true }>, row: readonly unknown[], identityMap: IdentityMap, owner: StateOwner): object | null {
+  return loadEntityIn(slot, row, identityMap.tableObjects(slot.mapper.tableNumber), owner);
+}
+
+/** {@link loadEntity} with the identity map's objects of the entity's table at hand. */
+function loadEntityIn(slot: Extract<Slot, { entity: true }>, row: readonly unknown[], objects: TableObjects, owner: StateOwner): object | null {
   const mapper = slot.mapper;
   let value: unknown;
   let inner: unknown;
@@ -128,7 +134,7 @@ export function loadEntity(slot: Extract<Slot, { entity: true }>, row: readonly 
     value = pk;
     inner = splitIdentityKey(mapper.identityKey(pk))[1];
   }
-  const existing = identityMap.getIn(mapper.tableNumber, inner);
+  const existing = objects.get(inner);
   if (existing !== undefined && existing.expired === null) return existing.obj;
   const values = slot.read(row, slot.start);
   if (existing !== undefined) {
@@ -140,7 +146,7 @@ export function loadEntity(slot: Extract<Slot, { entity: true }>, row: readonly 
   else state.key = mapper.identityKey(value as unknown[]);
   state.status = 'persistent';
   state.owner = owner;
-  identityMap.addIn(mapper.tableNumber, inner, state);
+  objects.set(inner, state);
   return state.obj;
 }
 
