@@ -121,6 +121,8 @@ export interface InsertIds {
    * check says so; without it (MySQL), the reported id is all there is.
    */
   consecutive?(query: QueryFn, table: Table, rows: number): Promise<boolean>;
+  /** The fewest rows of one INSERT worth `consecutive`'s query: below, it costs more than RETURNING saves. */
+  readonly checkFromRows?: number;
 }
 
 /** What a dialect module provides; {@link defineDialect} adds compile caching on top. */

@@ -4,6 +4,7 @@ import { mariadbCapabilities, mysqlCapabilities } from './capabilities.js';
 import { classifyMysqlError } from './errors.js';
 import { MysqlDdlCompiler } from './ddl-compiler.js';
 import { MysqlSqlCompiler } from './sql-compiler.js';
+import { mariadbInsertIds, mysqlInsertIds } from './insert-ids.js';
 import { mysqlReflection } from './reflection.js';
 import { mysqlTypes } from './type-compiler.js';
 import { mysqlValues } from './type-adapters.js';
@@ -20,7 +21,6 @@ export function mysqlDialect(options: { mariadb?: boolean } = {}): Dialect {
     compiler,
     ddlCompiler: new MysqlDdlCompiler(compiler, mysqlTypes, capabilities),
     reflection: mysqlReflection,
-    // LAST_INSERT_ID() is the first row's key, the others consecutive (InnoDB's "simple insert").
-    insertIds: { reported: 'first' },
+    insertIds: options.mariadb ? mariadbInsertIds : mysqlInsertIds,
   });
 }

@@ -20,11 +20,6 @@ import type { InstanceState } from './instance-state.js';
 const INTEGER_TYPES = new Set(['Integer', 'BigInteger', 'SmallInteger']);
 /** Rows per INSERT statement, as the engine batches executemany (and under every bind limit). */
 const MAX_BATCH = 1000;
-/**
- * Rows of one INSERT group from which a dialect with RETURNING checks whether the driver's reported id
- * gives the keys instead: the check (about 15 µs on SQLite) costs what RETURNING does for some 30 rows.
- */
-const MIN_CHECKED_ROWS = 64;
 
 /**
  * What INSERTs of one mapper need to know about its columns, worked out once: filling in unset
@@ -206,13 +201,14 @@ async function insertGroup(
  * Whether a group's generated keys are taken from the id the driver reports per INSERT rather than
  * returned row by row. Without RETURNING (MySQL) that id is all there is. With it, only where the
  * dialect's check of the table vouches for the rule, the key is all the database fills in, and the
- * group is large enough for the check (one catalog query) to cost less than the RETURNING it saves.
+ * group is large enough for the check (one catalog query) to cost less than the RETURNING it saves
+ * (`InsertIds.checkFromRows`).
  */
 async function keysFromReportedId(connection: Connection, table: Table, key: Column | null, generated: readonly Column[], rows: number): Promise<boolean> {
   const insertIds = connection.dialect.insertIds;
   if (key === null || insertIds === null || !generated.includes(key)) return false;
   if (!connection.dialect.capabilities.insertReturning) return true;
-  if (generated.length !== 1 || rows < MIN_CHECKED_ROWS || insertIds.consecutive === undefined) return false;
+  if (generated.length !== 1 || insertIds.consecutive === undefined || rows < (insertIds.checkFromRows ?? 1)) return false;
   return insertIds.consecutive(catalogQuery(connection), table, rows);
 }
 
