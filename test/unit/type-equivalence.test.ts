@@ -285,6 +285,11 @@ describe('migrate impl: expressions and referential actions', () => {
     expect(implFor('mysql').normalizeExpression("`name` <> 'a != b'")).to.equal("name<>'a != b'");
   });
 
+  it("a reflected expression written into a revision loses MySQL's backticks where no quoting is needed", () => {
+    expect(implFor('mysql').portableExpression("(`price` * `qty`) + `odd col` + length('`a`')")).to.equal("(price * qty) + `odd col` + length('`a`')");
+    expect(implFor('postgresql').portableExpression('"Price" * qty')).to.equal('"Price" * qty');
+  });
+
   it('the default action reads as null; MySQL treats RESTRICT as the default', () => {
     expect(implFor('postgresql').normalizeReferentialAction('NO ACTION')).to.equal(null);
     expect(implFor('postgresql').normalizeReferentialAction('restrict')).to.equal('RESTRICT');

@@ -72,6 +72,10 @@ export class DefaultImpl implements DialectImpl {
     return finishSql(this.rewriteSql(prepareSql(sql)));
   }
 
+  portableExpression(sql: string): string {
+    return sql;
+  }
+
   normalizeReferentialAction(action: string | null): string | null {
     const upper = action?.toUpperCase() ?? null;
     return upper === 'NO ACTION' ? null : upper;

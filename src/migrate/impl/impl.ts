@@ -76,6 +76,11 @@ export interface DialectImpl {
   renderExpression(expression: string | ColumnElement): string;
   /** An expression (model or reflected) in a canonical form. */
   normalizeExpression(sql: string): string;
+  /**
+   * A reflected expression as a revision writes it to create the object again, on any dialect (MySQL
+   * quotes every identifier with backticks, which no other database reads).
+   */
+  portableExpression(sql: string): string;
   /** ON DELETE / ON UPDATE in a canonical form: null for the database's default action. */
   normalizeReferentialAction(action: string | null): string | null;
   /**

@@ -83,6 +83,11 @@ export class MysqlImpl extends DefaultImpl {
     return super.normalizeExpression(sql.replace(/\\'/g, "'").replace(INTRODUCER, '$1'));
   }
 
+  /** Backticks come off identifiers that need no quoting; string literals are left alone. */
+  override portableExpression(sql: string): string {
+    return sql.replace(/'(?:[^'\\]|''|\\.)*'|`([A-Za-z_][A-Za-z0-9_]*)`/g, (token, name?: string) => name ?? token);
+  }
+
   /** RESTRICT and NO ACTION are the same thing in InnoDB (checked at once), and the default. */
   override normalizeReferentialAction(action: string | null): string | null {
     const normalized = super.normalizeReferentialAction(action);

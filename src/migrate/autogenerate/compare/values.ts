@@ -75,11 +75,13 @@ export function modelColumnSpec(ctx: CompareContext, column: Column): ColumnSpec
 
 /** The reflected column, to add it back in a downgrade. */
 export function reflectedColumnSpec(ctx: CompareContext, column: ReflectedColumn): ColumnSpec {
+  const { computed } = column;
   return new ColumnSpec(column.type, {
     nullable: column.nullable,
     ...(column.default === null ? {} : { serverDefault: reflectedServerDefault(column.default, isBoolean(column.type))! }),
     ...(column.comment === null || !ctx.impl.reflects.comments ? {} : { comment: column.comment }),
     ...columnServerOptions(column),
+    ...(computed === undefined ? {} : { computed: { ...computed, sqltext: ctx.impl.portableExpression(computed.sqltext) } }),
   });
 }
 
