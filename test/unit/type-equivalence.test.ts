@@ -287,7 +287,12 @@ describe('migrate impl: expressions and referential actions', () => {
 
   it("a reflected expression written into a revision loses MySQL's backticks where no quoting is needed", () => {
     expect(implFor('mysql').portableExpression("(`price` * `qty`) + `odd col` + length('`a`')")).to.equal("(price * qty) + `odd col` + length('`a`')");
-    expect(implFor('postgresql').portableExpression('"Price" * qty')).to.equal('"Price" * qty');
+    expect(implFor('mysql').portableExpression("(`name` <> _utf8mb4\\'it\\'\\'s\\')")).to.equal("(name <> 'it''s')");
+    expect(implFor('mysql').portableExpression("`body` <> 'it\\'s'")).to.equal("body <> 'it''s'");
+    expect(implFor('postgresql').portableExpression("(body)::text <> 'it''s::text'::text AND code::character varying(3) = 'a'::bpchar")).to.equal(
+      "(body) <> 'it''s::text' AND code = 'a'",
+    );
+    expect(implFor('postgresql').portableExpression('"Price" * qty::numeric')).to.equal('"Price" * qty::numeric');
   });
 
   it('the default action reads as null; MySQL treats RESTRICT as the default', () => {

@@ -79,13 +79,20 @@ export class MysqlImpl extends DefaultImpl {
   }
 
   override normalizeExpression(sql: string): string {
-    // MySQL 8 reports expression defaults with escaped quotes and charset introducers: lower(_utf8mb4\'A\').
-    return super.normalizeExpression(sql.replace(/\\'/g, "'").replace(INTRODUCER, '$1'));
+    // MySQL 8 reports expressions with escaped quotes and charset introducers (lower(_utf8mb4\'A\')), MariaDB
+    // with backslashes in literals: both are read as standard SQL first.
+    return super.normalizeExpression(this.portableExpression(sql));
   }
 
-  /** Backticks come off identifiers that need no quoting; string literals are left alone. */
+  /**
+   * Standard SQL: MySQL 8 escapes every quote of a literal (`_utf8mb4\'it\'\'s\'`), MariaDB the quotes
+   * inside one (`'it\'s'`), which become `''`; charset introducers go, and backticks come off identifiers
+   * that need no quoting.
+   */
   override portableExpression(sql: string): string {
-    return sql.replace(/'(?:[^'\\]|''|\\.)*'|`([A-Za-z_][A-Za-z0-9_]*)`/g, (token, name?: string) => name ?? token);
+    const escapedDelimiters = !/(^|[^\\])'/.test(sql);
+    const plain = (escapedDelimiters ? sql.replace(/\\'/g, "'") : sql).replace(INTRODUCER, '$1');
+    return plain.replace(/'(?:[^'\\]|\\.)*'|`([A-Za-z_][A-Za-z0-9_]*)`/g, (token, name?: string) => name ?? token.replace(/\\'/g, "''"));
   }
 
   /** RESTRICT and NO ACTION are the same thing in InnoDB (checked at once), and the default. */

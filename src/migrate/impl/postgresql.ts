@@ -115,6 +115,11 @@ export class PostgresqlImpl extends DefaultImpl {
     return super.modelDefault(column);
   }
 
+  /** Without the casts to a string type PostgreSQL writes into a CHECK (`body::text <> 'x'::text`). */
+  override portableExpression(sql: string): string {
+    return outsideLiterals(sql, (text) => text.replace(/::(?:text|character varying|bpchar|character)(?:\(\d+\))?(?![\w\s]*\[)/g, ''));
+  }
+
   /** Drops casts (`'abc'::character varying`, `lower(name::text)`); `now()` is CURRENT_TIMESTAMP. */
   protected override rewriteSql(sql: string): string {
     return outsideLiterals(sql, (text) =>

@@ -15,7 +15,7 @@ export function compareCheckConstraints(ctx: CompareContext, { model, reflected 
   const table = model.fullName;
   const unmatched = reflected.checkConstraints.map((c) => ({ ...c, text: impl.normalizeExpression(c.sqltext) }));
   const drop = (found: (typeof unmatched)[number], description: string) => {
-    const existing = new CreateCheckConstraintOp({ constraintName: found.name, tableName: model.name, condition: found.sqltext, schema: model.schema });
+    const existing = new CreateCheckConstraintOp({ constraintName: found.name, tableName: model.name, condition: impl.portableExpression(found.sqltext), schema: model.schema });
     ctx.plan.add({
       phase: 'dropConstraint',
       table,
