@@ -270,6 +270,31 @@ describe('autogenerate: revisions generated on one dialect run on the others', f
     });
   }
 
+  for (const sourceName of ['sqlite', 'postgresql'] as const satisfies readonly DialectName[]) {
+    it(`an expression index dropped, generated against ${sourceName}: the downgrade creates it again on SQLite and PostgreSQL`, async function () {
+      // MariaDB indexes no expressions (a generated column is the way there).
+      const source = targets.find((x) => x.dialect.name === sourceName);
+      if (source === undefined) this.skip();
+      const model = (indexed: boolean) => {
+        const m = new MetaData();
+        new Table('people', m, { id: column(t.Integer(), { primaryKey: true }), name: column(t.String(40)) }, { constraints: (c) => (indexed ? [index('ix_people_lower_name', [func.lower(c.name)])] : []) });
+        return m;
+      };
+      const first = await generate(source, null, model(true));
+      const second = await generate(source, model(true), model(false));
+      for (const target of targets.filter((x) => x.dialect.name !== 'mysql')) {
+        const where = `generated on ${sourceName}, run on ${target.dialect.name}`;
+        await emptyDatabase(target.engine);
+        await runRevision(target.db.url, first.revision, 'upgrade', model(true));
+        await runRevision(target.db.url, second.revision, 'upgrade', model(false));
+        expect(summarize(await autogenerate(target.engine, model(false))), `${where}: check after dropping it`).to.deep.equal([]);
+        await runRevision(target.db.url, second.revision, 'downgrade', model(true));
+        expect(summarize(await autogenerate(target.engine, model(true))), `${where}: check after the downgrade`).to.deep.equal([]);
+        await emptyDatabase(target.engine);
+      }
+    });
+  }
+
   for (const name of ['sqlite', 'postgresql', 'mysql'] as const) {
     it(`sequences generated against ${name}: created, changed and dropped on PostgreSQL`, async function () {
       // Only PostgreSQL has free-standing sequences: SQLite and MySQL have no such object, and

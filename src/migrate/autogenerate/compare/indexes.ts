@@ -53,7 +53,7 @@ export function dropIndex(ctx: CompareContext, { model, reflected }: TablePair, 
   ctx.plan.add({
     phase: 'dropIndex',
     table: model.fullName,
-    op: new DropIndexOp({ indexName: index.name, tableName: model.name, schema: model.schema, existing: reflectedIndexFields(index, reflected) }),
+    op: new DropIndexOp({ indexName: index.name, tableName: model.name, schema: model.schema, existing: reflectedIndexFields(ctx, index, reflected) }),
     code: 'remove_index',
     description,
   });

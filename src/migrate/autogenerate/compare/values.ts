@@ -104,15 +104,16 @@ export function modelIndexFields(ctx: CompareContext, index: Index, tableName: s
   };
 }
 
-/** The fields of a reflected index, to create it again in a downgrade. */
-export function reflectedIndexFields(index: ReflectedIndex, table: ReflectedTable): CreateIndexFields {
+/** The fields of a reflected index, to create it again in a downgrade (its expressions in portable SQL). */
+export function reflectedIndexFields(ctx: CompareContext, index: ReflectedIndex, table: ReflectedTable): CreateIndexFields {
+  const portable = (sql: string) => ctx.impl.portableExpression(sql);
   return {
     indexName: index.name,
     tableName: table.name,
     schema: table.schema,
-    columns: index.columns.map((name, i) => name ?? literalColumn(index.expressions[i] ?? '')),
+    columns: index.columns.map((name, i) => name ?? literalColumn(portable(index.expressions[i] ?? ''))),
     unique: index.unique,
-    ...(index.postgresqlWhere === undefined ? {} : { postgresqlWhere: index.postgresqlWhere }),
+    ...(index.postgresqlWhere === undefined ? {} : { postgresqlWhere: portable(index.postgresqlWhere) }),
     ...(index.postgresqlUsing === undefined || index.postgresqlUsing.toLowerCase() === 'btree' ? {} : { postgresqlUsing: index.postgresqlUsing }),
     ...(index.mysqlLength === undefined ? {} : { mysqlLength: index.mysqlLength }),
     ...(index.mysqlPrefix === undefined ? {} : { mysqlPrefix: index.mysqlPrefix }),
