@@ -109,8 +109,8 @@ export interface Dialect {
 
 /**
  * The generated integer keys of one multi-row INSERT, known from the single id the driver reports for
- * it (MySQL's LAST_INSERT_ID(), SQLite's last_insert_rowid()): the rows' keys are consecutive, in VALUES
- * order, ending or starting at that id. Cheaper than RETURNING a row per object.
+ * it (MySQL's LAST_INSERT_ID(), SQLite's last_insert_rowid()): the rows' keys follow one another in VALUES
+ * order, `increment` apart, ending or starting at that id. Cheaper than RETURNING a row per object.
  */
 export interface InsertIds {
   /** The row whose key is reported: the first (MySQL) or the last (SQLite). */
@@ -123,6 +123,11 @@ export interface InsertIds {
   consecutive?(query: QueryFn, table: Table, rows: number): Promise<boolean>;
   /** The fewest rows of one INSERT worth `consecutive`'s query: below, it costs more than RETURNING saves. */
   readonly checkFromRows?: number;
+  /**
+   * The step between one INSERT's keys in the current session (MySQL's `auto_increment_increment`, which
+   * Galera and multi-primary setups raise above 1), asked once per INSERT group; 1 when absent.
+   */
+  increment?(query: QueryFn): Promise<number>;
 }
 
 /** What a dialect module provides; {@link defineDialect} adds compile caching on top. */

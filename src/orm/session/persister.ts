@@ -153,17 +153,18 @@ async function insertGroup(
   }
   if (byReportedId) {
     // One multi-row INSERT per batch, whose reported id is its first row's key (MySQL) or its last's
-    // (SQLite), the others consecutive (see `Dialect.insertIds`). Each batch is one statement: an
+    // (SQLite), the others `step` apart (see `Dialect.insertIds`). Each batch is one statement: an
     // executemany would report one id for all. Other server-filled values are unknown until the
     // objects are reloaded.
-    const reported = connection.dialect.insertIds!.reported;
+    const insertIds = connection.dialect.insertIds!;
+    const step = insertIds.increment === undefined ? 1 : await insertIds.increment(catalogQuery(connection));
     const batch = Math.max(1, Math.min(MAX_BATCH, Math.floor(capabilities.maxBindParams / Math.max(1, keys.length))));
     for (let offset = 0; offset < states.length; offset += batch) {
       const chunk = params.slice(offset, offset + batch);
       const id = (await connection.executeInsertBatch(plain.statement, keys, chunk)).lastInsertId;
       if (id === null) throw new InvalidRequestError(`INSERT into "${table.name}" reported no generated id; cannot identify the new rows`);
-      const first = reported === 'first' ? id : addToId(id, 1 - chunk.length);
-      for (let i = 0; i < chunk.length; i++) states[offset + i]!.dict[key!.key] = fromLastInsertId(key!, addToId(first, i));
+      const first = insertIds.reported === 'first' ? id : addToId(id, (1 - chunk.length) * step);
+      for (let i = 0; i < chunk.length; i++) states[offset + i]!.dict[key!.key] = fromLastInsertId(key!, addToId(first, i * step));
     }
     expireGenerated(states, generated.filter((c) => c !== key));
     return;
