@@ -221,7 +221,8 @@ export class JoinBuilder {
             runSeen?.add(child);
             run[filled++] = child;
           }
-          run.length = filled;
+          // Setting an array's length is a runtime call even when it changes nothing: only when shorter.
+          if (filled < run.length) run.length = filled;
           const slot = ensureSlot(stateOf(parent)!, config);
           if (slot.gathering === null) {
             slot.gathering = run;
