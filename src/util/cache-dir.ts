@@ -8,10 +8,17 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 
 /**
- * How long before a cache entry was made a file must have changed for its `stat` (size, times) to stand
- * for its content: a second write within one clock tick keeps them all (git's rule for "racy" entries).
+ * How long before a cache entry was made a file must have changed (`timeMs`, its mtime or ctime) for its
+ * `stat` (size, times) to stand for its content: a second write within one tick of the filesystem's
+ * clock keeps them all (git's rule for "racy" entries). A time with a fraction of a second comes from a
+ * filesystem that keeps sub-second times (ext4, XFS, Btrfs, APFS, tmpfs), whose tick is the kernel's (at
+ * most 10 ms), so 100 ms covers it; a time in whole seconds may come from one that keeps seconds or two
+ * (FAT, HFS+, some network mounts), which needs 2 s. Commands run right after a checkout or a generator
+ * then trust the files they just read instead of reading them all again for two seconds.
  */
-export const RACY_MS = 2_000;
+export function racyMs(timeMs: number): number {
+  return timeMs % 1000 === 0 ? 2_000 : 100;
+}
 
 /**
  * A 64-bit hash of `text` as 16 hex digits, for naming cache entries and keying them by paths and what a

@@ -256,6 +256,36 @@ describe('script directory: files', () => {
     }
   });
 
+  it("trusts a file's stat 100 ms after a sub-second modification time, 2 s after a whole-second one", () => {
+    const cache = path.join(root, 'cache');
+    const saved = process.env['TSMIG_CACHE_DIR'];
+    process.env['TSMIG_CACHE_DIR'] = cache;
+    /** Replaces the message without changing the size, then puts the modification time back to `at`. */
+    const editInPlace = (file: string, from: string, to: string, at: number): void => {
+      writeFileSync(file, readFileSync(file, 'utf8').replace(from, to));
+      utimesSync(file, at / 1000, at / 1000);
+    };
+    try {
+      const a = write('a.ts', 'aaaa', null);
+      // A filesystem with sub-second times (its clock ticks in at most 10 ms): half a second is enough.
+      const fine = Date.now() - 500.25;
+      utimesSync(a, fine / 1000, fine / 1000);
+      expect(new ScriptDirectory({ dir: scriptDir }).revisions()[0]!.message).to.equal('aaaa message');
+      editInPlace(a, 'aaaa message', 'AAAA message', fine);
+      expect(new ScriptDirectory({ dir: scriptDir }).revisions()[0]!.message).to.equal('aaaa message');
+
+      // Whole seconds may come from a filesystem whose clock ticks in seconds: within 2 s, read again.
+      const coarse = Math.floor(Date.now() / 1000) * 1000;
+      editInPlace(a, 'AAAA message', 'bbbb message', coarse);
+      expect(new ScriptDirectory({ dir: scriptDir }).revisions()[0]!.message).to.equal('bbbb message');
+      editInPlace(a, 'bbbb message', 'cccc message', coarse);
+      expect(new ScriptDirectory({ dir: scriptDir }).revisions()[0]!.message).to.equal('cccc message');
+    } finally {
+      if (saved === undefined) delete process.env['TSMIG_CACHE_DIR'];
+      else process.env['TSMIG_CACHE_DIR'] = saved;
+    }
+  });
+
   it('says to run init when the script location does not exist', () => {
     expect(() => new ScriptDirectory({ dir: path.join(root, 'nope') }).revisions()).to.throw(TsmigError, 'Run `tsmig init`');
   });

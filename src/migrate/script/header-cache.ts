@@ -8,7 +8,7 @@
  */
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { RACY_MS, cacheDir, cacheKey, writeAtomically } from '../../util/cache-dir.js';
+import { cacheDir, cacheKey, racyMs, writeAtomically } from '../../util/cache-dir.js';
 import { type FileChecksum, fileChecksum } from './revision-checksum.js';
 import { parseRevisionHeader } from './revision-header.js';
 import type { RevisionInfo } from './revision.js';
@@ -36,13 +36,13 @@ interface Stored {
 export function readRevisionHeaders(dir: string, files: readonly string[]): RevisionInfo[] {
   const cacheFile = path.join(cacheDir(), `headers-${cacheKey(dir)}.json`);
   const stored = load(cacheFile);
-  const trustedBefore = stored === null ? 0 : stored.writtenMs - RACY_MS;
+  const writtenMs = stored?.writtenMs ?? 0;
   const entries: Record<string, Entry> = {};
   let reread = false;
   const infos = files.map((file) => {
     const { size, mtimeMs } = statSync(file);
     const known = stored?.entries[file];
-    if (known !== undefined && known.size === size && known.mtimeMs === mtimeMs && mtimeMs < trustedBefore) {
+    if (known !== undefined && known.size === size && known.mtimeMs === mtimeMs && mtimeMs < writtenMs - racyMs(mtimeMs)) {
       entries[file] = known;
       checksums.set(file, known.checksum);
       return known.info;
