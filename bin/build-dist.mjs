@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run build`: compiles src/ into dist/ as users install it (see src/package/loader.ts for the layout):
-// dist/tsmig.cjs, all of tsmig in one script, and dist/knex.cjs; dist/load.js, which compiles them with
+// dist/tsmig.cjs, all of tsmig in one script, and dist/{knex,pg,mysql2}.cjs; dist/load.js, which compiles them with
 // V8's code cache; dist/index.js and dist/cli/main.js, the ES module entries re-exporting tsmig's names.
 // Type declarations come from tsc afterwards (package.json).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,16 +9,22 @@ import { build } from 'esbuild';
 const common = { platform: 'node', target: 'node20', logLevel: 'warning' };
 
 // Bundled packages share a code cache: commander and chalk run in every command, so they are in tsmig's
-// script; knex loading its ~360 modules (lodash's one file per function) cost a quarter of a second of CPU
-// per connecting command, so it is a script of its own, dist/knex.cjs, loaded on the first connection.
-// The drivers stay packages (native code, or loaded only for their dialect), and so do the drivers knex
-// names for dialects tsmig does not use (never required, since their clients are never made).
-const BUNDLED = new Set(['commander', 'chalk', 'knex']);
+// script. Packages that only connecting commands load are scripts of their own, each with its own cache,
+// compiled on first use: knex (its ~360 modules, lodash's one file per function, cost a quarter of a second
+// of CPU as a package) and the pure-JavaScript drivers pg and mysql2 (30-40 ms each as packages). The
+// loader hands every script the same require, so knex's require('pg') is tsmig's pg. better-sqlite3 (native
+// code) stays a package, and so do the drivers knex names for dialects tsmig does not use (never required,
+// since their clients are never made) and the drivers' own optional packages (pg-native, pg-cloudflare).
+const SCRIPTS = ['knex', 'pg', 'mysql2'];
+const BUNDLED = new Set(['commander', 'chalk', ...SCRIPTS]);
 const manifest = (dir) => JSON.parse(readFileSync(`${dir}/package.json`, 'utf8'));
 const EXTERNAL = [
   ...Object.keys(manifest('.').dependencies).filter((name) => !BUNDLED.has(name)),
-  ...Object.keys(manifest('node_modules/knex').peerDependenciesMeta),
+  ...Object.keys(manifest('node_modules/knex').peerDependenciesMeta).filter((name) => !BUNDLED.has(name)),
   'oracledb',
+  'pg-native',
+  'pg-cloudflare',
+  'cloudflare:sockets',
 ];
 
 // How the scripts take Node's built-in modules. tsmig.cjs binds the functions of the few whose loading
@@ -62,7 +68,7 @@ await build({
   entryPoints: ['src/package/bundle.ts'],
   bundle: true,
   format: 'cjs',
-  external: [...EXTERNAL, 'knex'],
+  external: [...EXTERNAL, ...SCRIPTS],
   sourcemap: true,
   outfile: 'dist/tsmig.cjs',
   // The loader passes the script's own URL: code that finds tsmig's files from import.meta.url keeps working.
@@ -71,14 +77,25 @@ await build({
   supported: { 'dynamic-import': false },
   plugins: [lazyBuiltins, chalkWithoutDetection],
 });
-await build({ ...common, entryPoints: ['knex'], bundle: true, format: 'cjs', external: EXTERNAL, outfile: 'dist/knex.cjs' });
+for (const name of SCRIPTS) {
+  await build({ ...common, entryPoints: [name], bundle: true, format: 'cjs', external: [...EXTERNAL, ...SCRIPTS.filter((other) => other !== name)], outfile: `dist/${name}.cjs` });
+}
 // One non-ASCII character makes V8 hold the whole script as UTF-16 and decode it on every run. esbuild
 // writes strings and identifiers in ASCII already; what is left is in comments it keeps, where an escape is
 // as good as the character.
-for (const file of ['dist/tsmig.cjs', 'dist/knex.cjs']) {
+for (const file of ['dist/tsmig.cjs', ...SCRIPTS.map((name) => `dist/${name}.cjs`)]) {
   writeFileSync(file, readFileSync(file, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
-await build({ ...common, entryPoints: ['src/package/loader.ts'], bundle: true, packages: 'external', format: 'esm', outfile: 'dist/load.js', plugins: [builtinsByGetter] });
+await build({
+  ...common,
+  entryPoints: ['src/package/loader.ts'],
+  bundle: true,
+  packages: 'external',
+  format: 'esm',
+  outfile: 'dist/load.js',
+  define: { __TSMIG_SCRIPTS: JSON.stringify(SCRIPTS) },
+  plugins: [builtinsByGetter],
+});
 
 // The public names, as an ES module build of src/index.ts would export them.
 const probe = await build({ ...common, entryPoints: ['src/index.ts'], bundle: true, format: 'esm', packages: 'external', write: false, metafile: true, outdir: 'probe' });

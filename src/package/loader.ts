@@ -75,16 +75,22 @@ export function cliProfile(args: readonly string[]): string {
 
 const SCRIPT = path.join(DIST, 'tsmig.cjs');
 const packages = createRequire(SCRIPT);
-let knex: unknown;
+
+/** The packages bin/build-dist.mjs made scripts of their own (knex and the drivers), which it names here. */
+declare const __TSMIG_SCRIPTS: readonly string[];
 
 /**
- * knex is a script of its own, compiled on the first connection: in tsmig's cache it would make every
- * command that never connects (`heads`, `--version`) deserialize it.
+ * Packages that are scripts of their own, compiled on first use: in tsmig's cache they would make every
+ * command that never connects (`heads`, `--version`) deserialize them.
  */
+const SCRIPTS = new Set(__TSMIG_SCRIPTS);
+const scripts = new Map<string, unknown>();
+
+/** The require of every script: one copy of each package, whichever script (tsmig's, knex's) asks. */
 function tsmigRequire(id: string): unknown {
-  if (id !== 'knex') return packages(id);
-  knex ??= runScript('knex', 'knex', packages);
-  return knex;
+  if (!SCRIPTS.has(id)) return packages(id);
+  if (!scripts.has(id)) scripts.set(id, runScript(id, id, tsmigRequire));
+  return scripts.get(id);
 }
 
 let tsmig: Bundle | undefined;
@@ -94,6 +100,7 @@ export function loadTsmig(profile: string): Bundle {
   tsmig ??= runScript<Bundle>('tsmig', profile, tsmigRequire, {
     __tsmig_url: pathToFileURL(SCRIPT).href,
     __tsmig_import: (url: string) => import(url),
+    __tsmig_require: tsmigRequire,
   });
   return tsmig;
 }

@@ -5,9 +5,9 @@
  * execution (locally a primary-key lookup drops from about 150 µs to 80-100 µs), unless the URL says
  * `?pgbouncer=true` (the engine then plans every statement unnamed).
  */
-import { createRequire } from 'node:module';
 import { BigIntegerType, DateTimeType, JsonType, NumericType } from '../../types/generic.js';
 import type { TypeEngine } from '../../types/type-engine.js';
+import { requirePackage } from '../../util/require-package.js';
 import type { DatabaseUrl } from '../url.js';
 import type { Driver, DriverResult, DriverStatement, RawConnection } from './driver.js';
 import { coerceOption, isTrue, secondsOption, serverConnection } from './options.js';
@@ -199,11 +199,10 @@ let pgTypes: typeof import('pg').types | undefined;
  * Node 20 loads undici's fetch just for that (115M instructions, 20-30 ms, on every connecting command).
  */
 function requirePg(): typeof import('pg') {
-  const require = createRequire(import.meta.url);
-  if ('navigator' in globalThis) return require('pg') as typeof import('pg');
+  if ('navigator' in globalThis) return requirePackage('pg') as typeof import('pg');
   Object.defineProperty(globalThis, 'navigator', { value: { userAgent: 'Node.js' }, configurable: true });
   try {
-    return require('pg') as typeof import('pg');
+    return requirePackage('pg') as typeof import('pg');
   } finally {
     delete (globalThis as { navigator?: unknown }).navigator;
   }
