@@ -372,8 +372,8 @@ const column = (name: string, type: TypeEngine, rest: { nullable?: boolean; defa
       ]);
       expect(forThirty.length).to.equal(forOne.length);
       expect(forAll.length).to.equal(forOne.length);
-      // Server, tables, columns, key constraints, index columns, checks.
-      expect(forOne.length).to.equal(6);
+      // Server, tables, columns, key constraints, referential rules, index columns, checks.
+      expect(forOne.length).to.equal(7);
     });
   });
 });

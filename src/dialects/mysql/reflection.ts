@@ -69,19 +69,24 @@ const COLUMNS_SQL = `SELECT TABLE_NAME AS table_name, COLUMN_NAME AS column_name
   GENERATION_EXPRESSION AS generation_expression
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?`;
 
-// Constraint names are unique per table only (every primary key is `PRIMARY`), hence the table in each join.
+// Constraint names are unique per table only (every primary key is `PRIMARY`), hence the table in each
+// join. Each information_schema table is filtered by the schema as a constant: MariaDB then reads only
+// that schema's tables, where a join condition alone makes it open every table of the server. The
+// referential rules are read apart and matched here: joined in, they made the query three times slower
+// (0.09 s against 0.03 s for 200 tables with keys, just after they were created).
 const KEYS_SQL = `SELECT tc.TABLE_NAME AS table_name, tc.CONSTRAINT_NAME AS constraint_name,
   tc.CONSTRAINT_TYPE AS constraint_type, kcu.COLUMN_NAME AS column_name,
   kcu.REFERENCED_TABLE_SCHEMA AS referenced_schema, kcu.REFERENCED_TABLE_NAME AS referenced_table,
-  kcu.REFERENCED_COLUMN_NAME AS referenced_column, rc.DELETE_RULE AS delete_rule, rc.UPDATE_RULE AS update_rule
+  kcu.REFERENCED_COLUMN_NAME AS referenced_column
 FROM information_schema.TABLE_CONSTRAINTS tc
 JOIN information_schema.KEY_COLUMN_USAGE kcu
-  ON kcu.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND kcu.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
-  AND kcu.TABLE_SCHEMA = tc.TABLE_SCHEMA AND kcu.TABLE_NAME = tc.TABLE_NAME
-LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS rc
-  ON rc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND rc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
-  AND rc.TABLE_NAME = tc.TABLE_NAME
-WHERE tc.TABLE_SCHEMA = ? AND tc.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')`;
+  ON kcu.CONSTRAINT_NAME = tc.CONSTRAINT_NAME AND kcu.TABLE_NAME = tc.TABLE_NAME
+WHERE tc.TABLE_SCHEMA = ? AND kcu.TABLE_SCHEMA = ? AND kcu.CONSTRAINT_SCHEMA = ?
+  AND tc.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')`;
+
+const RULES_SQL = `SELECT TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name,
+  DELETE_RULE AS delete_rule, UPDATE_RULE AS update_rule
+FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`;
 
 const indexesSql = (server: Server) => `SELECT TABLE_NAME AS table_name, INDEX_NAME AS index_name,
   NON_UNIQUE AS non_unique, COLUMN_NAME AS column_name, SUB_PART AS sub_part, INDEX_TYPE AS index_type,
@@ -135,13 +140,15 @@ export const mysqlReflection: DialectReflection = {
     if (schemaName === null) {
       throw new InvalidRequestError('no database is selected: name one in the connection URL or pass a schema');
     }
-    const select = async (sql: string, tableColumn: string, order: string) => {
+    /** `sql` names the schema `schemaParams` times, then this adds the table filter and the order. */
+    const select = async (sql: string, tableColumn: string, order: string, schemaParams = 1) => {
       const filter = tableFilter(tableColumn, options);
-      return query(`${sql}${filter.sql} ORDER BY ${order}`, [schemaName, ...filter.params]);
+      return query(`${sql}${filter.sql} ORDER BY ${order}`, [...Array<string>(schemaParams).fill(schemaName), ...filter.params]);
     };
     const tableRows = await query(TABLES_SQL, [schemaName]);
     const columnRows = await select(COLUMNS_SQL, 'TABLE_NAME', 'TABLE_NAME, ORDINAL_POSITION');
-    const keyRows = await select(KEYS_SQL, 'tc.TABLE_NAME', 'tc.TABLE_NAME, tc.CONSTRAINT_NAME, kcu.ORDINAL_POSITION');
+    const keyRows = await select(KEYS_SQL, 'tc.TABLE_NAME', 'tc.TABLE_NAME, tc.CONSTRAINT_NAME, kcu.ORDINAL_POSITION', 3);
+    const ruleRows = await select(RULES_SQL, 'TABLE_NAME', 'TABLE_NAME, CONSTRAINT_NAME');
     const indexRows = await select(indexesSql(server), 'TABLE_NAME', 'TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX');
     const checkTable = server.mariadb ? 'TABLE_NAME' : 'tc.TABLE_NAME';
     const checkRows = server.checkConstraints ? await select(checksSql(server), checkTable, 'table_name, constraint_name') : [];
@@ -160,7 +167,7 @@ export const mysqlReflection: DialectReflection = {
     // Checks first: reading the columns folds MariaDB's JSON checks into the column type.
     readChecks(checkRows, drafts);
     readColumns(columnRows, drafts, server);
-    readKeyConstraints(keyRows, drafts, server);
+    readKeyConstraints(keyRows, ruleRows, drafts, server);
     readIndexes(indexRows, drafts);
 
     const tables = [...drafts.values()].sort((a, b) => compare(a.name, b.name)).map((d) => freeze(d, schema));
@@ -265,7 +272,8 @@ function takeJsonCheck(draft: TableDraft, column: string): boolean {
  * Primary key, unique constraints and foreign keys, from TABLE_CONSTRAINTS with their columns in order.
  * The primary key reads back unnamed: MySQL calls every one `PRIMARY` and cannot name it otherwise.
  */
-function readKeyConstraints(rows: readonly Row[], drafts: ReadonlyMap<string, TableDraft>, { currentSchema, mariadb }: Server): void {
+function readKeyConstraints(rows: readonly Row[], ruleRows: readonly Row[], drafts: ReadonlyMap<string, TableDraft>, { currentSchema, mariadb }: Server): void {
+  const rules = new Map(ruleRows.map((rule) => [`${String(rule['table_name'])}\0${String(rule['constraint_name'])}`, rule]));
   for (const row of rows) {
     const draft = drafts.get(String(row['table_name']));
     const column = text(row['column_name']);
@@ -285,14 +293,15 @@ function readKeyConstraints(rows: readonly Row[], drafts: ReadonlyMap<string, Ta
         let fk = draft.foreignKeys.get(name);
         if (fk === undefined) {
           const referredSchema = text(row['referenced_schema']);
+          const rule = rules.get(`${String(row['table_name'])}\0${name}`);
           fk = {
             name,
             columns: [],
             referredSchema: referredSchema === currentSchema ? null : referredSchema,
             referredTable: String(row['referenced_table']),
             referredColumns: [],
-            onDelete: referentialAction(row['delete_rule'], mariadb),
-            onUpdate: referentialAction(row['update_rule'], mariadb),
+            onDelete: referentialAction(rule?.['delete_rule'], mariadb),
+            onUpdate: referentialAction(rule?.['update_rule'], mariadb),
             deferrable: false,
             initially: null,
           };
