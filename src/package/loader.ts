@@ -10,7 +10,7 @@
  * A cache holds the functions the process that wrote it had compiled when it exited, so there is one per
  * *profile*: each CLI command (`heads`, `upgrade`, ...) and the library. `tsmig heads` then deserializes
  * what `heads` runs, neither less (compiled again on every run) nor the union of every command (all of it
- * deserialized on every run). The first successful run of a profile writes its cache, one file per Node
+ * deserialized on every run). The first run of a profile that did not fail writes its cache, one file per Node
  * version and architecture; V8 refuses a cache made for other code or flags, and the script is then
  * compiled from source and the cache written again. A package folder that cannot be written (a read-only
  * install) only costs each run the compile.
@@ -48,10 +48,17 @@ function runScript<T>(name: string, profile: string, require: (id: string) => un
   const script = new vm.Script(`(function (${params.join(', ')}) {${readFileSync(file, 'latin1')}\n})`, { filename: file, cachedData });
   const module = { exports: {} as T };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, file, DIST, ...Object.values(extra));
-  // A failed run (a mistyped command, a broken config) may have compiled little: its cache would serve the
-  // next run worse than none.
-  if (cachedData === undefined || script.cachedDataRejected === true) process.once('exit', (code) => code === 0 && writeCache(script, cache));
+  if (cachedData === undefined || script.cachedDataRejected === true) process.once('exit', (code) => !failed(code) && writeCache(script, cache));
   return module.exports;
+}
+
+/**
+ * Whether a process's exit code says it failed (1), was misused (2: a mistyped command) or was stopped by
+ * a signal (128 and up): such a run may have compiled little, and its cache would serve the next run worse
+ * than none. Other codes are answers (`tsmig status` says 3 to 6) and their runs did the whole work.
+ */
+function failed(code: number): boolean {
+  return code === 1 || code === 2 || code >= 128;
 }
 
 /** Best effort: a concurrent process reads the old cache or the new one, never half of one. */

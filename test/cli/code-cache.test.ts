@@ -1,15 +1,15 @@
 /**
  * The built package compiles its one script with V8's code cache (src/package/loader.ts), one cache per
- * profile (each CLI command, the library): the first successful run of a profile with no cache writes it,
- * later runs use it without writing, a failed run writes none, and a cache V8 refuses (corrupt, or made for
- * other code) is compiled around and replaced, never an error.
+ * profile (each CLI command, the library): the first run of a profile with no cache writes it unless it
+ * failed (exit 1, 2, or a signal), later runs use it without writing, and a cache V8 refuses (corrupt, or
+ * made for other code) is compiled around and replaced, never an error.
  */
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { runTsmig } from '../helpers/run-cli.js';
-import { REPO_ROOT } from '../helpers/temp-project.js';
+import { REPO_ROOT, createTempProject } from '../helpers/temp-project.js';
 
 const cacheOf = (profile: string): string => path.join(REPO_ROOT, 'dist', '.v8-cache', `${profile}-${process.version}-${process.arch}.bin`);
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -50,7 +50,22 @@ describe('cli: the code cache of the built package', () => {
     const unknown = cacheOf('cli-no-such-command');
     rmSync(unknown, { force: true });
     const failed = await runTsmig(['no-such-command'], { cwd: tmpdir() });
-    expect(failed.code).to.not.equal(0);
+    expect(failed.code).to.equal(2);
     expect(existsSync(unknown), unknown).to.equal(false);
+  });
+
+  it('a run that answers with an exit code of its own (status: 3, pending) writes its cache', async () => {
+    const project = createTempProject();
+    try {
+      const status = cacheOf('cli-status');
+      rmSync(status, { force: true });
+      expect((await runTsmig(['init', 'migrations'], { cwd: project.dir })).code).to.equal(0);
+      expect((await runTsmig(['revision', '-m', 'first'], { cwd: project.dir })).code).to.equal(0);
+      const run = await runTsmig(['status'], { cwd: project.dir });
+      expect(run.code, run.stderr).to.equal(3);
+      expect(existsSync(status), status).to.equal(true);
+    } finally {
+      project.remove();
+    }
   });
 });
