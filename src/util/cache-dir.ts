@@ -7,6 +7,9 @@ import { existsSync, linkSync, renameSync, rmSync, writeFileSync } from 'node:fs
 import { homedir } from 'node:os';
 import path from 'node:path';
 
+/** The window of a whole-second filesystem: long enough for any clock tick (see {@link racyMs}). */
+export const RACY_MS = 2_000;
+
 /**
  * How long before a cache entry was made a file must have changed (`timeMs`, its mtime or ctime) for its
  * `stat` (size, times) to stand for its content: a second write within one tick of the filesystem's
@@ -17,7 +20,7 @@ import path from 'node:path';
  * then trust the files they just read instead of reading them all again for two seconds.
  */
 export function racyMs(timeMs: number): number {
-  return timeMs % 1000 === 0 ? 2_000 : 100;
+  return timeMs % 1000 === 0 ? RACY_MS : 100;
 }
 
 /**

@@ -17,7 +17,7 @@ import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildOptions, Message, Plugin } from 'esbuild';
-import { cacheDir, cacheKey, racyMs, writeAtomically } from '../../util/cache-dir.js';
+import { RACY_MS, cacheDir, cacheKey, writeAtomically } from '../../util/cache-dir.js';
 import { importModule } from '../../util/import-module.js';
 import { packageEntry } from '../../util/package-root.js';
 import { ConfigError } from './config-error.js';
@@ -286,11 +286,13 @@ function isUserSource(file: string): boolean {
 /** The key of a source: what it says and where it is, the format, and the tsmig it binds to. */
 function sourceKey(source: string): string {
   try {
-    // Size, inode and change time stand for the content once the change is older than racyMs(): reading
+    // Size, inode and change time stand for the content once the change is older than RACY_MS: reading
     // and hashing a thousand revisions cost more than the rest of loading them. The change time is the
-    // kernel's; `touch -d` cannot set it back.
+    // kernel's; `touch -d` cannot set it back. The key taken from the content and the one taken from the
+    // stat differ, so a file leaving the window costs its bundle one more compile: the full window, not
+    // racyMs()'s short one, keeps the commands run right after an edit on one key.
     const { size, ino, ctimeMs } = statSync(source);
-    if (Date.now() - ctimeMs > racyMs(ctimeMs)) return cacheKey(`${FORMAT}\0${TSMIG_ENTRY}\0${source}\0${size}\0${ino}\0${ctimeMs}`);
+    if (Date.now() - ctimeMs > RACY_MS) return cacheKey(`${FORMAT}\0${TSMIG_ENTRY}\0${source}\0${size}\0${ino}\0${ctimeMs}`);
     return createHash('sha1').update(`${FORMAT}\0${TSMIG_ENTRY}\0${source}\0${readFileSync(source, 'utf8')}`).digest('hex').slice(0, 20);
   } catch (error) {
     throw new UserModuleError(source, `Cannot read ${source}: ${firstLine(error)}`, { cause: error });
