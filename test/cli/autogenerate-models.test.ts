@@ -6,22 +6,10 @@
  * alone.
  */
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
 import { forEachDialect } from '../helpers/dialects.js';
-import { type CliResult, runTsmig } from '../helpers/run-cli.js';
+import { ok, runTsmig, written } from '../helpers/run-cli.js';
 import { createTempProject, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`tsmig exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
-}
-
-function written(result: CliResult): string {
-  const match = /Generating (.+\.ts) \.\.\. done/.exec(result.stderr);
-  if (match === null) throw new Error(`no file written:\n${result.stderr}`);
-  return readFileSync(match[1]!, 'utf8');
-}
 
 const CONFIG = `import { defineConfig } from 'tsmig';
 import { metadata as users } from './users.js';

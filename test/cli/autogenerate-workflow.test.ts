@@ -13,7 +13,7 @@ import path from 'node:path';
 import { createEngine } from '../../src/engine/engine.js';
 import { type MoviesVersion, moviesModelSource } from '../fixtures/autogenerate-movies.js';
 import { type TestDialect, forEachDialect, tsmigTables } from '../helpers/dialects.js';
-import { type CliResult, runTsmig } from '../helpers/run-cli.js';
+import { ok, runTsmig, written } from '../helpers/run-cli.js';
 import { createTempProject, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
 
@@ -27,11 +27,6 @@ export default defineConfig({
   hooks: { postWrite: [{ type: 'function', run: (file) => appendFileSync('hook.log', file + '\\n') }] },
 });
 `;
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`tsmig exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
-}
 
 /**
  * Mocha hooks giving a suite a fresh project (init, config, the movies models of `version`) and a
@@ -59,13 +54,6 @@ function useMoviesProject(dialect: TestDialect, version: MoviesVersion, tag: str
     },
     tsmig: (args: readonly string[]) => runTsmig(args, { cwd: state.project.dir, env: { DATABASE_URL: state.db.url, CI: 'true' } }),
   };
-}
-
-/** The file the last revision command wrote (from its "Generating ... done" line). */
-function written(result: CliResult): string {
-  const match = /Generating (.+\.ts) \.\.\. done/.exec(result.stderr);
-  if (match === null) throw new Error(`no file written:\n${result.stderr}`);
-  return readFileSync(match[1]!, 'utf8');
 }
 
 /** The body of `upgrade()` or `downgrade()` between the fences, one trimmed line each. */

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createEngine } from '../../src/engine/engine.js';
 import { text } from '../../src/sql/elements/text.js';
 import { forEachDialect } from '../helpers/dialects.js';
-import { type CliResult, runTsmig } from '../helpers/run-cli.js';
+import { ok, runTsmig } from '../helpers/run-cli.js';
 import { createTempProject, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
 
@@ -22,11 +22,6 @@ const R1 = '1975ea83b712';
 const R2 = '2b1ae634e5cd';
 const R3 = '3c4d5e6f7a8b';
 const R2_FILE = 'migrations/versions/2b1ae634e5cd_rate_movies.ts';
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`tsmig exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
-}
 
 /** The history table's rows, by revision: whether each has a run time, and its checksum. */
 async function historyRows(url: string): Promise<Record<string, { ran: boolean; checksum: string }>> {

@@ -7,11 +7,11 @@
  */
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { type TestDialect, forEachDialect } from '../helpers/dialects.js';
-import { type CliResult, runTsmig } from '../helpers/run-cli.js';
+import { ok, runTsmig, written } from '../helpers/run-cli.js';
 import { createTempProject, REPO_ROOT, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
 
@@ -36,17 +36,6 @@ export const posts = new Table('posts', metadata, {
   status: column(t.Enum(['draft', "it's out"], { name: 'post_status' }), { nullable: false }),
 }${constraints});
 `;
-}
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`tsmig exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
-}
-
-function written(result: CliResult): string {
-  const match = /Generating (.+\.ts) \.\.\. done/.exec(result.stderr);
-  if (match === null) throw new Error(`no file written:\n${result.stderr}`);
-  return readFileSync(match[1]!, 'utf8');
 }
 
 const tsmigImports = (source: string): string[] => source.split('\n').filter((line) => /from 'tsmig'/.test(line));

@@ -9,7 +9,7 @@ import { createEngine } from '../../src/engine/engine.js';
 import { inspect } from '../../src/inspect/inspector.js';
 import { text } from '../../src/sql/elements/text.js';
 import { forEachDialect } from '../helpers/dialects.js';
-import { type CliResult, runTsmig } from '../helpers/run-cli.js';
+import { type CliResult, ok, runTsmig } from '../helpers/run-cli.js';
 import { createTempProject, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
 
@@ -31,11 +31,6 @@ function revision(id: string, down: readonly string[], dependsOn: readonly strin
     `export async function downgrade(): Promise<void> { await op.dropTable('t_${id}'); }`,
     '',
   ].join('\n');
-}
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`tsmig exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
 }
 
 /** The one error line of a failed run (exit 1, nothing on stdout unless `stdout` is allowed). */

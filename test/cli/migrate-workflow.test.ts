@@ -13,7 +13,7 @@ import { text } from '../../src/sql/elements/text.js';
 import { forEachDialect, type TestDialect, tsmigTables } from '../helpers/dialects.js';
 import { applyWithClient } from '../helpers/native-client.js';
 import { withTsmigImport } from '../helpers/revision-text.js';
-import { type CliResult, runTsmig } from '../helpers/run-cli.js';
+import { ok, runTsmig } from '../helpers/run-cli.js';
 import { createTempProject, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
 
@@ -29,11 +29,6 @@ async function reflect(url: string): Promise<unknown> {
   } finally {
     await engine.dispose();
   }
-}
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`tsmig exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
 }
 
 forEachDialect('cli: the migration workflow', function (dialect) {

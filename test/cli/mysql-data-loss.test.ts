@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { createEngine } from '../../src/engine/engine.js';
 import { text } from '../../src/sql/elements/text.js';
 import { findDialect } from '../helpers/dialects.js';
-import { type CliResult, runTsmig } from '../helpers/run-cli.js';
+import { ok, runTsmig } from '../helpers/run-cli.js';
 import { createTempProject, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
 
@@ -58,11 +58,6 @@ export async function downgrade(): Promise<void> {
   await op.alterColumn('pets', 'name', { type: t.String(20), existingNullable: true });
 }
 `;
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`tsmig exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
-}
 
 const mysql = findDialect('mysql');
 (mysql === undefined ? describe.skip : describe)('mysql: data-loss warnings under a sql_mode that is not strict', function () {

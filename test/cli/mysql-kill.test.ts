@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { createEngine } from '../../src/engine/engine.js';
 import { text } from '../../src/sql/elements/text.js';
 import { findDialect } from '../helpers/dialects.js';
-import { type CliResult, runTsmig } from '../helpers/run-cli.js';
+import { type CliResult, ok, runTsmig } from '../helpers/run-cli.js';
 import { createTempProject, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
 
@@ -45,11 +45,6 @@ export async function downgrade(): Promise<void> {
 `;
 
 const SLEEPING = "SELECT count(*) FROM information_schema.processlist WHERE info = 'DO SLEEP(8)'";
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`tsmig exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
-}
 
 const mysql = findDialect('mysql');
 (mysql === undefined ? describe.skip : describe)('mysql: kill -9 during a migration', function () {

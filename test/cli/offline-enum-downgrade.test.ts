@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { createEngine } from '../../src/engine/engine.js';
 import { text } from '../../src/sql/elements/text.js';
 import { findDialect } from '../helpers/dialects.js';
-import { type CliResult, runTsmig } from '../helpers/run-cli.js';
+import { ok, runTsmig } from '../helpers/run-cli.js';
 import { createTempProject, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
 
@@ -33,11 +33,6 @@ const WITH_DEFINITION = `await op.invoke(new DropTableOp({ tableName: 'pets', sc
     name: 'pets', schema: null, comment: null, constraints: [], indexes: [],
     columns: [{ name: 'id', type: t.Integer(), nullable: false }, { name: 'mood', type: t.Enum(['sad', 'ok'], { name: 'mood' }), nullable: true }],
   } }));`;
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`tsmig exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
-}
 
 const postgresql = findDialect('postgresql');
 (postgresql === undefined ? describe.skip : describe)('postgresql: downgrade --sql of a table with a named enum', function () {

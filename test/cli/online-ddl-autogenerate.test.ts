@@ -9,7 +9,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { forEachDialect } from '../helpers/dialects.js';
-import { type CliResult, runTsmig } from '../helpers/run-cli.js';
+import { ok, runTsmig } from '../helpers/run-cli.js';
 import { createTempProject, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
 
@@ -45,11 +45,6 @@ ${second ? '    rating: column(t.Integer()),\n' : ''}  },
   },
 );
 ${second ? "\nexport const studios = new Table('onl_studios', metadata, { id: column(t.Integer(), { primaryKey: true }), name: column(t.String(40)) }, { constraints: (c) => [index('ix_onl_studios_name', [c.name])] });\n" : ''}`;
-}
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`tsmig exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
 }
 
 /** The awaited `op.` calls of a function of the revision file, one line each (calls over several lines joined). */

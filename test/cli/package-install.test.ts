@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { forEachDialect } from '../helpers/dialects.js';
-import { type CliResult, runCommand } from '../helpers/run-cli.js';
+import { ok, runCommand } from '../helpers/run-cli.js';
 import { REPO_ROOT } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
 
@@ -38,11 +38,6 @@ const titles = await Session.run((session) => session.scalars(select(Movie.c.tit
 console.log(titles.all().join(','));
 await engine.dispose();
 `;
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
-}
 
 describe('cli: the packed package installed into new projects', function () {
   this.timeout(600_000);

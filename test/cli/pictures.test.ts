@@ -10,16 +10,11 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { forEachDialect } from '../helpers/dialects.js';
 import { graphvizInstalled, runDot } from '../helpers/graphviz.js';
-import { type CliResult, runTsmig } from '../helpers/run-cli.js';
+import { ok, runTsmig } from '../helpers/run-cli.js';
 import { REPO_ROOT, createTempProject } from '../helpers/temp-project.js';
 import { type ThrowawayDatabase, createThrowawayDatabase } from '../helpers/throwaway-database.js';
 
 const REVISIONS = ['6ee29ad111e3', '17b07b35716f', '501d663d5106'] as const;
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
-}
 
 /** The movies models as `tsmig erd` draws them (examples/movies/models.ts). */
 const MOVIES_ERD = `erDiagram

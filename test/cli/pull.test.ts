@@ -21,7 +21,7 @@ import { everything } from '../fixtures/autogenerate-cases.js';
 import { forEachDialect, type TestDialect } from '../helpers/dialects.js';
 import { applyWithClient } from '../helpers/native-client.js';
 import { loadableSchema, REAL_SCHEMA_FILES } from '../helpers/real-schemas.js';
-import { type CliResult, runTsmig } from '../helpers/run-cli.js';
+import { type CliResult, ok, runTsmig } from '../helpers/run-cli.js';
 import { createTempProject, REPO_ROOT, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
 
@@ -78,11 +78,6 @@ console.log(nancy.firstName + ' ' + nancy.lastName + ' reports to ' + manager.fi
 await s.close();
 await chinook.dispose();
 `;
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`tsmig exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
-}
 
 forEachDialect('cli: tsmig pull', function (dialect) {
   this.timeout(600_000);

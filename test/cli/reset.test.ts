@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { createEngine, text } from '../../src/index.js';
 import { parseDatabaseUrl } from '../../src/engine/url.js';
 import { forEachDialect } from '../helpers/dialects.js';
-import { type CliResult, runTsmig } from '../helpers/run-cli.js';
+import { ok, runTsmig } from '../helpers/run-cli.js';
 import { REPO_ROOT } from '../helpers/temp-project.js';
 import { type ThrowawayDatabase, createThrowawayDatabase } from '../helpers/throwaway-database.js';
 
@@ -15,11 +15,6 @@ const UPGRADES =
   'Running upgrade base -> 6ee29ad111e3, add movies\n' +
   'Running upgrade 6ee29ad111e3 -> 17b07b35716f, add directors\n' +
   'Running upgrade 17b07b35716f -> 501d663d5106, add genres\n';
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
-}
 
 forEachDialect('cli: reset', function (dialect) {
   this.timeout(120_000);

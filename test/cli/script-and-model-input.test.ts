@@ -8,7 +8,7 @@ import { createEngine } from '../../src/engine/engine.js';
 import { text } from '../../src/sql/elements/text.js';
 import { forEachDialect } from '../helpers/dialects.js';
 import { applyWithClient } from '../helpers/native-client.js';
-import { type CliResult, runTsmig } from '../helpers/run-cli.js';
+import { type CliResult, ok, runTsmig } from '../helpers/run-cli.js';
 import { createTempProject, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
 
@@ -35,11 +35,6 @@ function notesRevision(textType: string, values: readonly string[]): string {
     "export async function downgrade(): Promise<void> { await op.dropTable('notes'); }",
     '',
   ].join('\n');
-}
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
 }
 
 function oneErrorLine(result: CliResult): string {

@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type TestDialectName, findDialect } from '../helpers/dialects.js';
-import { type CliResult, runTsmig } from '../helpers/run-cli.js';
+import { ok, runTsmig } from '../helpers/run-cli.js';
 import { REPO_ROOT, createTempProject, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
 
@@ -22,11 +22,6 @@ new Table('directors', metadata, { id: column(t.Integer(), { primaryKey: true })
 new Table('awards', metadata, { id: column(t.Integer(), { primaryKey: true }), title: column(t.String(80)) });
 export default defineConfig({ scriptLocation: 'migrations', targetMetadata: metadata });
 `;
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`tsmig exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
-}
 
 /** A configured database the shadow must not touch: a SQLite file that must not appear, a server that does not answer. */
 interface Unused {

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { createEngine } from '../../src/engine/engine.js';
 import type { ReflectedSchema } from '../../src/schema/reflected.js';
 import { forEachDialect, tsmigTables } from '../helpers/dialects.js';
-import { type CliResult, runTsmig } from '../helpers/run-cli.js';
+import { ok, runTsmig } from '../helpers/run-cli.js';
 import { createTempProject, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
 
@@ -20,11 +20,6 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/movie-revisions/', import.me
 const R1 = '1975ea83b712';
 const R2 = '2b1ae634e5cd';
 const R3 = '3c4d5e6f7a8b';
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`tsmig exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
-}
 
 async function reflect(url: string): Promise<ReflectedSchema> {
   const engine = createEngine(url);

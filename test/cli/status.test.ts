@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { createEngine } from '../../src/engine/engine.js';
 import { moviesModelSource } from '../fixtures/autogenerate-movies.js';
 import { forEachDialect } from '../helpers/dialects.js';
-import { type CliResult, runTsmig } from '../helpers/run-cli.js';
+import { type CliResult, ok, runTsmig } from '../helpers/run-cli.js';
 import { createTempProject, type TempProject } from '../helpers/temp-project.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-database.js';
 
@@ -22,11 +22,6 @@ const R1 = 'a1a1a1a1a1a1';
 const R2 = 'b2b2b2b2b2b2';
 const BRANCH = 'c3c3c3c3c3c3';
 const GONE = 'd4d4d4d4d4d4';
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`tsmig exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
-}
 
 function json(result: CliResult): Record<string, unknown> {
   return JSON.parse(result.stdout) as Record<string, unknown>;

@@ -13,7 +13,7 @@ import { diffSchemas } from '../../src/migrate/stairway/schema-diff.js';
 import { readCsv } from '../../examples/movies/csv.js';
 import { forEachDialect, type TestDialect } from '../helpers/dialects.js';
 import { applyWithClient } from '../helpers/native-client.js';
-import { type CliResult, runTsmig } from '../helpers/run-cli.js';
+import { ok, runTsmig } from '../helpers/run-cli.js';
 import { REPO_ROOT } from '../helpers/temp-project.js';
 import { type ThrowawayDatabase, createThrowawayDatabase } from '../helpers/throwaway-database.js';
 
@@ -31,11 +31,6 @@ const FILMS = readCsv(readFileSync(path.join(REPO_ROOT, 'examples/movies/movies.
     genre: film.genre!,
     rating: Number(film.rating),
   }));
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
-}
 
 /** What the databases must agree on: every table's rows in key order (what the data steps touch) and the version. */
 async function contents(url: string): Promise<Record<string, unknown[][]>> {

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { createEngine, text } from '../../src/index.js';
 import { readCsv } from '../../examples/movies/csv.js';
 import { forEachDialect, tsmigTables } from '../helpers/dialects.js';
-import { type CliResult, runCommand, runTsmig } from '../helpers/run-cli.js';
+import { ok, runCommand, runTsmig } from '../helpers/run-cli.js';
 import { REPO_ROOT } from '../helpers/temp-project.js';
 import { type ThrowawayDatabase, createThrowawayDatabase } from '../helpers/throwaway-database.js';
 
@@ -24,11 +24,6 @@ const EXPECTED_QUERIES = readFileSync(new URL('./movies-queries.expected.txt', i
 const FILMS = readCsv(readFileSync(path.join(REPO_ROOT, 'examples/movies/movies.csv'), 'utf8'))
   .map((row) => row.record)
   .filter((film) => !['Metropolis', 'Sunset Boulevard'].includes(film.title!));
-
-function ok(result: CliResult): CliResult {
-  if (result.code !== 0) throw new Error(`exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
-}
 
 /** Every row of the four tables, in key order: what "the data is intact" compares. */
 async function snapshot(url: string): Promise<Record<string, unknown[][]>> {

@@ -9,6 +9,7 @@
  * ```
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { TSMIG_BIN } from './temp-project.js';
 
 export interface CliResult {
@@ -55,4 +56,17 @@ export function runCommand(command: string, args: readonly string[], options: Ru
     child.stdin.end(options.input ?? '');
     options.onStart?.(child);
   });
+}
+
+/** `result` when the process exited 0; otherwise an error with its exit code and output, for the test's failure. */
+export function ok(result: CliResult): CliResult {
+  if (result.code !== 0) throw new Error(`exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  return result;
+}
+
+/** The text of the revision file a `tsmig revision` run reports it wrote (`Generating <file> ... done`). */
+export function written(result: CliResult): string {
+  const match = /Generating (.+\.ts) \.\.\. done/.exec(result.stderr);
+  if (match === null) throw new Error(`no file written:\n${result.stderr}`);
+  return readFileSync(match[1]!, 'utf8');
 }
