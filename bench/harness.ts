@@ -7,8 +7,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createEngine, parseDatabaseUrl, text, type DatabaseUrl } from '../src/index.js';
 
 /** The dialects tsmig supports, spelled as `dialect.name`. */
@@ -142,31 +140,22 @@ export interface Contender {
   readonly run: () => Promise<unknown> | unknown;
 }
 
-const collectGarbage = exposeGc();
-
-/**
- * `global.gc` without `--expose-gc` on the command line (`npm run bench` runs plain `tsx`): a full
- * collection before each timed run keeps one run's garbage from being charged to the next.
- */
-function exposeGc(): () => void {
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as (() => void) | undefined;
-    if (typeof gc === 'function') return gc;
-  } catch {
-    // Not fatal: results are noisier without it.
-  }
-  return () => undefined;
-}
-
 interface Sample {
   readonly ms: number;
   readonly cpuMs: number;
 }
 
+/*
+ * No forced garbage collection before a run. A full collection between runs also frees the hidden
+ * classes whose last objects died with the previous run (a closed session's identity map, its states),
+ * and V8 then throws away the optimised code built on them: every timed run paid a deoptimisation and
+ * a recompile that a running application does not (10,000-object flush on SQLite: 38-50 ms of CPU
+ * after `gc()`, 15-20 ms without; the driver's side moved by 1-2 ms). Collections come as the process
+ * makes garbage, and the interleaving spreads them over both sides; a dead object costs a young
+ * generation collection nothing, so one side's garbage barely slows the other.
+ */
 async function timeOnce(contender: Contender): Promise<Sample> {
   await contender.setup?.();
-  collectGarbage();
   const cpu = process.cpuUsage();
   const start = performance.now();
   await contender.run();
