@@ -1,6 +1,7 @@
 /**
  * Issue "Foundation": the engine's cost over the raw driver for the two bulk paths every application
- * hits, a batched INSERT and a large SELECT. Aim: tsmig within 1.3x of the driver for both.
+ * hits, a batched INSERT and a large SELECT. Aim: tsmig within 1.2x of the driver for both (issue 12; the
+ * first aim, in issue "Foundation", was 1.3x).
  *
  * - insert: 10,000 rows in one transaction. tsmig: `conn.execute(insert(table), rows)` (executemany,
  *   which batches multi-row VALUES). Baseline: the driver with 500-row multi-row VALUES batches run as
@@ -33,7 +34,7 @@ import { type Bench, type BenchTarget, type ResultRow, type RepeatOptions, compa
 const INSERT_ROWS = 10_000;
 const READ_ROWS = 100_000;
 const BASELINE_BATCH = 500;
-const AIM = 1.3;
+const AIM = 1.2;
 const OPTIONS: RepeatOptions = { warmup: 2, reps: 7 };
 
 const INSERT_TABLE = benchName('insert');
