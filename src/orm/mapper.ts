@@ -4,6 +4,7 @@
  * Mappers are made on first use of a class, since JavaScript offers no hook when a subclass is defined.
  */
 import { ArgumentError } from '../errors.js';
+import { keepShape } from '../util/keep-shape.js';
 import type { Column } from '../schema/column.js';
 import type { Table } from '../schema/table.js';
 import { innerKeyOf, keyPart, splitIdentityKey } from './session/identity-key.js';
@@ -145,6 +146,8 @@ function blankInstances(prototype: object): new () => object {
     this[STATE] = null;
   }
   Blank.prototype = prototype;
+  // The hidden class of the model's loaded instances outlives them (see util/keep-shape.ts).
+  keepShape(new (Blank as unknown as new () => object)());
   return Blank as unknown as new () => object;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { BindSlot } from '../compiled.js';
 import type { FromClause } from '../../sql/selectable.js';
+import { keepShape } from '../../util/keep-shape.js';
 
 export class CompileState {
   readonly binds: BindSlot[] = [];
@@ -59,3 +60,6 @@ export class CompileState {
     return name;
   }
 }
+
+// Each compilation's state dies with it (see util/keep-shape.ts).
+keepShape(new CompileState(false));

@@ -10,6 +10,7 @@
  */
 import { ArgumentError, InvalidRequestError } from '../../errors.js';
 import { func } from '../../sql/elements/functions.js';
+import { keepShape } from '../../util/keep-shape.js';
 import { type Select, select } from '../../sql/statements/select.js';
 import type { InstanceState } from '../session/instance-state.js';
 import { stateOf } from '../session/instance-state.js';
@@ -137,6 +138,9 @@ export class Slot implements CollectionListener {
     removeEvent(this.state, this.config, item);
   }
 }
+
+// Slots die with the objects they belong to (see util/keep-shape.ts).
+keepShape(new Slot(null as never, null as never));
 
 /**
  * The slot of relationship `key`. An instance keeps its slots in a small array in the order first

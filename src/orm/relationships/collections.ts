@@ -6,6 +6,7 @@
  * (`lazy: 'dynamic'`) adds query methods that run through the owner's session.
  */
 import { ArgumentError } from '../../errors.js';
+import { keepShape } from '../../util/keep-shape.js';
 import type { ColumnElement } from '../../sql/elements/column-element.js';
 import type { OrderByItem, Select } from '../../sql/statements/select.js';
 
@@ -216,6 +217,13 @@ export class InstrumentedList<T extends object> extends Array<T> {
     return true;
   }
 }
+
+// Lists die with the objects holding them (see util/keep-shape.ts). A list's hidden class follows the
+// kind of array it adopted (with holes or not, holding objects or nothing yet), and changes when one
+// that held nothing gains an object.
+const NO_LISTENER: CollectionListener = { onAppend: () => undefined, onRemove: () => undefined };
+for (const items of [[], [{}], new Array<object>(1), new Array<object>(1).fill({})]) InstrumentedList.adopt(keepShape(items), NO_LISTENER);
+for (const items of [[], new Array<object>(1)]) InstrumentedList.adopt(keepShape(items), NO_LISTENER).push({});
 
 /** What write-only and dynamic collections need from their attribute. */
 export interface WriteOnlyContext<T extends object> extends CollectionListener {

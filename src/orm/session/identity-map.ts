@@ -2,6 +2,7 @@
  * The identity map: within a session, one row is one object. Objects are filed by table and by their
  * primary key (see `identity-key.ts`); the text identity keys of `Mapper.identityKey()` work too.
  */
+import { keepShape } from '../../util/keep-shape.js';
 import { splitIdentityKey } from './identity-key.js';
 import type { InstanceState } from './instance-state.js';
 
@@ -132,3 +133,7 @@ export class IdentityMap {
     this.#tables.clear();
   }
 }
+
+// A session's identity map lives as long as the session (see util/keep-shape.ts).
+keepShape(new TableObjects());
+keepShape(new IdentityMap());

@@ -3,6 +3,7 @@
  * the attribute values, the values as last loaded or flushed (to find what changed), the lifecycle
  * status and the session that owns it.
  */
+import { keepShape } from '../../util/keep-shape.js';
 import type { Mapper } from '../mapper.js';
 
 /** SQLAlchemy's object states. */
@@ -203,3 +204,6 @@ export function stateOf(obj: object): InstanceState | undefined {
 export function attachState(obj: object, state: InstanceState): void {
   (obj as { [STATE]?: InstanceState })[STATE] = state;
 }
+
+// Loaded objects die with their session's results (see util/keep-shape.ts).
+keepShape(new InstanceState(null as never, {}));

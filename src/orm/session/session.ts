@@ -8,6 +8,7 @@ import type { Engine } from '../../engine/engine.js';
 import type { Params } from '../../engine/execution-plan.js';
 import { Result, type FirstOf, ScalarResult, type StatementRow } from '../../engine/result.js';
 import { ArgumentError, InvalidRequestError } from '../../errors.js';
+import { keepShape } from '../../util/keep-shape.js';
 import type { ColumnElement } from '../../sql/elements/column-element.js';
 import { Select, select } from '../../sql/statements/select.js';
 import { type ModelClass, mapperOf } from '../mapper.js';
@@ -696,6 +697,9 @@ export class Session implements StateOwner, AsyncDisposable {
     state.key = null;
   }
 }
+
+// Sessions are usually short-lived (see util/keep-shape.ts).
+keepShape(new Session(null as never));
 
 /**
  * The save-update cascade of an added object. A model without relationships has nothing to cascade,

@@ -4,6 +4,7 @@
  * cycle would make evaluation order decide whether `extends` sees a defined class.
  */
 import { ArgumentError } from '../../errors.js';
+import { keepShape } from '../../util/keep-shape.js';
 import { BooleanType, FloatType, IntegerType, StringType } from '../../types/generic.js';
 import { inferType } from '../../types/infer.js';
 import { NULLTYPE, type TypeEngine } from '../../types/type-engine.js';
@@ -268,6 +269,9 @@ export class BindParameter<T = unknown> extends ColumnElement<T> {
     this.type = type === NULLTYPE && !expanding ? inferType(value) : type;
   }
 }
+
+// The values of a statement made per call die with it (see util/keep-shape.ts).
+keepShape(new BindParameter(null, null));
 
 export class BinaryExpression<T = unknown> extends ColumnElement<T> {
   readonly kind = 'BinaryExpression';

@@ -17,6 +17,7 @@ import type { Column } from '../../../schema/column.js';
 import { type ColumnElement, OrderByExpression } from '../../../sql/elements/column-element.js';
 import { type FromClause, Join, type Subquery } from '../../../sql/selectable.js';
 import { Select, select } from '../../../sql/statements/select.js';
+import { keepShape } from '../../../util/keep-shape.js';
 import { stateOf } from '../../session/instance-state.js';
 import { type Slot, type SlotObjects, entitySlot, loadEntity } from '../../session/loading.js';
 import type { Session } from '../../session/session.js';
@@ -248,6 +249,9 @@ export class JoinBuilder {
     return out;
   }
 }
+
+// Each select's builder dies with its load (see util/keep-shape.ts); this one joins nothing.
+keepShape(new JoinBuilder(select(), [], []));
 
 /**
  * Whether the first `filled` items of `run` hold `child`. A child repeats on consecutive rows (once

@@ -10,6 +10,7 @@
 import type { ColumnElement } from '../../../sql/elements/column-element.js';
 import type { SelectOption } from '../../../sql/joinable.js';
 import type { Select } from '../../../sql/statements/select.js';
+import { keepShape } from '../../../util/keep-shape.js';
 import { type InstanceState, stateOf } from '../../session/instance-state.js';
 import type { Session } from '../../session/session.js';
 import { setLoaded, slotOf } from '../attributes.js';
@@ -255,6 +256,9 @@ export class ParentGroups {
     }
   }
 }
+
+// Each load's groups die with it (see util/keep-shape.ts); these group no parents.
+keepShape(new ParentGroups({ condition: { local: [{ key: '' }] } } as unknown as RelationshipConfig, []));
 
 /** Runs a related select through the session, its objects filed by parent key. */
 export async function collectRelated(session: Session, groups: ParentGroups, statement: Select<any, any>): Promise<void> {
