@@ -16,13 +16,45 @@ import { DdlElement } from '../schema/ddl.js';
 import { ClauseElement } from '../sql/elements/element.js';
 import { Insert } from '../sql/statements/insert.js';
 import type { Dialect } from '../dialects/dialect.js';
-import type { Driver, DriverResult, RawConnection } from './drivers/index.js';
+import type { Driver, DriverResult, RawConnection, RowStart } from './drivers/index.js';
 import { databaseError } from './errors.js';
-import { type ExecutionPlan, type Params, bindParams, finishRows } from './execution-plan.js';
+import { type ExecutionPlan, type Params, bindParams, finishRows, hasCompiledColumns } from './execution-plan.js';
 import { formatParams } from './echo.js';
 import { checkInsertRecords, checkParams } from './execute-params.js';
 import { type FirstOf, Result, type ScalarResult, type StatementRow } from './result.js';
 import { Transaction } from './transaction.js';
+
+/**
+ * A reader of rows that `executeRead` offers a driver: taken for a result whose columns are the compiled
+ * ones, each row's values converted and then read.
+ */
+class Reading<T> {
+  /** The driver took it: the rows it returned are what `read` made. */
+  taken = false;
+  /** What converting or reading a row threw, which the driver's answer carries: not the database's error. */
+  failure: unknown = undefined;
+
+  constructor(
+    readonly plan: ExecutionPlan,
+    readonly read: (row: unknown[]) => T,
+  ) {}
+
+  readonly start: RowStart = (names) => {
+    if (!hasCompiledColumns(this.plan, names)) return null;
+    this.taken = true;
+    const read = this.read;
+    const convert = this.plan.convert?.row;
+    return (row) => {
+      try {
+        convert?.(row);
+        return read(row);
+      } catch (error) {
+        this.failure = error;
+        throw error;
+      }
+    };
+  };
+}
 
 /** Anything `execute()` accepts: a statement or expression object, or an already compiled statement. */
 export type Executable = ClauseElement | CompiledSql | DdlElement;
@@ -144,6 +176,24 @@ export class Connection implements AsyncDisposable {
       last = await this.execute({ sql, binds: [], columns: null, returnsRows: false });
     }
     return last ?? new Result([], null, 0, null);
+  }
+
+  /**
+   * @internal Runs a query and hands each row, its values converted, to `read`; returns what `read`
+   * made of each row, in order. Where the driver can, a row is read as it arrives and its array dropped
+   * (see `Driver.executeEach`), else once the result is in. The ORM builds the records of the objects
+   * it loads this way.
+   */
+  async executeRead<T>(statement: Executable, params: Params | undefined, read: (row: unknown[]) => T): Promise<T[]> {
+    this.#checkOpen();
+    checkParams(params);
+    const plan = this.#context.plan(statement);
+    const values = bindParams(plan, params === undefined ? EMPTY_PARAMS : [params], 0);
+    const reading = new Reading(plan, read);
+    const [result] = await this.#run(plan, values, reading);
+    const rows = result.rows as unknown[];
+    if (!reading.taken) for (let r = 0; r < rows.length; r++) rows[r] = read(rows[r] as unknown[]);
+    return rows as T[];
   }
 
   /** The first column of the first row, or null (`execute(...).scalar()`). */
@@ -338,7 +388,11 @@ export class Connection implements AsyncDisposable {
     }
   }
 
-  async #run(plan: ExecutionPlan, values: unknown[]): Promise<[DriverResult, readonly string[] | null]> {
+  /**
+   * Runs a plan. With `reading`, a driver that can hands it the rows as they arrive (see
+   * `Driver.executeEach`); the rows it took are converted and read already.
+   */
+  async #run(plan: ExecutionPlan, values: unknown[], reading?: Reading<unknown>): Promise<[DriverResult, readonly string[] | null]> {
     const raw = this.#checkOpen();
     if (!this.#inTransaction && !this.#manual) await this.#autobegin();
     const { driver, log } = this.#context;
@@ -348,11 +402,16 @@ export class Connection implements AsyncDisposable {
       if (values.length > 0) log(formatParams(values));
     }
     const statement = plan.statement;
+    const send = () =>
+      reading !== undefined && driver.executeEach !== undefined
+        ? driver.executeEach(raw, statement, values, reading.start)
+        : driver.execute(raw, statement, values);
     const first = this.#statementsInTransaction++ === 0;
     let result: DriverResult;
     try {
-      result = await driver.execute(raw, statement, values);
+      result = await send();
     } catch (error) {
+      if (error === reading?.failure) throw error;
       if (!(first && !this.#manual && statement.reusable && driver.isStalePlan?.(error))) throw this.#wrap(error, sql, values);
       // A cached plan went stale after DDL elsewhere. Nothing else ran in this transaction, so start it
       // again and retry once (the driver has forgotten the plan).
@@ -362,12 +421,12 @@ export class Connection implements AsyncDisposable {
       await this.#autobegin();
       this.#statementsInTransaction = 1;
       try {
-        result = await driver.execute(raw, statement, values);
+        result = await send();
       } catch (retryError) {
         throw this.#wrap(retryError, sql, values);
       }
     }
-    return [result, finishRows(plan, result, this.#context.dialect.values)];
+    return [result, reading?.taken === true ? plan.columnNames : finishRows(plan, result, this.#context.dialect.values)];
   }
 
   async #executeMany<S extends Executable>(statement: S, rows: readonly Params[]): Promise<Result<StatementRow<S>>> {

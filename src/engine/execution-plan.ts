@@ -9,7 +9,7 @@ import { ArgumentError, InvalidRequestError } from '../errors.js';
 import type { TypeEngine } from '../types/type-engine.js';
 import type { DriverResult, DriverStatement } from './drivers/index.js';
 import { type RowBinder, compileRowBinder } from './row-binder.js';
-import { type RowConverter, compileRowConverter } from './row-converter.js';
+import { type RowConverters, compileRowConverter } from './row-converter.js';
 
 type Processor = (value: unknown) => unknown;
 
@@ -25,8 +25,8 @@ export interface ExecutionPlan {
   readonly resultProcessors: readonly (Processor | null)[] | null;
   /** The compiled column names, when known. */
   readonly columnNames: readonly string[] | null;
-  /** Converts the values of a result whose columns are the compiled ones (see `row-converter.ts`); null when none needs it. */
-  readonly convertRows: RowConverter | null;
+  /** Convert the values of a result whose columns are the compiled ones (see `row-converter.ts`); null when none needs it. */
+  readonly convert: RowConverters | null;
   /**
    * Match result columns to the compiled ones by name rather than position: `text().columns()`
    * declares types by name, in any order and possibly for only some columns.
@@ -94,7 +94,7 @@ export function makePlan(
     rowBinder: compiled.binds.length > 0 && compiled.binds.at(-1)!.row > 0 ? compileRowBinder(compiled.binds, bindProcessors) : null,
     resultProcessors,
     columnNames,
-    convertRows: compileRowConverter(resultProcessors),
+    convert: compileRowConverter(resultProcessors),
     byName: options.byName,
   };
 }
@@ -158,6 +158,11 @@ function missingValue(slot: BindSlot): InvalidRequestError {
   );
 }
 
+/** Whether a result's columns are the plan's compiled ones, converted by position. */
+export function hasCompiledColumns(plan: ExecutionPlan, names: readonly string[]): plan is ExecutionPlan & { readonly columnNames: readonly string[] } {
+  return !plan.byName && plan.columnNames !== null && plan.columnNames.length === names.length;
+}
+
 /**
  * Converts the driver's row values in place (the result gives the rows their names when they are first
  * read, see `Result`). Returns the column names.
@@ -169,8 +174,8 @@ export function finishRows(
 ): readonly string[] | null {
   const rows = result.rows;
   if (result.names === null) return null;
-  if (!plan.byName && plan.columnNames !== null && plan.columnNames.length === result.names.length) {
-    plan.convertRows?.(rows);
+  if (hasCompiledColumns(plan, result.names)) {
+    plan.convert?.rows(rows);
     return plan.columnNames;
   }
   // text(), typed by name or not at all: names come from the driver, types from the declared columns

@@ -2,10 +2,11 @@
  * The ORM's compiled fast paths on every dialect, each with every generic column type and with NULLs:
  * the INSERT shapes kept per mapper (RETURNING batches, MySQL's one-statement batches read back through
  * LAST_INSERT_ID()), the row reader compiled per mapper (used by `session.scalars()`'s direct path, by
- * result rows, by joined loads and by the reload after commit), and repeated flushes reusing one shape.
+ * result rows, by joined loads and by the reload after commit), a select of one entity alone (its
+ * records read as the rows arrive), and repeated flushes reusing one shape.
  */
 import { expect } from 'chai';
-import { DeclarativeBase, type Engine, Session, createEngine, delete_, mapped, select, t, update } from '../../src/index.js';
+import { DeclarativeBase, type Engine, Session, createEngine, delete_, insert, mapped, select, t, update } from '../../src/index.js';
 import { forEachDialect } from '../helpers/dialects.js';
 
 class HotBase extends DeclarativeBase {}
@@ -34,6 +35,13 @@ class Sample extends HotBase.model('orm_hot_samples', {
 class Tag extends HotBase.model('orm_hot_tags', {
   id: mapped(t.Integer(), { primaryKey: true }),
   label: mapped(t.String(20)),
+}) {}
+
+/** A two-column key: its objects are filed under both values. */
+class Pair extends HotBase.model('orm_hot_pairs', {
+  left: mapped(t.Integer(), { primaryKey: true, autoincrement: false }),
+  right: mapped(t.String(10), { primaryKey: true }),
+  note: mapped(t.String(20), { nullable: true }),
 }) {}
 
 const FULL = {
@@ -87,6 +95,7 @@ forEachDialect('orm: compiled hot paths', (dialect) => {
     await engine.begin(async (conn) => {
       await conn.execute(delete_(Sample.table));
       await conn.execute(delete_(Tag.table));
+      await conn.execute(delete_(Pair.table));
     });
   });
 
@@ -163,6 +172,46 @@ forEachDialect('orm: compiled hot paths', (dialect) => {
       expect(valuesOf(sample)).to.deep.equal(EXPECTED_FULL);
       expect(tag.label).to.equal('first');
     }
+  });
+
+  it('a select of one entity alone (records read as rows arrive): rows, identity, kept changes, refreshed expired objects', async () => {
+    const ids = await engine.connect(async () => {
+      await using session = new Session(engine, { expireOnCommit: false });
+      const objects = [new Sample(FULL), new Sample({}), new Sample({ ...FULL, name: 'third' })];
+      session.addAll(objects);
+      await session.commit();
+      return objects.map((o) => o.id);
+    });
+    await using session = new Session(engine, { expireOnCommit: false });
+    const rows = (await session.execute(select(Sample).orderBy(Sample.c.id))).all();
+    expect(rows.map((row) => valuesOf(row[0]))).to.deep.equal([EXPECTED_FULL, EXPECTED_NULL, { ...EXPECTED_FULL, name: 'third' }]);
+    expect(rows.map((row) => (row as unknown as { Sample: Sample }).Sample)).to.deep.equal(rows.map((row) => row[0]));
+    const [full, empty, third] = rows.map((row) => row[0]);
+    // Another connection changes every row; the session, its transaction ended, loads them again over its objects.
+    await session.commit();
+    await engine.begin((conn) => conn.execute(update(Sample.table).values({ qty: 99, name: 'theirs' })));
+    full!.name = 'mine';
+    session.expire(empty!);
+    const again = (await session.scalars(select(Sample).orderBy(Sample.c.id))).all();
+    expect(again).to.deep.equal([full, empty, third]);
+    // Not expired: as loaded, the unflushed change kept. Expired: refreshed from its row.
+    expect([full!.name, full!.qty]).to.deep.equal(['mine', FULL.qty]);
+    expect([empty!.name, empty!.qty]).to.deep.equal(['theirs', 99]);
+    expect([third!.name, third!.qty]).to.deep.equal(['third', FULL.qty]);
+    expect(await session.get(Sample, ids[2]!)).to.equal(third);
+    expect((await session.scalars(select(Sample).where(Sample.c.id.eq(-1)))).all()).to.deep.equal([]);
+  });
+
+  it('a select of one entity with a two-column key: objects filed under both values', async () => {
+    await engine.begin((conn) => conn.execute(insert(Pair.table).values([{ left: 1, right: 'a', note: 'first' }, { left: 1, right: 'b', note: null }])));
+    await using session = new Session(engine);
+    const pairs = (await session.scalars(select(Pair).orderBy(Pair.c.right))).all();
+    expect(pairs.map((p) => [p.left, p.right, p.note])).to.deep.equal([
+      [1, 'a', 'first'],
+      [1, 'b', null],
+    ]);
+    expect(await session.get(Pair, [1, 'b'])).to.equal(pairs[1]);
+    expect((await session.scalars(select(Pair).orderBy(Pair.c.right))).all()).to.deep.equal(pairs);
   });
 
   it('flushes several thousand objects in batches: keys follow the order of add(), repeat flushes reuse the INSERT', async () => {

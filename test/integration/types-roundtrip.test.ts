@@ -57,6 +57,14 @@ const types = new Table(TABLE, metadata, {
 
 type Values = Parameters<ReturnType<typeof insert<typeof types>>['values']>[0];
 
+/** A value in every column. */
+const EVERY_TYPE: Omit<Values, 'id'> = {
+  qty: 7, small: -3, big: 9007199254740993n, score: 0.5, price: '1.25', loose: '3.5', name: 'Zoë', notes: 'n',
+  active: true, day: '2024-02-29', created: new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 678)),
+  createdTz: new Date('2024-07-01T23:30:00.125+02:00'), starts: '13:45:00', doc: { a: [1] },
+  uid: 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', payload: Buffer.from([0, 255]), colour: 'red', tags: ['x', 'y'],
+};
+
 forEachDialect('types round-trip', (dialect) => {
   let engine: Engine;
   let originalTz: string | undefined;
@@ -234,12 +242,7 @@ forEachDialect('types round-trip', (dialect) => {
   });
 
   it("a select's compiled row converter reads every type and NULL as the general one (text() typed by name) does", async () => {
-    const full = await roundTrip({
-      qty: 7, small: -3, big: 9007199254740993n, score: 0.5, price: '1.25', loose: '3.5', name: 'Zoë', notes: 'n',
-      active: true, day: '2024-02-29', created: new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 678)),
-      createdTz: new Date('2024-07-01T23:30:00.125+02:00'), starts: '13:45:00', doc: { a: [1] },
-      uid: 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', payload: Buffer.from([0, 255]), colour: 'red', tags: ['x', 'y'],
-    });
+    const full = await roundTrip(EVERY_TYPE);
     const empty = await roundTrip({});
     const declared = Object.fromEntries(types.columns.map((c) => [c.name, c.type]));
     const byName = text(`SELECT ${types.columns.map((c) => c.name).join(', ')} FROM ${TABLE} WHERE id IN (:a, :b) ORDER BY id`).columns(declared);
@@ -251,5 +254,21 @@ forEachDialect('types round-trip', (dialect) => {
     expect(compiled[0]!.active).to.equal(true);
     expect(compiled[0]!.tags).to.deep.equal(['x', 'y']);
     expect([...compiled[1]!].slice(1).every((value) => value === null)).to.equal(true);
+  });
+
+  it('executeRead (the ORM loading one entity) reads every type and NULL as execute() does, with parameters and without', async () => {
+    const full = await roundTrip(EVERY_TYPE);
+    const empty = await roundTrip({});
+    // MySQL sends a statement with parameters as a prepared one (binary rows), one without as text.
+    const statements = [select(types).where(types.c.id.in([full.id, empty.id])).orderBy(types.c.id), select(types).orderBy(types.c.id)];
+    await engine.connect(async (conn) => {
+      for (const statement of statements) {
+        const expected = (await conn.execute(statement)).all().map((row) => [...row]);
+        expect(await conn.executeRead(statement, undefined, (row) => [...row])).to.deep.equal(expected);
+      }
+    });
+    const [fullRow, emptyRow] = await engine.connect((conn) => conn.executeRead(statements[0]!, undefined, (row) => row));
+    expect(fullRow![types.columns.findIndex((c) => c.name === 'tags')]).to.deep.equal(['x', 'y']);
+    expect(emptyRow!.slice(1).every((value) => value === null)).to.equal(true);
   });
 });

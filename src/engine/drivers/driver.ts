@@ -46,6 +46,12 @@ export interface DriverResult {
   readonly warnings?: number;
 }
 
+/**
+ * Called with a result's column names before its first row: the function each row is handed to as it
+ * arrives (what it returns is kept in the row's place), or null to keep the rows as they come.
+ */
+export type RowStart = (names: readonly string[]) => ((row: unknown[]) => unknown) | null;
+
 /** Facts gathered while preparing a new connection. */
 export interface ConnectionInfo {
   /** The server's version string (`SELECT VERSION()`), used to tell MariaDB from MySQL. */
@@ -85,6 +91,12 @@ export interface Driver {
   /** Session setup on every new connection (time zone, SQL mode, foreign keys). */
   setupConnection(connection: RawConnection): Promise<ConnectionInfo>;
   execute(connection: RawConnection, statement: DriverStatement, params: readonly unknown[]): Promise<DriverResult> | DriverResult;
+  /**
+   * `execute`, handing each row to the function `start` returns as the library reads it, where the
+   * library can (mysql2's row events): a row array then lives for a moment instead of until the last
+   * row is in. The 100,000 row arrays of a load were a fifth of what the garbage collector copied.
+   */
+  executeEach?(connection: RawConnection, statement: DriverStatement, params: readonly unknown[], start: RowStart): Promise<DriverResult>;
   /**
    * The statement that, sent on another connection, cancels what `connection` is running (the server's
    * process id in it); absent where a statement cannot be cancelled from outside (SQLite runs in this

@@ -18,4 +18,4 @@ export function driverFor(url: DatabaseUrl, dialect: Dialect): Driver {
   return url.driver === 'pglite' ? pgliteDriver : DRIVERS[dialect.knexClient];
 }
 
-export type { ConnectionInfo, Driver, DriverResult, DriverStatement, RawConnection } from './driver.js';
+export type { ConnectionInfo, Driver, DriverResult, DriverStatement, RawConnection, RowStart } from './driver.js';

@@ -6,7 +6,7 @@
 import { BigIntegerType, DateTimeType, JsonType, TimeType } from '../../types/generic.js';
 import type { TypeEngine } from '../../types/type-engine.js';
 import type { DatabaseUrl } from '../url.js';
-import type { Driver, DriverResult, DriverStatement, RawConnection } from './driver.js';
+import type { Driver, DriverResult, DriverStatement, RawConnection, RowStart } from './driver.js';
 import { coerceOption, isTrue, secondsOption, serverConnection } from './options.js';
 
 /**
@@ -39,10 +39,22 @@ interface ResultHeader {
   readonly warningStatus?: number;
 }
 type Callback = (error: Error | null, rows: unknown, fields: MysqlField[] | undefined) => void;
+type Options = { sql: string; values?: unknown[]; rowsAsArray: boolean };
+/** A command run without a callback: it reports through events. */
+interface MysqlCommand {
+  on(event: 'fields', listener: (fields: MysqlField[]) => void): this;
+  on(event: 'result', listener: (row: unknown) => void): this;
+  on(event: 'error', listener: (error: Error) => void): this;
+  on(event: 'end', listener: () => void): this;
+}
 interface MysqlConnection {
   readonly threadId?: number | null;
-  execute(options: { sql: string; values: unknown[]; rowsAsArray: boolean }, callback: Callback): void;
-  query(options: { sql: string; values?: unknown[]; rowsAsArray?: boolean }, callback: Callback): void;
+  execute(options: Options, callback: Callback): void;
+  execute(options: Options): MysqlCommand;
+  query(options: Options, callback: Callback): void;
+  query(options: Options): MysqlCommand;
+  on(event: 'error', listener: (error: Error) => void): void;
+  removeListener(event: 'error', listener: (error: Error) => void): void;
 }
 
 function call(
@@ -58,31 +70,86 @@ function call(
   });
 }
 
-async function execute(connection: RawConnection, stmt: DriverStatement, params: readonly unknown[]): Promise<DriverResult> {
-  const conn = connection as MysqlConnection;
-  let answer: [unknown, MysqlField[] | undefined];
-  if (params.length === 0) {
-    // Without parameters the text protocol saves a prepare round trip and accepts every statement.
-    answer = await call(conn, 'query', stmt.sql, []);
-  } else {
-    try {
-      answer = await call(conn, 'execute', stmt.sql, params as unknown[]);
-    } catch (error) {
-      if ((error as { errno?: number }).errno !== ER_UNSUPPORTED_PS) throw error;
-      answer = await call(conn, 'query', stmt.sql, params as unknown[]);
-    }
-  }
-  const [rows, fields] = answer;
-  if (Array.isArray(rows) && fields !== undefined) {
-    return {
-      rows: rows as unknown[][],
-      names: fields.map((f) => f.name),
-      types: fields.map((f) => (f.columnType === undefined ? null : (TYPES_BY_COLUMN_TYPE.get(f.columnType) ?? null))),
-      rowCount: rows.length,
-      lastInsertId: null,
+/**
+ * Runs a statement with its rows handed over one by one, through the command's events. Without a
+ * callback, mysql2 reports an error that ends the connection to the connection's listeners alone, so
+ * one listens there too until the command ends.
+ */
+function each(connection: MysqlConnection, method: 'execute' | 'query', sql: string, values: unknown[], start: RowStart): Promise<DriverResult> {
+  return new Promise((resolve, reject) => {
+    let fields: MysqlField[] | null = null;
+    let onRow: ((row: unknown[]) => unknown) | null = null;
+    let header: unknown = null;
+    let failure: unknown = null;
+    let settled = false;
+    const rows: unknown[] = [];
+    const settle = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      connection.removeListener('error', settle);
+      if (error !== null) reject(error);
+      else resolve(fields === null ? headerResult(header) : rowsResult(rows as unknown[][], fields));
     };
+    connection.on('error', settle);
+    try {
+      connection[method]({ sql, values, rowsAsArray: true })
+        .on('fields', (received) => {
+          fields = received;
+          onRow = start(received.map((f) => f.name));
+        })
+        .on('result', (row) => {
+          if (failure !== null) return;
+          if (fields === null) {
+            header = row;
+            return;
+          }
+          try {
+            rows.push(onRow === null ? row : onRow(row as unknown[]));
+          } catch (error) {
+            // The rest of the result is still read off the connection, and dropped.
+            failure = error;
+          }
+        })
+        .on('error', (error) => {
+          failure ??= error;
+        })
+        .on('end', () => settle(failure));
+    } catch (error) {
+      settle(error);
+    }
+  });
+}
+
+/** Runs a statement: the text protocol without parameters, else a prepared statement where the server can. */
+async function run<T>(stmt: DriverStatement, params: readonly unknown[], send: (method: 'execute' | 'query', values: unknown[]) => Promise<T>): Promise<T> {
+  // Without parameters the text protocol saves a prepare round trip and accepts every statement.
+  if (params.length === 0) return send('query', []);
+  try {
+    return await send('execute', params as unknown[]);
+  } catch (error) {
+    if ((error as { errno?: number }).errno !== ER_UNSUPPORTED_PS) throw error;
+    return send('query', params as unknown[]);
   }
-  const header = (Array.isArray(rows) ? rows[rows.length - 1] : rows) as ResultHeader;
+}
+
+async function execute(connection: RawConnection, stmt: DriverStatement, params: readonly unknown[]): Promise<DriverResult> {
+  const [rows, fields] = await run(stmt, params, (method, values) => call(connection as MysqlConnection, method, stmt.sql, values));
+  if (Array.isArray(rows) && fields !== undefined) return rowsResult(rows as unknown[][], fields);
+  return headerResult(Array.isArray(rows) ? rows[rows.length - 1] : rows);
+}
+
+function rowsResult(rows: unknown[][], fields: readonly MysqlField[]): DriverResult {
+  return {
+    rows,
+    names: fields.map((f) => f.name),
+    types: fields.map((f) => (f.columnType === undefined ? null : (TYPES_BY_COLUMN_TYPE.get(f.columnType) ?? null))),
+    rowCount: rows.length,
+    lastInsertId: null,
+  };
+}
+
+function headerResult(answer: unknown): DriverResult {
+  const header = answer as ResultHeader;
   const id = header.insertId;
   return {
     rows: [],
@@ -151,6 +218,9 @@ export const mysqlDriver: Driver = {
     return { serverVersion: ((rows as unknown[][])[0]?.[0] as string | undefined) ?? null };
   },
   execute,
+  executeEach(connection, stmt, params, start) {
+    return run(stmt, params, (method, values) => each(connection as MysqlConnection, method, stmt.sql, values, start));
+  },
   cancelStatement(connection) {
     const id = (connection as MysqlConnection).threadId;
     return typeof id === 'number' ? `KILL QUERY ${id}` : null;

@@ -9,7 +9,7 @@ import { expandItem, type SelectItem } from '../../sql/statements/select.js';
 import { type Mapper, type ModelClass, mapperOf } from '../mapper.js';
 import { innerKeyOf, splitIdentityKey } from './identity-key.js';
 import type { IdentityMap, TableObjects } from './identity-map.js';
-import type { StateOwner } from './instance-state.js';
+import type { InstanceState, StateOwner } from './instance-state.js';
 import { type RowReader, rowReaderOf } from './compiled-records.js';
 
 /** Where one select item's values sit in a result row. */
@@ -67,17 +67,20 @@ export function loadObjects(loader: Loader, rows: readonly (readonly unknown[])[
   return loader.slots.map((slot) => (slot.entity ? loadEntities(slot, rows, identityMap, owner) : null));
 }
 
-/** The ORM rows of a result: each entity slot's object, each other slot's value. */
-export function ormRows(loader: Loader, rows: readonly (readonly unknown[])[], objects: SlotObjects): unknown[][] {
+/**
+ * The ORM rows of a result: each entity slot's object, each other slot's value. `rows` may be null
+ * when every slot is an entity (the result's rows were read as they arrived, see `loadRecords`).
+ */
+export function ormRows(loader: Loader, rows: readonly (readonly unknown[])[] | null, objects: SlotObjects): unknown[][] {
   const proto = rowPrototype(loader.names);
   const slots = loader.slots;
-  const out: unknown[][] = new Array(rows.length);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
+  const count = rows?.length ?? objects[0]!.length;
+  const out: unknown[][] = new Array(count);
+  for (let r = 0; r < count; r++) {
     const values: unknown[] = new Array(slots.length);
     for (let s = 0; s < slots.length; s++) {
       const slot = slots[s]!;
-      values[s] = slot.entity ? objects[s]![r] : row[slot.index];
+      values[s] = slot.entity ? objects[s]![r] : rows![r]![slot.index];
     }
     Object.setPrototypeOf(values, proto);
     out[r] = values;
@@ -136,13 +139,72 @@ function loadEntityIn(slot: Extract<Slot, { entity: true }>, row: readonly unkno
   }
   const existing = objects.get(inner);
   if (existing !== undefined && existing.expired === null) return existing.obj;
-  const values = slot.read(row, slot.start);
+  return place(mapper, value, inner, slot.read(row, slot.start), existing, objects, owner);
+}
+
+/**
+ * The instances of one entity's records (see `compiled-records.ts`), record by record: a select of the
+ * entity alone, whose records were read from the rows as they arrived (see `Connection.executeRead`).
+ * The same objects as {@link loadEntities} of its rows; the record of an object already loaded and not
+ * expired is dropped.
+ */
+export function loadRecords(
+  mapper: Mapper,
+  records: readonly Record<string, unknown>[],
+  identityMap: IdentityMap,
+  owner: StateOwner,
+): (object | null)[] {
+  const objects = identityMap.tableObjects(mapper.tableNumber);
+  const keys = mapper.primaryKeyKeys;
+  const one = keys.length === 1 ? keys[0]! : null;
+  const out = new Array<object | null>(records.length);
+  for (let r = 0; r < records.length; r++) {
+    const values = records[r]!;
+    let value: unknown;
+    let inner: unknown;
+    if (one !== null) {
+      value = values[one];
+      // An outer join's missing side: no primary key, no object.
+      if (value === null) {
+        out[r] = null;
+        continue;
+      }
+      inner = innerKeyOf(value);
+    } else {
+      const pk = keys.map((k) => values[k]);
+      if (pk.some((v) => v === null)) {
+        out[r] = null;
+        continue;
+      }
+      value = pk;
+      inner = splitIdentityKey(mapper.identityKey(pk))[1];
+    }
+    const existing = objects.get(inner);
+    out[r] = existing !== undefined && existing.expired === null ? existing.obj : place(mapper, value, inner, values, existing, objects, owner);
+  }
+  return out;
+}
+
+/**
+ * The object of a row not loaded yet or expired: `existing` refreshed from `values`, else a new
+ * persistent instance filed under `inner`. `value` is the row's primary key value (a list for a
+ * composite key).
+ */
+function place(
+  mapper: Mapper,
+  value: unknown,
+  inner: unknown,
+  values: Record<string, unknown>,
+  existing: InstanceState | undefined,
+  objects: TableObjects,
+  owner: StateOwner,
+): object {
   if (existing !== undefined) {
     existing.load(values);
     return existing.obj;
   }
   const state = mapper.newInstance(values);
-  if (slot.pk.length === 1) state.setLoadedKey(value);
+  if (mapper.primaryKeyKeys.length === 1) state.setLoadedKey(value);
   else state.key = mapper.identityKey(value as unknown[]);
   state.status = 'persistent';
   state.owner = owner;

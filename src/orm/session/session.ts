@@ -18,7 +18,7 @@ import { IdentityMap } from './identity-map.js';
 import { innerKeyOf } from './identity-key.js';
 import { type InstanceState, type InstanceStatus, type StateOwner, stateOf } from './instance-state.js';
 import { StateList } from './state-list.js';
-import { type Loader, type SlotObjects, loadObjects, loadRows, loaderFor, onlyEntity, ormRows, uniqueObjects, uniqueRows } from './loading.js';
+import { type Loader, type SlotObjects, loadObjects, loadRecords, loadRows, loaderFor, onlyEntity, ormRows, uniqueObjects, uniqueRows } from './loading.js';
 import { reloadStates } from './reload.js';
 import { executeOrmDml } from './orm-dml.js';
 import { Delete } from '../../sql/statements/delete.js';
@@ -43,15 +43,18 @@ export interface SessionOptions {
 /** Primary key values: one value, or an array (composite key, in key column order) or a record by key. */
 export type PrimaryKeyValue = unknown | readonly unknown[] | Record<string, unknown>;
 
-/** An ORM select run: without an entity, just its result; with one, the objects and whether rows repeat. */
+/**
+ * An ORM select run: without an entity, just its result; with one, the objects and whether rows repeat,
+ * and the raw rows unless they were read as they arrived (`raw` null).
+ */
 type SelectOutcome =
   | { readonly result: Result<unknown>; readonly loader: null }
   | {
-      readonly result: Result<unknown>;
       readonly loader: Loader;
-      readonly raw: readonly (readonly unknown[])[];
+      readonly raw: readonly (readonly unknown[])[] | null;
       readonly objects: SlotObjects;
       readonly repeats: boolean;
+      readonly rowCount: number;
     };
 
 /** Relationship support plugs in here (see `orm/relationships/`). */
@@ -234,13 +237,13 @@ export class Session implements StateOwner, AsyncDisposable {
       return (await this.#executeOrmDml(statement, params)) as Result<unknown>;
     }
     if (!(statement instanceof Select)) return (await (await this.connection()).execute(statement, params)) as Result<unknown>;
-    const loaded = await this.#select(statement, params);
+    const loaded = await this.#select(statement, params, false);
     if (loaded.loader === null) return loaded.result;
     const { loader, raw, objects, repeats } = loaded;
     const only = scalarsOnly ? onlyEntity(loader) : null;
     if (only !== null) return new ScalarResult(repeats ? uniqueObjects(objects[0]!) : objects[0]!);
     const rows = ormRows(loader, raw, objects);
-    return new Result(repeats ? uniqueRows(rows) : rows, loader.names, loaded.result.rowCount, null);
+    return new Result(repeats ? uniqueRows(rows) : rows, loader.names, loaded.rowCount, null);
   }
 
   /**
@@ -250,24 +253,36 @@ export class Session implements StateOwner, AsyncDisposable {
    */
   async loadSelect(statement: Select<any, any>): Promise<{ objects: (object | null)[]; raw: readonly (readonly unknown[])[]; repeats: boolean }> {
     this.#checkUsable();
-    const loaded = await this.#select(statement, undefined);
+    const loaded = await this.#select(statement, undefined, true);
     if (loaded.loader === null) throw new InvalidRequestError('a relationship loader selected no entity');
-    return { objects: loaded.objects[0]!, raw: loaded.raw, repeats: loaded.repeats };
+    return { objects: loaded.objects[0]!, raw: loaded.raw!, repeats: loaded.repeats };
   }
 
-  /** Runs an ORM select: its entities' objects slot by slot (no result rows built yet), relationships loaded. */
-  async #select(statement: Select<any, any>, params: Params | readonly Params[] | undefined): Promise<SelectOutcome> {
+  /**
+   * Runs an ORM select: its entities' objects slot by slot (no result rows built yet), relationships
+   * loaded. `rawWanted`: the caller reads the raw rows too.
+   */
+  async #select(statement: Select<any, any>, params: Params | readonly Params[] | undefined, rawWanted: boolean): Promise<SelectOutcome> {
     if (this.autoflush) await this.flush();
     const connection = await this.connection();
     // Relationship loading may add joins and columns (joined eager loads) and run queries after.
     const plan = participant?.planSelect?.(this, statement) ?? null;
+    const alone = plan === null && !rawWanted && !Array.isArray(params) ? loaderFor(statement.state.items, []) : null;
+    const only = alone === null ? null : onlyEntity(alone);
+    if (only !== null) {
+      // One entity and nothing else: its records are read from the rows as they arrive, so no row
+      // array outlives its moment (see `Connection.executeRead`); the objects are made once all are in.
+      const records = await connection.executeRead(statement, params as Params | undefined, (row) => only.read(row, 0));
+      const objects = [loadRecords(only.mapper, records, this.identityMap, this)];
+      return { loader: alone!, raw: null, objects, repeats: false, rowCount: records.length };
+    }
     const result = (await connection.execute(plan?.statement ?? statement, params)) as Result<unknown>;
     const loader = loaderFor(statement.state.items, plan?.names ?? result.keys());
     if (loader === null) return { result, loader };
     const raw = result.rawRows();
     const objects = loadObjects(loader, raw, this.identityMap, this);
     const repeats = plan !== null && (await plan.finish(raw, objects));
-    return { result, loader, raw, objects, repeats };
+    return { loader, raw, objects, repeats, rowCount: result.rowCount };
   }
 
   /** `update(User)` / `delete_(User)`: runs the statement and synchronizes loaded objects (see `orm-dml.ts`). */
