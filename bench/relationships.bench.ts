@@ -80,7 +80,7 @@ class Genre extends RelBase.model(T.genres, {
 interface PlainDirector {
   id: number;
   name: string;
-  movies: { id: number; title: string; rating: number; genres: { id: number; name: string }[] }[];
+  movies: { id: number; title: string; directorId: number; rating: number; genres: { id: number; name: string }[] }[];
 }
 
 async function fill(engine: Engine): Promise<void> {
@@ -130,14 +130,20 @@ const EXPECTED = `${DIRECTORS}/${DIRECTORS * MOVIES_PER_DIRECTOR}/${DIRECTORS * 
 interface Graph {
   readonly id: number;
   readonly name: string;
-  readonly movies: Iterable<{ readonly id: number; readonly title: string; readonly rating: number; readonly genres: Iterable<{ readonly id: number; readonly name: string }> }>;
+  readonly movies: Iterable<{
+    readonly id: number;
+    readonly title: string;
+    readonly directorId: number;
+    readonly rating: number;
+    readonly genres: Iterable<{ readonly id: number; readonly name: string }>;
+  }>;
 }
 
 /** Every director, movie and genre link with its values, each list in key order (the hand-written join keeps row order). */
 function digest(directors: readonly Graph[]): string {
   const byId = <T extends { readonly id: number }>(items: Iterable<T>): T[] => [...items].sort((a, b) => a.id - b.id);
   return byId(directors)
-    .map((d) => `${d.id} ${d.name}: ${byId(d.movies).map((m) => `${m.id} ${m.title} ${m.rating} [${byId(m.genres).map((g) => `${g.id} ${g.name}`).join(', ')}]`).join('; ')}`)
+    .map((d) => `${d.id} ${d.name}: ${byId(d.movies).map((m) => `${m.id} ${m.title} ${m.directorId} ${m.rating} [${byId(m.genres).map((g) => `${g.id} ${g.name}`).join(', ')}]`).join('; ')}`)
     .join('\n');
 }
 
@@ -161,7 +167,7 @@ async function handSelectin(engine: Engine, dialect: BenchDialectName): Promise<
     const byDirector = inKeys(dialect, 'director_id', directors.map((d) => d.id));
     const movies = new Map<number, PlainDirector['movies'][number]>();
     for (const r of (await conn.execute(text(`SELECT id, title, director_id, rating FROM ${T.movies} WHERE ${byDirector.sql} ORDER BY id`), byDirector.params)).all()) {
-      const movie = { id: Number(r[0]), title: String(r[1]), rating: Number(r[3]), genres: [] };
+      const movie = { id: Number(r[0]), title: String(r[1]), directorId: Number(r[2]), rating: Number(r[3]), genres: [] };
       movies.set(movie.id, movie);
       byId.get(Number(r[2]))!.movies.push(movie);
     }
@@ -182,7 +188,7 @@ async function handSelectin(engine: Engine, dialect: BenchDialectName): Promise<
 async function handJoined(engine: Engine): Promise<PlainDirector[]> {
   return engine.connect(async (conn) => {
     const sql =
-      `SELECT d.id, d.name, m.id, m.title, m.rating, g.id, g.name FROM ${T.directors} d ` +
+      `SELECT d.id, d.name, m.id, m.title, m.director_id, m.rating, g.id, g.name FROM ${T.directors} d ` +
       `LEFT OUTER JOIN ${T.movies} m ON d.id = m.director_id LEFT OUTER JOIN ${T.links} l ON m.id = l.movie_id ` +
       `LEFT OUTER JOIN ${T.genres} g ON g.id = l.genre_id`;
     const directors = new Map<number, PlainDirector>();
@@ -196,13 +202,13 @@ async function handJoined(engine: Engine): Promise<PlainDirector[]> {
       const mid = Number(r[2]);
       let movie = movies.get(mid);
       if (movie === undefined) {
-        movies.set(mid, (movie = { id: mid, title: String(r[3]), rating: Number(r[4]), genres: [] }));
+        movies.set(mid, (movie = { id: mid, title: String(r[3]), directorId: Number(r[4]), rating: Number(r[5]), genres: [] }));
         director.movies.push(movie);
       }
-      if (r[5] === null) continue;
-      const gid = Number(r[5]);
+      if (r[6] === null) continue;
+      const gid = Number(r[6]);
       let genre = genres.get(gid);
-      if (genre === undefined) genres.set(gid, (genre = { id: gid, name: String(r[6]) }));
+      if (genre === undefined) genres.set(gid, (genre = { id: gid, name: String(r[7]) }));
       movie.genres.push(genre);
     }
     return [...directors.values()];
