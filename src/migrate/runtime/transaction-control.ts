@@ -8,11 +8,11 @@
  *
  * @internal for the runtime.
  */
+import type { CompiledSql } from '../../dialects/compiled.js';
 import type { Connection } from '../../engine/connection.js';
 import type { Params } from '../../engine/execution-plan.js';
 import type { Result } from '../../engine/result.js';
 import type { Executable } from '../../engine/connection.js';
-import { text } from '../../sql/elements/text.js';
 
 /** Runs control SQL on a connection whose transactions the runtime drives itself. */
 export class TransactionControl {
@@ -26,6 +26,11 @@ export class TransactionControl {
   /** A `COMMIT AND CHAIN` began the transaction that the next {@link begin} asks for. */
   #chained = false;
   #released = false;
+  /**
+   * Control statements as compiled SQL, each built once: a run sends a few kinds (BEGIN, COMMIT,
+   * SAVEPOINT, PRAGMA) thousands of times, and as text() each was compiled and planned anew.
+   */
+  readonly #compiled = new Map<string, CompiledSql>();
 
   private constructor(connection: Connection) {
     this.connection = connection;
@@ -53,7 +58,9 @@ export class TransactionControl {
 
   /** Runs SQL text without parameters (PRAGMA, control statements). */
   run(sql: string): Promise<Result<unknown>> {
-    return this.execute(text(sql));
+    let compiled = this.#compiled.get(sql);
+    if (compiled === undefined) this.#compiled.set(sql, (compiled = { sql, binds: [], columns: null, returnsRows: true }));
+    return this.execute(compiled);
   }
 
   /** BEGIN (or the given variant: `BEGIN EXCLUSIVE`); nothing after a chaining {@link commit}, which began it. */
