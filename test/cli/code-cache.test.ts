@@ -4,7 +4,7 @@
  * failed (exit 1, 2, or a signal), later runs use it without writing, and a cache V8 refuses (corrupt, or
  * made for other code) is compiled around and replaced, never an error.
  */
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -52,6 +52,42 @@ describe('cli: the code cache of the built package', () => {
     const failed = await runTsmig(['no-such-command'], { cwd: tmpdir() });
     expect(failed.code).to.equal(2);
     expect(existsSync(unknown), unknown).to.equal(false);
+  });
+
+  it("a plan's revisions run as a script whose code cache the first successful run writes and the next reuses", async () => {
+    const project = createTempProject();
+    try {
+      const tsmig = (args: string[]) => runTsmig(args, { cwd: project.dir, env: { TSMIG_CACHE_DIR: project.path('cache') } });
+      expect((await tsmig(['init', 'migrations'])).code).to.equal(0);
+      for (const id of ['a1', 'b2']) {
+        const run = await tsmig(['revision', '-m', `table ${id}`, '--rev-id', id]);
+        expect(run.code, run.stderr).to.equal(0);
+        const file = readdirSync(project.path('migrations/versions')).find((name) => name.startsWith(id))!;
+        const text = project.read(`migrations/versions/${file}`);
+        project.write(`migrations/versions/${file}`, text.replace(/(upgrade\(\): Promise<void> \{)/, `$1\n  await op.createTable('t_${id}', { id: column(t.Integer(), { primaryKey: true }) });`).replace(/(downgrade\(\): Promise<void> \{)/, `$1\n  await op.dropTable('t_${id}');`).replace(/^import .*\n/gm, '').replace(/^ \*\/\n/m, " */\nimport { column, op, t } from 'tsmig';\n"));
+      }
+      // Out of the racy window, where a file's key is its content, then its stat: the plan's key stays one.
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      const caches = () => readdirSync(project.path('cache')).filter((name) => name.startsWith('bundle-')).sort();
+      let run = await tsmig(['upgrade', 'head']);
+      expect(run.code, run.stderr).to.equal(0);
+      const [script, cache] = caches();
+      expect([script, cache]).to.satisfy(([s, c]: string[]) => s!.endsWith('.cjs') && c === `${s}.${process.version}-${process.arch}.v8`);
+      const written = statSync(project.path(`cache/${cache}`)).mtimeMs;
+      expect((await tsmig(['downgrade', 'base'])).code).to.equal(0);
+      run = await tsmig(['upgrade', 'head']);
+      expect(run.code, run.stderr).to.equal(0);
+      expect(statSync(project.path(`cache/${cache}`)).mtimeMs).to.equal(written);
+      // A cache V8 refuses is compiled around and replaced.
+      writeFileSync(project.path(`cache/${cache}`), 'not a code cache');
+      expect((await tsmig(['downgrade', 'base'])).code).to.equal(0);
+      run = await tsmig(['upgrade', 'head']);
+      expect(run.code, run.stderr).to.equal(0);
+      expect(run.stderr).to.match(/a1 -> b2/);
+      expect(statSync(project.path(`cache/${cache}`)).size).to.be.greaterThan(100);
+    } finally {
+      project.remove();
+    }
   });
 
   it('a run that answers with an exit code of its own (status: 3, pending) writes its cache', async () => {

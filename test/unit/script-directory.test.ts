@@ -369,5 +369,12 @@ describe('script directory: files', () => {
     await rejects(new ScriptDirectory({ dir: scriptDir }).loadModule('cccc'), RevisionFileError, `Revision file ${broken} failed to load: ${broken}:7:6: Expected ";" but found "is"`);
     const noDowngrade = write('b.ts', 'bbbb', 'aaaa', 'export async function upgrade() {}\n');
     await rejects(new ScriptDirectory({ dir: scriptDir }).loadModule('bbbb'), RevisionFileError, `Revision file ${noDowngrade} does not export an async function downgrade()`);
+    // Loaded with others as one bundle, which runs as a script when the files have what it picks.
+    const plan = new ScriptDirectory({ dir: scriptDir });
+    await rejects(plan.loadModules(['aaaa', 'bbbb'].map((id) => plan.revisionMap().get(id))), RevisionFileError, `Revision file ${noDowngrade} does not export an async function downgrade()`);
+    write('b.ts', 'bbbb', 'aaaa', 'export async function upgrade() {}\nexport async function downgrade() {}\n');
+    const fixed = new ScriptDirectory({ dir: scriptDir });
+    const both = await fixed.loadModules(['aaaa', 'bbbb'].map((id) => fixed.revisionMap().get(id)));
+    expect(both.map((m) => [m.revision, typeof m.upgrade, typeof m.downgrade])).to.deep.equal([['aaaa', 'function', 'function'], ['bbbb', 'function', 'function']]);
   });
 });

@@ -21,9 +21,10 @@ import { RACY_MS, cacheDir, cacheKey, writeAtomically } from '../../util/cache-d
 import { importModule } from '../../util/import-module.js';
 import { packageEntry } from '../../util/package-root.js';
 import { ConfigError } from './config-error.js';
+import { codeCachePath, runScriptBundle } from './script-bundle.js';
 
 /** Bumped when the compiled form changes, so older cache entries are never reused. */
-const FORMAT = 4;
+const FORMAT = 5;
 
 /** The file the compiled modules import for `tsmig`: the entry of the copy of tsmig that runs this code. */
 const TSMIG_ENTRY = packageEntry(import.meta.url);
@@ -69,18 +70,28 @@ export async function importUserModule(file: string): Promise<Record<string, unk
 /**
  * Imports several user files, in order, as one bundle compiled in one esbuild run (the files they import
  * stay separate modules). Migrations load every revision of a plan this way before the first step runs,
- * so a file that does not compile stops the run before it starts.
+ * so a file that does not compile stops the run before it starts. A caller that reads only some exports
+ * names them in `picked`: a bundle run as a script then gives objects of those alone (a file missing one
+ * gets its module namespace, as without `picked`), which keeps a thousand revisions' getters out of it.
  */
-export async function importUserModules(files: readonly string[]): Promise<Record<string, unknown>[]> {
+export async function importUserModules(files: readonly string[], picked?: readonly string[]): Promise<Record<string, unknown>[]> {
   // Revision files come resolved already; resolving a thousand paths again is a visible share of an upgrade.
   const sources = files.map((f) => (path.isAbsolute(f) ? f : path.resolve(f)));
   if (sources.length <= 1) return Promise.all(sources.map(importUserModule));
   const dir = cacheDir();
-  const key = cacheKey([FORMAT, TSMIG_ENTRY, ...sources.map((s) => `${s}\0${sourceKey(s)}`)].join('\0'));
-  const output = path.join(dir, `bundle-${key}.mjs`);
-  let stamp = freshStamp(output, key);
+  const key = cacheKey([FORMAT, TSMIG_ENTRY, picked?.join(',') ?? '*', ...sources.map((s) => `${s}\0${sourceKey(s)}`)].join('\0'));
+  // A bundle importing only tsmig is a script (script-bundle.ts), any other an ES module.
+  const script = path.join(dir, `bundle-${key}.cjs`);
+  const module = path.join(dir, `bundle-${key}.mjs`);
+  let output = script;
+  let stamp = freshStamp(script, key);
   if (stamp === null) {
-    stamp = await buildFile(dir, output, key, { sources });
+    output = module;
+    stamp = freshStamp(module, key);
+  }
+  if (stamp === null) {
+    const built = (await buildScript(dir, script, key, sources, picked)) ?? { output: module, stamp: await buildFile(dir, module, key, { sources }) };
+    ({ output, stamp } = built);
     pruneBundles(dir, output);
   } else {
     // Marked as used, so the prune keeps the bundles that runs still load.
@@ -89,10 +100,39 @@ export async function importUserModules(files: readonly string[]): Promise<Recor
   }
   await compileTwins(stamp.sources);
   try {
-    return ((await importModule(pathToFileURL(output).href)) as { default: Record<string, unknown>[] }).default;
+    return (await loadBundle(output)).default;
   } catch {
     // Which file threw while the bundle ran is not known: loading them one by one names it.
     return Promise.all(sources.map(importUserModule));
+  }
+}
+
+/** The bundles run in this process, by file: importing one again gives the same modules, as import() does. */
+const loadedBundles = new Map<string, Promise<{ default: Record<string, unknown>[] }>>();
+
+function loadBundle(output: string): Promise<{ default: Record<string, unknown>[] }> {
+  let loaded = loadedBundles.get(output);
+  if (loaded === undefined) {
+    loaded = output.endsWith('.cjs')
+      ? importModule(pathToFileURL(TSMIG_ENTRY).href).then((tsmig) => runScriptBundle(output, new Map([[TSMIG_ENTRY, tsmig]])) as { default: Record<string, unknown>[] })
+      : (importModule(pathToFileURL(output).href) as Promise<{ default: Record<string, unknown>[] }>);
+    loadedBundles.set(output, loaded);
+    loaded.catch(() => loadedBundles.delete(output));
+  }
+  return loaded;
+}
+
+/**
+ * The bundle of `sources` as a script, written with its stamp, if it can be one: it imports no file but
+ * tsmig, and it compiles in that form (top-level await does not). Else null, and nothing is written.
+ */
+async function buildScript(dir: string, output: string, key: string, sources: readonly string[], picked: readonly string[] | undefined): Promise<{ output: string; stamp: Stamp } | null> {
+  try {
+    const stamp = await buildFile(dir, output, key, { sources, script: true, picked });
+    return stamp === null ? null : { output, stamp };
+  } catch {
+    // The ES-module build that follows reports what is wrong, as it always did.
+    return null;
   }
 }
 
@@ -105,12 +145,15 @@ const KEPT_BUNDLES = 16;
  */
 function pruneBundles(dir: string, kept: string): void {
   const bundles = readdirSync(dir)
-    .filter((name) => name.startsWith('bundle-') && name.endsWith('.mjs'))
+    .filter((name) => name.startsWith('bundle-') && (name.endsWith('.mjs') || name.endsWith('.cjs')))
     .map((name) => path.join(dir, name))
     .filter((file) => file !== kept)
     .map((file) => ({ file, mtime: statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
     .sort((a, b) => b.mtime - a.mtime);
-  for (const { file } of bundles.slice(KEPT_BUNDLES - 1)) rmSync(file, { force: true });
+  for (const { file } of bundles.slice(KEPT_BUNDLES - 1)) {
+    rmSync(file, { force: true });
+    rmSync(codeCachePath(file), { force: true });
+  }
 }
 
 async function importOrExplain(source: string, url: string): Promise<Record<string, unknown>> {
@@ -170,7 +213,15 @@ async function settleAll<T>(promises: readonly Promise<T>[]): Promise<T[]> {
  * Compiles one file (`entry`, which becomes one module) or several (`sources`, bundled into one module
  * whose default export lists their namespaces in order) and writes the result with its stamp.
  */
-async function buildFile(dir: string, output: string, key: string, what: { entry: string } | { sources: readonly string[] }): Promise<Stamp> {
+async function buildFile(dir: string, output: string, key: string, what: { entry: string } | { sources: readonly string[] }): Promise<Stamp>;
+/** As a script (CommonJS form), written only if it imports no file but tsmig: else null. */
+async function buildFile(dir: string, output: string, key: string, what: { sources: readonly string[]; script: true; picked: readonly string[] | undefined }): Promise<Stamp | null>;
+async function buildFile(
+  dir: string,
+  output: string,
+  key: string,
+  what: { entry: string } | { sources: readonly string[]; script?: true; picked?: readonly string[] | undefined },
+): Promise<Stamp | null> {
   const esbuild = await import('esbuild');
   const bundled = new Set('entry' in what ? [what.entry] : what.sources);
   const imports: string[] = [];
@@ -180,7 +231,7 @@ async function buildFile(dir: string, output: string, key: string, what: { entry
       ? { entryPoints: [what.entry] }
       : {
           stdin: {
-            contents: `${what.sources.map((s, i) => `import * as m${i} from ${JSON.stringify(s)};`).join('\n')}\nexport default [${what.sources.map((_, i) => `m${i}`).join(', ')}];\n`,
+            contents: bundleEntry(what.sources, what.picked),
             resolveDir: path.dirname(what.sources[0]!),
             sourcefile: 'revisions',
             loader: 'js',
@@ -193,7 +244,7 @@ async function buildFile(dir: string, output: string, key: string, what: { entry
       ...entry,
       bundle: true,
       write: false,
-      format: 'esm',
+      format: 'script' in what ? 'cjs' : 'esm',
       platform: 'node',
       target: 'node20',
       outfile: output,
@@ -211,10 +262,20 @@ async function buildFile(dir: string, output: string, key: string, what: { entry
     throw describeFailure(firstSource, bundled, error);
   }
   const stamp: Stamp = { key, sources: [...new Set(sources)], imports: [...new Set(imports)] };
+  if ('script' in what && (stamp.sources.length > 0 || stamp.imports.length > 0)) return null;
   mkdirSync(dir, { recursive: true });
   // The stamp replaces the banner's line, so the source map's line numbers stay right.
   writeAtomically(output, text.replace(/^.*\n/, `// tsmig ${JSON.stringify(stamp)}\n`));
   return stamp;
+}
+
+/** The bundle's entry: it exports the list of the files' namespaces, or of objects of their `picked` exports. */
+function bundleEntry(sources: readonly string[], picked: readonly string[] | undefined): string {
+  const from = (i: number) => `from ${JSON.stringify(sources[i])};`;
+  if (picked === undefined) return `${sources.map((_, i) => `import * as m${i} ${from(i)}`).join('\n')}\nexport default [${sources.map((_, i) => `m${i}`).join(', ')}];\n`;
+  const imports = sources.map((_, i) => `import { ${picked.map((name, j) => `${name} as m${i}_${j}`).join(', ')} } ${from(i)}`);
+  const objects = sources.map((_, i) => `{ ${picked.map((name, j) => `${JSON.stringify(name)}: m${i}_${j}`).join(', ')} }`);
+  return `${imports.join('\n')}\nexport default [${objects.join(', ')}];\n`;
 }
 
 /** The names the running copy of tsmig exports (it is loaded already: this costs no module load). */

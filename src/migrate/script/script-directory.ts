@@ -333,7 +333,10 @@ function checkBranchLabel(label: string): void {
 async function importRevisionModules(revisions: readonly RevisionInfo[]): Promise<RevisionModule[]> {
   let modules: Record<string, unknown>[];
   try {
-    modules = await importUserModules(revisions.map((info) => info.path));
+    modules = await importUserModules(
+      revisions.map((info) => info.path),
+      ['revision', 'upgrade', 'downgrade'],
+    );
   } catch (error) {
     const info = revisions.find((r) => error instanceof UserModuleError && r.path === error.file) ?? revisions[0]!;
     throw new RevisionFileError(info.path, `Revision file ${info.path} failed to load: ${firstLine(error)}`, { cause: error });
