@@ -198,23 +198,19 @@ export async function compare(
   baseline: Contender,
   options: RepeatOptions,
 ): Promise<{ tsmig: Timing; baseline: Timing; ratio: number }> {
-  for (let i = 0; i < options.warmup; i++) {
-    await timeOnce(tsmig);
-    await timeOnce(baseline);
-  }
-  const a: Sample[] = [];
-  const b: Sample[] = [];
+  const [a, b] = await interleave([tsmig, baseline], options);
+  return { tsmig: a!, baseline: b!, ratio: a!.medianMs / b!.medianMs };
+}
+
+/** Times several contenders interleaved, in order on even rounds and in reverse on odd ones; their timings in order. */
+export async function interleave(contenders: readonly Contender[], options: RepeatOptions): Promise<Timing[]> {
+  for (let i = 0; i < options.warmup; i++) for (const contender of contenders) await timeOnce(contender);
+  const samples: Sample[][] = contenders.map(() => []);
+  const order = contenders.map((_, i) => i);
   for (let i = 0; i < options.reps; i++) {
-    if (i % 2 === 0) {
-      a.push(await timeOnce(tsmig));
-      b.push(await timeOnce(baseline));
-    } else {
-      b.push(await timeOnce(baseline));
-      a.push(await timeOnce(tsmig));
-    }
+    for (const c of i % 2 === 0 ? order : [...order].reverse()) samples[c]!.push(await timeOnce(contenders[c]!));
   }
-  const result = { tsmig: summarise(a), baseline: summarise(b) };
-  return { ...result, ratio: result.tsmig.medianMs / result.baseline.medianMs };
+  return samples.map(summarise);
 }
 
 // ---------------------------------------------------------------------------------------------------

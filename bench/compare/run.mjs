@@ -8,6 +8,8 @@
  * It is plain JavaScript so that the root `tsc` (which type-checks bench/) never needs these packages.
  * Every ORM maps the same table, created by tsmig, through its API without decorators (EntitySchema);
  * each flush runs in a fresh unit of work (session / EntityManager fork) and fetches generated ids.
+ * The ORMs take turns in one process (interleaved); each prints its median wall and CPU time and
+ * tsmig's ratio to it, and the load average is printed before and after.
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
@@ -17,7 +19,7 @@ import { MySqlDriver } from '@mikro-orm/mysql';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { DataSource, EntitySchema as TypeOrmSchema } from 'typeorm';
 import { DeclarativeBase, Session, createEngine, delete_, insert, mapped, select, t } from '../../src/index.ts';
-import { ALL_DIALECTS, formatCount, formatMs, measure, renderTable, resolveTargets } from '../harness.ts';
+import { ALL_DIALECTS, formatCount, formatMs, interleave, loadLine, renderTable, resolveTargets } from '../harness.ts';
 
 const FLUSH = 10_000;
 const LOAD = 100_000;
@@ -155,50 +157,78 @@ function tsmig(target) {
 
 // ---- run -------------------------------------------------------------------------------------------------
 
+/** `tsmig / other` of two medians, e.g. `0.64`. */
+const ratio = (a, b) => (a / b).toFixed(2);
+
 async function main() {
   const { values } = parseArgs({ options: { dialect: { type: 'string' }, reps: { type: 'string' }, warmup: { type: 'string' } } });
   const wanted = values.dialect?.split(',') ?? ALL_DIALECTS;
   const options = { reps: Number(values.reps ?? 5), warmup: Number(values.warmup ?? 1) };
   const { targets, skipped } = await resolveTargets(ALL_DIALECTS.filter((d) => wanted.includes(d)));
   for (const { dialect, reason } of skipped) console.log(`${dialect}: skipped: ${reason}`);
+  console.log(loadLine('before'));
   const rows = [];
   for (const target of targets) {
     const base = tsmig(target);
     await base.engine.dropAll(CompareBase.metadata);
     await base.engine.createAll(CompareBase.metadata);
     const truncate = () => base.engine.begin((conn) => conn.execute(delete_(TsmigMovie.table)));
+    const orms = [base];
     try {
-      for (const [label, make] of [['tsmig', () => base], ['TypeORM', typeOrm], ['MikroORM', mikroOrm]]) {
-        let orm;
+      for (const [label, make] of [['TypeORM', typeOrm], ['MikroORM', mikroOrm]]) {
         try {
-          orm = await make(target);
+          orms.push(await make(target));
         } catch (error) {
-          rows.push([target.dialect, `${label}: failed to start: ${String(error.message).split('\n')[0]}`, '', '']);
-          continue;
+          rows.push([target.dialect, `${label}: failed to start: ${String(error.message).split('\n')[0]}`, '', '', '', '']);
         }
-        const data = makeData(FLUSH);
-        process.stderr.write(`  ${target.dialect}: ${orm.name}\n`);
-        const flush = await measure({ setup: truncate, run: () => orm.flush(data) }, options);
-        await truncate();
-        await base.engine.begin((conn) => conn.execute(insert(TsmigMovie.table), makeData(LOAD)));
-        let loaded = 0;
-        const load = await measure({ run: async () => (loaded = await orm.load()) }, options);
-        if (loaded !== LOAD) throw new Error(`${orm.name} loaded ${loaded} rows, expected ${LOAD}`);
+      }
+      // Interleaved (one ORM after the other, in reverse every other round), so that drift on the
+      // machine lands on every ORM alike; CPU time is this process's, which other processes do not inflate.
+      const data = makeData(FLUSH);
+      process.stderr.write(`  ${target.dialect}: flush\n`);
+      const flushes = await interleave(orms.map((orm) => ({ setup: truncate, run: () => orm.flush(data) })), options);
+      await truncate();
+      await base.engine.begin((conn) => conn.execute(insert(TsmigMovie.table), makeData(LOAD)));
+      process.stderr.write(`  ${target.dialect}: load\n`);
+      const loads = await interleave(
+        orms.map((orm) => ({
+          run: async () => {
+            const loaded = await orm.load();
+            if (loaded !== LOAD) throw new Error(`${orm.name} loaded ${loaded} rows, expected ${LOAD}`);
+          },
+        })),
+        options,
+      );
+      orms.forEach((orm, i) => {
+        const [flush, load] = [flushes[i], loads[i]];
+        const versus = (timings, t) => (i === 0 ? '' : `${ratio(timings[0].medianMs, t.medianMs)} / ${ratio(timings[0].cpuMedianMs, t.cpuMedianMs)}`);
         rows.push([
           target.dialect,
           orm.name,
-          `${formatMs(flush.medianMs)}  ${formatCount(Math.round((FLUSH * 1000) / flush.medianMs))} objects/s`,
-          `${formatMs(load.medianMs)}  ${formatCount(Math.round((LOAD * 1000) / load.medianMs))} objects/s`,
+          `${formatMs(flush.medianMs)} (cpu ${formatMs(flush.cpuMedianMs)})  ${formatCount(Math.round((FLUSH * 1000) / flush.medianMs))} objects/s`,
+          versus(flushes, flush),
+          `${formatMs(load.medianMs)} (cpu ${formatMs(load.cpuMedianMs)})  ${formatCount(Math.round((LOAD * 1000) / load.medianMs))} objects/s`,
+          versus(loads, load),
         ]);
-        if (orm !== base) await orm.close();
-      }
+      });
     } finally {
+      for (const orm of orms) if (orm !== base) await orm.close();
       await base.engine.dropAll(CompareBase.metadata);
       await base.close();
     }
   }
-  console.log(`\nflush ${formatCount(FLUSH)} new objects in one transaction; load ${formatCount(LOAD)} objects (median of ${options.reps} after ${options.warmup} warm-up)\n`);
-  console.log(renderTable(['dialect', 'ORM', `flush ${formatCount(FLUSH)}`, `load ${formatCount(LOAD)}`], rows, new Set([2, 3])));
+  console.log(loadLine('after'));
+  console.log(
+    `\nflush ${formatCount(FLUSH)} new objects in one transaction; load ${formatCount(LOAD)} objects (median of ${options.reps} after ${options.warmup} warm-up, ` +
+      'the ORMs interleaved; tsmig / ORM: ratio of the medians, wall / CPU)\n',
+  );
+  console.log(
+    renderTable(
+      ['dialect', 'ORM', `flush ${formatCount(FLUSH)}`, 'tsmig / ORM', `load ${formatCount(LOAD)}`, 'tsmig / ORM'],
+      rows,
+      new Set([2, 3, 4, 5]),
+    ),
+  );
 }
 
 await main();
