@@ -4,6 +4,7 @@
 // V8's code cache; dist/index.js and dist/cli/main.js, the ES module entries re-exporting tsmig's names.
 // Type declarations come from tsc afterwards (package.json).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { build } from 'esbuild';
 
 const common = { platform: 'node', target: 'node20', logLevel: 'warning' };
@@ -62,6 +63,49 @@ const chalkWithoutDetection = {
   },
 };
 
+// The library as tsmig.cjs exports it (`library`, src/package/bundle.ts): one getter per public name, which
+// initializes the module src/index.ts takes that name from, and what that module imports, on first use.
+// Eagerly, every command initialized all of tsmig (the ORM, the dialects, autogenerate) before its first
+// line; `tsmig heads` needs the command line, the revision files and defineConfig. dist/index.js reads
+// every getter, in the order src/index.ts lists them, so the library initializes as an eager bundle would.
+async function libraryExports() {
+  const source = readFileSync('src/index.ts', 'utf8');
+  const statements = [...source.matchAll(/^export\s+(type\s+)?(\*|\{[^}]*\})\s+from\s+'([^']+)';$/gm)]
+    .filter(([, type]) => type === undefined)
+    .map(([, , what, specifier]) => ({ what, file: path.join('src', specifier.replace(/\.js$/, '.ts')) }));
+  const stars = statements.filter(({ what }) => what === '*').map(({ file }) => file);
+  const probe = await build({ ...common, entryPoints: stars, bundle: true, format: 'esm', packages: 'external', write: false, metafile: true, outdir: 'probe' });
+  const starExports = new Map(Object.values(probe.metafile.outputs).map((output) => [output.entryPoint, output.exports]));
+  return statements.map(({ what, file }) => ({
+    file,
+    names:
+      what === '*'
+        ? starExports.get(file).map((name) => [name, name])
+        : what.slice(1, -1).split(',').map((item) => item.trim()).filter((item) => item !== '' && !item.startsWith('type ')).map((item) => {
+            const [local, exported = local] = item.split(/\s+as\s+/);
+            return [local, exported];
+          }),
+  }));
+}
+const modules = await libraryExports();
+const lazyLibrary = {
+  name: 'lazy-library',
+  setup(b) {
+    b.onResolve({ filter: /^tsmig:lazy-library$/ }, ({ path }) => ({ path, namespace: 'lazy-library' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-library' }, () => ({
+      resolveDir: process.cwd(),
+      loader: 'js',
+      contents: [
+        `const loaded = [];`,
+        `const modules = [\n${modules.map(({ file }, i) => `  () => (loaded[${i}] ??= require(${JSON.stringify(`./${file}`)})),\n`).join('')}];`,
+        `export const library = Object.defineProperties({}, {`,
+        ...modules.flatMap(({ names }, i) => names.map(([local, exported]) => `  ${exported}: { enumerable: true, get: () => modules[${i}]().${local} },`)),
+        `});`,
+      ].join('\n'),
+    }));
+  },
+};
+
 rmSync('dist', { recursive: true, force: true });
 await build({
   ...common,
@@ -75,7 +119,7 @@ await build({
   define: { 'import.meta.url': '__tsmig_url' },
   // A vm.Script cannot import() on Node 20 (src/util/import-module.ts): packages are required instead.
   supported: { 'dynamic-import': false },
-  plugins: [lazyBuiltins, chalkWithoutDetection],
+  plugins: [lazyBuiltins, chalkWithoutDetection, lazyLibrary],
 });
 for (const name of SCRIPTS) {
   await build({ ...common, entryPoints: [name], bundle: true, format: 'cjs', external: [...EXTERNAL, ...SCRIPTS.filter((other) => other !== name)], outfile: `dist/${name}.cjs` });
@@ -101,6 +145,10 @@ await build({
 const probe = await build({ ...common, entryPoints: ['src/index.ts'], bundle: true, format: 'esm', packages: 'external', write: false, metafile: true, outdir: 'probe' });
 const names = Object.values(probe.metafile.outputs).flatMap((output) => output.exports).sort();
 if (names.includes('default')) throw new Error('src/index.ts has a default export; dist/index.js only re-exports named ones');
-writeFileSync('dist/index.js', `import { loadTsmig } from './load.js';\n\nexport const {\n${names.map((name) => `  ${name},\n`).join('')}} = loadTsmig('library');\n`);
+const lazyNames = modules.flatMap(({ names: pairs }) => pairs.map(([, exported]) => exported));
+if (lazyNames.length !== names.length || [...lazyNames].sort().some((name, i) => name !== names[i])) {
+  throw new Error('bin/build-dist.mjs read other names from src/index.ts than esbuild exports: it reads only `export {...} from` and `export * from`');
+}
+writeFileSync('dist/index.js', `import { loadTsmig } from './load.js';\n\nexport const {\n${lazyNames.map((name) => `  ${name},\n`).join('')}} = loadTsmig('library').library;\n`);
 mkdirSync('dist/cli', { recursive: true });
 writeFileSync('dist/cli/main.js', `import { cliProfile, loadTsmig } from '../load.js';\n\nexport const main = loadTsmig(cliProfile(process.argv.slice(2))).cliMain;\n`);

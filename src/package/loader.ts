@@ -111,3 +111,11 @@ export function loadTsmig(profile: string): Bundle {
   });
   return tsmig;
 }
+
+/**
+ * The library's names as the user's compiled files import them (src/migrate/config/user-modules.ts): each
+ * initializes its module when first read, so a config that only calls defineConfig initializes nothing else.
+ */
+export function lazyLibrary(): Bundle['library'] {
+  return loadTsmig('library').library;
+}

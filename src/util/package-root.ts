@@ -15,12 +15,3 @@ export function packageRoot(moduleUrl: string): string {
     if (path.dirname(dir) === dir) throw new Error(`tsmig's package.json was not found above ${moduleUrl}`);
   }
 }
-
-/**
- * The entry of the running copy of tsmig: `dist/index.js` when tsmig runs compiled (what users install),
- * `src/index.ts` when its sources run directly (tsmig's own tests).
- */
-export function packageEntry(moduleUrl: string): string {
-  const root = packageRoot(moduleUrl);
-  return moduleUrl.endsWith('.ts') ? path.join(root, 'src', 'index.ts') : path.join(root, 'dist', 'index.js');
-}

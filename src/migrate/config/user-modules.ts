@@ -19,15 +19,25 @@ import { pathToFileURL } from 'node:url';
 import type { BuildOptions, Message, Plugin } from 'esbuild';
 import { RACY_MS, cacheDir, cacheKey, writeAtomically } from '../../util/cache-dir.js';
 import { importModule } from '../../util/import-module.js';
-import { packageEntry } from '../../util/package-root.js';
+import { packageRoot } from '../../util/package-root.js';
 import { ConfigError } from './config-error.js';
 import { codeCachePath, runScriptBundle } from './script-bundle.js';
 
 /** Bumped when the compiled form changes, so older cache entries are never reused. */
 const FORMAT = 5;
 
-/** The file the compiled modules import for `tsmig`: the entry of the copy of tsmig that runs this code. */
-const TSMIG_ENTRY = packageEntry(import.meta.url);
+/**
+ * What the compiled modules import for `tsmig`: the copy of tsmig that runs this code. Compiled tsmig (what
+ * users install) gives them `dist/load.js`'s lazy library, whose names initialize their module when first
+ * read, so a config that only calls defineConfig does not initialize the ORM and the dialects; tsmig's
+ * sources (its own tests) give them `src/index.ts`.
+ */
+const TSMIG = tsmigBinding(packageRoot(import.meta.url), import.meta.url.endsWith('.ts'));
+const TSMIG_ENTRY = TSMIG.entry;
+
+function tsmigBinding(root: string, sources: boolean): { readonly entry: string; readonly lazy: boolean } {
+  return sources ? { entry: path.join(root, 'src', 'index.ts'), lazy: false } : { entry: path.join(root, 'dist', 'load.js'), lazy: true };
+}
 
 /** Extensions of the user's own modules, compiled here; anything else is left to Node. */
 const SOURCE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.jsx']);
@@ -280,7 +290,8 @@ function bundleEntry(sources: readonly string[], picked: readonly string[] | und
 
 /** The names the running copy of tsmig exports (it is loaded already: this costs no module load). */
 async function tsmigExports(): Promise<readonly string[]> {
-  return Object.keys((await importModule(pathToFileURL(TSMIG_ENTRY).href)) as object);
+  const module = (await importModule(pathToFileURL(TSMIG_ENTRY).href)) as { lazyLibrary?: () => object };
+  return Object.keys(TSMIG.lazy ? module.lazyLibrary!() : module);
 }
 
 /**
@@ -291,16 +302,22 @@ async function tsmigExports(): Promise<readonly string[]> {
  * a `require` resolving from its folder; both go on its first line so line numbers do not move.
  *
  * `tsmig` resolves to one module inside the output that imports the running copy once and names its
- * exports (`tsmigNames`) as plain variables. Left external, every file of a bundle would import it anew,
- * and V8 searches a module's imports one by one each time it compiles a function that uses one: with
- * three imports per revision, compiling the revisions of a thousand-step plan cost that search 0.1 s.
+ * exports (`tsmigNames`) as plain variables, each read only if a compiled file uses it (esbuild drops the
+ * others), so a lazy library initializes what the files use. Left external, every file of a bundle would
+ * import it anew, and V8 searches a module's imports one by one each time it compiles a function that
+ * uses one: with three imports per revision, compiling the revisions of a thousand-step plan cost that
+ * search 0.1 s.
  */
 function userModules(dir: string, bundled: ReadonlySet<string>, imports: string[], sources: string[], tsmigNames: readonly string[]): Plugin {
   return {
     name: 'tsmig-user-modules',
     setup(b) {
       b.onLoad({ filter: /.*/, namespace: TSMIG_NAMESPACE }, () => ({
-        contents: `import * as tsmig from ${JSON.stringify(TSMIG_ENTRY)};\nexport const { ${tsmigNames.join(', ')} } = tsmig;\n`,
+        contents: [
+          TSMIG.lazy ? `import { lazyLibrary } from ${JSON.stringify(TSMIG_ENTRY)};\nconst tsmig = lazyLibrary();` : `import * as tsmig from ${JSON.stringify(TSMIG_ENTRY)};`,
+          'const read = (name) => tsmig[name];',
+          ...tsmigNames.map((name) => `export const ${name} = /* @__PURE__ */ read(${JSON.stringify(name)});`),
+        ].join('\n'),
         loader: 'js',
       }));
       b.onResolve({ filter: /.*/ }, async (args) => {
