@@ -256,6 +256,42 @@ describe('script directory: files', () => {
     }
   });
 
+  it('keeps remembering the unchanged files when files are added before them or removed', () => {
+    const cache = path.join(root, 'cache');
+    const saved = process.env['TSMIG_CACHE_DIR'];
+    process.env['TSMIG_CACHE_DIR'] = cache;
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    /** Replaces the message without changing the size or the modification time: only a re-read sees it. */
+    const editUnseen = (file: string, from: string, to: string): void => {
+      writeFileSync(file, readFileSync(file, 'utf8').replace(from, to));
+      utimesSync(file, hourAgo, hourAgo);
+    };
+    const messages = (): string[] => new ScriptDirectory({ dir: scriptDir }).revisions().map((r) => r.message);
+    try {
+      const b = write('b.ts', 'bbbb', null);
+      const c = write('c.ts', 'cccc', 'bbbb');
+      for (const f of [b, c]) utimesSync(f, hourAgo, hourAgo);
+      expect(messages()).to.deep.equal(['bbbb message', 'cccc message']);
+      editUnseen(c, 'cccc message', 'CCCC message');
+
+      // A new first file moves the others down the list: they are still found, and the new one is read.
+      const a = write('a.ts', 'aaaa', null);
+      utimesSync(a, hourAgo, hourAgo);
+      expect(messages()).to.deep.equal(['aaaa message', 'bbbb message', 'cccc message']);
+      expect(new ScriptDirectory({ dir: scriptDir }).revisionMap().heads).to.deep.equal(['aaaa', 'cccc']);
+
+      // A file removed: the ones left keep their remembered headers.
+      rmSync(b);
+      writeFileSync(c, readFileSync(c, 'utf8').replace("'bbbb'", 'null'.padEnd(6)));
+      utimesSync(c, hourAgo, hourAgo);
+      expect(messages()).to.deep.equal(['aaaa message', 'cccc message']);
+      expect(() => new ScriptDirectory({ dir: scriptDir }).revisionMap()).to.throw(UnknownRevisionError, "downRevision 'bbbb'");
+    } finally {
+      if (saved === undefined) delete process.env['TSMIG_CACHE_DIR'];
+      else process.env['TSMIG_CACHE_DIR'] = saved;
+    }
+  });
+
   it("trusts a file's stat 100 ms after a sub-second modification time, 2 s after a whole-second one", () => {
     const cache = path.join(root, 'cache');
     const saved = process.env['TSMIG_CACHE_DIR'];

@@ -13,20 +13,26 @@ import { type FileChecksum, fileChecksum } from './revision-checksum.js';
 import { parseRevisionHeader } from './revision-header.js';
 import type { RevisionInfo } from './revision.js';
 
-/** Bumped when RevisionInfo or the parser changes, so older entries are never reused. */
-const FORMAT = 2;
+/** Bumped when RevisionInfo, the parser or the layout below changes, so older entries are never reused. */
+const FORMAT = 3;
 
+/**
+ * One file's header and checksum. The cache lists them in the order of the files, each found by its
+ * `info.path`, with the checksum's fields beside the others: JSON.parse of an object keyed by a thousand
+ * paths, holding a checksum object per entry, cost `tsmig heads` a third more than this list.
+ */
 interface Entry {
   readonly size: number;
   readonly mtimeMs: number;
   readonly info: RevisionInfo;
-  readonly checksum: FileChecksum;
+  readonly checksum: string;
+  readonly replaced: readonly string[];
 }
 
 interface Stored {
   readonly format: number;
   readonly writtenMs: number;
-  readonly entries: Readonly<Record<string, Entry>>;
+  readonly entries: readonly Entry[];
 }
 
 /**
@@ -36,35 +42,40 @@ interface Stored {
 export function readRevisionHeaders(dir: string, files: readonly string[]): RevisionInfo[] {
   const cacheFile = path.join(cacheDir(), `headers-${cacheKey(dir)}.json`);
   const stored = load(cacheFile);
+  const known = stored?.entries ?? [];
   const writtenMs = stored?.writtenMs ?? 0;
-  const entries: Record<string, Entry> = {};
+  // Files keep their places unless some were added or removed; then the rest are found by path.
+  let byPath: Map<string, Entry> | null = null;
   let reread = false;
-  const infos = files.map((file) => {
+  const entries = files.map((file, index): Entry => {
     const { size, mtimeMs } = statSync(file);
-    const known = stored?.entries[file];
-    if (known !== undefined && known.size === size && known.mtimeMs === mtimeMs && mtimeMs < writtenMs - racyMs(mtimeMs)) {
-      entries[file] = known;
-      checksums.set(file, known.checksum);
-      return known.info;
-    }
+    let entry: Entry | undefined = known[index];
+    if (entry?.info.path !== file) entry = (byPath ??= new Map(known.map((e) => [e.info.path, e]))).get(file);
+    if (entry !== undefined && entry.size === size && entry.mtimeMs === mtimeMs && mtimeMs < writtenMs - racyMs(mtimeMs)) return entry;
     const source = readFileSync(file, 'utf8');
-    const info = parseRevisionHeader(source, file);
-    const checksum = fileChecksum(source);
-    checksums.set(file, checksum);
-    entries[file] = { size, mtimeMs, info, checksum };
+    const { checksum, replaced } = fileChecksum(source);
     reread = true;
-    return info;
+    return { size, mtimeMs, info: parseRevisionHeader(source, file), checksum, replaced };
   });
-  if (reread || Object.keys(stored?.entries ?? {}).length !== files.length) save(cacheFile, { format: FORMAT, writtenMs: Date.now(), entries });
-  return infos;
+  read.set(cacheFile, entries);
+  readByPath = null;
+  if (reread || known.length !== files.length) save(cacheFile, { format: FORMAT, writtenMs: Date.now(), entries });
+  return entries.map((entry) => entry.info);
 }
 
-/** The checksums of the files this process read headers of (from the cache or the file). */
-const checksums = new Map<string, FileChecksum>();
+/** The entries of each script directory read in this process (its last read), by cache file. */
+const read = new Map<string, readonly Entry[]>();
+/** Those entries by file, made when {@link knownChecksum} first asks after a read. */
+let readByPath: Map<string, Entry> | null = null;
 
 /** The checksum of a revision file whose header {@link readRevisionHeaders} read in this process, if any. */
 export function knownChecksum(file: string): FileChecksum | undefined {
-  return checksums.get(file);
+  if (readByPath === null) {
+    readByPath = new Map();
+    for (const entries of read.values()) for (const entry of entries) readByPath.set(entry.info.path, entry);
+  }
+  const entry = readByPath.get(file);
+  return entry === undefined ? undefined : { checksum: entry.checksum, replaced: entry.replaced };
 }
 
 function load(file: string): Stored | null {
