@@ -46,23 +46,34 @@ describe('runtime: the compiled user-module cache', () => {
     };
     const body = `import { op } from 'tsmig';\nimport { sep } from 'node:path';\nexport const strict = (function (this: unknown) { return this === undefined; })();\nexport const url = import.meta.url;\nexport const got = [typeof op, sep];\n`;
     const script = [write('a.ts', body), write('b.ts', body)];
-    const scripts = await importUserModules(script);
-    expect(scripts.map((m) => [m['strict'], m['url'], m['got']])).to.deep.equal(script.map((f) => [true, pathToFileURL(f).href, ['object', path.sep]]));
-    expect(bundles()).to.have.length(1).and.satisfy((names: string[]) => names[0]!.endsWith('.cjs'));
-    // Loaded again in the same process: the same modules, as import() gives.
-    expect((await importUserModules(script))[0]).to.equal(scripts[0]);
-    // Only the exports a caller picks, when a file has them all; else its namespace.
-    expect(await importUserModules(script, ['strict', 'url'])).to.deep.equal(script.map((f) => ({ strict: true, url: pathToFileURL(f).href })));
-    expect(Object.keys((await importUserModules(script, ['strict', 'absent']))[0]!).sort()).to.deep.equal(['got', 'strict', 'url']);
+    // The test runner maps stack traces (tsx turns source maps on); with them on, bundles stay ES modules.
+    const maps = process.sourceMapsEnabled;
+    process.setSourceMapsEnabled(false);
+    try {
+      const scripts = await importUserModules(script);
+      expect(scripts.map((m) => [m['strict'], m['url'], m['got']])).to.deep.equal(script.map((f) => [true, pathToFileURL(f).href, ['object', path.sep]]));
+      expect(bundles()).to.have.length(1).and.satisfy((names: string[]) => names[0]!.endsWith('.cjs'));
+      // Loaded again in the same process: the same modules, as import() gives.
+      expect((await importUserModules(script))[0]).to.equal(scripts[0]);
+      // Only the exports a caller picks, when a file has them all; else its namespace.
+      expect(await importUserModules(script, ['strict', 'url'])).to.deep.equal(script.map((f) => ({ strict: true, url: pathToFileURL(f).href })));
+      expect(Object.keys((await importUserModules(script, ['strict', 'absent']))[0]!).sort()).to.deep.equal(['got', 'strict', 'url']);
 
-    write('helper.ts', 'export const helped = 1;\n');
-    const more = [write('c.ts', `${body}export { helped } from './helper.js';\n`), write('d.ts', 'export const later = await Promise.resolve(2);\n')];
-    const modules = await importUserModules(more);
-    expect([modules[0]!['strict'], modules[0]!['helped'], modules[1]!['later']]).to.deep.equal([true, 1, 2]);
-    expect(bundles().filter((name) => name.endsWith('.mjs'))).to.have.length(2);
-    // Top-level await, which a script cannot hold, also makes an ES module.
-    await importUserModules([more[1]!, script[0]!]);
-    expect(bundles().filter((name) => name.endsWith('.mjs'))).to.have.length(3);
+      write('helper.ts', 'export const helped = 1;\n');
+      const more = [write('c.ts', `${body}export { helped } from './helper.js';\n`), write('d.ts', 'export const later = await Promise.resolve(2);\n')];
+      const modules = await importUserModules(more);
+      expect([modules[0]!['strict'], modules[0]!['helped'], modules[1]!['later']]).to.deep.equal([true, 1, 2]);
+      expect(bundles().filter((name) => name.endsWith('.mjs'))).to.have.length(2);
+      // Top-level await, which a script cannot hold, also makes an ES module.
+      await importUserModules([more[1]!, script[0]!]);
+      expect(bundles().filter((name) => name.endsWith('.mjs'))).to.have.length(3);
+      // With source maps on, an ES module, whose stack traces Node maps to the files' own lines.
+      process.setSourceMapsEnabled(true);
+      await importUserModules([script[1]!, script[0]!]);
+      expect(bundles().filter((name) => name.endsWith('.mjs'))).to.have.length(4);
+    } finally {
+      process.setSourceMapsEnabled(maps);
+    }
   });
 
   it('gives every file of a bundle the same tsmig, whichever way it imports it', async () => {

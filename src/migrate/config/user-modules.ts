@@ -90,17 +90,20 @@ export async function importUserModules(files: readonly string[], picked?: reado
   if (sources.length <= 1) return Promise.all(sources.map(importUserModule));
   const dir = cacheDir();
   const key = cacheKey([FORMAT, TSMIG_ENTRY, picked?.join(',') ?? '*', ...sources.map((s) => `${s}\0${sourceKey(s)}`)].join('\0'));
-  // A bundle importing only tsmig is a script (script-bundle.ts), any other an ES module.
+  // A bundle importing only tsmig is a script (script-bundle.ts), any other an ES module. Node maps the
+  // stack traces of ES modules through their source maps when asked to, not those of scripts: then the
+  // bundle stays a module, so that a failing revision is still named with its own line.
+  const scripted = !process.sourceMapsEnabled;
   const script = path.join(dir, `bundle-${key}.cjs`);
   const module = path.join(dir, `bundle-${key}.mjs`);
   let output = script;
-  let stamp = freshStamp(script, key);
+  let stamp = scripted ? freshStamp(script, key) : null;
   if (stamp === null) {
     output = module;
     stamp = freshStamp(module, key);
   }
   if (stamp === null) {
-    const built = (await buildScript(dir, script, key, sources, picked)) ?? { output: module, stamp: await buildFile(dir, module, key, { sources }) };
+    const built = (scripted ? await buildScript(dir, script, key, sources, picked) : null) ?? { output: module, stamp: await buildFile(dir, module, key, { sources }) };
     ({ output, stamp } = built);
     pruneBundles(dir, output);
   } else {
