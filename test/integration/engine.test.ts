@@ -277,6 +277,20 @@ forEachDialect('engine', (dialect) => {
       expect([...result].map((r) => r.id)).to.deep.equal([1, 2, 3]);
     });
 
+    it('rows answer by name whether or not any column of theirs is converted', async () => {
+      await engine.connect(async (conn) => {
+        // No column converted on any dialect (text), typed columns some dialects convert, a driver-typed
+        // text() column (a BIGINT count on MySQL), an untyped text() one.
+        const names = (await conn.execute(select(items.c.name).orderBy(items.c.id))).all();
+        expect(names.map((row) => row.name)).to.deep.equal(['one', 'two', 'three']);
+        const qty = (await conn.execute(select(items.c.qty, items.c.id).orderBy(items.c.id))).all();
+        expect(qty.map((row) => [row.qty, row.id])).to.deep.equal([[10, 1], [20, 2], [null, 3]]);
+        const count = (await conn.execute(text('SELECT count(*) AS n, max(name) AS top FROM eng_items'))).one();
+        expect([Number(count.n), count.top]).to.deep.equal([3, 'two']);
+        expect(Array.isArray(count)).to.equal(true);
+      });
+    });
+
     it('first, one, oneOrNone', async () => {
       await engine.connect(async (conn) => {
         const all = await conn.execute(byId);
