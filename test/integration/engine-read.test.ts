@@ -2,8 +2,8 @@
  * `Connection.executeRead` (the ORM's way to load one entity): each row, its values converted, handed
  * to a reader, as the driver receives it where the driver can (mysql2's row events) and once the result
  * is in elsewhere. Every type and NULL through it: test/integration/types-roundtrip.test.ts. Here:
- * text() results read once they are in; a reader's error, a server's error and a lost connection end
- * the read with the error and leave the connection or the engine usable.
+ * text() results read once they are in; many reads at once; a reader's error, a server's error and a
+ * lost connection end the read with the error and leave the connection or the engine usable.
  */
 import { expect } from 'chai';
 import { type Engine, createEngine } from '../../src/engine/index.js';
@@ -71,6 +71,27 @@ forEachDialect('engine: executeRead', (dialect) => {
     const error = await conn.executeRead(select(missing), undefined, (row) => row).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(ProgrammingError);
     expect((error as DatabaseError).statement).to.match(/eng_read_missing/);
+  });
+
+  it('many reads at once on one connection: each gets its own rows, and no listener limit is passed', async function () {
+    // mysql2 reads rows through events and hears a lost connection on the connection; node-postgres
+    // warns of queries sent while one runs (deprecated in pg 9), SQLite answers each at once.
+    if (dialect.name !== 'mysql') this.skip();
+    await using conn = await engine.connect();
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const reads = Array.from({ length: 15 }, (_, i) =>
+        conn.executeRead(select(notes.c.id).where(notes.c.id.le((i % 3) + 1)).orderBy(notes.c.id), undefined, (row) => row[0]),
+      );
+      expect(await Promise.all(reads)).to.deep.equal(Array.from({ length: 15 }, (_, i) => [1, 2, 3].slice(0, (i % 3) + 1)));
+      // A warning is emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((w) => w.name)).to.deep.equal([]);
   });
 
   it('a connection lost before the read ends it with an error, not a wait; the engine connects again', async function () {

@@ -54,7 +54,6 @@ interface MysqlConnection {
   query(options: Options, callback: Callback): void;
   query(options: Options): MysqlCommand;
   on(event: 'error', listener: (error: Error) => void): void;
-  removeListener(event: 'error', listener: (error: Error) => void): void;
 }
 
 function call(
@@ -71,10 +70,27 @@ function call(
 }
 
 /**
- * Runs a statement with its rows handed over one by one, through the command's events. Without a
- * callback, mysql2 reports an error that ends the connection to the connection's listeners alone, so
- * one listens there too until the command ends.
+ * The commands run through events that have not ended, per connection. Without a callback, mysql2
+ * reports an error that ends the connection to the connection's listeners alone: one listener per
+ * connection ends them all (one per command would pass the listener limit with 11 at once).
  */
+const running = new WeakMap<MysqlConnection, Set<(error: unknown) => void>>();
+
+/** Ends `settle` with an error that ends `connection`, until it is called; returns its removal. */
+function onConnectionError(connection: MysqlConnection, settle: (error: unknown) => void): () => void {
+  let commands = running.get(connection);
+  if (commands === undefined) {
+    const all = (commands = new Set());
+    running.set(connection, all);
+    connection.on('error', (error) => {
+      for (const end of [...all]) end(error);
+    });
+  }
+  commands.add(settle);
+  return () => commands.delete(settle);
+}
+
+/** Runs a statement with its rows handed over one by one, through the command's events. */
 function each(connection: MysqlConnection, method: 'execute' | 'query', sql: string, values: unknown[], start: RowStart): Promise<DriverResult> {
   return new Promise((resolve, reject) => {
     let fields: MysqlField[] | null = null;
@@ -86,11 +102,11 @@ function each(connection: MysqlConnection, method: 'execute' | 'query', sql: str
     const settle = (error: unknown) => {
       if (settled) return;
       settled = true;
-      connection.removeListener('error', settle);
+      forget();
       if (error !== null) reject(error);
       else resolve(fields === null ? headerResult(header) : rowsResult(rows as unknown[][], fields));
     };
-    connection.on('error', settle);
+    const forget = onConnectionError(connection, settle);
     try {
       connection[method]({ sql, values, rowsAsArray: true })
         .on('fields', (received) => {
