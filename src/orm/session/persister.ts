@@ -174,7 +174,7 @@ async function insertGroup(
     // by key pairs them with the objects even where RETURNING's order is unspecified (SQLite).
     const returning = shape.returning;
     const result = await connection.executeInsertRecords(shape.statement, keys, params);
-    const rows = result.all() as unknown as unknown[][];
+    const rows = result.rawRows().slice();
     if (key !== null && !ascending(rows)) rows.sort((a, b) => compareKeys(a[0], b[0]));
     for (let i = 0; i < rows.length; i++) writeBack(states[i]!, returning, rows[i]!);
     return;
@@ -186,7 +186,7 @@ async function insertGroup(
     const single = insertShape(mapper, plan, shapeKey, true);
     for (let i = 0; i < states.length; i++) {
       const result = await connection.executeInsertRecords(single.statement, keys, [params[i]!]);
-      writeBack(states[i]!, single.returning!, (result.all() as unknown as unknown[][])[0]!);
+      writeBack(states[i]!, single.returning!, result.rawRows()[0]!);
     }
     return;
   }

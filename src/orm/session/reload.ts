@@ -27,6 +27,11 @@ interface ReloadPart {
   readonly sorted: boolean;
 }
 
+/** The reload reads rows by position: they are taken as converted, never given names (a call into the runtime per row). */
+function positional(row: unknown[]): unknown[] {
+  return row;
+}
+
 /** The primary key value an object's row has in the database (its key as last loaded or flushed). */
 function storedKey(state: InstanceState, key: string): unknown {
   return state.committed[key] ?? state.dict[key];
@@ -67,7 +72,7 @@ export async function reloadStates(
       if (part.sorted) {
         // Both sides ascend by key: a merge, with no map of 100,000 keys to build and probe.
         const pk = mapper.primaryKey[0] as ColumnElement;
-        const rows = (await connection.execute(select(mapper.table).where(part.where).orderBy(pk))).all() as unknown as unknown[][];
+        const rows = await connection.executeRead(select(mapper.table).where(part.where).orderBy(pk), undefined, positional);
         const at = pkIndexes[0]!;
         let r = 0;
         for (const state of part.states) {
@@ -79,8 +84,7 @@ export async function reloadStates(
         continue;
       }
       const byKey = new Map(part.states.map((state) => [stateInner(state), state]));
-      const result = await connection.execute(select(mapper.table).where(part.where));
-      for (const row of result.all() as unknown as unknown[][]) {
+      for (const row of await connection.executeRead(select(mapper.table).where(part.where), undefined, positional)) {
         const inner = rowInner(row);
         const state = byKey.get(inner);
         // A key range also returns rows of objects the session does not hold.
