@@ -261,7 +261,8 @@ async function buildFile(
       platform: 'node',
       target: 'node20',
       outfile: output,
-      sourcemap: 'inline',
+      // A script runs only while source maps are off (importUserModules): a map in it would be read for nothing.
+      sourcemap: 'script' in what ? false : 'inline',
       sourcesContent: false,
       logLevel: 'silent',
       banner: { js: '// tsmig' },
