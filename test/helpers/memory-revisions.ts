@@ -15,17 +15,14 @@ import { createEngine } from '../../src/engine/engine.js';
 import type { MigrationExecutor } from '../../src/migrate/operations/migration-executor.js';
 import { currentExecutor } from '../../src/migrate/runtime/current-executor.js';
 import {
-  type HistoryRequest,
   MigrationContext,
   type RunAction,
   type RunOutcome,
   type RunRequest,
   type StepEvent,
 } from '../../src/migrate/runtime/migration-context.js';
-import { RevisionHistory, type RevisionLedger } from '../../src/migrate/runtime/revision-history.js';
 import { SqlSink } from '../../src/migrate/runtime/sql-sink.js';
 import { VersionTable } from '../../src/migrate/runtime/version-table.js';
-import { revisionLedger } from '../../src/migrate/script/revision-ledger.js';
 import { RevisionMap } from '../../src/migrate/script/revision-map.js';
 import type { RevisionInfo, RevisionModule } from '../../src/migrate/script/revision.js';
 import { getDialect } from '../../src/dialects/index.js';
@@ -103,32 +100,18 @@ export interface TestRunOptions {
   readonly info?: string[];
   /** Collects the engine's echo lines: the SQL the run sent. */
   readonly sql?: string[];
-  /** Keep the history table, with `sum-<revision>` as each revision's checksum. */
-  readonly history?: RevisionMap;
-}
-
-/** The history request of a run over `map`, whose revisions have no files: each one's checksum is `sum-<revision>`. */
-function memoryHistory(map: RevisionMap, versionTable: VersionTable): HistoryRequest {
-  const ledger: RevisionLedger = {
-    ...revisionLedger(map),
-    checksum: (revision) => `sum-${revision}`,
-    matches: (revision, recorded) => recorded === `sum-${revision}`,
-  };
-  return { table: new RevisionHistory(versionTable.name, versionTable.schema), ledger, allowModified: false };
 }
 
 function request(action: RunAction, options: TestRunOptions): RunRequest {
-  const versionTable = new VersionTable(options.versionTable ?? 'alembic_version', null);
   return {
     action,
-    versionTable,
+    versionTable: new VersionTable(options.versionTable ?? 'alembic_version', null),
     transactionPerMigration: options.transactionPerMigration ?? true,
     lockTimeout: options.lockTimeout ?? 10,
     databaseName: options.databaseName ?? null,
     targetMetadata: null,
     startingHeads: options.startingHeads ?? [],
     reporter: { step: (e) => options.steps?.push(e), info: (l) => options.info?.push(l) },
-    ...(options.history === undefined ? {} : { history: memoryHistory(options.history, versionTable) }),
   };
 }
 

@@ -88,58 +88,6 @@ forEachDialect('runtime: upgrade, downgrade and the version table', (dialect) =>
     expect(await tableNames(engine)).to.include.members(['t_c1', 't_c2', 't_c3']);
   });
 
-  it('with a transaction per migration, writes each migration\'s version change and history row before its commit, as one statement on PostgreSQL', async () => {
-    const revs = memoryRevisions([tableRevision('h1'), tableRevision('h2'), tableRevision('h3')]);
-    const statements = async (action: ReturnType<typeof revs.migrate>) => {
-      const sql: string[] = [];
-      await runOnline(db.url, action, { sql, history: revs.map });
-      return sql.filter((line) => !line.startsWith('[parameters:'));
-    };
-    // Of one migration in the middle of the run: the statements between its DDL and its commit.
-    const ofMigration = (sql: string[], ddl: string) => {
-      const start = sql.findIndex((line) => line.startsWith(ddl));
-      return sql.slice(start + 1, sql.findIndex((line, i) => i > start && line.startsWith('COMMIT'))).filter((line) => line.includes('alembic_version'));
-    };
-    const combined = dialect.name === 'postgresql';
-    const up = await statements(revs.migrate('head'));
-    const writes = ofMigration(up, 'CREATE TABLE t_h2');
-    if (combined) {
-      expect(writes).to.have.length(1);
-      expect(writes[0]).to.match(/^WITH .*UPDATE alembic_version .*INSERT INTO alembic_version_history/s);
-    } else {
-      expect(writes.filter((line) => /^(UPDATE alembic_version |INSERT INTO alembic_version_history)/.test(line))).to.have.length(2);
-    }
-    expect(await versions(engine)).to.deep.equal(['h3']);
-    const rows = async () =>
-      engine.connect(async (conn) => (await conn.execute(text('SELECT revision, checksum FROM alembic_version_history ORDER BY revision'))).all().map((r) => [...r]));
-    expect(await rows()).to.deep.equal([['h1', 'sum-h1'], ['h2', 'sum-h2'], ['h3', 'sum-h3']]);
-
-    const down = await statements(revs.migrate('base', 'down'));
-    if (combined) {
-      expect(ofMigration(down, 'DROP TABLE t_h2')[0]).to.match(/^WITH .*UPDATE alembic_version .*DELETE FROM alembic_version_history/s);
-      expect(ofMigration(down, 'DROP TABLE t_h1')[0]).to.match(/^WITH .*DELETE FROM alembic_version .*DELETE FROM alembic_version_history/s);
-    }
-    expect(await versions(engine)).to.deep.equal([]);
-    expect(await rows()).to.deep.equal([]);
-
-    // The version table's check still holds, and the history row goes with the rolled-back migration.
-    await runOnline(db.url, revs.migrate('h1'), { history: revs.map });
-    await engine.connect(async (conn) => {
-      await conn.execute(text("UPDATE alembic_version SET version_num = 'zz'"));
-      await conn.commit();
-    });
-    const action = revs.migrate('head');
-    const forged = { ...action, plan: () => revs.map.upgradePlan(['h1'], 'head') } as typeof action;
-    const error = await runOnline(db.url, forged, { history: revs.map }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect((error as Error).cause).to.be.instanceOf(VersionTableError);
-    expect((error as Error).message).to.include("Expected to match one row when updating 'h1' to 'h2' in alembic_version, but 0 matched");
-    expect(await versions(engine)).to.deep.equal(['zz']);
-    expect((await rows()).map(([revision]) => revision)).to.not.include('h2');
-  });
-
   it('downgrades one step and to base, leaving the version table empty', async () => {
     const revs = memoryRevisions([tableRevision('r1'), tableRevision('r2')]);
     await runOnline(db.url, revs.migrate('head'));

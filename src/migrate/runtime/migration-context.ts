@@ -234,13 +234,11 @@ export class MigrationContext {
       }
       if (journal !== null && !journalExisted && steps.length > 0) await journal.create();
       if (this.request.transactionPerMigration) await control.commit();
-      // Where DDL is transactional the version table is written with each commit (see VersionWriter).
-      const versions = new VersionWriter(versionTable, connection, this.dialect.capabilities.transactionalDdl);
-      const oneTransaction = !this.request.transactionPerMigration && this.dialect.capabilities.transactionalDdl;
+      const deferred = !this.request.transactionPerMigration && this.dialect.capabilities.transactionalDdl;
+      const versions = new VersionWriter(versionTable, connection, deferred);
       control.beforeCommit = async () => {
-        const row = history?.table.single() ?? null;
-        if (await versions.flush(row)) history!.table.settle();
-        else await this.#flushHistory(control);
+        await versions.flush();
+        await this.#flushHistory(control);
       };
       let heads = headsBefore;
       let ran = 0;
@@ -263,7 +261,7 @@ export class MigrationContext {
           ran += 1;
         }
       }
-      if (oneTransaction && steps.length > 0) await this.#flushDeferred(versions, steps[steps.length - 1]!, headsBefore);
+      if (deferred && steps.length > 0) await this.#flushDeferred(versions, steps[steps.length - 1]!, headsBefore);
       await control.commit();
       return { headsBefore, headsAfter: heads, steps: ran, modified };
     } catch (error) {

@@ -198,21 +198,20 @@ export class RevisionHistory {
 
   /** Writes the queued changes: a DELETE for rows that go or are replaced, one multi-row INSERT. */
   async flush(conn: Connection): Promise<void> {
-    const single = this.single();
+    const single = this.#single();
     if (single === null) {
       for (const statement of this.#drain(false)) await conn.execute(statement);
       return;
     }
     await conn.execute(single.statement, single.params);
-    this.settle();
+    this.#settle();
   }
 
   /**
    * The one row a step of a run with a transaction per migration queues, as a statement compiled once
-   * per run (a statement built per flush was compiled per flush), or null for any other queue. Whoever
-   * writes it calls {@link settle} after.
+   * per run (a statement built per flush was compiled per flush), or null for any other queue.
    */
-  single(): { readonly statement: ClauseElement; readonly params: Record<string, unknown> } | null {
+  #single(): { statement: ClauseElement; params: Record<string, unknown> } | null {
     if (this.#pending.size !== 1) return null;
     const [[revision, row]] = this.#pending;
     const known = this.#known.has(revision);
@@ -227,7 +226,7 @@ export class RevisionHistory {
   }
 
   /** The pending changes are written: they become the known rows. */
-  settle(): void {
+  #settle(): void {
     for (const [revision, row] of this.#pending) {
       if (row === null) this.#known.delete(revision);
       else this.#known.set(revision, row);
@@ -260,7 +259,7 @@ export class RevisionHistory {
       }));
       statements.push(insert(this.table).values(values));
     }
-    this.settle();
+    this.#settle();
     return statements;
   }
 }

@@ -20,8 +20,6 @@ import { select } from '../../sql/statements/select.js';
 import { update } from '../../sql/statements/update.js';
 import { t } from '../../types/index.js';
 import type { MigrationStep } from '../script/revision.js';
-import type { CompiledSql } from '../../dialects/compiled.js';
-import { COMBINED_WRITES, type WriteCombiner } from './combined-write.js';
 import { VersionTableError } from './errors.js';
 
 /** How a step changes the version table (`MigrationStep['versionChange']`). */
@@ -35,13 +33,6 @@ interface VersionStatement {
   readonly expectRows: 1 | null;
   /** For the error message: `updating 'a' to 'b'`. */
   readonly describe: string;
-}
-
-/** A write that goes into the same commit as a version change: the history row of the migration. */
-export interface CompanionWrite {
-  readonly statement: ClauseElement;
-  /** Named apart from the version table's parameters (`version`, `from_version`, `to_version`). */
-  readonly params: Record<string, unknown>;
 }
 
 /**
@@ -94,8 +85,6 @@ export class VersionTable {
   readonly #update: ClauseElement;
   readonly #delete: ClauseElement;
   readonly #insert: ClauseElement;
-  /** Combined statements by their two parts (a version table serves one run, so one dialect). */
-  readonly #combined = new Map<ClauseElement, Map<ClauseElement, CompiledSql>>();
 
   constructor(name: string, schema: string | null) {
     this.name = name;
@@ -154,38 +143,14 @@ export class VersionTable {
    * process got there first), and going on would record a state the database is not in.
    */
   async apply(conn: Connection, change: VersionChange): Promise<void> {
-    for (const item of this.#statements(change)) this.#check(item, (await conn.execute(item.statement, item.params)).rowCount);
-  }
-
-  /**
-   * Applies a change of one statement and `companion` in one statement, where the dialect combines
-   * writes (COMBINED_WRITES); returns false, having written nothing, for any other change or dialect.
-   */
-  async applyWith(conn: Connection, change: VersionChange, companion: CompanionWrite): Promise<boolean> {
-    const combine = COMBINED_WRITES[conn.dialect.name];
-    const items = this.#statements(change);
-    if (combine === null || items.length !== 1) return false;
-    const item = items[0]!;
-    const statement = this.#combine(conn.dialect, combine, item.statement, companion.statement);
-    const touched = (await conn.execute(statement, { ...item.params, ...companion.params })).scalar();
-    this.#check(item, Number(touched));
-    return true;
-  }
-
-  #combine(dialect: Dialect, combine: WriteCombiner, first: ClauseElement, second: ClauseElement): CompiledSql {
-    let bySecond = this.#combined.get(first);
-    if (bySecond === undefined) this.#combined.set(first, (bySecond = new Map()));
-    let compiled = bySecond.get(second);
-    if (compiled === undefined) bySecond.set(second, (compiled = combine(dialect.compile(first), dialect.compile(second))));
-    return compiled;
-  }
-
-  #check(item: VersionStatement, rowCount: number): void {
-    if (item.expectRows !== null && rowCount !== item.expectRows) {
-      throw new VersionTableError(
-        `Expected to match one row when ${item.describe} in ${this.fullName}, but ${rowCount} matched. ` +
-          `The table does not hold what the migration plan assumed; check it with \`tsmig current\`.`,
-      );
+    for (const item of this.#statements(change)) {
+      const result = await conn.execute(item.statement, item.params);
+      if (item.expectRows !== null && result.rowCount !== item.expectRows) {
+        throw new VersionTableError(
+          `Expected to match one row when ${item.describe} in ${this.fullName}, but ${result.rowCount} matched. ` +
+            `The table does not hold what the migration plan assumed; check it with \`tsmig current\`.`,
+        );
+      }
     }
   }
 
@@ -236,13 +201,12 @@ export class VersionTable {
 }
 
 /**
- * Keeps a version table in step with a run. Where DDL is transactional, the steps' changes are composed
- * and written just before each commit, which nobody sees past: once for a run in one transaction (one
- * statement per migration less, on a server a round trip and a socket write each), and with a transaction
- * per migration, with the migration's history row (in one statement where the dialect combines writes).
- * Elsewhere (MySQL) each migration's change is written after it, as Alembic does. Composing keeps Alembic's
- * check: each row the run found is updated or deleted by the value the plan assumed it holds, and must
- * match exactly one row.
+ * Keeps a version table in step with a run. Written after every migration, as Alembic does, unless the
+ * whole run is one transaction on a database whose DDL is transactional: then nobody can see the steps in
+ * between, so the steps' changes are composed and written once, just before the transaction commits — one
+ * statement per migration instead of two, which on a server is a round trip and a socket write each.
+ * Composing keeps Alembic's check: each row the run found is updated or deleted by the value the plan
+ * assumed it holds, and must match exactly one row.
  */
 export class VersionWriter {
   readonly #table: VersionTable;
@@ -285,22 +249,18 @@ export class VersionWriter {
     this.#moved.clear();
   }
 
-  /**
-   * Writes the composed change: DELETEs, one UPDATE per row that moved, then INSERTs. Returns true when
-   * `companion` went out in the same statement ({@link VersionTable.applyWith}); false: it is still to write.
-   */
-  async flush(companion: CompanionWrite | null = null): Promise<boolean> {
-    const changes: VersionChange[] = [];
+  /** Writes the composed change: DELETEs, one UPDATE per row that moved, then INSERTs. */
+  async flush(): Promise<void> {
+    const updates: [string, string][] = [];
     const inserts: string[] = [];
-    if (this.#deleted.length > 0) changes.push({ update: null, delete: this.#deleted, insert: [] });
     for (const [head, row] of this.#moved) {
       if (row === null) inserts.push(head);
-      else if (row !== head) changes.push({ update: [row, head], delete: [], insert: [] });
+      else if (row !== head) updates.push([row, head]);
     }
-    if (inserts.length > 0) changes.push({ update: null, delete: [], insert: inserts });
+    const deleted = this.#deleted;
     this.found();
-    if (companion !== null && changes.length === 1 && (await this.#table.applyWith(this.#connection, changes[0]!, companion))) return true;
-    for (const change of changes) await this.#table.apply(this.#connection, change);
-    return false;
+    if (deleted.length > 0) await this.#table.apply(this.#connection, { update: null, delete: deleted, insert: [] });
+    for (const update of updates) await this.#table.apply(this.#connection, { update, delete: [], insert: [] });
+    if (inserts.length > 0) await this.#table.apply(this.#connection, { update: null, delete: [], insert: inserts });
   }
 }
