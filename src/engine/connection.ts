@@ -156,16 +156,7 @@ export class Connection implements AsyncDisposable {
    * await conn.execute(insert(movies), [{ title: 'Alien' }, { title: 'Heat' }]);
    * const row = (await conn.execute(text('SELECT title FROM movies WHERE id = :id'), { id: 1 })).one();
    */
-  execute<S extends Executable>(statement: S, params?: Params | readonly Params[]): Promise<Result<StatementRow<S>>> {
-    return this.#execute(statement, params, true);
-  }
-
-  /**
-   * `execute()`; with `named`, the rows of one statement get their names as their values are converted
-   * (in one pass over rows the driver just made, while they are still in the cache), else when first
-   * read by name: `scalars()` never reads them so.
-   */
-  async #execute<S extends Executable>(statement: S, params: Params | readonly Params[] | undefined, named: boolean): Promise<Result<StatementRow<S>>> {
+  async execute<S extends Executable>(statement: S, params?: Params | readonly Params[]): Promise<Result<StatementRow<S>>> {
     this.#checkOpen();
     if (statement instanceof DdlElement) return this.#executeDdl(statement) as Promise<Result<StatementRow<S>>>;
     checkParams(params);
@@ -174,8 +165,8 @@ export class Connection implements AsyncDisposable {
     if (params !== undefined && isInsertWithoutValues(statement)) return this.#executeMany(statement, [params as Params]);
     const plan = this.#context.plan(statement);
     const values = bindParams(plan, params === undefined ? EMPTY_PARAMS : [params as Params], 0);
-    const [result, names] = await this.#run(plan, values, undefined, named);
-    return new Result(result.rows as StatementRow<S>[], names, result.rowCount, result.lastInsertId, result.warnings ?? 0, named);
+    const [result, names] = await this.#run(plan, values);
+    return new Result(result.rows as StatementRow<S>[], names, result.rowCount, result.lastInsertId, result.warnings ?? 0, false);
   }
 
   /** A DDL element may compile to several statements (PostgreSQL comments); they run in order. */
@@ -212,7 +203,7 @@ export class Connection implements AsyncDisposable {
 
   /** The first column of every row (`execute(...).scalars()`). */
   async scalars<S extends Executable>(statement: S, params?: Params): Promise<ScalarResult<FirstOf<StatementRow<S>>>> {
-    return (await this.#execute(statement, params, false)).scalars();
+    return (await this.execute(statement, params)).scalars();
   }
 
   /** COMMIT the current transaction; does nothing when none is open. */
@@ -399,10 +390,9 @@ export class Connection implements AsyncDisposable {
 
   /**
    * Runs a plan. With `reading`, a driver that can hands it the rows as they arrive (see
-   * `Driver.executeEach`); the rows it took are converted and read already. With `named`, the other
-   * rows get their names as they are converted (see `finishRows`).
+   * `Driver.executeEach`); the rows it took are converted and read already.
    */
-  async #run(plan: ExecutionPlan, values: unknown[], reading?: Reading<unknown>, named = false): Promise<[DriverResult, readonly string[] | null]> {
+  async #run(plan: ExecutionPlan, values: unknown[], reading?: Reading<unknown>): Promise<[DriverResult, readonly string[] | null]> {
     const raw = this.#checkOpen();
     if (!this.#inTransaction && !this.#manual) await this.#autobegin();
     const { driver, log } = this.#context;
@@ -436,7 +426,7 @@ export class Connection implements AsyncDisposable {
         throw this.#wrap(retryError, sql, values);
       }
     }
-    return [result, reading?.taken === true ? plan.columnNames : finishRows(plan, result, this.#context.dialect.values, named)];
+    return [result, reading?.taken === true ? plan.columnNames : finishRows(plan, result, this.#context.dialect.values)];
   }
 
   async #executeMany<S extends Executable>(statement: S, rows: readonly Params[]): Promise<Result<StatementRow<S>>> {

@@ -10,7 +10,6 @@ import type { TypeEngine } from '../types/type-engine.js';
 import type { DriverResult, DriverStatement } from './drivers/index.js';
 import { type RowBinder, compileRowBinder } from './row-binder.js';
 import { type RowConverters, compileRowConverter } from './row-converter.js';
-import { nameRows, rowPrototype } from './row.js';
 
 type Processor = (value: unknown) => unknown;
 
@@ -165,22 +164,19 @@ export function hasCompiledColumns(plan: ExecutionPlan, names: readonly string[]
 }
 
 /**
- * Converts the driver's row values in place and, with `named`, gives the rows their names in the same
- * pass (else the result gives them when they are first read, see `Result`). Returns the column names.
+ * Converts the driver's row values in place (the result gives the rows their names when they are first
+ * read, see `Result`). Returns the column names.
  */
 export function finishRows(
   plan: ExecutionPlan,
   result: DriverResult,
   values: ValueAdapter,
-  named = false,
 ): readonly string[] | null {
   const rows = result.rows;
   if (result.names === null) return null;
   if (hasCompiledColumns(plan, result.names)) {
-    const names = plan.columnNames;
-    if (plan.convert !== null) plan.convert.rows(rows, named ? rowPrototype(names) : undefined);
-    else if (named) nameRows(rows, names);
-    return names;
+    plan.convert?.rows(rows);
+    return plan.columnNames;
   }
   // text(), typed by name or not at all: names come from the driver, types from the declared columns
   // or else from the driver's column metadata.
@@ -191,18 +187,16 @@ export function finishRows(
     const type = result.types?.[i];
     return type == null ? null : resultProcessor(values, type);
   });
-  if (processors.some((p) => p !== null)) {
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r]!;
-      for (let c = 0; c < processors.length; c++) {
-        const processor = processors[c];
-        if (processor != null) {
-          const value = row[c];
-          if (value != null) row[c] = processor(value);
-        }
+  if (!processors.some((p) => p !== null)) return names;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let c = 0; c < processors.length; c++) {
+      const processor = processors[c];
+      if (processor != null) {
+        const value = row[c];
+        if (value != null) row[c] = processor(value);
       }
     }
   }
-  if (named) nameRows(rows, names);
   return names;
 }

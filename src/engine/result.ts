@@ -7,7 +7,7 @@
 import { MultipleResultsFoundError, NoResultFoundError } from '../errors.js';
 import type { Row, RowShape } from '../sql/row.js';
 import { columnPositions, partitionItems, projectRows, uniqueItems } from './result-tools.js';
-import { nameRows, uniqueColumns } from './row.js';
+import { rowPrototype, uniqueColumns } from './row.js';
 
 /** The type of a row's first column: what `scalar()` and `scalars()` return. */
 export type FirstOf<R> = R extends { readonly 0: infer F } ? F : unknown;
@@ -201,7 +201,8 @@ export class Result<R = Row> extends Accessors<R> {
 
   protected get items(): readonly R[] {
     if (!this.#named) {
-      nameRows(this.#rows, this.#names);
+      const proto = rowPrototype(this.#names);
+      for (let i = 0; i < this.#rows.length; i++) Object.setPrototypeOf(this.#rows[i], proto);
       this.#named = true;
     }
     return this.#rows;

@@ -35,12 +35,6 @@ export function rowPrototype(names: readonly string[]): object {
   return proto;
 }
 
-/** Gives the rows the prototype of rows with these column names. */
-export function nameRows(rows: readonly unknown[], names: readonly string[]): void {
-  const proto = rowPrototype(names);
-  for (let i = 0; i < rows.length; i++) Object.setPrototypeOf(rows[i], proto);
-}
-
 /** The first position of each distinct name, for building `{ name: value }` mappings. */
 export function uniqueColumns(names: readonly string[]): readonly (readonly [string, number])[] {
   const seen = new Set<string>();

@@ -29,15 +29,6 @@ describe('compiled row converter', () => {
     expect(each).to.deep.equal(converted);
   });
 
-  it('gives the rows a prototype in the same pass when given one', () => {
-    const convert = compileRowConverter([null, (v) => v !== 0])!;
-    const proto = Object.create(Array.prototype) as object;
-    const rows: unknown[][] = [['a', 1], [null, null]];
-    convert.rows(rows, proto);
-    expect(rows.map((row) => Object.getPrototypeOf(row) === proto)).to.deep.equal([true, true]);
-    expect(rows.map((row) => [...row])).to.deep.equal([['a', true], [null, null]]);
-  });
-
   it('is null when no column has a converter', () => {
     expect(compileRowConverter(null)).to.equal(null);
     expect(compileRowConverter([null, null])).to.equal(null);
