@@ -124,19 +124,10 @@ export function loadEntity(slot: Extract<Slot, { entity: true }>, row: readonly 
 /** {@link loadEntity} with the identity map's objects of the entity's table at hand. */
 function loadEntityIn(slot: Extract<Slot, { entity: true }>, row: readonly unknown[], objects: TableObjects, owner: StateOwner): object | null {
   const mapper = slot.mapper;
-  let value: unknown;
-  let inner: unknown;
-  if (slot.pk.length === 1) {
-    value = row[slot.start + slot.pk[0]!];
-    // An outer join's missing side: no primary key, no object.
-    if (value === null) return null;
-    inner = innerKeyOf(value);
-  } else {
-    const pk = slot.pk.map((i) => row[slot.start + i]);
-    if (pk.some((v) => v === null)) return null;
-    value = pk;
-    inner = splitIdentityKey(mapper.identityKey(pk))[1];
-  }
+  const composite = slot.pk.length !== 1;
+  const value = composite ? slot.pk.map((i) => row[slot.start + i]) : row[slot.start + slot.pk[0]!];
+  const inner = innerKeyFor(mapper, value, composite);
+  if (inner === NO_OBJECT) return null;
   const existing = objects.get(inner);
   if (existing !== undefined && existing.expired === null) return existing.obj;
   return place(mapper, value, inner, slot.read(row, slot.start), existing, objects, owner);
@@ -156,33 +147,34 @@ export function loadRecords(
 ): (object | null)[] {
   const objects = identityMap.tableObjects(mapper.tableNumber);
   const keys = mapper.primaryKeyKeys;
-  const one = keys.length === 1 ? keys[0]! : null;
+  const composite = keys.length !== 1;
+  const one = keys[0]!;
   const out = new Array<object | null>(records.length);
   for (let r = 0; r < records.length; r++) {
     const values = records[r]!;
-    let value: unknown;
-    let inner: unknown;
-    if (one !== null) {
-      value = values[one];
-      // An outer join's missing side: no primary key, no object.
-      if (value === null) {
-        out[r] = null;
-        continue;
-      }
-      inner = innerKeyOf(value);
-    } else {
-      const pk = keys.map((k) => values[k]);
-      if (pk.some((v) => v === null)) {
-        out[r] = null;
-        continue;
-      }
-      value = pk;
-      inner = splitIdentityKey(mapper.identityKey(pk))[1];
+    const value = composite ? keys.map((k) => values[k]) : values[one];
+    const inner = innerKeyFor(mapper, value, composite);
+    if (inner === NO_OBJECT) {
+      out[r] = null;
+      continue;
     }
     const existing = objects.get(inner);
     out[r] = existing !== undefined && existing.expired === null ? existing.obj : place(mapper, value, inner, values, existing, objects, owner);
   }
   return out;
+}
+
+/** What {@link innerKeyFor} gives a row without an object. */
+const NO_OBJECT = Symbol('no object');
+
+/**
+ * The identity map's key of a row's primary key value (a list for a composite key), or NO_OBJECT when it
+ * holds a null: an outer join's missing side, no primary key, no object.
+ */
+function innerKeyFor(mapper: Mapper, value: unknown, composite: boolean): unknown {
+  if (!composite) return value === null ? NO_OBJECT : innerKeyOf(value);
+  const pk = value as unknown[];
+  return pk.some((v) => v === null) ? NO_OBJECT : splitIdentityKey(mapper.identityKey(pk))[1];
 }
 
 /**
