@@ -36,6 +36,18 @@ function expectFileError(text: string, pattern: string): void {
     .that.includes("export const revision = '<id>'");
 }
 
+/** Runs `test` with tsmig's caches in `dir` (TSMIG_CACHE_DIR), then puts the variable back as it was. */
+function withCacheDir(dir: string, test: () => void): void {
+  const saved = process.env['TSMIG_CACHE_DIR'];
+  process.env['TSMIG_CACHE_DIR'] = dir;
+  try {
+    test();
+  } finally {
+    if (saved === undefined) delete process.env['TSMIG_CACHE_DIR'];
+    else process.env['TSMIG_CACHE_DIR'] = saved;
+  }
+}
+
 describe('script directory: revision headers', () => {
   it('reads the file the default template writes', () => {
     const text = renderTemplate(
@@ -228,9 +240,7 @@ describe('script directory: files', () => {
 
   it('remembers headers between runs while a file keeps its size and modification time', () => {
     const cache = path.join(root, 'cache');
-    const saved = process.env['TSMIG_CACHE_DIR'];
-    process.env['TSMIG_CACHE_DIR'] = cache;
-    try {
+    withCacheDir(cache, () => {
       const hourAgo = new Date(Date.now() - 3_600_000);
       const a = write('a.ts', 'aaaa', null);
       write('b.ts', 'bbbb', 'aaaa');
@@ -250,16 +260,11 @@ describe('script directory: files', () => {
       // A damaged cache is ignored.
       for (const f of readdirSync(cache)) writeFileSync(path.join(cache, f), '{not json');
       expect(new ScriptDirectory({ dir: scriptDir }).revisionMap().heads).to.deep.equal(['bbbb']);
-    } finally {
-      if (saved === undefined) delete process.env['TSMIG_CACHE_DIR'];
-      else process.env['TSMIG_CACHE_DIR'] = saved;
-    }
+    });
   });
 
   it('keeps remembering the unchanged files when files are added before them or removed', () => {
     const cache = path.join(root, 'cache');
-    const saved = process.env['TSMIG_CACHE_DIR'];
-    process.env['TSMIG_CACHE_DIR'] = cache;
     const hourAgo = new Date(Date.now() - 3_600_000);
     /** Replaces the message without changing the size or the modification time: only a re-read sees it. */
     const editUnseen = (file: string, from: string, to: string): void => {
@@ -267,7 +272,7 @@ describe('script directory: files', () => {
       utimesSync(file, hourAgo, hourAgo);
     };
     const messages = (): string[] => new ScriptDirectory({ dir: scriptDir }).revisions().map((r) => r.message);
-    try {
+    withCacheDir(cache, () => {
       const b = write('b.ts', 'bbbb', null);
       const c = write('c.ts', 'cccc', 'bbbb');
       for (const f of [b, c]) utimesSync(f, hourAgo, hourAgo);
@@ -286,22 +291,17 @@ describe('script directory: files', () => {
       utimesSync(c, hourAgo, hourAgo);
       expect(messages()).to.deep.equal(['aaaa message', 'cccc message']);
       expect(() => new ScriptDirectory({ dir: scriptDir }).revisionMap()).to.throw(UnknownRevisionError, "downRevision 'bbbb'");
-    } finally {
-      if (saved === undefined) delete process.env['TSMIG_CACHE_DIR'];
-      else process.env['TSMIG_CACHE_DIR'] = saved;
-    }
+    });
   });
 
   it("trusts a file's stat 100 ms after a sub-second modification time, 2 s after a whole-second one", () => {
     const cache = path.join(root, 'cache');
-    const saved = process.env['TSMIG_CACHE_DIR'];
-    process.env['TSMIG_CACHE_DIR'] = cache;
     /** Replaces the message without changing the size, then puts the modification time back to `at`. */
     const editInPlace = (file: string, from: string, to: string, at: number): void => {
       writeFileSync(file, readFileSync(file, 'utf8').replace(from, to));
       utimesSync(file, at / 1000, at / 1000);
     };
-    try {
+    withCacheDir(cache, () => {
       const a = write('a.ts', 'aaaa', null);
       // A filesystem with sub-second times (its clock ticks in at most 10 ms): half a second is enough.
       const fine = Date.now() - 500.25;
@@ -316,10 +316,7 @@ describe('script directory: files', () => {
       expect(new ScriptDirectory({ dir: scriptDir }).revisions()[0]!.message).to.equal('bbbb message');
       editInPlace(a, 'bbbb message', 'cccc message', coarse);
       expect(new ScriptDirectory({ dir: scriptDir }).revisions()[0]!.message).to.equal('cccc message');
-    } finally {
-      if (saved === undefined) delete process.env['TSMIG_CACHE_DIR'];
-      else process.env['TSMIG_CACHE_DIR'] = saved;
-    }
+    });
   });
 
   it('says to run init when the script location does not exist', () => {
