@@ -13,8 +13,7 @@ import type { Connection } from '../../src/engine/connection.js';
 import type { Engine } from '../../src/engine/index.js';
 import { InvalidRequestError } from '../../src/errors.js';
 import type { MigrationExecutor } from '../../src/migrate/operations/migration-executor.js';
-import { settleOperations } from '../../src/migrate/operations/operation-queue.js';
-import { runWithExecutor } from '../../src/migrate/runtime/current-executor.js';
+import { runMigrationWork } from '../../src/migrate/runtime/current-executor.js';
 import { DdlElement } from '../../src/schema/ddl.js';
 import type { MetaData } from '../../src/schema/metadata.js';
 import type { ClauseElement } from '../../src/sql/elements/element.js';
@@ -67,15 +66,9 @@ export class CollectingExecutor implements MigrationExecutor {
 /** Runs `work` as a migration's upgrade() would, offline, and returns the SQL lines. */
 export async function runOffline(dialect: Dialect, work: () => Promise<unknown>, targetMetadata: MetaData | null = null): Promise<string[]> {
   const executor = new CollectingExecutor(dialect, targetMetadata);
-  try {
-    await runWithExecutor(executor, async () => {
-      await work();
-    });
-  } catch (error) {
-    await settleOperations(executor).catch(() => undefined);
-    throw error;
-  }
-  await settleOperations(executor);
+  await runMigrationWork(executor, async () => {
+    await work();
+  });
   return executor.lines;
 }
 
@@ -196,12 +189,12 @@ export async function runOnline<T>(
   const executor = await ConnectionExecutor.open(conn, targetMetadata);
   try {
     await executor.begin();
-    let value: T;
+    let value!: T;
     try {
-      value = await runWithExecutor(executor, () => work(executor));
-      await settleOperations(executor);
+      await runMigrationWork(executor, async () => {
+        value = await work(executor);
+      });
     } catch (error) {
-      await settleOperations(executor).catch(() => undefined);
       await executor.rollback();
       throw error;
     }

@@ -1,6 +1,6 @@
 /**
  * Every operation run against the real databases, asserting the reflected schema (and rows) afterwards.
- * Operations run as a migration would: inside `runWithExecutor`, on a connection in a transaction,
+ * Operations run as a migration would: inside `runMigrationWork`, on a connection in a transaction,
  * through the small executor of test/helpers/migration-executors.ts.
  */
 import { expect } from 'chai';

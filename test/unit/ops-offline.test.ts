@@ -24,8 +24,7 @@ import { update } from '../../src/sql/statements/update.js';
 import { t } from '../../src/types/index.js';
 import { COMPILE_TARGETS, type PerDialect, fails, type CompileFailure } from '../helpers/compiled.js';
 import { CollectingExecutor, runOffline } from '../helpers/migration-executors.js';
-import { settleOperations } from '../../src/migrate/operations/operation-queue.js';
-import { runWithExecutor } from '../../src/migrate/runtime/current-executor.js';
+import { runMigrationWork } from '../../src/migrate/runtime/current-executor.js';
 
 type Lines = readonly string[] | CompileFailure;
 type Expectations = PerDialect<Lines> & { readonly mariadb?: Lines };
@@ -698,13 +697,12 @@ describe('operations: call order and forgotten awaits', () => {
     let error: unknown;
     let lines: string[] = [];
     const executor = new CollectingExecutor(dialect);
-    await runWithExecutor(executor, async () => {
-      void op.execute('SELECT 1');
-      void op.dropIndex('ix_without_table');
-      void op.execute('SELECT 2');
-    });
     try {
-      await settleOperations(executor);
+      await runMigrationWork(executor, async () => {
+        void op.execute('SELECT 1');
+        void op.dropIndex('ix_without_table');
+        void op.execute('SELECT 2');
+      });
     } catch (e) {
       error = e;
     }
@@ -733,6 +731,60 @@ describe('operations: call order and forgotten awaits', () => {
       }),
     );
     expect(lines).to.deep.equal(['SELECT 1', 'ALTER TABLE a ADD COLUMN x INTEGER']);
+  });
+
+  it('runs op calls of an un-awaited batch callback after the migration returned, as part of the batch', async () => {
+    const lines = await runOffline(getDialect('postgresql'), async () => {
+      void op.batchAlterTable('a', async (batch) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        await op.execute('SELECT 1');
+        batch.addColumn('x', column(t.Integer()));
+      });
+    });
+    expect(lines).to.deep.equal(['SELECT 1', 'ALTER TABLE a ADD COLUMN x INTEGER']);
+  });
+
+  it('gives each of two migrations running at once in one process its own executor', async () => {
+    const gate = () => {
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      return { open, opened };
+    };
+    const first = COMPILE_TARGETS[0]!;
+    const second = COMPILE_TARGETS[1]!;
+    const secondStarted = gate();
+    const firstWent = gate();
+    const one = runOffline(dialectFor(first), async () => {
+      await op.execute("SELECT 'one 1'");
+      await secondStarted.opened;
+      await op.execute("SELECT 'one 2'");
+      expect(op.getContext().dialect.name).to.equal(dialectFor(first).name);
+      firstWent.open();
+    });
+    const two = runOffline(dialectFor(second), async () => {
+      secondStarted.open();
+      await op.execute("SELECT 'two 1'");
+      await firstWent.opened;
+      await op.execute("SELECT 'two 2'");
+      expect(op.getContext().dialect.name).to.equal(dialectFor(second).name);
+    });
+    expect(await one).to.deep.equal(["SELECT 'one 1'", "SELECT 'one 2'"]);
+    expect(await two).to.deep.equal(["SELECT 'two 1'", "SELECT 'two 2'"]);
+  });
+
+  it('gives a migration run from inside another one its own executor, and the outer one its own back', async () => {
+    for (const target of COMPILE_TARGETS) {
+      let inner: string[] = [];
+      const outer = await runOffline(dialectFor(target), async () => {
+        await op.execute("SELECT 'outer 1'");
+        inner = await runOffline(dialectFor(target), async () => {
+          await op.execute("SELECT 'inner'");
+        });
+        await op.execute("SELECT 'outer 2'");
+      });
+      expect(outer, target).to.deep.equal(["SELECT 'outer 1'", "SELECT 'outer 2'"]);
+      expect(inner, target).to.deep.equal(["SELECT 'inner'"]);
+    }
   });
 
   it('says where op may be used when no migration runs', async () => {

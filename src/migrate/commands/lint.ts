@@ -20,8 +20,7 @@ import { type RuleCategory, type Severity, checkOperation } from '../lint/rules.
 import { callLine, suppressionsAt } from '../lint/source-location.js';
 import { needsRebuild } from '../operations/batch.js';
 import type { AnyOperation } from '../operations/invoke.js';
-import { settleOperations } from '../operations/operation-queue.js';
-import { runWithExecutor } from '../runtime/current-executor.js';
+import { runMigrationWork } from '../runtime/current-executor.js';
 import { oneLine } from '../runtime/steps.js';
 import type { RevisionInfo, RevisionModule } from '../script/revision.js';
 import type { ScriptDirectory } from '../script/script-directory.js';
@@ -126,11 +125,9 @@ function lintTarget(config: ResolvedConfig, dialect: DialectName | undefined): L
 async function record(run: () => Promise<void>, target: LintTarget): Promise<{ executor: RecordingExecutor; error: unknown }> {
   const executor = new RecordingExecutor(getDialect(target.name, { mariadb: target.mariadb }), target.metadata);
   try {
-    await runWithExecutor(executor, run);
-    await settleOperations(executor);
+    await runMigrationWork(executor, run);
     return { executor, error: undefined };
   } catch (error) {
-    await settleOperations(executor).catch(() => undefined);
     return { executor, error };
   }
 }

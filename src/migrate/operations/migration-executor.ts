@@ -4,7 +4,7 @@
  * script. Operations never know which.
  *
  * The runtime's side of the contract, besides the methods below: run upgrade() / downgrade() inside
- * `runWithExecutor(executor, ...)`, then `await settleOperations(executor)` (operation-queue.ts) before
+ * `runMigrationWork(executor, ...)`, which also awaits `settleOperations(executor)` (operation-queue.ts), before
  * committing or rolling back, so operations a revision forgot to await have run (or failed it).
  */
 import type { Dialect } from '../../dialects/dialect.js';

@@ -12,7 +12,7 @@
  *
  * A failure the migration awaited and caught (`try { await op.dropIndex(...) } catch {}`) is its own
  * business: it neither fails the migration nor blocks the operations called after it. Operations called
- * while another one runs (inside a `batchAlterTable` callback) run at once, as part of it.
+ * while another one runs its caller's code (inside a `batchAlterTable` callback) run at once, as part of it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { MigrationExecutor } from './migration-executor.js';
@@ -37,7 +37,11 @@ class OperationPromise<T> extends Promise<T> {
   }
 }
 
-/** The operation running now, in this async context: calls made inside it run at once. */
+/**
+ * The operation running its caller's code now, in this async context: calls made inside it run at once.
+ * Only such operations are run in it: once used, the storage keeps Node's async hooks on every promise of
+ * the process, and the others call no code that could call `op`.
+ */
 const running = new AsyncLocalStorage<OperationQueue>();
 
 class OperationQueue {
@@ -45,13 +49,13 @@ class OperationQueue {
   #pending = 0;
   readonly #failures: { readonly error: unknown; readonly promise: OperationPromise<unknown> }[] = [];
 
-  enqueue<T>(work: () => Promise<T>): Promise<T> {
+  enqueue<T>(work: () => Promise<T>, callsBack: boolean): Promise<T> {
     if (running.getStore() === this) return work();
     // Only a call made while earlier ones are still pending depends on them; once the queue is idle,
     // an earlier failure (awaited, and so already seen by the migration) no longer matters.
     const previous = this.#pending > 0 ? this.#tail : Promise.resolve();
     this.#pending += 1;
-    const run = previous.then(() => running.run(this, work));
+    const run = previous.then(callsBack ? () => running.run(this, work) : work);
     this.#tail = run;
     const promise = new OperationPromise<T>((resolve, reject) => {
       run.then(resolve, reject);
@@ -86,9 +90,12 @@ function queueOf(executor: MigrationExecutor): OperationQueue {
   return queue;
 }
 
-/** Appends `work` to the executor's queue; the result settles when it has run. @internal for `op`. */
-export function enqueueOperation<T>(executor: MigrationExecutor, work: () => Promise<T>): Promise<T> {
-  return queueOf(executor).enqueue(work);
+/**
+ * Appends `work` to the executor's queue; the result settles when it has run. `callsBack`: `work` runs
+ * code of the migration (a `batchAlterTable` callback), whose `op` calls are part of it. @internal for `op`.
+ */
+export function enqueueOperation<T>(executor: MigrationExecutor, work: () => Promise<T>, callsBack = false): Promise<T> {
+  return queueOf(executor).enqueue(work, callsBack);
 }
 
 /**
@@ -97,8 +104,7 @@ export function enqueueOperation<T>(executor: MigrationExecutor, work: () => Pro
  * it commits or rolls back (after a failure too, so nothing runs after the rollback).
  *
  * @example
- * await runWithExecutor(executor, () => module.upgrade());
- * await settleOperations(executor);
+ * await settleOperations(executor); // after module.upgrade() settled (runMigrationWork does both)
  */
 export function settleOperations(executor: MigrationExecutor): Promise<void> {
   return queues.get(executor)?.settle() ?? Promise.resolve();

@@ -98,14 +98,14 @@ export interface OperationContext {
   readonly offline: boolean;
 }
 
-/** Queues `work` on the running migration's executor. */
-function queued<T>(work: (executor: MigrationExecutor) => Promise<T>): Promise<T> {
+/** Queues `work` on the running migration's executor; `callsBack`: it runs code of the migration. */
+function queued<T>(work: (executor: MigrationExecutor) => Promise<T>, callsBack = false): Promise<T> {
   const executor = currentExecutor();
   const { recorder } = executor;
-  if (recorder === undefined) return enqueueOperation(executor, () => work(executor));
+  if (recorder === undefined) return enqueueOperation(executor, () => work(executor), callsBack);
   // Taken now, while the revision file's own frame is still on the synchronous stack: lint reports its line.
   const callStack = new Error().stack ?? '';
-  return enqueueOperation(executor, () => recorder.calledFrom(callStack, () => work(executor)));
+  return enqueueOperation(executor, () => recorder.calledFrom(callStack, () => work(executor)), callsBack);
 }
 
 function run(operation: AnyOperation): Promise<void> {
@@ -419,7 +419,7 @@ export const op = {
         ops: batch.operations,
       });
       await invoke(operation, executor);
-    });
+    }, true);
   },
 
   /**

@@ -13,11 +13,10 @@ import { TsmigError } from '../../errors.js';
 import type { MetaData } from '../../schema/metadata.js';
 import { implFor } from '../impl/index.js';
 import type { MigrationExecutor } from '../operations/migration-executor.js';
-import { settleOperations } from '../operations/operation-queue.js';
 import { RevisionFileError } from '../script/errors.js';
 import type { StampPlan } from '../script/revision-map.js';
 import type { MigrationStep, RevisionInfo, RevisionModule } from '../script/revision.js';
-import { runWithExecutor } from './current-executor.js';
+import { runMigrationWork } from './current-executor.js';
 import { InterruptedError, MigrationFailedError, OfflineModeError } from './errors.js';
 import { type ExecutorHost, OfflineExecutor, OnlineExecutor, RestartWithoutForeignKeys, type ScriptTransaction } from './executor.js';
 import { FOREIGN_KEY_SWITCHES, type ForeignKeySwitch, violationError } from './foreign-keys.js';
@@ -416,7 +415,7 @@ export class MigrationContext {
           headsBefore,
           headsAfter: applyChange(headsBefore, step.versionChange),
         });
-        await runMigration(executor, work);
+        await runMigrationWork(executor, work);
         if (executor.restartRequested) throw new RestartWithoutForeignKeys();
         if (foreignKeysOff) {
           const rows = (await control.run(switches!.check)).all() as unknown as unknown[][];
@@ -594,7 +593,7 @@ export class MigrationContext {
         sink.comment(stepLine(this.#event(step)));
         const executor = new OfflineExecutor(this.dialect, sink, script.transaction, host);
         try {
-          await runMigration(executor, work);
+          await runMigrationWork(executor, work);
         } catch (error) {
           if (!executor.restartRequested) {
             const { what } = describeStep(step);
@@ -682,26 +681,6 @@ export class MigrationContext {
   #report(kind: StepEvent['kind'], from: readonly string[], to: readonly string[], message: string): void {
     this.request.reporter.step?.({ kind, from, to, message, database: this.request.databaseName });
   }
-}
-
-/**
- * Runs a migration's upgrade() or downgrade() with `executor` as the current one, then waits for the
- * operations it queued: a failure it did not await still fails it, and nothing of it runs after the
- * runtime commits or rolls back.
- */
-async function runMigration(executor: MigrationExecutor, work: () => Promise<void>): Promise<void> {
-  let failure: { error: unknown } | null = null;
-  try {
-    await runWithExecutor(executor, work);
-  } catch (error) {
-    failure = { error };
-  }
-  try {
-    await settleOperations(executor);
-  } catch (error) {
-    failure ??= { error };
-  }
-  if (failure !== null) throw failure.error;
 }
 
 /** BEGIN / COMMIT in an offline script, where the dialect's DDL is transactional (elsewhere neither is written). */
