@@ -46,3 +46,37 @@ export function uniqueColumns(names: readonly string[]): readonly (readonly [str
   });
   return columns;
 }
+
+/** The values of a row from position `start` on, by key: the ORM's records of one entity, catalog rows by name. */
+export type RowReader = (row: readonly unknown[], start: number) => Record<string, unknown>;
+
+/**
+ * A reader for these keys, the `i`-th read from `row[start + i]`, that writes each record as one object
+ * literal: V8 then gives every record the same shape with its properties in-object, where filling an
+ * empty `{}` key by key grows and rehashes each one. The generated code holds each key as a JSON string
+ * literal (always a valid JavaScript string literal) and numeric offsets, so no key can become code.
+ */
+export function compileRowReader(keys: readonly string[]): RowReader {
+  if (!keys.every(isPlainKey)) {
+    return (row, start) => {
+      const values: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) values[keys[i]!] = row[start + i];
+      return values;
+    };
+  }
+  const fields = keys.map((key, i) => `${JSON.stringify(key)}: row[start + ${i}]`);
+  const reader = new Function('row', 'start', `return { ${fields.join(', ')} };`) as RowReader;
+  // A first record of NULLs makes V8 lay out every field as a reference. Laid out for the numbers of a
+  // first row instead, a float field holds a box of its own per record, another object for the garbage
+  // collector to copy per loaded row; as a reference it shares the number the driver made.
+  reader(new Array<null>(keys.length).fill(null), 0);
+  return reader;
+}
+
+/**
+ * Whether `key` can be written in an object literal: `__proto__` there would set the prototype instead of
+ * a property, so such keys are assigned one by one.
+ */
+export function isPlainKey(key: string): boolean {
+  return key !== '__proto__';
+}

@@ -1,10 +1,11 @@
 /**
- * The record readers, writers, null fillers and INSERT shapes the ORM compiles with `new Function` (src/orm/session/compiled-records.ts):
+ * The record readers, writers, null fillers and INSERT shapes the ORM compiles with `new Function` (src/orm/session/compiled-records.ts, and src/engine/row.ts's row reader):
  * attribute keys that are awkward as code (quotes, backslashes, line separators, digits, `__proto__`) are
  * data, never code, and every key comes out as an own property with its value.
  */
 import { expect } from 'chai';
-import { compileNullFiller, compileRowReader, compileRowWriter, compileShapeOf } from '../../src/orm/session/compiled-records.js';
+import { compileRowReader } from '../../src/engine/row.js';
+import { compileNullFiller, compileRowWriter, compileShapeOf } from '../../src/orm/session/compiled-records.js';
 
 const AWKWARD = ['id', 'it"s', "it's", 'back\\slash', 'line\u2028sep', 'new\nline', '`${x}`', '0', '12', 'constructor', 'toString', '}); throw 1; ({'];
 

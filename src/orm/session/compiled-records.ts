@@ -11,10 +11,8 @@
  * in an object literal would set the prototype instead of a property: keys like that take a plain
  * loop, which assigns them as before.
  */
+import { compileRowReader, isPlainKey, type RowReader } from '../../engine/row.js';
 import type { Mapper } from '../mapper.js';
-
-/** The column values of an entity whose columns start at `start` in `row`, by attribute key. */
-export type RowReader = (row: readonly unknown[], start: number) => Record<string, unknown>;
 
 /** `compile` of a mapper's column keys (in `mapper.columns` order), made once per mapper. */
 function perMapper<T>(compile: (keys: readonly string[]) => T): (mapper: Mapper) => T {
@@ -28,24 +26,6 @@ function perMapper<T>(compile: (keys: readonly string[]) => T): (mapper: Mapper)
 
 /** The reader of `mapper`'s columns, in `mapper.columns` order (the order a select of the model lists them). */
 export const rowReaderOf: (mapper: Mapper) => RowReader = perMapper(compileRowReader);
-
-/** A reader for these keys, the `i`-th read from `row[start + i]`. */
-export function compileRowReader(keys: readonly string[]): RowReader {
-  if (!keys.every(isPlainKey)) {
-    return (row, start) => {
-      const values: Record<string, unknown> = {};
-      for (let i = 0; i < keys.length; i++) values[keys[i]!] = row[start + i];
-      return values;
-    };
-  }
-  const fields = keys.map((key, i) => `${JSON.stringify(key)}: row[start + ${i}]`);
-  const reader = new Function('row', 'start', `return { ${fields.join(', ')} };`) as RowReader;
-  // A first record of NULLs makes V8 lay out every field as a reference. Laid out for the numbers of a
-  // first row instead, a float field holds a box of its own per record, another object for the garbage
-  // collector to copy per loaded row; as a reference it shares the number the driver made.
-  reader(new Array<null>(keys.length).fill(null), 0);
-  return reader;
-}
 
 /** Writes the column values of an entity whose columns start at `start` in `row` into an existing record. */
 export type RowWriter = (values: Record<string, unknown>, row: readonly unknown[], start: number) => void;
@@ -95,8 +75,4 @@ export function compileShapeOf(columns: readonly { key: string; computed: boolea
     return `(${filled} ? '1' : '0')`;
   });
   return new Function('values', `let value;\nreturn ${tests.join(' + ')};`) as ShapeOf;
-}
-
-function isPlainKey(key: string): boolean {
-  return key !== '__proto__';
 }

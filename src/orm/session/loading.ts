@@ -10,7 +10,8 @@ import { type Mapper, type ModelClass, mapperOf } from '../mapper.js';
 import { innerKeyOf, splitIdentityKey } from './identity-key.js';
 import type { IdentityMap, TableObjects } from './identity-map.js';
 import type { InstanceState, StateOwner } from './instance-state.js';
-import { type RowReader, rowReaderOf } from './compiled-records.js';
+import type { RowReader } from '../../engine/row.js';
+import { rowReaderOf } from './compiled-records.js';
 
 /** Where one select item's values sit in a result row. */
 export type Slot =
