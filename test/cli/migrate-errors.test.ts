@@ -1,9 +1,11 @@
 /**
  * Every bad input of the run commands through the real CLI: one line on stderr naming the problem and
  * the next step, exit 1 (exit 2 for usage errors), nothing on stdout. SQLite only: none of these gets as
- * far as a server.
+ * far as a server, except a database that is not there, on every dialect.
  */
 import { expect } from 'chai';
+import { parseDatabaseUrl } from '../../src/engine/index.js';
+import { forEachDialect } from '../helpers/dialects.js';
 import { runTsmig, type CliResult } from '../helpers/run-cli.js';
 import { createTempProject, type TempProject } from '../helpers/temp-project.js';
 
@@ -111,5 +113,26 @@ describe('cli: bad input to the run commands', function () {
     expect(timeout.code).to.equal(2);
     expect(timeout.stderr).to.include('expected a number of seconds >= 0.');
     expect((await tsmig(['stamp', '--purgee', 'head'])).code).to.equal(2);
+  });
+});
+
+// The built CLI's drivers are bundled (dist/*.cjs): the server's answer still reaches the message by its
+// name (mysql2 builds its table of error names only when an error first reads it).
+forEachDialect('cli: a database that is not there', function (dialect) {
+  this.timeout(60_000);
+  let project: TempProject;
+
+  beforeEach(() => {
+    project = createTempProject();
+    project.write('alembic.config.ts', "import { defineConfig } from 'tsmig';\nexport default defineConfig({ scriptLocation: 'migrations' });\n");
+    project.write('migrations/env.ts', ENV);
+  });
+  afterEach(() => project.remove());
+
+  it('is named, with what to do, in one line', async () => {
+    const url = dialect.name === 'sqlite' ? `sqlite:///${project.path('missing/app.db')}` : parseDatabaseUrl(dialect.url).with({ database: 'tsmig_no_such_database' }).render({ hidePassword: false });
+    const line = failure(await runTsmig(['current'], { cwd: project.dir, env: { DATABASE_URL: url } }));
+    if (dialect.name === 'sqlite') expect(line).to.include(`directory "${project.path('missing')}" does not exist`);
+    else expect(line).to.match(/database "tsmig_no_such_database" does not exist on .*; create it or fix the database name in the URL$/);
   });
 });
