@@ -5,7 +5,7 @@
  * shape are reported as a possible rename.
  */
 import type { Column } from '../../../schema/column.js';
-import type { ReflectedColumn } from '../../../schema/reflected.js';
+import type { ReflectedColumn, ReflectedTable } from '../../../schema/reflected.js';
 import { AddColumnOp, type AlterColumnFields, AlterColumnOp, DropColumnOp } from '../../operations/ops/column.js';
 import type { CompareContext } from '../context.js';
 import { EnumType } from '../../../types/generic.js';
@@ -18,10 +18,26 @@ import type { TablePair } from './tables.js';
 import { compareColumnType } from './types.js';
 import { isBoolean, modelColumnSpec, reflectedColumnSpec, reflectedServerDefault } from './values.js';
 
+const byName = new WeakMap<ReflectedTable, ReadonlyMap<string, ReflectedColumn>>();
+
+/**
+ * The table's columns by name, made once per reflected table: the renames, the columns and the indexes
+ * of a comparison each look its columns up, and making the map was a tenth of comparing 200 tables.
+ */
+export function reflectedColumnsByName(table: ReflectedTable): ReadonlyMap<string, ReflectedColumn> {
+  let columns = byName.get(table);
+  if (columns === undefined) {
+    const made = new Map<string, ReflectedColumn>();
+    for (const column of table.columns) made.set(column.name, column);
+    byName.set(table, (columns = made));
+  }
+  return columns;
+}
+
 /** Adds, drops and alters the columns of one table. */
 export function compareColumns(ctx: CompareContext, pair: TablePair): void {
   const { model, reflected } = pair;
-  const inDatabase = new Map(reflected.columns.map((c) => [c.name, c]));
+  const inDatabase = reflectedColumnsByName(reflected);
   const inModel = new Set(model.columns.map((c) => c.name));
   const added: Column[] = [];
   for (const column of model.columns) {
@@ -69,7 +85,7 @@ function isRecreated(ctx: CompareContext, column: Column, reflected: ReflectedCo
 
 /** The names of the table's columns that are dropped and added again: their indexes go with them. */
 export function recreatedColumns(ctx: CompareContext, { model, reflected }: TablePair): Set<string> {
-  const inDatabase = new Map(reflected.columns.map((c) => [c.name, c]));
+  const inDatabase = reflectedColumnsByName(reflected);
   return new Set(
     model.columns
       .filter((c) => ctx.include('column', c.name, model.name, false) && inDatabase.has(c.name) && isRecreated(ctx, c, inDatabase.get(c.name)!))

@@ -13,7 +13,7 @@ import { RenameTableOp } from '../../operations/ops/table.js';
 import { isTsmigTable } from '../../runtime/version-table.js';
 import { type CompareContext, qualified } from '../context.js';
 import { compareCheckConstraints } from './checks.js';
-import { compareColumns, existingHints } from './columns.js';
+import { compareColumns, existingHints, reflectedColumnsByName } from './columns.js';
 import { compareTableComment } from './comments.js';
 import { compareEnums } from './enums.js';
 import { renameIdentifiers } from '../../../util/rename-identifiers.js';
@@ -70,31 +70,36 @@ export function compareSchemas(ctx: CompareContext, database: ReflectedSchemas, 
   }
 }
 
-/** Where the database cuts or refuses long names: bytes on PostgreSQL, characters on MySQL. */
-const IDENTIFIER_LIMITS: Partial<Record<CompareContext['dialect'], { readonly measure: (name: string) => number; readonly max: number; readonly what: string }>> = {
-  postgresql: { measure: identifierBytes, max: 63, what: 'bytes; PostgreSQL keeps 63 and cuts the rest, so the name in the database would never match' },
-  mysql: { measure: (name) => [...name].length, max: 64, what: 'characters; MySQL refuses more than 64' },
+/**
+ * Where the database cuts or refuses long names: bytes on PostgreSQL, characters on MySQL. A UTF-16 code
+ * unit is at most `perCodeUnit` of them (3 UTF-8 bytes; a character of two units is at most 4 bytes).
+ */
+const IDENTIFIER_LIMITS: Partial<
+  Record<CompareContext['dialect'], { readonly measure: (name: string) => number; readonly perCodeUnit: number; readonly max: number; readonly what: string }>
+> = {
+  postgresql: { measure: identifierBytes, perCodeUnit: 3, max: 63, what: 'bytes; PostgreSQL keeps 63 and cuts the rest, so the name in the database would never match' },
+  mysql: { measure: (name) => [...name].length, perCodeUnit: 1, max: 64, what: 'characters; MySQL refuses more than 64' },
 };
 
 /**
  * A model name the database would cut or refuse is refused before any revision is written: the names
- * of the table, its columns, indexes and constraints.
+ * of the table, its columns, indexes and constraints. Only a name long enough to pass the limit is
+ * measured.
  */
 function checkIdentifierLengths(ctx: CompareContext, table: Table): void {
   const limit = IDENTIFIER_LIMITS[ctx.dialect];
   if (limit === undefined) return;
-  const names: [string, string][] = [
-    ['table', table.name],
-    ...table.columns.map((c): [string, string] => ['column', `${c.name}`]),
-    ...table.indexes.map((ix): [string, string] => ['index', ix.name.name ?? '']),
-    ...table.constraints.map((c): [string, string] => [`${c.kind} constraint`, c.name.name ?? '']),
-  ];
-  for (const [kind, name] of names) {
+  const check = (kind: string, name: string) => {
+    if (name.length * limit.perCodeUnit <= limit.max) return;
     const size = limit.measure(name);
     if (size > limit.max) {
       throw new ArgumentError(`the ${kind} name "${name}" on table "${table.fullName}" is ${size} ${limit.what}: give it a shorter name in the model`);
     }
-  }
+  };
+  check('table', table.name);
+  for (const column of table.columns) check('column', column.name);
+  for (const index of table.indexes) check('index', index.name.name ?? '');
+  for (const constraint of table.constraints) check(`${constraint.kind} constraint`, constraint.name.name ?? '');
 }
 
 /**
@@ -158,14 +163,13 @@ function applyRenames(ctx: CompareContext, models: readonly Table[], found: read
     const oldKey = [...tableRenames].find(([, to]) => qualified(model.schema, to) === model.fullName)?.[0] ?? model.fullName;
     const table = inDatabase.get(oldKey);
     if (table === undefined) continue;
-    const columns = new Map(table.columns.map((c) => [c.name, c]));
-    const modelColumns = new Set(model.columns.map((c) => c.name));
+    const columns = reflectedColumnsByName(table);
     const renames = new Map<string, string>();
     for (const column of model.columns) {
       if (columns.has(column.name)) continue;
       const from = ctx.renames.columnFrom(model.schema, model.name, column.name) ?? column.options.renamedFrom ?? null;
       const old = from === null ? undefined : columns.get(from);
-      if (old === undefined || modelColumns.has(from!) || renames.has(from!)) continue;
+      if (old === undefined || model.columns.some((c) => c.name === from) || renames.has(from!)) continue;
       renames.set(from!, column.name);
       ctx.plan.add({
         phase: 'renameColumn',
