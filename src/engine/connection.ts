@@ -16,7 +16,7 @@ import { DdlElement } from '../schema/ddl.js';
 import { ClauseElement } from '../sql/elements/element.js';
 import { Insert } from '../sql/statements/insert.js';
 import type { Dialect } from '../dialects/dialect.js';
-import type { Driver, DriverResult, RawConnection, RowStart } from './drivers/index.js';
+import type { Driver, DriverResult, DriverStatement, RawConnection, RowStart } from './drivers/index.js';
 import { databaseError } from './errors.js';
 import { type ExecutionPlan, type Params, bindParams, finishRows, hasCompiledColumns } from './execution-plan.js';
 import { formatParams } from './echo.js';
@@ -170,12 +170,34 @@ export class Connection implements AsyncDisposable {
   }
 
   /** A DDL element may compile to several statements (PostgreSQL comments); they run in order. */
-  async #executeDdl(element: DdlElement): Promise<Result<StatementRow<CompiledSql>>> {
-    let last: Result<StatementRow<CompiledSql>> | null = null;
-    for (const sql of this.#context.dialect.compileDdl(element)) {
-      last = await this.execute({ sql, binds: [], columns: null, returnsRows: false });
+  #executeDdl(element: DdlElement): Promise<Result<StatementRow<CompiledSql>>> {
+    return this.executeDdlStatements(this.#context.dialect.compileDdl(element));
+  }
+
+  /**
+   * @internal Runs the statements a DDL element compiled to (`dialect.compileDdl`), in order, as
+   * `execute(element)` does; for callers that compiled the element already (a migration compiles each
+   * operation's elements before running any). Nothing is planned, bound or converted: DDL takes no
+   * parameters and returns no rows. The result is the last statement's: its warnings (MySQL) and no rows.
+   */
+  async executeDdlStatements(statements: readonly string[]): Promise<Result<StatementRow<CompiledSql>>> {
+    const raw = this.#checkOpen();
+    const { driver, log } = this.#context;
+    let last: DriverResult | null = null;
+    for (const sql of statements) {
+      if (!this.#inTransaction && !this.#manual) await this.#autobegin();
+      log?.(sql);
+      this.#statementsInTransaction++;
+      try {
+        // Where a statement can report warnings that a caller must see (MySQL's truncation warnings on
+        // ALTER TABLE), it runs as any other; elsewhere as a control statement, with no result to build.
+        if (driver.ddlWarnings === true) last = await driver.execute(raw, ddlStatement(sql), []);
+        else await driver.run(raw, sql);
+      } catch (error) {
+        throw this.#wrap(error, sql, []);
+      }
     }
-    return last ?? new Result([], null, 0, null);
+    return new Result([], null, last?.rowCount ?? 0, null, last?.warnings ?? 0, false);
   }
 
   /**
@@ -523,6 +545,11 @@ class ResultCollector {
   result(): Result<unknown> {
     return new Result(this.#rows, this.#names, this.#rowCount, null, this.#warnings, false);
   }
+}
+
+/** What a driver is asked to run for a DDL statement that goes through `execute`: SQL built once, never prepared. */
+function ddlStatement(sql: string): DriverStatement {
+  return { sql, bigints: false, reusable: false, freshNames: true };
 }
 
 function isInsertWithoutValues(statement: Executable): boolean {

@@ -90,8 +90,8 @@ export async function createAll(connection: Connection, dialect: Dialect, metada
   for (const fk of deferred) statements.push(new AddConstraint(fk));
   // Compiled once before anything runs, so a model the database cannot express (an expression index on
   // MariaDB) fails with nothing created, also where DDL is not transactional.
-  for (const statement of statements) dialect.compileDdl(statement);
-  for (const statement of statements) await connection.execute(statement);
+  const compiled = statements.map((statement) => dialect.compileDdl(statement));
+  for (const sql of compiled) await connection.executeDdlStatements(sql);
 }
 
 export async function dropAll(connection: Connection, dialect: Dialect, metadata: MetaData, options: SchemaRunOptions): Promise<void> {

@@ -11,6 +11,7 @@ import {
   NoResultFoundError,
 } from '../../src/errors.js';
 import { MetaData, Table, bindparam, column, delete_, insert, select, t, text, update } from '../../src/index.js';
+import { CreateTable } from '../../src/schema/ddl.js';
 import type { CompiledSql } from '../../src/dialects/compiled.js';
 import { type TestDialectName, forEachDialect } from '../helpers/dialects.js';
 
@@ -529,6 +530,54 @@ forEachDialect('engine', (dialect) => {
       } finally {
         await echoing.dispose();
       }
+    });
+  });
+
+  describe('DDL elements', () => {
+    const ddlTable = new Table('eng_ddl', new MetaData(), { id: column(t.Integer(), { primaryKey: true, autoincrement: false }) });
+
+    afterEach(async () => {
+      await engine.begin((conn) => conn.execute(text('DROP TABLE IF EXISTS eng_ddl')));
+    });
+
+    it('run in the open transaction, echoed, with a result of no rows whatever DML ran before them', async () => {
+      const lines: string[] = [];
+      const echoing = createEngine(dialect.url, { echo: true, logger: (line) => lines.push(line) });
+      try {
+        await echoing.connect(async (conn) => {
+          await conn.execute(insert(items), [{ id: 1, name: 'one' }, { id: 2, name: 'two' }]);
+          const result = await conn.execute(new CreateTable(ddlTable));
+          expect(result.returnsRows).to.equal(false);
+          expect(result.all()).to.deep.equal([]);
+          expect(result.rowCount).to.equal(0);
+          expect(result.lastInsertId).to.equal(null);
+          expect(result.warnings).to.equal(0);
+          expect(conn.inTransaction()).to.equal(true);
+          await conn.commit();
+        });
+        expect(lines.filter((line) => line.startsWith('BEGIN'))).to.deep.equal(['BEGIN (implicit)']);
+        expect(lines[lines.length - 2]).to.match(/^CREATE TABLE eng_ddl \(/);
+        expect(lines[lines.length - 1]).to.equal('COMMIT');
+        const n = await engine.connect(async (conn) => (await conn.execute(text('SELECT COUNT(*) FROM eng_ddl'))).scalar());
+        expect(Number(n)).to.equal(0);
+      } finally {
+        await echoing.dispose();
+      }
+    });
+
+    it('fail naming the statement, and the connection goes on', async () => {
+      await engine.begin((conn) => conn.execute(new CreateTable(ddlTable)));
+      await engine.connect(async (conn) => {
+        let error: unknown = null;
+        try {
+          await conn.execute(new CreateTable(ddlTable));
+        } catch (e) {
+          error = e;
+        }
+        expect(String(error)).to.match(/CREATE TABLE eng_ddl/);
+        await conn.rollback();
+        expect((await conn.execute(text('SELECT COUNT(*) FROM eng_ddl'))).scalar()).to.satisfy((v: unknown) => Number(v) === 0);
+      });
     });
   });
 

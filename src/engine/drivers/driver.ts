@@ -103,8 +103,13 @@ export interface Driver {
    * thread, so a signal is handled between statements).
    */
   cancelStatement?(connection: RawConnection): string | null;
-  /** Runs a parameterless control statement (BEGIN, COMMIT, SAVEPOINT x, ...). */
+  /** Runs a parameterless control statement (BEGIN, COMMIT, SAVEPOINT x, ...), and DDL unless `ddlWarnings`. */
   run(connection: RawConnection, sql: string): Promise<void> | void;
+  /**
+   * DDL may report warnings that callers read from the result (MySQL's data-loss warnings on ALTER
+   * TABLE), so the engine runs it with `execute`, not `run`.
+   */
+  readonly ddlWarnings?: boolean;
   /**
    * The error says a server-side prepared statement's plan went stale after DDL ("cached plan must not
    * change result type"); the driver has already forgotten the statement, so a retry prepares it anew.

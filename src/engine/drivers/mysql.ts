@@ -244,6 +244,7 @@ export const mysqlDriver: Driver = {
   async run(connection, sql) {
     await call(connection as MysqlConnection, 'query', sql, []);
   },
+  ddlWarnings: true,
   isConnectionLost(error) {
     return (error as { fatal?: unknown }).fatal === true;
   },

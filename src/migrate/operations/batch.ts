@@ -19,7 +19,7 @@ import type { Dialect } from '../../dialects/dialect.js';
 import type { MetaData } from '../../schema/metadata.js';
 import { Table } from '../../schema/table.js';
 import { planRebuild } from './batch-table.js';
-import type { MigrationExecutor } from './migration-executor.js';
+import { executeCompiledDdl, type MigrationExecutor } from './migration-executor.js';
 import type { BatchAlterTableOp, TableAlterOp } from './ops/batch-alter-table.js';
 import { checkViews, readDependents } from './rebuild-catalog.js';
 import { addedColumnTable, scratchMetadata, stubTable } from './schema-objects.js';
@@ -156,10 +156,13 @@ async function rebuild(batch: BatchAlterTableOp, executor: MigrationExecutor): P
     ...dependents.triggers.map((sql) => sql.replaceAll(':', '\\:')),
   ];
   // Compiled before anything runs: a definition the database cannot take fails with nothing changed.
-  for (const statement of statements) if (typeof statement !== 'string') executor.dialect.compileDdl(statement);
+  const compiled = statements.map((statement) => (typeof statement === 'string' ? null : executor.dialect.compileDdl(statement)));
 
   await executor.withoutForeignKeys(async () => {
-    for (const statement of statements) await executor.execute(statement);
+    for (let i = 0; i < statements.length; i++) {
+      const statement = statements[i]!;
+      await (typeof statement === 'string' ? executor.execute(statement) : executeCompiledDdl(executor, statement, compiled[i]!));
+    }
     if (query !== null) await checkViews(query, ref, dependents.views);
   });
 }

@@ -34,7 +34,7 @@ import { insert } from '../../sql/statements/insert.js';
 import { EnumType } from '../../types/generic.js';
 import type { TypeEngine } from '../../types/type-engine.js';
 import { needsRebuild, readTable, runBatch } from './batch.js';
-import type { MigrationExecutor } from './migration-executor.js';
+import { executeCompiledDdl, type MigrationExecutor } from './migration-executor.js';
 import { BatchAlterTableOp, type TableAlterOp } from './ops/batch-alter-table.js';
 import type { AddColumnOp, AlterColumnOp, DropColumnOp } from './ops/column.js';
 import type { CreateTableCommentOp, DropTableCommentOp } from './ops/comment.js';
@@ -112,8 +112,8 @@ function alterDirect(op: TableAlterOp, executor: MigrationExecutor): Promise<voi
  * MariaDB, a MySQL ALTER missing its hints) fails before any of its statements ran, then runs them.
  */
 async function run(executor: MigrationExecutor, elements: readonly DdlElement[]): Promise<void> {
-  for (const element of elements) executor.dialect.compileDdl(element);
-  for (const element of elements) await executor.execute(element);
+  const compiled = elements.map((element) => executor.dialect.compileDdl(element));
+  for (let i = 0; i < elements.length; i++) await executeCompiledDdl(executor, elements[i]!, compiled[i]!);
 }
 
 const ref = (tableName: string, schema: string | null) => ({ name: tableName, schema });

@@ -36,6 +36,11 @@ export interface MigrationExecutor {
   /** Runs (or, offline, writes) a DDL element, a statement, or SQL text (as `text()`: `:name` is a parameter). */
   execute(element: DdlElement | ClauseElement | string, params?: Record<string, unknown>): Promise<void>;
   /**
+   * `execute(element)` for a DDL element the caller compiled already (`dialect.compileDdl(element)` gave
+   * `statements`), which is then not compiled again. Optional: without it, operations call `execute`.
+   */
+  executeDdl?(element: DdlElement, statements: readonly string[]): Promise<void>;
+  /**
    * The live connection, for data migrations that read rows. Offline there is none, and asking for it
    * is an error that says so.
    */
@@ -51,4 +56,9 @@ export interface MigrationExecutor {
    * PRAGMA takes effect), checking `PRAGMA foreign_key_check` before it commits. For table rebuilds.
    */
   withoutForeignKeys<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** Runs a DDL element that `dialect.compileDdl` gave `statements`, not compiling it again where the executor can. */
+export function executeCompiledDdl(executor: MigrationExecutor, element: DdlElement, statements: readonly string[]): Promise<void> {
+  return executor.executeDdl !== undefined ? executor.executeDdl(element, statements) : executor.execute(element);
 }

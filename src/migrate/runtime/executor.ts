@@ -72,7 +72,7 @@ abstract class BaseExecutor implements MigrationExecutor {
   restartRequested = false;
   /** True once an autocommit block committed part of the migration. */
   leftTransaction = false;
-  #last: { element: Executable; params: Record<string, unknown> | undefined } | null = null;
+  #last: { element: Executable; params: Record<string, unknown> | undefined; statements: readonly string[] | null } | null = null;
 
   constructor(dialect: Dialect, host: ExecutorHost) {
     this.dialect = dialect;
@@ -84,6 +84,7 @@ abstract class BaseExecutor implements MigrationExecutor {
   }
 
   abstract execute(element: Executable, params?: Record<string, unknown>): Promise<void>;
+  abstract executeDdl(element: DdlElement, statements: readonly string[]): Promise<void>;
   abstract connection(): Connection;
   abstract autocommitBlock<T>(work: () => Promise<T>): Promise<T>;
 
@@ -95,7 +96,8 @@ abstract class BaseExecutor implements MigrationExecutor {
 
   /** The SQL of the last statement that ran without error, for the message of a failure that is not rolled back. */
   lastStatementSql(): string | null {
-    return this.#last === null ? null : this.describe(this.#last.element, this.#last.params);
+    if (this.#last === null) return null;
+    return this.#last.statements === null ? this.describe(this.#last.element, this.#last.params) : this.#last.statements.join('; ');
   }
 
   /** A statement's SQL with its values inline, for messages (its kind when it does not compile so). */
@@ -107,9 +109,10 @@ abstract class BaseExecutor implements MigrationExecutor {
     }
   }
 
-  protected ran(element: Executable, params: Record<string, unknown> | undefined): void {
+  /** `statements`: what a DDL element compiled to, when the caller compiled it. */
+  protected ran(element: Executable, params: Record<string, unknown> | undefined, statements: readonly string[] | null = null): void {
     this.statements += 1;
-    this.#last = { element, params };
+    this.#last = { element, params, statements };
   }
 
   /** Statements compiled with their values inline, as an offline script writes them. */
@@ -143,6 +146,8 @@ export class OnlineExecutor extends BaseExecutor {
 
   readonly #beforeStatement: StatementHook | null;
   readonly #checkWarnings: WarningCheck | null;
+  /** Statements cannot be cancelled from outside (SQLite): let a pending signal handler run before each. */
+  readonly #yieldFirst: boolean;
 
   /**
    * `begin` opens a transaction under the run's lock (SQLite waits for its write lock there);
@@ -161,6 +166,7 @@ export class OnlineExecutor extends BaseExecutor {
     this.#begin = begin;
     this.#beforeStatement = hooks.beforeStatement ?? null;
     this.#checkWarnings = hooks.checkWarnings ?? null;
+    this.#yieldFirst = control.connection.cancelStatement === null;
   }
 
   async execute(element: Executable, params?: Record<string, unknown>): Promise<void> {
@@ -168,13 +174,22 @@ export class OnlineExecutor extends BaseExecutor {
     if (statement instanceof DdlElement && params !== undefined) {
       throw new ArgumentError('op.execute(): a DDL element takes no parameters');
     }
-    await stopIfInterrupted(this.#control.connection.cancelStatement === null);
+    await stopIfInterrupted(this.#yieldFirst);
     if (this.#beforeStatement !== null && mayCommit(element)) {
       await this.#beforeStatement(this.statements + 1, this.describe(element, params), this.lastStatementSql());
     }
     const result = await this.#control.execute(statement, params);
     if (result.warnings > 0 && this.#checkWarnings !== null) await this.#checkWarnings(this.describe(element, params));
     this.ran(element, params);
+  }
+
+  async executeDdl(element: DdlElement, statements: readonly string[]): Promise<void> {
+    await stopIfInterrupted(this.#yieldFirst);
+    const sql = this.#beforeStatement !== null || this.#checkWarnings !== null ? statements.join('; ') : '';
+    if (this.#beforeStatement !== null) await this.#beforeStatement(this.statements + 1, sql, this.lastStatementSql());
+    const result = await this.#control.executeDdl(statements);
+    if (result.warnings > 0 && this.#checkWarnings !== null) await this.#checkWarnings(sql);
+    this.ran(element, undefined, statements);
   }
 
   connection(): Connection {
@@ -220,6 +235,11 @@ export class OfflineExecutor extends BaseExecutor {
   async execute(element: Executable, params?: Record<string, unknown>): Promise<void> {
     for (const sql of this.compileLiteral(element, params)) this.#sink.statement(sql);
     this.ran(element, params);
+  }
+
+  async executeDdl(element: DdlElement, statements: readonly string[]): Promise<void> {
+    for (const sql of statements) this.#sink.statement(sql);
+    this.ran(element, undefined, statements);
   }
 
   connection(): Connection {

@@ -56,6 +56,11 @@ export class TransactionControl {
     return this.connection.execute(statement, params) as Promise<Result<unknown>>;
   }
 
+  /** Runs the statements a DDL element compiled to (see `Connection.executeDdlStatements`). */
+  executeDdl(statements: readonly string[]): Promise<Result<unknown>> {
+    return this.connection.executeDdlStatements(statements) as Promise<Result<unknown>>;
+  }
+
   /** Runs SQL text without parameters (PRAGMA, control statements). */
   run(sql: string): Promise<Result<unknown>> {
     let compiled = this.#compiled.get(sql);
