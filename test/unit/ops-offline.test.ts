@@ -12,7 +12,7 @@ import { CreateForeignKeyOp, DropConstraintOp } from '../../src/migrate/operatio
 import { CreateIndexOp, DropIndexOp } from '../../src/migrate/operations/ops/index-ops.js';
 import { CreateTableOp, DropTableOp, RenameTableOp } from '../../src/migrate/operations/ops/table.js';
 import { BatchAlterTableOp } from '../../src/migrate/operations/ops/batch-alter-table.js';
-import { column } from '../../src/schema/column.js';
+import { type ColumnSpec, column } from '../../src/schema/column.js';
 import { AlterColumn, SetColumnComment } from '../../src/schema/ddl.js';
 import { CheckConstraint, UniqueConstraint, foreignKey } from '../../src/schema/constraints.js';
 import { MetaData } from '../../src/schema/metadata.js';
@@ -25,6 +25,7 @@ import { t } from '../../src/types/index.js';
 import { COMPILE_TARGETS, type PerDialect, fails, type CompileFailure } from '../helpers/compiled.js';
 import { CollectingExecutor, runOffline } from '../helpers/migration-executors.js';
 import { runMigrationWork } from '../../src/migrate/runtime/current-executor.js';
+import { rebuildNeeded } from '../../src/migrate/operations/batch.js';
 
 type Lines = readonly string[] | CompileFailure;
 type Expectations = PerDialect<Lines> & { readonly mariadb?: Lines };
@@ -231,6 +232,35 @@ describe('operations offline: columns', () => {
       postgresql: ['ALTER TABLE movies ADD COLUMN code VARCHAR(10) NOT NULL', 'ALTER TABLE movies ADD UNIQUE (code)'],
       mysql: ['ALTER TABLE movies ADD COLUMN code VARCHAR(10) NOT NULL', 'ALTER TABLE movies ADD UNIQUE (code)'],
     });
+  });
+
+  it('addColumn needs a rebuild on SQLite exactly for what its ADD COLUMN refuses, on no other dialect', () => {
+    const cases: [string, ColumnSpec, boolean][] = [
+      ['nullable', column(t.Integer()), false],
+      ['NOT NULL without default', column(t.Integer(), { nullable: false }), true],
+      ['NOT NULL with a constant default', column(t.Integer(), { nullable: false, serverDefault: '5' }), false],
+      ['a quoted constant default', column(t.String(10), { serverDefault: literalColumn("'it''s'") }), false],
+      ['a NULL default', column(t.Integer(), { serverDefault: literalColumn('NULL') }), false],
+      ['a default that is not a constant', column(t.DateTime(), { serverDefault: func.now() }), true],
+      ['a constant default and a foreign key', column(t.Integer(), { serverDefault: '1', foreignKey: 'genres.id' }), true],
+      ['a foreign key', column(t.Integer(), { foreignKey: 'genres.id' }), false],
+      ['primary key', column(t.Integer(), { primaryKey: true }), true],
+      ['primary key, nullable', column(t.Integer(), { primaryKey: true, nullable: true }), true],
+      ['identity', column(t.Integer(), { identity: {} }), true],
+      ['identity, nullable', column(t.Integer(), { identity: {}, nullable: true }), false],
+      ['unique', column(t.Integer(), { unique: true }), true],
+      ['unique index', column(t.Integer(), { unique: true, index: true }), false],
+      ['index', column(t.Integer(), { index: true }), false],
+      ['stored generated', column(t.Integer(), { computed: { sqltext: 'a + 1', persisted: true } }), true],
+      ['virtual generated', column(t.Integer(), { computed: { sqltext: 'a + 1', persisted: false } }), false],
+    ];
+    for (const target of COMPILE_TARGETS) {
+      const dialect = dialectFor(target);
+      for (const [what, spec, sqlite] of cases) {
+        const op = new AddColumnOp({ tableName: 'movies', columnName: 'c', column: spec, schema: null });
+        expect(rebuildNeeded(op, dialect, null), `${target}: ${what}`).to.equal(target === 'sqlite' && sqlite);
+      }
+    }
   });
 
   it('addColumn of a named enum creates the type first on PostgreSQL', async () => {

@@ -115,7 +115,7 @@ export class TableStates {
       const key = op === null ? null : alteredTable(op);
       const before = key === null ? undefined : this.#tables.get(key);
       touched.set(step, before === undefined ? null : touches(op as TableAlterOp, key!, before, this.#scratch()));
-      if (before !== undefined && REBUILDING.some((dialect) => rebuildNeeded(op as TableAlterOp, dialect, this.#scratch(), before))) rebuilt.add(key!);
+      if (before !== undefined && REBUILDING.some((dialect) => rebuildNeeded(op as TableAlterOp, dialect, before))) rebuilt.add(key!);
       if (op !== null) this.#apply(op);
     }
     this.#tables.clear();
