@@ -56,7 +56,7 @@ const REBUILDING: readonly Dialect[] = (['sqlite', 'postgresql', 'mysql'] as con
 
 /** The tables of a revision as its operations go, by qualified name; unknown ones are absent. */
 export class TableStates {
-  readonly #tables: Map<string, TableDef>;
+  #tables: Map<string, TableDef>;
   readonly #scratch: () => MetaData;
 
   constructor(start: PlanStart) {
@@ -72,7 +72,7 @@ export class TableStates {
    * its table when nothing in between touches what it touches, so each table is rebuilt once.
    */
   batch(steps: readonly Step[]): (Step | BatchStep)[] {
-    const { rebuilt, touched } = this.#survey(steps);
+    const { rebuilt, touched, before: beforeStep, after } = this.#survey(steps);
     const result: (Step | BatchStep)[] = [];
     let run = null as { key: string; before: TableDef; steps: Step[] } | null;
     const close = () => {
@@ -87,7 +87,7 @@ export class TableStates {
     };
     for (const step of gather(steps, rebuilt, touched)) {
       const key = step.op === null ? null : alteredTable(step.op);
-      const before = key === null ? undefined : this.#tables.get(key);
+      const before = beforeStep.get(step);
       if (key === null || before === undefined) {
         close();
         result.push(step);
@@ -96,31 +96,43 @@ export class TableStates {
         run ??= { key, before, steps: [] };
         run.steps.push(step);
       }
-      if (step.op !== null) this.#apply(step.op);
     }
     close();
+    this.#tables = after;
     return result;
   }
 
   /**
-   * Followed on a copy of the states: the tables some operation of `steps` makes a database rebuild, and
-   * what each step touches (see {@link touches}).
+   * Followed on a copy of the states: the tables some operation of `steps` makes a database rebuild, what
+   * each step touches (see {@link touches}), the table each step on a known table finds, and the tables
+   * as all the steps leave them. {@link gather} moves a step only past steps on other tables and never
+   * past one on no known table, so in its order each step finds its table as here.
    */
-  #survey(steps: readonly Step[]): { rebuilt: Set<string>; touched: Map<Step, Set<string> | null> } {
-    const saved = new Map(this.#tables);
+  #survey(steps: readonly Step[]): {
+    rebuilt: Set<string>;
+    touched: Map<Step, Set<string> | null>;
+    before: Map<Step, TableDef>;
+    after: Map<string, TableDef>;
+  } {
+    const saved = this.#tables;
+    this.#tables = new Map(saved);
     const rebuilt = new Set<string>();
     const touched = new Map<Step, Set<string> | null>();
+    const found = new Map<Step, TableDef>();
     for (const step of steps) {
       const { op } = step;
       const key = op === null ? null : alteredTable(op);
       const before = key === null ? undefined : this.#tables.get(key);
       touched.set(step, before === undefined ? null : touches(op as TableAlterOp, key!, before, this.#scratch()));
-      if (before !== undefined && REBUILDING.some((dialect) => rebuildNeeded(op as TableAlterOp, dialect, before))) rebuilt.add(key!);
+      if (before !== undefined) {
+        found.set(step, before);
+        if (REBUILDING.some((dialect) => rebuildNeeded(op as TableAlterOp, dialect, before))) rebuilt.add(key!);
+      }
       if (op !== null) this.#apply(op);
     }
-    this.#tables.clear();
-    for (const [key, def] of saved) this.#tables.set(key, def);
-    return { rebuilt, touched };
+    const after = this.#tables;
+    this.#tables = saved;
+    return { rebuilt, touched, before: found, after };
   }
 
   /** The tables as `op` leaves them; a table an operation cannot be followed through becomes unknown. */
