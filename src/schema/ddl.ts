@@ -76,7 +76,8 @@ export class CreateTable extends DdlElement {
 export class DropTable extends DdlElement {
   readonly kind = 'DropTable';
   constructor(
-    readonly table: Table,
+    /** A Table, or only its name: DROP TABLE needs nothing else. */
+    readonly table: TableRef,
     readonly options: { readonly ifExists?: boolean } = {},
   ) {
     super();

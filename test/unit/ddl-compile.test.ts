@@ -200,6 +200,11 @@ describe('DDL compile', () => {
       expectDdl(new DropTable(table), everywhere('DROP TABLE books'));
       expectDdl(new DropTable(table, { ifExists: true }), everywhere('DROP TABLE IF EXISTS books'));
     });
+
+    it('DROP TABLE of a table given by name alone, as a migration drops one', () => {
+      expectDdl(new DropTable({ name: 'books', schema: null }), everywhere('DROP TABLE books'));
+      expectDdl(new DropTable({ name: 'books', schema: 'library' }, { ifExists: true }), everywhere('DROP TABLE IF EXISTS library.books'));
+    });
   });
 
   describe('identity', () => {

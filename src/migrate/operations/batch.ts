@@ -21,7 +21,7 @@ import { planRebuild } from './batch-table.js';
 import { executeCompiledDdl, type MigrationExecutor } from './migration-executor.js';
 import type { BatchAlterTableOp, TableAlterOp } from './ops/batch-alter-table.js';
 import { checkViews, readDependents } from './rebuild-catalog.js';
-import { scratchMetadata, stubTable } from './schema-objects.js';
+import { scratchMetadata } from './schema-objects.js';
 import { buildTable, type TableDef, tableDefFromReflected, tableDefFromTable } from './table-def.js';
 
 /** The name of a rebuild's new table until it takes the old one's name. */
@@ -149,7 +149,7 @@ async function rebuild(batch: BatchAlterTableOp, executor: MigrationExecutor): P
   const statements: (DdlElement | string)[] = [
     new CreateTable(newTable),
     new CopyTableRows(ref, temp, plan.copies),
-    new DropTable(stubTable(scratch(), ref.name, ref.schema, [])),
+    new DropTable(ref),
     new RenameTable(temp, batch.tableName, { forRebuild: true }),
     ...finalTable.indexes.map((index) => new CreateIndex(index)),
     // Executors run SQL text as text(), where `:name` is a parameter: the trigger's colons are escaped.

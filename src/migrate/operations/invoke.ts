@@ -51,7 +51,7 @@ import type { CreateIndexOp, DropIndexOp } from './ops/index-ops.js';
 import type { AlterSequenceOp, CreateSequenceOp, DropSequenceOp } from './ops/sequence.js';
 import type { CreateTableOp, DropTableOp, RenameTableOp } from './ops/table.js';
 import { Sequence, type SequenceParameters, sequenceParameters } from '../../schema/sequence.js';
-import { addedColumnTable, CONSTRAINT_KIND, constraintOf, droppedConstraint, indexOf, namedIndex, scratchMetadata, stubTable } from './schema-objects.js';
+import { addedColumnTable, CONSTRAINT_KIND, constraintOf, droppedConstraint, indexOf, namedIndex, scratchMetadata } from './schema-objects.js';
 import { buildTable } from './table-def.js';
 
 /** Every operation `invoke` knows. */
@@ -191,9 +191,8 @@ function createTable(op: CreateTableOp, x: MigrationExecutor): Promise<void> {
 
 /** DROP TABLE; with the definition known, its named enum types go too where no other column uses them. */
 function dropTable(op: DropTableOp, x: MigrationExecutor): Promise<void> {
-  const table = stubTable(scratchMetadata(x), op.tableName, op.schema, []);
   const types = op.existing?.columns.map((c) => c.type) ?? [];
-  return run(x, [new DropTable(table, { ifExists: op.ifExists ?? false }), ...dropEnums(types, op.schema)]);
+  return run(x, [new DropTable(ref(op.tableName, op.schema), { ifExists: op.ifExists ?? false }), ...dropEnums(types, op.schema)]);
 }
 
 /**
