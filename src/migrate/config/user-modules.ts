@@ -18,6 +18,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildOptions, Message, Plugin } from 'esbuild';
 import { RACY_MS, cacheDir, cacheKey, writeAtomically } from '../../util/cache-dir.js';
+import { fileStat } from '../../util/file-stat.js';
 import { importModule } from '../../util/import-module.js';
 import { packageRoot } from '../../util/package-root.js';
 import { ConfigError } from './config-error.js';
@@ -374,7 +375,7 @@ function sourceKey(source: string): string {
     // kernel's; `touch -d` cannot set it back. The key taken from the content and the one taken from the
     // stat differ, so a file leaving the window costs its bundle one more compile: the full window, not
     // racyMs()'s short one, keeps the commands run right after an edit on one key.
-    const { size, ino, ctimeMs } = takeStat(source) ?? statSync(source);
+    const { size, ino, ctimeMs } = takeStat(source) ?? fileStat(source);
     if (Date.now() - ctimeMs > RACY_MS) return cacheKey(`${FORMAT}\0${TSMIG_ENTRY}\0${source}\0${size}\0${ino}\0${ctimeMs}`);
     return createHash('sha1').update(`${FORMAT}\0${TSMIG_ENTRY}\0${source}\0${readFileSync(source, 'utf8')}`).digest('hex').slice(0, 20);
   } catch (error) {

@@ -6,9 +6,10 @@
  * until it is older than that (git's rule for "racy" index entries). Each entry also keeps the file's
  * checksum (revision-checksum.ts), which the history table of applied revisions compares on every run.
  */
-import { mkdirSync, readFileSync, type Stats, statSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDir, cacheKey, racyMs, writeAtomically } from '../../util/cache-dir.js';
+import { type FileStat, fileStat } from '../../util/file-stat.js';
 import { type FileChecksum, fileChecksum } from './revision-checksum.js';
 import { parseRevisionHeader } from './revision-header.js';
 import type { RevisionInfo } from './revision.js';
@@ -49,7 +50,7 @@ export function readRevisionHeaders(dir: string, files: readonly string[]): Revi
   let reread = false;
   stats.clear();
   const entries = files.map((file, index): Entry => {
-    const stat = statSync(file);
+    const stat = fileStat(file);
     stats.set(file, stat);
     const { size, mtimeMs } = stat;
     let entry: Entry | undefined = known[index];
@@ -67,14 +68,14 @@ export function readRevisionHeaders(dir: string, files: readonly string[]): Revi
 }
 
 /** What the last read found of each file, until {@link takeStat} takes it. */
-const stats = new Map<string, Stats>();
+const stats = new Map<string, FileStat>();
 
 /**
  * The stat of a revision file taken by the last {@link readRevisionHeaders} of this process, once: the
  * loader keys its compiled bundle by the same size, inode and change time, and a second stat of a thousand
  * files cost an upgrade 2-4% of its CPU. A second ask (a run planning again) gets undefined and stats anew.
  */
-export function takeStat(file: string): Stats | undefined {
+export function takeStat(file: string): FileStat | undefined {
   const stat = stats.get(file);
   if (stat !== undefined) stats.delete(file);
   return stat;
