@@ -264,6 +264,18 @@ export class Connection implements AsyncDisposable {
   }
 
   /**
+   * Runs a transaction-control statement (BEGIN, COMMIT, ROLLBACK and their variants) as it is, with no
+   * result: what a caller in manual mode sends many times a run, without the plan, parameters and
+   * Result of `execute()`.
+   *
+   * @internal for the migration runtime (TransactionControl).
+   */
+  async executeControl(sql: string): Promise<void> {
+    this.#checkOpen();
+    await this.#control(sql);
+  }
+
+  /**
    * Gives transaction control back (autobegin again); the caller has ended whatever it began.
    *
    * @internal for the migration runtime (TransactionControl).

@@ -27,8 +27,9 @@ export class TransactionControl {
   #chained = false;
   #released = false;
   /**
-   * Control statements as compiled SQL, each built once: a run sends a few kinds (BEGIN, COMMIT,
-   * SAVEPOINT, PRAGMA) thousands of times, and as text() each was compiled and planned anew.
+   * Statements of {@link run} as compiled SQL, each built once: a run sends a few kinds (SAVEPOINT,
+   * PRAGMA) thousands of times, and as text() each was compiled and planned anew. BEGIN, COMMIT and
+   * ROLLBACK, which need no result at all, go to `Connection.executeControl`.
    */
   readonly #compiled = new Map<string, CompiledSql>();
 
@@ -74,7 +75,7 @@ export class TransactionControl {
       this.#chained = false;
       return;
     }
-    await this.run(sql);
+    await this.connection.executeControl(sql);
     this.#inTransaction = true;
   }
 
@@ -85,7 +86,7 @@ export class TransactionControl {
   async commit(options: { readonly chain?: boolean } = {}): Promise<void> {
     if (!this.#inTransaction) return;
     await this.beforeCommit?.();
-    await this.run(options.chain === true ? 'COMMIT AND CHAIN' : 'COMMIT');
+    await this.connection.executeControl(options.chain === true ? 'COMMIT AND CHAIN' : 'COMMIT');
     // Only now: a COMMIT that fails may leave the transaction open (SQLite), for rollback() to end.
     this.#inTransaction = options.chain === true;
     this.#chained = options.chain === true;
@@ -95,7 +96,7 @@ export class TransactionControl {
     if (!this.#inTransaction) return;
     this.#inTransaction = false;
     this.#chained = false;
-    await this.run('ROLLBACK');
+    await this.connection.executeControl('ROLLBACK');
   }
 
   /**
