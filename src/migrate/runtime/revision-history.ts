@@ -200,7 +200,11 @@ export class RevisionHistory {
   async flush(conn: Connection): Promise<void> {
     const single = this.#single();
     if (single === null) {
-      for (const statement of this.#drain(false)) await conn.execute(statement);
+      const { deletes, rows } = this.#drain();
+      for (const statement of deletes) await conn.execute(statement);
+      // An executemany of the one INSERT: the engine compiles a batch of rows once, where an INSERT of the
+      // rows' values built a bound element per value and compiled them all (5% of a 1,000-revision upgrade).
+      if (rows.length > 0) await conn.execute(insert(this.table), rows);
       return;
     }
     await conn.execute(single.statement, single.params);
@@ -222,7 +226,13 @@ export class RevisionHistory {
 
   /** The queued changes as SQL with literal values; rows of migrations the script runs get CURRENT_TIMESTAMP. */
   offlineStatements(dialect: Dialect): string[] {
-    return this.#drain(true).map((statement) => dialect.compile(statement, { literalBinds: true }).sql);
+    const { deletes, rows } = this.#drain();
+    const now = literalColumn('CURRENT_TIMESTAMP');
+    const inserts: ClauseElement[] = [];
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      inserts.push(insert(this.table).values(rows.slice(i, i + CHUNK).map((r) => ({ ...r, applied_at: r.applied_at === null ? null : now }))));
+    }
+    return [...deletes, ...inserts].map((statement) => dialect.compile(statement, { literalBinds: true }).sql);
   }
 
   /** The pending changes are written: they become the known rows. */
@@ -244,22 +254,17 @@ export class RevisionHistory {
     return rows;
   }
 
-  #drain(offline: boolean): ClauseElement[] {
+  /** Takes the pending changes (they become the known rows): DELETEs of the rows that go or are replaced, and the rows to insert. */
+  #drain(): { deletes: ClauseElement[]; rows: { revision: string; checksum: string; applied_at: Date | null }[] } {
     const c = this.table.c;
     const gone = [...this.#pending.keys()].filter((revision) => this.#known.has(revision));
-    const rows = [...this.#pending.values()].filter((row): row is HistoryRow => row !== null);
-    const statements: ClauseElement[] = [];
-    for (let i = 0; i < gone.length; i += CHUNK) statements.push(delete_(this.table).where(c['revision']!.in(gone.slice(i, i + CHUNK))));
-    const now = literalColumn('CURRENT_TIMESTAMP');
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const values = rows.slice(i, i + CHUNK).map((r) => ({
-        revision: r.revision,
-        checksum: r.checksum,
-        applied_at: offline && r.appliedAt !== null ? now : r.appliedAt,
-      }));
-      statements.push(insert(this.table).values(values));
-    }
+    const rows = [...this.#pending.values()]
+      .filter((row): row is HistoryRow => row !== null)
+      .map((r) => ({ revision: r.revision, checksum: r.checksum, applied_at: r.appliedAt }));
+    const deletes: ClauseElement[] = [];
+    for (let i = 0; i < gone.length; i += CHUNK) deletes.push(delete_(this.table).where(c['revision']!.in(gone.slice(i, i + CHUNK))));
     this.#settle();
-    return statements;
+    return { deletes, rows };
   }
+
 }
