@@ -77,6 +77,6 @@ export function compileRowReader(keys: readonly string[]): RowReader {
  * Whether `key` can be written in an object literal: `__proto__` there would set the prototype instead of
  * a property, so such keys are assigned one by one.
  */
-export function isPlainKey(key: string): boolean {
+function isPlainKey(key: string): boolean {
   return key !== '__proto__';
 }

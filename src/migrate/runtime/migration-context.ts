@@ -12,7 +12,6 @@ import { text } from '../../sql/elements/text.js';
 import { TsmigError } from '../../errors.js';
 import type { MetaData } from '../../schema/metadata.js';
 import { implFor } from '../impl/index.js';
-import type { MigrationExecutor } from '../operations/migration-executor.js';
 import { RevisionFileError } from '../script/errors.js';
 import type { StampPlan } from '../script/revision-map.js';
 import type { MigrationStep, RevisionInfo, RevisionModule } from '../script/revision.js';

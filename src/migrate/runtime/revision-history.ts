@@ -266,5 +266,4 @@ export class RevisionHistory {
     this.#settle();
     return { deletes, rows };
   }
-
 }

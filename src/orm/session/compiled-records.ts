@@ -7,11 +7,10 @@
  * an INSERT the unset columns of a new object's record are filled in, by compiled code too.
  *
  * The generated code holds nothing but attribute keys, each written as a JSON string literal (always a
- * valid JavaScript string literal), and numeric offsets, so no user text can become code. `__proto__`
- * in an object literal would set the prototype instead of a property: keys like that take a plain
- * loop, which assigns them as before.
+ * valid JavaScript string literal), and numeric offsets, so no user text can become code. The reader is
+ * the engine's (`compileRowReader` in engine/row.ts, which catalog queries use too).
  */
-import { compileRowReader, isPlainKey, type RowReader } from '../../engine/row.js';
+import { compileRowReader, type RowReader } from '../../engine/row.js';
 import type { Mapper } from '../mapper.js';
 
 /** `compile` of a mapper's column keys (in `mapper.columns` order), made once per mapper. */
